@@ -1,0 +1,96 @@
+"""The one root error and its subclasses.
+
+Each subclass carries its data and its HTTP status; the server's base handler maps any
+``WorkbenchError`` to ``{"message", "code", "detail"}`` once, so no handler formats errors itself.
+Messages name the thing and the fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class WorkbenchError(Exception):
+    """Root of every error mlworkbench raises on purpose."""
+
+    status: int = 400
+    code: str = "workbench_error"
+
+    def __init__(self, message: str, **detail: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail: dict[str, Any] = {k: v for k, v in detail.items() if v is not None}
+
+
+class QueryError(WorkbenchError):
+    """DuckDB refused a statement. ``line`` and ``column`` are 1-based, relative to the whole
+    text the user sent (not to the one statement)."""
+
+    status = 400
+    code = "query_error"
+
+    def __init__(
+        self, message: str, *, sql: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message, sql=sql, line=line, column=column)
+        self.sql = sql
+        self.line = line
+        self.column = column
+
+
+class QueryCancelledError(WorkbenchError):
+    """The user stopped the query."""
+
+    status = 409
+    code = "cancelled"
+
+
+class NotFoundError(WorkbenchError):
+    """A named thing (a table, a source, a file, a result) does not exist."""
+
+    status = 404
+    code = "not_found"
+
+    def __init__(self, kind: str, name: str, message: str | None = None, **detail: Any) -> None:
+        super().__init__(message or f"No {kind} named '{name}'.", kind=kind, name=name, **detail)
+        self.kind = kind
+        self.name = name
+
+
+class InvalidRequestError(WorkbenchError):
+    """A request field is wrong; ``field`` names it and the message says what would be right."""
+
+    status = 422
+    code = "invalid_request"
+
+    def __init__(self, field: str, reason: str, **detail: Any) -> None:
+        super().__init__(reason, field=field, **detail)
+        self.field = field
+
+
+class UnsupportedError(WorkbenchError):
+    """Something mlworkbench cannot do here (a file type, a DuckDB extension not in the wheel)."""
+
+    status = 415
+    code = "unsupported"
+
+
+class ForbiddenPathError(WorkbenchError):
+    """A path outside the directories the workbench may read."""
+
+    status = 403
+    code = "forbidden_path"
+
+
+class ConflictError(WorkbenchError):
+    """The name is taken; pass ``overwrite`` to write a new version instead."""
+
+    status = 409
+    code = "conflict"
+
+
+class LimitError(WorkbenchError):
+    """A configured limit (open results, memory) was reached."""
+
+    status = 429
+    code = "limit_reached"
