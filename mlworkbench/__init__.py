@@ -1,0 +1,20 @@
+"""mlworkbench: a local machine-learning workbench inside JupyterLab.
+
+Importing this package is cheap on purpose: the server extension, the core and the optional
+scientific libraries are imported only where they are used.
+"""
+
+try:
+    from mlworkbench._version import __version__
+except ImportError:  # running from a source tree that was never built
+    __version__ = "0.0.0.dev0"
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "mlworkbench"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, object]]:
+    from mlworkbench.server.app import MLWorkbench
+
+    return [{"module": "mlworkbench.server.app", "app": MLWorkbench}]

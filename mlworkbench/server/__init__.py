@@ -1,0 +1,1 @@
+"""The jupyter-server extension: thin REST adapters over ``mlworkbench.core``."""

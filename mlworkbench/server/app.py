@@ -1,0 +1,70 @@
+"""The server extension: opens the workspace once per server and mounts the REST routes."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Bool, Int, Unicode
+
+from mlworkbench import __version__
+
+
+class MLWorkbench(ExtensionApp):
+    """Configure with ``c.MLWorkbench.<trait>`` in jupyter_server_config.py or on the command
+    line (``--MLWorkbench.workspace=/data/ws``)."""
+
+    name = "mlworkbench"
+    description = "DuckDB SQL, labeling, training and publishing inside JupyterLab"
+    version = __version__
+    load_other_extensions = True
+
+    workspace = Unicode(
+        "",
+        config=True,
+        help="Workspace directory. Default: $MLWORKBENCH_HOME, else .mlworkbench under the "
+        "Jupyter root directory.",
+    )
+    allow_paths_outside_root = Bool(
+        False,
+        config=True,
+        help="Let users register files outside the Jupyter root directory.",
+    )
+    memory_limit = Unicode("1GB", config=True, help="DuckDB memory limit; larger work spills.")
+    result_ttl_seconds = Int(1800, config=True, help="Idle result sessions are dropped after this.")
+    max_results = Int(32, config=True, help="Result sessions kept at once; the oldest go first.")
+    worker_threads = Int(8, config=True, help="Threads for queries and other slow work.")
+
+    def initialize_settings(self) -> None:
+        from mlworkbench.core import Workspace
+
+        root_dir = Path(self.serverapp.root_dir).expanduser().resolve()
+        path = self.workspace or os.environ.get("MLWORKBENCH_HOME") or str(root_dir / ".mlworkbench")
+        self.log.info("mlworkbench: workspace %s", path)
+        self._workspace = Workspace.open(
+            path,
+            root_dir=root_dir,
+            allow_outside_root=self.allow_paths_outside_root,
+            memory_limit=self.memory_limit,
+            result_ttl_seconds=self.result_ttl_seconds,
+            max_results=self.max_results,
+        )
+        self._executor = ThreadPoolExecutor(self.worker_threads, thread_name_prefix="mlworkbench")
+        self.settings.update(
+            {"mlworkbench_workspace": self._workspace, "mlworkbench_executor": self._executor}
+        )
+
+    def initialize_handlers(self) -> None:
+        from mlworkbench.server.routes import ROUTES
+
+        self.handlers.extend((route.pattern, route.handler) for route in ROUTES)
+
+    async def stop_extension(self) -> None:
+        workspace = getattr(self, "_workspace", None)
+        if workspace is not None:
+            workspace.close()
+        executor = getattr(self, "_executor", None)
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)

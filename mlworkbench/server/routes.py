@@ -1,0 +1,43 @@
+"""The route table: one place that lists every REST route, read by the server and by the
+OpenAPI generator and the auth check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlworkbench.server import handlers as h
+from mlworkbench.server.base import WorkbenchHandler
+
+API = "/mlworkbench/api"
+_ID = r"(?P<{}>[^/]+)"
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # OpenAPI style: /results/{session_id}
+    handler: type[WorkbenchHandler]
+
+    @property
+    def pattern(self) -> str:
+        """The tornado pattern: each {name} becomes a named group."""
+        pattern = self.path
+        for part in pattern.split("/"):
+            if part.startswith("{") and part.endswith("}"):
+                pattern = pattern.replace(part, _ID.format(part[1:-1]))
+        return API + pattern
+
+
+ROUTES = [
+    Route("/status", h.StatusHandler),
+    Route("/catalog", h.CatalogHandler),
+    Route("/catalog/names", h.CompletionNamesHandler),
+    Route("/sources", h.SourcesHandler),
+    Route("/sources/{name}", h.SourceHandler),
+    Route("/queries", h.QueriesHandler),
+    Route("/queries/{query_id}/cancel", h.CancelQueryHandler),
+    Route("/results/{session_id}", h.ResultHandler),
+    Route("/results/{session_id}/page", h.ResultPageHandler),
+    Route("/results/{session_id}/save", h.SaveResultHandler),
+    Route("/results/{session_id}/export", h.ExportResultHandler),
+    Route("/tables/{name}", h.TableHandler),
+]
