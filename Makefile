@@ -1,0 +1,81 @@
+# mlworkbench: `make lab` to set up and start, `make test` to run every suite.
+# Everything a fresh clone needs is installed from here (PyPI, npm, Debian's chromium).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PY := $(BIN)/python
+export PATH := $(BIN):$(PATH)
+PYTHON ?= python3
+LAB_PORT ?= 8888
+UI_TEST_PORT ?= 18931
+DEMO := demo
+
+.PHONY: lab test install frontend demo api check-api test-python test-js test-ui ui-deps chromium bench clean
+
+## Create .venv, install Python and JS dependencies, build the frontend.
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml package.json
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q -e ".[lab,test]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (mlworkbench)" >/dev/null
+	touch $@
+
+## Build the frontend and link it into the venv's JupyterLab (later builds are served at once).
+frontend: install
+	jlpm install --immutable || jlpm install
+	jlpm build
+	jupyter labextension develop --overwrite . >/dev/null
+	jupyter server extension enable mlworkbench --sys-prefix >/dev/null
+
+## Generate the demo data (locally, no download) and register it in the demo workspace.
+demo: install
+	$(PY) -m mlworkbench.demo $(DEMO)
+
+## Start JupyterLab on the demo workspace with the workbench open.
+lab: frontend demo
+	cd $(DEMO) && jupyter lab --allow-root --ip 127.0.0.1 --port $(LAB_PORT) \
+	  --ServerApp.root_dir=. --LabApp.default_url='/lab?mlworkbench=open'
+
+## Regenerate openapi.json and src/api/types.ts from the pydantic models.
+api: install
+	$(PY) scripts/generate_api.py
+	jlpm generate:api
+
+## Fail when the committed openapi.json or src/api/types.ts differ from the models.
+check-api: install
+	$(PY) scripts/generate_api.py --check
+	cp src/api/types.ts /tmp/mlworkbench-types.ts
+	jlpm -s openapi-typescript openapi.json -o /tmp/mlworkbench-types-new.ts >/dev/null
+	jlpm -s prettier --write /tmp/mlworkbench-types-new.ts >/dev/null 2>&1 || true
+	diff -q /tmp/mlworkbench-types.ts /tmp/mlworkbench-types-new.ts >/dev/null || { \
+	  echo "src/api/types.ts is stale: run 'make api' and commit it."; exit 1; }
+
+chromium:
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+ui-deps: frontend chromium
+	cd ui-tests && (jlpm install --immutable || jlpm install)
+
+test-js: frontend
+	jlpm test
+
+test-ui: ui-deps
+	cd ui-tests && CI=$${CI:-} UI_TEST_PORT=$(UI_TEST_PORT) jlpm test
+
+test-python: install
+	$(PY) -m pytest -q -p no:cacheprovider
+
+## Install test needs and run every suite; pytest runs last so its summary closes the log.
+test: install frontend check-api test-js test-ui test-python
+
+## Benchmarks side by side with their anchors (bare DuckDB, JupySQL); prints ratios.
+bench: install
+	$(PY) -m pip install -q -e ".[bench]"
+	$(PY) bench/run.py
+
+clean:
+	rm -rf lib mlworkbench/labextension node_modules ui-tests/node_modules $(VENV) tsconfig.tsbuildinfo

@@ -1,0 +1,185 @@
+"""The ``mlworkbench`` command: the same core calls as the panel, from a shell.
+
+Examples::
+
+    mlworkbench sources add data/orders.parquet
+    mlworkbench sql "SELECT count(*) FROM orders"
+    mlworkbench sql -f report.sql --save monthly --overwrite
+    mlworkbench tables list
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from mlworkbench.core.errors import WorkbenchError
+
+
+def _open(ctx: click.Context):
+    from mlworkbench.core import Workspace
+
+    obj = ctx.find_root().obj
+    if "workspace" not in obj:
+        root = Path(obj["root"]).resolve()
+        obj["workspace"] = Workspace.open(
+            obj["path"], root_dir=root, allow_outside_root=obj["allow_outside_root"]
+        )
+        ctx.call_on_close(obj["workspace"].close)
+    return obj["workspace"]
+
+
+class _Group(click.Group):
+    """Turns a WorkbenchError into its message and a non-zero exit, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as e:
+            where = ""
+            if e.detail.get("line"):
+                where = f" (line {e.detail['line']}, column {e.detail.get('column', '?')})"
+            click.echo(f"Error{where}: {e.message}", err=True)
+            sys.exit(2 if e.status < 500 else 1)
+
+
+@click.group(cls=_Group)
+@click.option("--workspace", "path", envvar="MLWORKBENCH_HOME", default=None,
+              help="Workspace directory (default: $MLWORKBENCH_HOME or ./.mlworkbench).")
+@click.option("--root", default=".", show_default=True,
+              help="Directory that relative source paths are read from.")
+@click.option("--allow-outside-root", is_flag=True, help="Allow sources outside --root.")
+@click.pass_context
+def main(ctx: click.Context, path: str | None, root: str, allow_outside_root: bool) -> None:
+    """mlworkbench: DuckDB SQL over your files, from the shell."""
+    ctx.obj = {"path": path, "root": root, "allow_outside_root": allow_outside_root}
+
+
+@main.command()
+@click.argument("sql", required=False)
+@click.option("-f", "--file", "sql_file", type=click.Path(exists=True, dir_okay=False),
+              help="Read the SQL from a file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A $NAME parameter, bound by DuckDB (repeatable).")
+@click.option("--limit", default=50, show_default=True, help="Rows to print.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--save", metavar="TABLE", help="Save the result as a workspace table.")
+@click.option("--overwrite", is_flag=True, help="With --save: write a new version if it exists.")
+@click.pass_context
+def sql(ctx, sql, sql_file, params, limit, fmt, save, overwrite):
+    """Run SQL against the workspace; print the first rows."""
+    from mlworkbench.schemas import RunQueryRequest, SaveResultRequest
+
+    text = Path(sql_file).read_text() if sql_file else sql
+    if not text:
+        raise click.UsageError("Give the SQL as an argument or with --file.")
+    parameters = dict(p.split("=", 1) for p in params) if params else None
+    ws = _open(ctx)
+    result = ws.sql.run(RunQueryRequest(sql=text, parameters=parameters, page_size=limit))
+    names = [c.name for c in result.columns]
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(names, row)) for row in result.rows], default=str))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(result.rows)
+    else:
+        _print_table(names, result.rows)
+        if result.message:
+            click.echo(result.message)
+    if save:
+        table = ws.results.save(result.session_id, SaveResultRequest(name=save, overwrite=overwrite))
+        click.echo(f"Saved as '{table.name}' version {table.version} ({table.row_count} rows).",
+                   err=True)
+
+
+def _print_table(names: list[str], rows: list[list]) -> None:
+    cells = [[("NULL" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
+    widths = [min(w, 40) for w in widths]
+    line = " | ".join(n[:w].ljust(w) for n, w in zip(names, widths))
+    click.echo(line)
+    click.echo("-+-".join("-" * w for w in widths))
+    for row in cells:
+        click.echo(" | ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+
+
+@main.group()
+def sources() -> None:
+    """Register, list and remove sources (files, globs, folders, DuckDB files)."""
+
+
+@sources.command("add")
+@click.argument("path")
+@click.option("--name", help="SQL name (default: the file name).")
+@click.pass_context
+def sources_add(ctx, path, name):
+    """Register PATH as a source."""
+    from mlworkbench.schemas import RegisterSourceRequest
+
+    source = _open(ctx).catalog.register_source(RegisterSourceRequest(path=path, name=name))
+    tables = ", ".join(t.name for t in source.tables)
+    click.echo(f"Registered {source.kind.value} source '{source.name}': {tables}")
+
+
+@sources.command("list")
+@click.pass_context
+def sources_list(ctx):
+    """List sources and their tables."""
+    catalog = _open(ctx).catalog.describe()
+    for source in catalog.sources:
+        click.echo(f"{source.name}\t{source.kind.value}\t{source.path}")
+        for table in source.tables:
+            rows = "?" if table.row_count is None else table.row_count
+            click.echo(f"  {table.name}\t{rows} rows\t{len(table.columns)} columns")
+
+
+@sources.command("remove")
+@click.argument("name")
+@click.pass_context
+def sources_remove(ctx, name):
+    """Forget source NAME (its files stay where they are)."""
+    _open(ctx).catalog.remove_source(name)
+    click.echo(f"Removed source '{name}'.")
+
+
+@main.group()
+def tables() -> None:
+    """List and inspect workspace tables (versioned Parquet)."""
+
+
+@tables.command("list")
+@click.pass_context
+def tables_list(ctx):
+    """List workspace tables with their current version."""
+    for table in _open(ctx).catalog.describe().tables:
+        click.echo(f"{table.name}\tv{table.version}\t{table.row_count} rows")
+
+
+@tables.command("versions")
+@click.argument("name")
+@click.pass_context
+def tables_versions(ctx, name):
+    """Show every version of table NAME, newest first."""
+    described = _open(ctx).tables.describe(name)
+    for v in described.versions:
+        click.echo(f"v{v.version}\t{v.row_count} rows\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.path}")
+
+
+@main.command()
+@click.argument("target", type=click.Path(file_okay=False), default="demo")
+@click.option("--scale", default=1.0, show_default=True, help="Size of the generated data.")
+def demo(target, scale):
+    """Generate the demo data set in TARGET and register it in TARGET/.mlworkbench."""
+    from mlworkbench.demo.__main__ import main as demo_main
+
+    demo_main([target, "--scale", str(scale)])
+
+
+if __name__ == "__main__":
+    main()
