@@ -76,7 +76,7 @@ def sql(ctx, sql, sql_file, params, limit, fmt, save, overwrite):
     text = Path(sql_file).read_text() if sql_file else sql
     if not text:
         raise click.UsageError("Give the SQL as an argument or with --file.")
-    parameters = dict(p.split("=", 1) for p in params) if params else None
+    parameters = dict(_parameter(p) for p in params) if params else None
     ws = _open(ctx)
     result = ws.sql.run(RunQueryRequest(sql=text, parameters=parameters, page_size=limit))
     names = [c.name for c in result.columns]
@@ -96,6 +96,17 @@ def sql(ctx, sql, sql_file, params, limit, fmt, save, overwrite):
         table = ws.results.save(result.session_id, SaveResultRequest(name=save, overwrite=overwrite))
         click.echo(f"Saved as '{table.name}' version {table.version} ({table.row_count} rows).",
                    err=True)
+
+
+def _parameter(text: str) -> tuple[str, object]:
+    """NAME=VALUE with VALUE read as JSON when it is (numbers, true, null), else as text."""
+    if "=" not in text:
+        raise click.BadParameter(f"'{text}' is not NAME=VALUE", param_hint="--param")
+    name, value = text.split("=", 1)
+    try:
+        return name, json.loads(value)
+    except json.JSONDecodeError:
+        return name, value
 
 
 def _print_table(names: list[str], rows: list[list]) -> None:
