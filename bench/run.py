@@ -1,0 +1,142 @@
+"""Run the benchmarks side by side and report them: ``python bench/run.py [--quick]``.
+
+a. aggregation/join queries: bare DuckDB vs the REST API (vs JupySQL);
+b. the first page of a 100M-row result, then paging and sorting it while sampling the server RSS;
+c. the latency of a 1,000 x 20 page. Times are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import duckdb  # noqa: E402
+import psutil  # noqa: E402
+
+from bench import rest  # noqa: E402
+from bench.anchors import BareDuckDB, JupySQL  # noqa: E402
+from bench.data import generate  # noqa: E402
+from bench.queries import BIG_ROWS, QUERIES, SIZES, WIDE_ROWS, big_result, wide_result  # noqa: E402
+from bench.report import TARGETS, geomean, render, write  # noqa: E402
+from bench.server import JupyterServer  # noqa: E402
+from bench.timing import measure  # noqa: E402
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+def part_a(bare: BareDuckDB, jupysql: JupySQL | None, server: JupyterServer, runs: int) -> dict:
+    rows = []
+    for name, sql in QUERIES.items():
+        print(f"  a. {name}", flush=True)
+        row = {"name": name, "sql": " ".join(sql.split())}
+        row["duckdb"] = measure(bare.first_rows(sql), runs)
+        row["rest"] = rest.first_page(server, sql, runs)
+        row["rest_ratio"] = row["rest"]["median_ms"] / row["duckdb"]["median_ms"]
+        if jupysql is not None:
+            row["jupysql"] = measure(jupysql.first_rows(sql), runs)
+            row["jupysql_ratio"] = row["jupysql"]["median_ms"] / row["duckdb"]["median_ms"]
+        rows.append(row)
+    ratios = [r["rest_ratio"] for r in rows]
+    return {
+        "queries": rows,
+        "rest_ratio_geomean": geomean(ratios),
+        "rest_ratio_max": max(ratios),
+        "jupysql_ratio_geomean": geomean([r["jupysql_ratio"] for r in rows if "jupysql" in r])
+        if jupysql is not None
+        else None,
+        "target_met": max(ratios) <= TARGETS["rest_ratio"],
+    }
+
+
+def part_b(bare: BareDuckDB, server: JupyterServer, rows: int, runs: int) -> dict:
+    sql = big_result(rows)
+    print(f"  b. first page of {rows:,} rows", flush=True)
+    duck = measure(bare.first_rows(f"{sql} LIMIT 100"), runs)
+    first = rest.first_page(server, sql, runs)
+    print("  b. paging and sorting", flush=True)
+    tour = rest.tour(server, sql, rows)
+    extra = first["median_ms"] - duck["median_ms"]
+    return {
+        "rows": rows,
+        "sql": sql,
+        "duckdb": duck,
+        "rest": first,
+        "extra_ms": extra,
+        "extra_target_met": extra <= TARGETS["big_first_page_extra_ms"],
+        "tour": tour,
+        "rss_target_met": tour["rss_growth_mb"] <= TARGETS["rss_growth_mb"],
+    }
+
+
+def part_c(server: JupyterServer, rows: int) -> dict:
+    print("  c. 1,000 x 20 pages", flush=True)
+    result = rest.page_latency(server, wide_result(rows), rows, runs=30)
+    return {"rows": rows, **result, "target_met": result["median_ms"] < TARGETS["page_1000x20_ms"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--runs", type=int, default=None, help="measured runs per query")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
+    args = parser.parse_args(argv)
+    size = 1 if args.quick else 0
+    runs = args.runs or (3 if args.quick else 5)
+    started = time.perf_counter()
+
+    with tempfile.TemporaryDirectory(prefix="mlworkbench-bench-") as tmp:
+        root = Path(tmp) / "root"
+        print(f"Generating data in {root / 'data'}", flush=True)
+        paths = generate(root / "data", quick=args.quick)
+        bare = BareDuckDB(paths)
+        jupysql = None
+        if not args.no_jupysql:
+            try:
+                jupysql = JupySQL(paths)
+            except ImportError as e:
+                print(f"  JupySQL anchor skipped ({e}); pip install jupysql", flush=True)
+        try:
+            with JupyterServer(root, Path(tmp) / "workspace") as server:
+                print(f"Server on port {server.port} (log {server.log_path})", flush=True)
+                status = server.call("GET", "/status").json()
+                rest.register(server, paths)
+                results = {
+                    "quick": args.quick,
+                    "runs": runs,
+                    "sizes": {t: s[size] for t, s in SIZES.items()},
+                    "targets": TARGETS,
+                    "a": part_a(bare, jupysql, server, runs),
+                    "b": part_b(bare, server, BIG_ROWS[size], min(runs, 3)),
+                    "c": part_c(server, WIDE_ROWS[size]),
+                    "environment": {
+                        "python": platform.python_version(),
+                        "duckdb": duckdb.__version__,
+                        "server_status": status,
+                        "jupysql": jupysql.version if jupysql else None,
+                        "cpus": os.cpu_count(),
+                        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+                        "machine": platform.platform(),
+                    },
+                }
+        finally:
+            bare.close()
+            if jupysql is not None:
+                jupysql.close()
+    results["elapsed_s"] = time.perf_counter() - started
+    print()
+    print(render(results))
+    write(results, args.out)
+    print(f"\nWrote {args.out} ({results['elapsed_s']:.0f} s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
