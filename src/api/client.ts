@@ -1,0 +1,295 @@
+/**
+ * The typed REST client of the mlworkbench server extension: one method per endpoint.
+ *
+ * Every request goes through `ServerConnection.makeRequest`, so it carries the Jupyter token
+ * and XSRF cookie and works under a JupyterHub base URL. Error answers (`ErrorResponse`) become
+ * a `WorkbenchApiError`; views show its `message` and `detail`.
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+import type { components } from './types';
+
+type Schemas = components['schemas'];
+export type CancelQueryResponse = Schemas['CancelQueryResponse'];
+export type ColumnInfo = Schemas['ColumnInfo'];
+export type CompletionNames = Schemas['CompletionNames'];
+export type DescribeCatalog = Schemas['DescribeCatalog'];
+export type DescribeResult = Schemas['DescribeResult'];
+export type DescribeSource = Schemas['DescribeSource'];
+export type DescribeStatus = Schemas['DescribeStatus'];
+export type DescribeTable = Schemas['DescribeTable'];
+export type DescribeTableVersions = Schemas['DescribeTableVersions'];
+export type ErrorResponse = Schemas['ErrorResponse'];
+export type FetchPageRequest = Schemas['FetchPageRequest'];
+export type QueryPage = Schemas['QueryPage'];
+export type QueryResult = Schemas['QueryResult'];
+export type RegisterSourceRequest = Schemas['RegisterSourceRequest'];
+export type ResultStatus = Schemas['ResultStatus'];
+export type RunQueryRequest = Schemas['RunQueryRequest'];
+export type SaveResultRequest = Schemas['SaveResultRequest'];
+export type SortKey = Schemas['SortKey'];
+export type ExportFormat = 'csv' | 'parquet';
+/** One cell as the server sends it: never an object (see schemas/queries.py). */
+export type Cell = QueryResult['rows'][number][number];
+
+/** The path under the server's base URL where the REST API lives. */
+export const API_PATH = 'mlworkbench/api';
+
+/** Error codes the client itself produces (the server's are in `ErrorResponse.code`). */
+export const CLIENT_ERROR_CODES = {
+  /** The server answered 404 with no JSON on /status: the server extension is not loaded. */
+  extensionMissing: 'extension_missing',
+  /** The request never got an answer. */
+  network: 'network_error',
+  /** An answer that is not an ErrorResponse (e.g. a proxy's HTML page). */
+  unexpected: 'unexpected_response'
+} as const;
+
+/** An error answer of the API, with the server's `{message, code, detail}`. */
+export class WorkbenchApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly detail: { [key: string]: unknown } = {}
+  ) {
+    super(message);
+    this.name = 'WorkbenchApiError';
+  }
+
+  /** True when the mlworkbench server extension is not installed or not enabled. */
+  get extensionMissing(): boolean {
+    return this.code === CLIENT_ERROR_CODES.extensionMissing;
+  }
+
+  /** Line and column (1-based) of a SQL error, when the server knows them. */
+  get position(): { line: number; column: number | null } | null {
+    const line = Number(this.detail.line);
+    if (!Number.isInteger(line) || line < 1) {
+      return null;
+    }
+    const column = Number(this.detail.column);
+    return {
+      line,
+      column: Number.isInteger(column) && column >= 1 ? column : null
+    };
+  }
+}
+
+/** A downloaded file: its bytes and the name the server suggests. */
+export interface IDownload {
+  blob: Blob;
+  filename: string;
+}
+
+/** The REST API of the server extension. */
+export class WorkbenchClient {
+  constructor(options: { serverSettings?: ServerConnection.ISettings } = {}) {
+    this.serverSettings =
+      options.serverSettings ?? ServerConnection.makeSettings();
+  }
+
+  readonly serverSettings: ServerConnection.ISettings;
+
+  /** GET /status: the panel's health check. */
+  async getStatus(): Promise<DescribeStatus> {
+    try {
+      return await this._json<DescribeStatus>('GET', ['status']);
+    } catch (error) {
+      if (
+        error instanceof WorkbenchApiError &&
+        error.status === 404 &&
+        error.code === CLIENT_ERROR_CODES.unexpected
+      ) {
+        throw new WorkbenchApiError(
+          'The mlworkbench server extension is not running.',
+          404,
+          CLIENT_ERROR_CODES.extensionMissing
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** GET /catalog: sources with their tables, and workspace tables. */
+  getCatalog(): Promise<DescribeCatalog> {
+    return this._json('GET', ['catalog']);
+  }
+
+  /** GET /catalog/names: table name -> column names, for completion. */
+  getCompletionNames(): Promise<CompletionNames> {
+    return this._json('GET', ['catalog', 'names']);
+  }
+
+  /** POST /sources: register a file, glob, folder or DuckDB database. */
+  registerSource(request: RegisterSourceRequest): Promise<DescribeSource> {
+    return this._json('POST', ['sources'], request);
+  }
+
+  /** DELETE /sources/{name}. */
+  async removeSource(name: string): Promise<void> {
+    await this._request('DELETE', ['sources', name]);
+  }
+
+  /** POST /queries: run SQL; the last statement's result becomes a result session. */
+  runQuery(request: RunQueryRequest): Promise<QueryResult> {
+    return this._json('POST', ['queries'], request);
+  }
+
+  /** POST /queries/{query_id}/cancel. */
+  cancelQuery(queryId: string): Promise<CancelQueryResponse> {
+    return this._json('POST', ['queries', queryId, 'cancel'], {});
+  }
+
+  /** GET /results/{session_id}: columns, total rows and status (counting/ready/failed). */
+  describeResult(sessionId: string): Promise<DescribeResult> {
+    return this._json('GET', ['results', sessionId]);
+  }
+
+  /** POST /results/{session_id}/page: a window of rows, sorted/filtered server-side. */
+  fetchPage(sessionId: string, request: FetchPageRequest): Promise<QueryPage> {
+    return this._json('POST', ['results', sessionId, 'page'], request);
+  }
+
+  /** POST /results/{session_id}/save: a new version of a workspace table. */
+  saveResult(
+    sessionId: string,
+    request: SaveResultRequest
+  ): Promise<DescribeTable> {
+    return this._json('POST', ['results', sessionId, 'save'], request);
+  }
+
+  /** The URL of GET /results/{session_id}/export (needs the token: use `exportResult`). */
+  exportUrl(sessionId: string, format: ExportFormat): string {
+    return (
+      this._url(['results', sessionId, 'export']) +
+      URLExt.objectToQueryString({ format })
+    );
+  }
+
+  /** GET /results/{session_id}/export?format=...: the whole result as a file. */
+  async exportResult(
+    sessionId: string,
+    format: ExportFormat
+  ): Promise<IDownload> {
+    const response = await this._send(this.exportUrl(sessionId, format), {
+      method: 'GET'
+    });
+    const filename =
+      filenameFromDisposition(response.headers.get('Content-Disposition')) ??
+      `result-${sessionId}.${format}`;
+    return { blob: await response.blob(), filename };
+  }
+
+  /** DELETE /results/{session_id}: free the server's copy of a result. */
+  async closeResult(sessionId: string): Promise<void> {
+    await this._request('DELETE', ['results', sessionId]);
+  }
+
+  /** GET /tables/{name}: a workspace table and its versions. */
+  describeTable(name: string): Promise<DescribeTableVersions> {
+    return this._json('GET', ['tables', name]);
+  }
+
+  /** DELETE /tables/{name}. */
+  async removeTable(name: string): Promise<void> {
+    await this._request('DELETE', ['tables', name]);
+  }
+
+  private _url(parts: string[]): string {
+    return URLExt.join(
+      this.serverSettings.baseUrl,
+      API_PATH,
+      ...parts.map(encodeURIComponent)
+    );
+  }
+
+  private async _json<T>(
+    method: string,
+    parts: string[],
+    body?: unknown
+  ): Promise<T> {
+    const response = await this._request(method, parts, body);
+    return (await response.json()) as T;
+  }
+
+  private _request(
+    method: string,
+    parts: string[],
+    body?: unknown
+  ): Promise<Response> {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { 'Content-Type': 'application/json' };
+    }
+    return this._send(this._url(parts), init);
+  }
+
+  private async _send(url: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(
+        url,
+        init,
+        this.serverSettings
+      );
+    } catch (error) {
+      throw new WorkbenchApiError(
+        `Cannot reach the Jupyter server: ${(error as Error).message}`,
+        0,
+        CLIENT_ERROR_CODES.network
+      );
+    }
+    if (!response.ok) {
+      throw await errorFromResponse(response);
+    }
+    return response;
+  }
+}
+
+/** Turn a non-2xx answer into a WorkbenchApiError, whatever its body. */
+export async function errorFromResponse(
+  response: Response
+): Promise<WorkbenchApiError> {
+  const text = await response.text().catch(() => '');
+  let body: Partial<ErrorResponse> | null = null;
+  try {
+    body = JSON.parse(text) as Partial<ErrorResponse>;
+  } catch {
+    body = null;
+  }
+  if (body && typeof body.message === 'string') {
+    return new WorkbenchApiError(
+      body.message,
+      response.status,
+      typeof body.code === 'string' ? body.code : 'error',
+      body.detail ?? {}
+    );
+  }
+  const reason = response.statusText || `HTTP ${response.status}`;
+  return new WorkbenchApiError(
+    `The server answered ${response.status} (${reason}).`,
+    response.status,
+    CLIENT_ERROR_CODES.unexpected,
+    text ? { body: text.slice(0, 500) } : {}
+  );
+}
+
+/** The file name in a Content-Disposition header, if any. */
+export function filenameFromDisposition(header: string | null): string | null {
+  if (!header) {
+    return null;
+  }
+  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // fall through to the plain filename
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header);
+  return plain ? plain[1].trim() : null;
+}

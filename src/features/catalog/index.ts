@@ -1,0 +1,88 @@
+/** The Workbench sidebar: sources, workspace tables and their columns. */
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+
+import { WorkbenchClient } from '../../api/client';
+import { CommandIDs, PALETTE_CATEGORY } from '../commandIds';
+import { ICatalogModel } from '../tokens';
+import { CatalogSidebar } from './CatalogPanel';
+import { addCatalogCommands, SIDEBAR_ID } from './commands';
+import { workbenchIcon } from './icon';
+import { CatalogModel } from './model';
+import { previewSql } from './tree';
+
+const PLUGIN_ID = 'mlworkbench:catalog';
+
+export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
+  id: PLUGIN_ID,
+  description: 'The Workbench sidebar: sources, workspace tables and their columns.',
+  autoStart: true,
+  provides: ICatalogModel,
+  optional: [ITranslator, ISettingRegistry, ICommandPalette, ILayoutRestorer],
+  activate: (
+    app: JupyterFrontEnd,
+    translator: ITranslator | null,
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null
+  ): CatalogModel => {
+    const trans = (translator ?? nullTranslator).load('mlworkbench');
+    const client = new WorkbenchClient({
+      serverSettings: app.serviceManager.serverSettings
+    });
+    const model = new CatalogModel(client, {
+      sources: trans.__('Sources'),
+      tables: trans.__('Workspace tables')
+    });
+
+    let confirmRemove = true;
+    if (settingRegistry) {
+      settingRegistry
+        .load(PLUGIN_ID)
+        .then(settings => {
+          const update = () => {
+            confirmRemove = settings.get('confirmRemove').composite !== false;
+          };
+          update();
+          settings.changed.connect(update);
+        })
+        .catch(reason => console.warn('mlworkbench: cannot load settings', reason));
+    }
+
+    addCatalogCommands({ app, model, trans, confirmRemove: () => confirmRemove });
+
+    const sidebar = new CatalogSidebar({
+      model,
+      trans,
+      onOpenTable: sqlName =>
+        void app.commands.execute(CommandIDs.newSqlEditor, { sql: previewSql(sqlName) }),
+      onNewEditor: () => void app.commands.execute(CommandIDs.newSqlEditor),
+      onRemove: target =>
+        void app.commands.execute(
+          target.kind === 'source' ? CommandIDs.removeSource : CommandIDs.removeTable,
+          { name: target.name }
+        )
+    });
+    sidebar.id = SIDEBAR_ID;
+    sidebar.title.icon = workbenchIcon;
+    sidebar.title.caption = trans.__('Workbench');
+    sidebar.title.label = '';
+    app.shell.add(sidebar, 'left', { rank: 450 });
+    restorer?.add(sidebar, SIDEBAR_ID);
+
+    if (palette) {
+      for (const command of [CommandIDs.openSidebar, CommandIDs.refreshCatalog]) {
+        palette.addItem({ command, category: PALETTE_CATEGORY });
+      }
+    }
+
+    void app.restored.then(() => model.refresh());
+    return model;
+  }
+};
