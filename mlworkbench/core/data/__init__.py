@@ -1,0 +1,1 @@
+"""DuckDB side of the core: the per-process engine, the catalog, SQL and result sessions."""

@@ -1,0 +1,342 @@
+"""One result session: a query's result kept as tables in DuckDB's in-memory database.
+
+A result never sits whole in Python. Opening a SELECT runs it once with a LIMIT into a small
+table (``r_<id>_head``, one row more than the first page), so the first page comes back as fast
+as DuckDB can produce it even for 100 million rows. If that table holds the whole result the
+session is ready at once; otherwise a background thread materialises the whole result into
+``r_<id>`` (``status=counting`` meanwhile) and counts it. The tables live in a schema of the
+shared in-memory database, not as TEMP tables, which DuckDB keeps per cursor.
+
+Sorting and filtering materialise one sorted/filtered copy per (sort, filter) pair and keep only
+the latest, so paging a sorted result does not sort again for every page.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from mlworkbench.core.data.cells import CellReader
+from mlworkbench.core.data.engine import RESULTS_SCHEMA, Engine
+from mlworkbench.core.data.identifiers import name_key, quote
+from mlworkbench.core.data.sql_errors import translate
+from mlworkbench.core.data.statements import Parameters, Statement
+from mlworkbench.core.errors import InvalidRequestError, QueryError
+from mlworkbench.schemas import ColumnInfo, ResultStatus, SortKey
+
+_CHANGED_ROWS = {"INSERT", "UPDATE", "DELETE", "MERGE_INTO"}
+_VERB = re.compile(
+    r"(CREATE|DROP|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:(?:TEMP|TEMPORARY|PERSISTENT)\s+)?"
+    r"(?:UNIQUE\s+)?(?:IF\s+NOT\s+EXISTS\s+)?([A-Z_]+)|([A-Z_]+)",
+    re.IGNORECASE,
+)
+
+
+def table_name(session_id: str, suffix: str = "") -> str:
+    """Qualified name of one of a session's tables."""
+    return f"{RESULTS_SCHEMA}.{quote(f'r_{session_id}{suffix}')}"
+
+
+def statement_message(statement: Statement, columns: list[str], count: int | None) -> str | None:
+    """What a statement that returns no rows of its own did: 'CREATE TABLE', 'INSERT: 3 rows
+    changed'. None for a statement that returns rows (RETURNING, EXPLAIN, PRAGMA)."""
+    kind = statement.kind.name
+    if columns not in (["Count"], ["Success"]) or re.search(r"\bRETURNING\b", statement.text, re.I):
+        return None
+    tokens = [p for p, t in duckdb.tokenize(statement.text) if t != duckdb.token_type.comment]
+    match = _VERB.match(statement.text, tokens[0] if tokens else 0)
+    verb = " ".join(g.upper() for g in match.groups() if g) if match else kind
+    if count is None:
+        return verb
+    plural = "" if count == 1 else "s"
+    if kind in _CHANGED_ROWS:
+        return f"{verb}: {count:,} row{plural} changed"
+    return f"{verb}: {count:,} row{plural}"
+
+
+@dataclass
+class ResultSession:
+    """State of one result; every table change happens under ``lock``."""
+
+    id: str
+    query_id: str
+    sql: str
+    engine: Engine
+    columns: list[ColumnInfo] = field(default_factory=list)
+    table: str | None = None
+    query: str | None = None
+    parameters: Parameters = None
+    head_rows: int = 0
+    status: ResultStatus = ResultStatus.ready
+    total_rows: int | None = 0
+    error: str | None = None
+    message: str | None = None
+    last_used: float = field(default_factory=time.monotonic)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    ready: threading.Event = field(default_factory=threading.Event)
+    closed: bool = False
+    _cursor: duckdb.DuckDBPyConnection | None = None
+    _view: tuple[Any, str, int] | None = None
+    _views_made: int = 0
+
+    @property
+    def reader(self) -> CellReader:
+        return CellReader(self.columns)
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def open_select(
+        self, cursor: duckdb.DuckDBPyConnection, statement: Statement, page_size: int
+    ) -> list[list[Any]]:
+        """Run a SELECT-like statement: first page now, the rest in the background.
+
+        Args:
+            cursor: The run's cursor; the session owns it from now on (TEMP objects and
+                settings the earlier statements made stay visible to the materialisation).
+            statement: The last statement of the run.
+            page_size: Rows wanted in the first page.
+
+        Returns:
+            The first page's cells.
+        """
+        head = table_name(self.id, "_head")
+        prefix = "SELECT * FROM (\n"
+        create = f"CREATE TABLE {head} AS "
+        executed = f"{create}{prefix}{statement.body}\n) LIMIT {page_size + 1}"
+        try:
+            self.head_rows = cursor.execute(executed, statement.bind(self.parameters)).fetchone()[0]
+            self.columns = self._describe(cursor, head)
+        except Exception as error:
+            cursor.close()
+            raise translate(
+                error,
+                sql=self.sql,
+                executed=executed,
+                prefix=len(create) + len(prefix),
+                start=statement.start,
+                length=len(statement.text),
+            ) from None
+        self.table = head
+        aliases = ", ".join(quote(c.name) for c in self.columns)
+        self.query = f"{prefix}{statement.body}\n) AS mlwb_q({aliases})"
+        self.parameters = statement.bind(self.parameters)
+        if self.head_rows <= page_size:
+            self.total_rows = self.head_rows
+            self.ready.set()
+            cursor.close()
+        else:
+            self.status, self.total_rows, self._cursor = ResultStatus.counting, None, cursor
+            threading.Thread(target=self._materialize, name=f"mlwb-{self.id}", daemon=True).start()
+        return self.read(self.table, 0, page_size)
+
+    def open_direct(self, cursor: duckdb.DuckDBPyConnection, statement: Statement) -> list:
+        """Run a statement that cannot be a subquery (PRAGMA, EXPLAIN, CALL, INSERT, SET, ...)
+        and keep its (small) result as is.
+
+        Returns:
+            The first page's cells (all of them).
+        """
+        try:
+            relation = cursor.sql(statement.text, params=statement.bind(self.parameters))
+            if relation is not None:
+                self.table = table_name(self.id)
+                relation.create(self.table)
+                self.columns = self._describe(cursor, self.table)
+                count = cursor.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]
+            else:
+                count = 0
+        except Exception as error:
+            raise translate(
+                error, sql=self.sql, start=statement.start, length=len(statement.text)
+            ) from None
+        finally:
+            cursor.close()
+        self.total_rows = self.head_rows = count
+        names = [c.name for c in self.columns]
+        # INSERT, UPDATE, CREATE TABLE AS answer one row: the number of rows they wrote.
+        written = self.read(self.table, 0, 1)[0][0] if names == ["Count"] and count == 1 else None
+        self.message = statement_message(statement, names, written)
+        self.ready.set()
+        return self.read(self.table, 0, 10_000) if self.table else []
+
+    def _describe(self, cursor: duckdb.DuckDBPyConnection, table: str) -> list[ColumnInfo]:
+        rows = cursor.execute(f"DESCRIBE {table}").fetchall()
+        return [ColumnInfo(name=row[0], type=row[1]) for row in rows]
+
+    def _materialize(self) -> None:
+        cursor, full = self._cursor, table_name(self.id)
+        try:
+            count = cursor.execute(f"CREATE TABLE {full} AS {self.query}", self.parameters)
+            count = count.fetchone()[0]
+            with self.lock:
+                if self.closed:
+                    self.drop(full)
+                    return
+                old, self.table = self.table, full
+                self.total_rows, self.status = count, ResultStatus.ready
+                self.drop(old)
+        except Exception as error:
+            with self.lock:
+                if not self.closed:
+                    self.status = ResultStatus.failed
+                    self.error = translate(error, sql=self.sql).message
+        finally:
+            self._cursor = None
+            cursor.close()
+            self.ready.set()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def read(self, source: str | None, offset: int, limit: int, params: Parameters = None) -> list:
+        """Cells of ``limit`` rows from ``offset`` of a table or subquery."""
+        if not source or not self.columns or limit == 0:
+            return []
+        reader = self.reader
+        sql = f"SELECT {reader.select_list} FROM {source} LIMIT {limit} OFFSET {offset}"
+        cursor = self.engine.cursor(refresh=False)
+        try:
+            return reader.rows(cursor.execute(sql, params).fetchall())
+        finally:
+            cursor.close()
+
+    def page(
+        self, offset: int, limit: int, sort: list[SortKey], where: str | None
+    ) -> tuple[list, int | None]:
+        """A window of the result, sorted and filtered server-side.
+
+        Returns:
+            (cells, total rows after the filter or None while counting).
+
+        Raises:
+            QueryError: The filter is not a valid boolean expression over the columns, or the
+                result failed to materialise.
+            InvalidRequestError: A sort column does not exist.
+        """
+        if sort or where:
+            self.wait()
+            with self.lock:
+                table, total = self._sorted_copy(sort, where)
+                return self.read(table, offset, limit), total
+        with self.lock:
+            if self.status is ResultStatus.ready or offset + limit <= self.head_rows:
+                return self.read(self.table, offset, limit), self.total_rows
+            try:  # still counting: page over the query itself
+                return self.read(f"({self.query})", offset, limit, self.parameters), None
+            except duckdb.Error:
+                pass  # e.g. it reads a TEMP table of the run's cursor: wait for the copy
+        self.wait()
+        with self.lock:
+            return self.read(self.table, offset, limit), self.total_rows
+
+    def wait(self) -> None:
+        """Block until the result is materialised.
+
+        Raises:
+            QueryError: Materialising failed.
+        """
+        self.ready.wait()
+        if self.status is ResultStatus.failed:
+            raise QueryError(f"The result could not be kept: {self.error}", sql=self.sql)
+
+    def _sorted_copy(self, sort: list[SortKey], where: str | None) -> tuple[str, int]:
+        key = (tuple((k.column, k.descending) for k in sort), where)
+        if self._view and self._view[0] == key:
+            return self._view[1], self._view[2]
+        names = {c.name: c.name for c in self.columns}
+        folded = {name_key(c.name): c.name for c in self.columns}
+        order = []
+        for k in sort:
+            column = names.get(k.column) or folded.get(name_key(k.column))
+            if column is None:
+                known = ", ".join(repr(c.name) for c in self.columns[:20])
+                raise InvalidRequestError(
+                    "sort", f"The result has no column '{k.column}'. Columns: {known}."
+                )
+            order.append(f"{quote(column)} {'DESC' if k.descending else 'ASC'}")
+        head = f"SELECT * FROM {self.table}"
+        filter_prefix = f"{head} WHERE (\n"
+        executed = head
+        if where:
+            check_filter(where)
+            executed = f"{filter_prefix}{where}\n)"
+        if order:
+            executed += f" ORDER BY {', '.join(order)}"
+        self._views_made += 1
+        target = table_name(self.id, f"_v{self._views_made}")
+        create = f"CREATE TABLE {target} AS "
+        cursor = self.engine.cursor(refresh=False)
+        try:
+            total = cursor.execute(create + executed).fetchone()[0]
+        except Exception as error:
+            raise translate(
+                error,
+                sql=where or "",
+                executed=create + executed,
+                prefix=len(create) + len(filter_prefix),
+                length=len(where or ""),
+            ) from None
+        finally:
+            cursor.close()
+        if self._view:
+            self.drop(self._view[1])
+        self._view = (key, target, total)
+        return target, total
+
+    # -- closing ------------------------------------------------------------------------------
+
+    def drop(self, table: str | None) -> None:
+        """Drop one of the session's tables (quietly: closing must always succeed)."""
+        if not table or self.engine.closed:
+            return
+        cursor = self.engine.cursor(refresh=False)
+        try:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        except duckdb.Error:
+            pass
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        """Stop the background copy, if any, and drop every table of the session."""
+        with self.lock:
+            if self.closed:
+                return
+            self.closed = True
+            cursor = self._cursor
+            if cursor is not None:
+                cursor.interrupt()
+            for table in {self.table, self._view[1] if self._view else None}:
+                self.drop(table)
+            self._view = None
+
+
+def check_filter(where: str) -> None:
+    """Refuse a filter that is not one expression (it must not close the WHERE's parenthesis
+    or end the statement).
+
+    Raises:
+        QueryError: Unbalanced parentheses or a semicolon, outside strings and comments.
+    """
+    depth = 0
+    tokens = duckdb.tokenize(where) + [(len(where), None)]
+    for (start, kind), (end, _) in zip(tokens, tokens[1:]):
+        if kind != duckdb.token_type.operator:
+            continue
+        for offset, char in enumerate(where[start:end], start):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth < 0 or char == ";":
+                line = where[:offset].count("\n") + 1
+                column = offset - (where.rfind("\n", 0, offset) + 1) + 1
+                raise QueryError(
+                    "The filter must be one boolean expression over the result's columns.",
+                    sql=where,
+                    line=line,
+                    column=column,
+                )
+    if depth:
+        raise QueryError("The filter has an unclosed parenthesis.", sql=where)

@@ -1,0 +1,192 @@
+"""Running SQL: statements in order on one cursor, the last one kept as a result session.
+
+Blocking by design: the server calls :meth:`Sql.run` from a thread pool, one cursor per
+concurrent query, and :meth:`Sql.cancel` from any thread interrupts the cursor.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from mlworkbench.core.data.engine import Engine
+from mlworkbench.core.data.results import Results
+from mlworkbench.core.data.sql_errors import translate
+from mlworkbench.core.data.statements import Parameters, Statement, split
+from mlworkbench.core.errors import ConflictError, QueryCancelledError
+from mlworkbench.schemas import CancelQueryResponse, QueryResult, RunQueryRequest
+
+if TYPE_CHECKING:
+    import pandas
+
+
+@dataclass
+class _Run:
+    cursor: duckdb.DuckDBPyConnection
+    cancelled: bool = False
+
+
+class Sql:
+    """Run, cancel and count queries.
+
+    Args:
+        engine: The workspace's DuckDB.
+        results: Where the last statement's result goes.
+    """
+
+    def __init__(self, engine: Engine, results: Results) -> None:
+        self._engine = engine
+        self._results = results
+        self._running: dict[str, _Run] = {}
+        self._lock = threading.Lock()
+
+    def run(self, request: RunQueryRequest) -> QueryResult:
+        """Run one or several statements; the last one's result becomes a result session.
+
+        Statements before the last run in order on the same cursor, so their settings and
+        TEMP objects apply to the last one. Parameters are bound by DuckDB, each statement
+        getting the ones it names.
+
+        Args:
+            request: The SQL, its parameters, an optional client-chosen ``query_id`` (to cancel
+                it) and the first page's size.
+
+        Returns:
+            The session id, columns, first page, and ``status=counting`` with ``total_rows``
+            None when the result is bigger than the first page and still being counted.
+
+        Raises:
+            QueryError: DuckDB refused a statement; line and column point into ``request.sql``.
+            QueryCancelledError: :meth:`cancel` stopped it.
+            UnsupportedError: It needs a DuckDB extension that cannot be installed here.
+            ConflictError: A query with the same ``query_id`` is running.
+            InvalidRequestError: The text holds no statement.
+        """
+        started = time.perf_counter()
+        statements = split(request.sql)
+        query_id = request.query_id or uuid.uuid4().hex
+        run = self._start(query_id)
+        try:
+            for statement in statements[:-1]:
+                self._execute(run, statement, request)
+            self._check(run)
+            session, rows = self._results.open(
+                run.cursor,
+                statements[-1],
+                sql=request.sql,
+                parameters=request.parameters,
+                page_size=request.page_size,
+                query_id=query_id,
+            )
+        except BaseException:
+            run.cursor.close()
+            raise
+        finally:
+            with self._lock:
+                self._running.pop(query_id, None)
+        if run.cancelled:
+            self._results.close(session.id)
+            raise QueryCancelledError("The query was cancelled.", query_id=query_id)
+        return QueryResult(
+            query_id=query_id,
+            session_id=session.id,
+            columns=session.columns,
+            rows=rows,
+            total_rows=session.total_rows,
+            status=session.status,
+            statement_count=len(statements),
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            message=session.message,
+        )
+
+    def dataframe(self, sql: str, parameters: Parameters = None) -> pandas.DataFrame:
+        """Run SQL and hand back the last statement's result as a pandas DataFrame, straight
+        from DuckDB (no result session, no detour through Python objects).
+
+        Args:
+            sql: One or several statements.
+            parameters: ``$name`` values (dict) or positional values (list).
+
+        Returns:
+            The last statement's result (empty when it returns nothing).
+
+        Raises:
+            QueryError, UnsupportedError: As for :meth:`run`.
+        """
+        import pandas
+
+        statements = split(sql)
+        request = RunQueryRequest(sql=sql, parameters=parameters)
+        run = self._start(uuid.uuid4().hex)
+        try:
+            for statement in statements[:-1]:
+                self._execute(run, statement, request)
+            last = statements[-1]
+            try:
+                relation = run.cursor.sql(last.text, params=last.bind(parameters))
+                return relation.df() if relation is not None else pandas.DataFrame()
+            except duckdb.Error as error:
+                raise translate(error, sql=sql, start=last.start, length=len(last.text)) from None
+        finally:
+            with self._lock:
+                self._running = {k: v for k, v in self._running.items() if v is not run}
+            run.cursor.close()
+
+    def cancel(self, query_id: str) -> CancelQueryResponse:
+        """Stop a running query (it raises QueryCancelledError in its own thread).
+
+        Args:
+            query_id: The id given in ``RunQueryRequest.query_id``.
+
+        Returns:
+            ``cancelled=False`` when no query with this id is running.
+        """
+        with self._lock:
+            run = self._running.get(query_id)
+            if run is not None:
+                run.cancelled = True
+                run.cursor.interrupt()
+        return CancelQueryResponse(query_id=query_id, cancelled=run is not None)
+
+    def running(self) -> int:
+        """How many queries are running now."""
+        with self._lock:
+            return len(self._running)
+
+    def cancel_all(self) -> None:
+        """Interrupt every running query (when the workspace closes)."""
+        with self._lock:
+            for run in self._running.values():
+                run.cancelled = True
+                run.cursor.interrupt()
+
+    def _start(self, query_id: str) -> _Run:
+        cursor = self._engine.cursor()
+        with self._lock:
+            if query_id in self._running:
+                cursor.close()
+                raise ConflictError(
+                    f"A query with id '{query_id}' is already running; choose another id.",
+                    query_id=query_id,
+                )
+            run = self._running[query_id] = _Run(cursor)
+        return run
+
+    def _execute(self, run: _Run, statement: Statement, request: RunQueryRequest) -> None:
+        self._check(run)
+        try:
+            run.cursor.execute(statement.text, statement.bind(request.parameters))
+        except duckdb.Error as error:
+            raise translate(
+                error, sql=request.sql, start=statement.start, length=len(statement.text)
+            ) from None
+
+    @staticmethod
+    def _check(run: _Run) -> Any:
+        if run.cancelled:
+            raise QueryCancelledError("The query was cancelled.")

@@ -1,0 +1,1 @@
+"""The workspace directory: metadata store, migrations and versioned Parquet tables."""

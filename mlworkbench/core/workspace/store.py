@@ -1,0 +1,209 @@
+"""The metadata store: SQLAlchemy 2 models and the engines that read and write them.
+
+SQLite (the default, ``<workspace>/workbench.db``) runs in WAL mode so readers never block the
+writer, with a busy timeout so writers from several processes queue instead of failing. Write
+transactions start with ``BEGIN IMMEDIATE``: a deferred transaction that reads then writes can
+fail at once with "database is locked" when another process got there first, without waiting.
+
+Every catalog change bumps the single-row ``generation`` counter in the same transaction, so any
+process can tell with one cheap SELECT whether its DuckDB views are stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC; always hands back an aware datetime (SQLite drops the zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SourceRow(Base):
+    """A registered external source. ``name_key`` folds case the way DuckDB does, so 'Orders' and
+    'orders' cannot both exist (DuckDB would see one name)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    name_key: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    path: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TableRow(Base):
+    """A workspace table: a name whose data is a series of immutable Parquet versions."""
+
+    __tablename__ = "workspace_tables"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    name_key: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    versions: Mapped[list[TableVersionRow]] = relationship(
+        back_populates="table",
+        cascade="all, delete-orphan",
+        order_by="TableVersionRow.version.desc()",
+        passive_deletes=True,
+    )
+
+
+class TableVersionRow(Base):
+    """One version; ``path`` is relative to the workspace directory."""
+
+    __tablename__ = "table_versions"
+    __table_args__ = (UniqueConstraint("table_id", "version", name="uq_table_versions_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace_tables.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(Text)
+    row_count: Mapped[int] = mapped_column(Integer)
+    sql: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    table: Mapped[TableRow] = relationship(back_populates="versions")
+
+
+class GenerationRow(Base):
+    """The single row (id 1) whose value grows with every catalog change."""
+
+    __tablename__ = "generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Store:
+    """Sessions over the metadata database.
+
+    Args:
+        url: A SQLAlchemy URL (``sqlite:///.../workbench.db`` by default).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self._write_engine = self._create_engine(immediate=True)
+        # Reads take no write lock; for other databases one engine serves both.
+        self._read_engine = (
+            self._create_engine(immediate=False) if self.is_sqlite else self._write_engine
+        )
+
+    def _create_engine(self, *, immediate: bool) -> Engine:
+        if not self.is_sqlite:
+            return create_engine(self.url, pool_pre_ping=True)
+        engine = create_engine(
+            self.url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection, _record):
+            # Take over BEGIN from pysqlite so that we can say IMMEDIATE.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection):
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    @property
+    def write_engine(self) -> Engine:
+        """The engine migrations run on."""
+        return self._write_engine
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (a consistent snapshot under WAL).
+
+        Yields:
+            A session; nothing it changes is committed.
+        """
+        # Closing (not rolling back) ends the transaction without expiring loaded objects,
+        # so rows read here stay usable after the block.
+        with Session(self._read_engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction that bumps the generation and commits on success.
+
+        Yields:
+            A session holding the database's write lock (SQLite) for its duration.
+        """
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+                session.execute(
+                    update(GenerationRow)
+                    .where(GenerationRow.id == 1)
+                    .values(value=GenerationRow.value + 1)
+                )
+
+    def generation(self) -> int:
+        """The current catalog generation: one cheap SELECT.
+
+        Returns:
+            A number that grows with every catalog change by any process.
+        """
+        with self._read_engine.connect() as conn:
+            value = conn.execute(select(GenerationRow.value).where(GenerationRow.id == 1)).scalar()
+            conn.rollback()
+        return int(value or 0)
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self._write_engine.dispose()
+        if self._read_engine is not self._write_engine:
+            self._read_engine.dispose()
