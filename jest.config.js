@@ -1,18 +1,24 @@
 const jestJupyterLab = require('@jupyterlab/testing/lib/jest-config');
 
-// Packages published as ES modules only; jest must transform them.
+// ES-module-only packages that jest must transform (on top of @jupyterlab/testing's list).
 const esModules = [
   '@codemirror',
-  '@jupyter/ydoc',
   '@jupyter/react-components',
   '@jupyter/web-components',
-  '@microsoft/fast',
+  '@jupyter/ydoc',
   '@jupyterlab/',
   '@lezer',
+  '@marijn',
+  '@microsoft',
+  'color',
   'exenv-es6',
   'lib0',
+  'marked',
   'nanoid',
+  'style-mod',
   'vscode-ws-jsonrpc',
+  'w3c-keyname',
+  'crelt',
   'y-protocols',
   'y-websocket',
   'yjs'
@@ -26,14 +32,11 @@ module.exports = {
   collectCoverageFrom: [
     'src/**/*.{ts,tsx}',
     '!src/**/*.d.ts',
-    '!src/**/.ipynb_checkpoints/*',
     '!src/api/types.ts'
   ],
   coverageReporters: ['lcov', 'text-summary'],
-  testRegex: 'src/.*/.*\\.spec\\.tsx?$',
-  transform: {
-    ...baseConfig.transform,
-    '\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
-  },
+  reporters: ['default', 'jest-junit'],
+  setupFiles: [...baseConfig.setupFiles, '<rootDir>/jest.canvas-mock.js'],
+  testRegex: 'src/.*\\.spec\\.tsx?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };

@@ -1,0 +1,162 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import {
+  filenameFromDisposition,
+  WorkbenchApiError,
+  WorkbenchClient
+} from './client';
+
+type Call = { url: string; method: string; body: string | null; headers: Headers };
+
+/** A client whose only fake is `fetch`, the network boundary. */
+function clientWith(answer: (call: Call) => Response) {
+  const calls: Call[] = [];
+  const fetch = jest.fn(async (input: RequestInfo, init?: RequestInit) => {
+    const request = new Request(input as any, init);
+    const call = {
+      // ServerConnection appends a cache-busting timestamp; the route is what matters.
+      url: request.url.replace(/[?&]\d+$/, ''),
+      method: request.method,
+      body: request.body ? await request.text() : null,
+      headers: request.headers
+    };
+    calls.push(call);
+    return answer(call);
+  });
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl: 'http://localhost:8888/user/ada/',
+    token: 'secret-token',
+    fetch: fetch as any
+  });
+  return { client: new WorkbenchClient({ serverSettings }), calls };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' }
+  });
+
+describe('WorkbenchClient', () => {
+  it('calls the API under the base URL with the token', async () => {
+    const { client, calls } = clientWith(() =>
+      json({ version: '0.1.0', workspace: '/w', duckdb_version: '1', running_queries: 0, open_results: 0 })
+    );
+    const status = await client.getStatus();
+    expect(status.version).toBe('0.1.0');
+    expect(calls[0].url).toBe('http://localhost:8888/user/ada/mlworkbench/api/status');
+    expect(calls[0].method).toBe('GET');
+    expect(calls[0].headers.get('Authorization')).toBe('token secret-token');
+  });
+
+  it('posts a query as JSON and returns the typed result', async () => {
+    const result = {
+      query_id: 'q1',
+      session_id: 's1',
+      columns: [{ name: 'x', type: 'INTEGER' }],
+      rows: [[1]],
+      total_rows: 1,
+      status: 'ready',
+      statement_count: 1,
+      elapsed_ms: 3
+    };
+    const { client, calls } = clientWith(() => json(result));
+    const answer = await client.runQuery({ sql: 'SELECT 1 AS x', query_id: 'q1', page_size: 500 });
+    expect(answer.session_id).toBe('s1');
+    expect(calls[0].method).toBe('POST');
+    expect(calls[0].url).toMatch(/\/mlworkbench\/api\/queries$/);
+    expect(JSON.parse(calls[0].body!)).toEqual({ sql: 'SELECT 1 AS x', query_id: 'q1', page_size: 500 });
+  });
+
+  it('encodes names in paths', async () => {
+    const { client, calls } = clientWith(() => new Response(null, { status: 204 }));
+    await client.removeTable('my table/2');
+    expect(calls[0].method).toBe('DELETE');
+    expect(calls[0].url).toMatch(/\/mlworkbench\/api\/tables\/my%20table%2F2$/);
+  });
+
+  it('cancels a query by its client-chosen id', async () => {
+    const { client, calls } = clientWith(() => json({ query_id: 'abc', cancelled: true }));
+    const answer = await client.cancelQuery('abc');
+    expect(answer.cancelled).toBe(true);
+    expect(calls[0].url).toMatch(/\/queries\/abc\/cancel$/);
+    expect(calls[0].method).toBe('POST');
+  });
+
+  it('turns an ErrorResponse into a WorkbenchApiError with detail and position', async () => {
+    const { client } = clientWith(() =>
+      json(
+        {
+          message: "Table 'orders' has no column 'custid'. Did you mean 'cust_id'?",
+          code: 'query_error',
+          detail: { line: 2, column: 14, sql: 'SELECT\n  custid FROM orders' }
+        },
+        400
+      )
+    );
+    const error: WorkbenchApiError = await client
+      .runQuery({ sql: 'SELECT\n  custid FROM orders' })
+      .then(() => {
+        throw new Error('expected a rejection');
+      })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(WorkbenchApiError);
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('query_error');
+    expect(error.message).toContain('cust_id');
+    expect(error.position).toEqual({ line: 2, column: 14 });
+  });
+
+  it('reports a missing server extension on a non-JSON 404 from /status', async () => {
+    const { client } = clientWith(() => new Response('<html>404 Not Found</html>', { status: 404 }));
+    const error: WorkbenchApiError = await client.getStatus().catch(e => e);
+    expect(error.extensionMissing).toBe(true);
+    expect(error.status).toBe(404);
+  });
+
+  it('keeps a JSON 404 from another route as the server said it', async () => {
+    const { client } = clientWith(() =>
+      json({ message: "No table 'nope'", code: 'not_found', detail: { name: 'nope' } }, 404)
+    );
+    const error: WorkbenchApiError = await client.describeTable('nope').catch(e => e);
+    expect(error.extensionMissing).toBe(false);
+    expect(error.code).toBe('not_found');
+    expect(error.detail).toEqual({ name: 'nope' });
+  });
+
+  it('downloads an export with the file name the server suggests', async () => {
+    const { client, calls } = clientWith(
+      () =>
+        new Response('a,b\n1,2\n', {
+          status: 200,
+          headers: { 'Content-Disposition': 'attachment; filename="result.csv"' }
+        })
+    );
+    const download = await client.exportResult('s1', 'csv');
+    expect(download.filename).toBe('result.csv');
+    expect(await download.blob.text()).toBe('a,b\n1,2\n');
+    expect(calls[0].url).toMatch(/\/results\/s1\/export\?format=csv$/);
+    expect(calls[0].headers.get('Authorization')).toBe('token secret-token');
+  });
+
+  it('reports a network failure', async () => {
+    const serverSettings = ServerConnection.makeSettings({
+      baseUrl: 'http://localhost:8888/',
+      fetch: (() => Promise.reject(new TypeError('Failed to fetch'))) as any
+    });
+    const client = new WorkbenchClient({ serverSettings });
+    const error: WorkbenchApiError = await client.getCatalog().catch(e => e);
+    expect(error.code).toBe('network_error');
+  });
+});
+
+describe('filenameFromDisposition', () => {
+  it.each([
+    ['attachment; filename="a.csv"', 'a.csv'],
+    ["attachment; filename*=UTF-8''r%C3%A9sultat.parquet", 'résultat.parquet'],
+    ['attachment', null],
+    [null, null]
+  ])('%s -> %s', (header, expected) => {
+    expect(filenameFromDisposition(header)).toBe(expected);
+  });
+});
