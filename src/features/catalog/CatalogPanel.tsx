@@ -157,6 +157,13 @@ function CatalogNode(
           </button>
         ) : null}
       </div>
+      {node.kind === 'group' && !expandable ? (
+        <div className="mlwb-CatalogTree-empty">
+          {node.id === 'group:sources'
+            ? trans.__('No sources yet. Right-click a CSV, Parquet, JSON or DuckDB file in the file browser and choose "Open in Workbench".')
+            : trans.__('No workspace tables yet. Run a query and use "Save as table".')}
+        </div>
+      ) : null}
       {expanded ? (
         <ul role="group">
           {node.children.map(child => (

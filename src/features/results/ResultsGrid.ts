@@ -80,6 +80,29 @@ export class ResultsGrid extends DataGrid {
   setModel(model: ResultsDataModel | null): void {
     this.dataModel = model;
     this.selectionModel = model ? new BasicSelectionModel({ dataModel: model }) : null;
+    if (model) {
+      this._fitColumns(model);
+      model.changed.connect(this._onModelChanged, this);
+    }
+  }
+
+  private _onModelChanged(model: ResultsDataModel): void {
+    if (model === this.dataModel) {
+      this._fitRowHeader(model);
+    }
+  }
+
+  /** Widths from the header text (the rows are not all here to measure). */
+  private _fitColumns(model: ResultsDataModel): void {
+    model.columns.forEach((_, i) => {
+      this.resizeColumn('body', i, headerWidth(model.headerText(i)));
+    });
+    this._fitRowHeader(model);
+  }
+
+  private _fitRowHeader(model: ResultsDataModel): void {
+    const digits = String(model.rowCount('body')).length;
+    this.resizeColumn('row-header', 0, Math.max(48, 16 + digits * 8));
   }
 
   dispose(): void {
@@ -111,6 +134,11 @@ export class ResultsGrid extends DataGrid {
       })
     });
   }
+}
+
+/** A column width that fits a header's text (with room for the sort indicator). */
+export function headerWidth(text: string): number {
+  return Math.min(360, Math.max(80, Math.round(text.length * 7.5) + 36));
 }
 
 function bodyRenderer(colors: IGridColors): TextRenderer {

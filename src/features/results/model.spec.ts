@@ -124,14 +124,14 @@ describe('ResultsDataModel', () => {
 
     model.cycleSort(0);
     expect(model.sort).toEqual({ column: 'id', descending: false });
-    expect(model.headerText(0)).toBe('id · BIGINT ▲');
+    expect(model.headerText(0)).toBe('▲ id · BIGINT');
     expect(resets).toContain('model-reset');
     expect(model.data('body', 0, 0)).toBe(LOADING_TEXT);
     await flush();
     expect(server.requests.at(-1)!.sort).toEqual([{ column: 'id', descending: false }]);
 
     model.cycleSort(0);
-    expect(model.headerText(0)).toBe('id · BIGINT ▼');
+    expect(model.headerText(0)).toBe('▼ id · BIGINT');
     model.data('body', 0, 0);
     await flush();
     expect(model.data('body', 0, 0)).toBe('999');

@@ -137,11 +137,12 @@ export class ResultsDataModel extends DataModel {
     if (!info) {
       return '';
     }
+    // The indicator goes first so that an elided header still shows it.
     let arrow = '';
     if (this._sort && this._sort.column === info.name) {
-      arrow = this._sort.descending ? ' ▼' : ' ▲';
+      arrow = this._sort.descending ? '▼ ' : '▲ ';
     }
-    return `${info.name} · ${info.type}${arrow}`;
+    return `${arrow}${info.name} · ${info.type}`;
   }
 
   /** The raw cell value if its block is loaded, `undefined` otherwise (does not fetch). */
