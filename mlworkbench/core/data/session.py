@@ -151,9 +151,7 @@ class ResultSession:
             else:
                 count = 0
         except Exception as error:
-            raise translate(
-                error, sql=self.sql, start=statement.start, length=len(statement.text)
-            ) from None
+            raise self._direct_error(cursor, statement, error) from None
         finally:
             cursor.close()
         self.total_rows = self.head_rows = count
@@ -163,6 +161,21 @@ class ResultSession:
         self.message = statement_message(statement, names, written)
         self.ready.set()
         return self.read(self.table, 0, 10_000) if self.table else []
+
+    def _direct_error(self, cursor, statement: Statement, error: Exception) -> Exception:
+        """DuckDB's relation API drops or shifts an error's position; EXPLAIN binds the
+        statement again without running it and reports the position faithfully."""
+        if isinstance(error, duckdb.Error) and not isinstance(error, duckdb.InterruptException):
+            probe_sql = "EXPLAIN " + statement.text
+            try:
+                cursor.execute(probe_sql, statement.bind(self.parameters))
+            except duckdb.Error as probe:
+                if str(probe).split("\n")[0] == str(error).split("\n")[0]:
+                    return translate(
+                        probe, sql=self.sql, executed=probe_sql, prefix=len("EXPLAIN "),
+                        start=statement.start, length=len(statement.text),
+                    )
+        return translate(error, sql=self.sql, positioned=False)
 
     def _describe(self, cursor: duckdb.DuckDBPyConnection, table: str) -> list[ColumnInfo]:
         rows = cursor.execute(f"DESCRIBE {table}").fetchall()

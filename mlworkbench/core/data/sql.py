@@ -16,7 +16,6 @@ import duckdb
 
 from mlworkbench.core.data.engine import Engine
 from mlworkbench.core.data.results import Results
-from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.data.statements import Parameters, Statement, split
 from mlworkbench.core.errors import ConflictError, QueryCancelledError
 from mlworkbench.schemas import CancelQueryResponse, QueryResult, RunQueryRequest
@@ -24,8 +23,10 @@ from mlworkbench.schemas import CancelQueryResponse, QueryResult, RunQueryReques
 if TYPE_CHECKING:
     import pandas
 
+CANCEL_GRACE_SECONDS = 30.0
 
-@dataclass
+
+@dataclass(eq=False)
 class _Run:
     cursor: duckdb.DuckDBPyConnection
     cancelled: bool = False
@@ -128,10 +129,10 @@ class Sql:
                 self._execute(run, statement, request)
             last = statements[-1]
             try:
-                relation = run.cursor.sql(last.text, params=last.bind(parameters))
-                return relation.df() if relation is not None else pandas.DataFrame()
+                result = run.cursor.execute(last.text, last.bind(parameters))
+                return result.df() if result.description else pandas.DataFrame()
             except duckdb.Error as error:
-                raise translate(error, sql=sql, start=last.start, length=len(last.text)) from None
+                raise last.error(error, sql) from None
         finally:
             with self._lock:
                 self._running = {k: v for k, v in self._running.items() if v is not run}
@@ -151,7 +152,20 @@ class Sql:
             if run is not None:
                 run.cancelled = True
                 run.cursor.interrupt()
+        if run is not None:
+            # An interrupt reaches only a statement already executing; one that was about to
+            # start would run on. Keep interrupting until the run has noticed.
+            threading.Thread(target=self._interrupt_until_done, args=(run,), daemon=True).start()
         return CancelQueryResponse(query_id=query_id, cancelled=run is not None)
+
+    def _interrupt_until_done(self, run: _Run) -> None:
+        deadline = time.monotonic() + CANCEL_GRACE_SECONDS
+        while time.monotonic() < deadline:
+            with self._lock:
+                if run not in self._running.values():
+                    return
+                run.cursor.interrupt()
+            time.sleep(0.02)
 
     def running(self) -> int:
         """How many queries are running now."""
@@ -182,9 +196,7 @@ class Sql:
         try:
             run.cursor.execute(statement.text, statement.bind(request.parameters))
         except duckdb.Error as error:
-            raise translate(
-                error, sql=request.sql, start=statement.start, length=len(statement.text)
-            ) from None
+            raise statement.error(error, request.sql) from None
 
     @staticmethod
     def _check(run: _Run) -> Any:

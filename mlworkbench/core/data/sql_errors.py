@@ -24,11 +24,13 @@ from mlworkbench.core.errors import (
 )
 
 _LINE = re.compile(r"^LINE (\d+): (.*)$")
-_EXTENSION = re.compile(
-    r"""(?:INSTALL |install(?:ing)? (?:the )?(?:required )?extension ['"]?|"""
-    r"""download extension ['"]?|Extension ['"])([A-Za-z0-9_]+)""",
-    re.IGNORECASE,
-)
+# How DuckDB names a missing extension, most specific first.
+_EXTENSION = [
+    re.compile(r'Extension "([A-Za-z0-9_]+)" is an existing extension'),
+    re.compile(r"\bINSTALL ([A-Za-z0-9_]+)"),
+    re.compile(r"exists in the ([A-Za-z0-9_]+) extension"),
+    re.compile(r"""download extension ['"]([A-Za-z0-9_]+)"""),
+]
 BUILT_IN_EXTENSIONS = "parquet, json, icu"
 
 
@@ -98,12 +100,11 @@ def without_context(message: str) -> str:
 
 def needed_extension(message: str) -> str | None:
     """The DuckDB extension an error says is missing, if it says so."""
-    if "extension" not in message.lower():
-        return None
-    if "install" not in message.lower() and "not found" not in message.lower():
-        return None
-    match = _EXTENSION.search(message)
-    return match.group(1) if match else None
+    for pattern in _EXTENSION:
+        match = pattern.search(message)
+        if match:
+            return match.group(1)
+    return None
 
 
 def translate(
@@ -114,6 +115,7 @@ def translate(
     prefix: int = 0,
     start: int = 0,
     length: int | None = None,
+    positioned: bool = True,
 ) -> WorkbenchError:
     """The WorkbenchError for a DuckDB exception raised while running part of ``sql``.
 
@@ -124,6 +126,7 @@ def translate(
         prefix: How many characters of ``executed`` precede the user's statement (a wrapper).
         start: Where that statement starts in ``sql``.
         length: The statement's length, so a position in a wrapper's tail is not reported.
+        positioned: False when the message's position cannot be trusted (relations API).
 
     Returns:
         QueryCancelledError for an interrupt, UnsupportedError for a missing extension,
@@ -146,7 +149,7 @@ def translate(
             f"{without_context(message)} Raise the workspace memory_limit, or narrow the query.",
         )
     executed = sql if executed is None else executed
-    offset = locate(message, executed)
+    offset = locate(message, executed) if positioned else None
     line = column = None
     if offset is not None and offset >= prefix:
         inner = offset - prefix

@@ -48,6 +48,17 @@ class Statement:
             break
         return "".join(chars)
 
+    def error(self, error: Exception, sql: str) -> Exception:
+        """The WorkbenchError for ``error`` raised running :attr:`text` as is.
+
+        Args:
+            error: What DuckDB raised.
+            sql: The whole submitted text (the position is moved into it).
+        """
+        return translate(
+            error, sql=sql, executed=self.text, start=self.start, length=len(self.text)
+        )
+
     def bind(self, parameters: Parameters) -> Parameters:
         """The part of the request's parameters this statement uses.
 
