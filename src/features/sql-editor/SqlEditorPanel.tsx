@@ -48,7 +48,7 @@ export class SqlEditorContent extends SplitPanel {
     editorHost.addClass('mlwb-SqlEditor');
     this._editor = _options.editorServices.factoryService.newDocumentEditor({
       host: editorHost.node,
-      model: new CodeEditor.Model({ mimeType: 'text/plain' }),
+      model: new CodeEditor.Model({ mimeType: 'text/x-sql' }),
       extensions: [
         this._language.extension(catalog.completionNames),
         errorMarks(),

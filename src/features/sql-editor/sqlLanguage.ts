@@ -4,7 +4,7 @@
  */
 import { autocompletion } from '@codemirror/autocomplete';
 import { PostgreSQL, sql, SQLNamespace } from '@codemirror/lang-sql';
-import { Compartment, Extension } from '@codemirror/state';
+import { Compartment, Extension, Prec } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 
 /** Table name -> column names. */
@@ -33,9 +33,12 @@ export function sqlLanguage(schema: CompletionSchema): Extension {
 
 /** Holds the SQL language so that the schema can change without recreating the editor. */
 export class SqlLanguageSupport {
-  /** The extensions to give the editor once. */
+  /**
+   * The extensions to give the editor once. At the highest precedence, so that this language
+   * (with the schema's completions) wins over the one JupyterLab picks from the MIME type.
+   */
   extension(schema: CompletionSchema): Extension {
-    return [this._compartment.of(sqlLanguage(schema)), autocompletion()];
+    return Prec.highest([this._compartment.of(sqlLanguage(schema)), autocompletion()]);
   }
 
   /** Swap in a new schema (the catalog changed). */
