@@ -115,7 +115,7 @@ async def test_saving_a_result_versions_the_table_and_the_catalog_shows_it(api):
     assert code == 201 and table["version"] == 2
 
     code, catalog = await api.get("catalog")
-    assert [t["name"] for t in catalog["tables"]] == ["my table"]
+    assert [t["name"] for t in catalog["tables"]] == ['"my table"']  # SQL-quoted
     code, versions = await api.get("tables/my table")
     assert [v["version"] for v in versions["versions"]] == [2, 1]
     code, result = await api.post("queries", {"sql": 'SELECT sum(x) FROM "my table"'})
