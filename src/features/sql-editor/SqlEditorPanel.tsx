@@ -8,7 +8,7 @@ import { CodeMirrorEditor } from '@jupyterlab/codemirror';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Prec } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
-import { Message } from '@lumino/messaging';
+import { Message, MessageLoop } from '@lumino/messaging';
 import { Panel, SplitPanel, Widget } from '@lumino/widgets';
 
 import { ExportFormat, WorkbenchApiError } from '../../api/client';
@@ -230,6 +230,8 @@ export class SqlEditorContent extends SplitPanel {
     }
     this._showError(this.model.error);
     this._renderStatus();
+    // The status line and error box change height; let the grid re-measure its viewport.
+    MessageLoop.sendMessage(this._grid, Widget.ResizeMessage.UnknownSize);
   }
 
   private _showError(error: Error | null): void {
