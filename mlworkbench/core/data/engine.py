@@ -32,6 +32,7 @@ from mlworkbench.core.workspace.store import (
 
 RESULTS_SCHEMA = "mlwb_results"
 RETRY_BROKEN_SECONDS = 5.0
+CLOSE_WAIT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,15 @@ class Engine:
             if self.closed:
                 return
             self.closed = True
-            try:
-                self._con.interrupt()
-            finally:
-                self._con.close()
+            self._con.interrupt()
+            # Cursors still executing (interrupted, unwinding) make close() refuse: retry.
+            deadline = time.monotonic() + CLOSE_WAIT_SECONDS
+            while True:
+                try:
+                    self._con.close()
+                    return
+                except duckdb.Error:
+                    if time.monotonic() > deadline:
+                        raise
+                    self._con.interrupt()
+                    time.sleep(0.05)

@@ -205,6 +205,8 @@ class Results:
             sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
             session.close()
+        for session in sessions:
+            session.join(timeout=10)
 
     def _sweep(self) -> None:
         deadline = time.monotonic() - self._ttl

@@ -25,7 +25,7 @@ from mlworkbench.core.data.cells import CellReader
 from mlworkbench.core.data.engine import RESULTS_SCHEMA, Engine
 from mlworkbench.core.data.identifiers import literal, name_key, quote
 from mlworkbench.core.data.sql_errors import translate
-from mlworkbench.core.data.statements import Parameters, Statement
+from mlworkbench.core.data.statements import Parameters, Statement, tokens
 from mlworkbench.core.errors import InvalidRequestError, QueryError
 from mlworkbench.schemas import ColumnInfo, ResultStatus, SortKey
 
@@ -48,8 +48,8 @@ def statement_message(statement: Statement, columns: list[str], count: int | Non
     kind = statement.kind.name
     if columns not in (["Count"], ["Success"]) or re.search(r"\bRETURNING\b", statement.text, re.I):
         return None
-    tokens = [p for p, t in duckdb.tokenize(statement.text) if t != duckdb.token_type.comment]
-    match = _VERB.match(statement.text, tokens[0] if tokens else 0)
+    first = [p for p, t, _ in tokens(statement.text) if t != duckdb.token_type.comment]
+    match = _VERB.match(statement.text, first[0] if first else 0)
     verb = " ".join(g.upper() for g in match.groups() if g) if match else kind
     if count is None:
         return verb
@@ -82,6 +82,7 @@ class ResultSession:
     ready: threading.Event = field(default_factory=threading.Event)
     closed: bool = False
     _cursor: duckdb.DuckDBPyConnection | None = None
+    _thread: threading.Thread | None = None
     _view: tuple[Any, str, int] | None = None
     _views_made: int = 0
 
@@ -133,7 +134,10 @@ class ResultSession:
             cursor.close()
         else:
             self.status, self.total_rows, self._cursor = ResultStatus.counting, None, cursor
-            threading.Thread(target=self._materialize, name=f"mlwb-{self.id}", daemon=True).start()
+            self._thread = threading.Thread(
+                target=self._materialize, name=f"mlwb-{self.id}", daemon=True
+            )
+            self._thread.start()
         return self.read(self.table, 0, page_size)
 
     def open_direct(self, cursor: duckdb.DuckDBPyConnection, statement: Statement) -> list:
@@ -324,6 +328,11 @@ class ResultSession:
         finally:
             cursor.close()
 
+    def join(self, timeout: float) -> None:
+        """Wait for the background copy to end (after :meth:`close` interrupted it)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
     def close(self) -> None:
         """Stop the background copy, if any, and drop every table of the session."""
         with self.lock:
@@ -346,11 +355,10 @@ def check_filter(where: str) -> None:
         QueryError: Unbalanced parentheses or a semicolon, outside strings and comments.
     """
     depth = 0
-    tokens = duckdb.tokenize(where) + [(len(where), None)]
-    for (start, kind), (end, _) in zip(tokens, tokens[1:]):
+    for start, kind, text in tokens(where):
         if kind != duckdb.token_type.operator:
             continue
-        for offset, char in enumerate(where[start:end], start):
+        for offset, char in enumerate(text, start):
             depth += {"(": 1, ")": -1}.get(char, 0)
             if depth < 0 or char == ";":
                 line = where[:offset].count("\n") + 1

@@ -38,15 +38,16 @@ class Statement:
     def body(self) -> str:
         """The text with its terminating semicolons blanked out, so it can go inside ``(...)``
         (blanked, not removed, so offsets into it stay those of ``text``)."""
-        chars = list(self.text)
+        # tokenize() gives byte offsets into the UTF-8 text.
+        data = bytearray(self.text.encode())
         for position, token in reversed(duckdb.tokenize(self.text)):
             if token == duckdb.token_type.comment:
                 continue
-            if token == duckdb.token_type.operator and self.text[position] == ";":
-                chars[position] = " "
+            if token == duckdb.token_type.operator and data[position : position + 1] == b";":
+                data[position : position + 1] = b" "
                 continue
             break
-        return "".join(chars)
+        return data.decode()
 
     def error(self, error: Exception, sql: str) -> Exception:
         """The WorkbenchError for ``error`` raised running :attr:`text` as is.
@@ -74,6 +75,25 @@ class Statement:
             return {k: v for k, v in parameters.items() if k in self.parameter_names}
         positions = [int(p) for p in self.parameter_names if p.isdigit()]
         return list(parameters[: max(positions)]) if positions else list(parameters)
+
+
+def tokens(text: str) -> list[tuple[int, duckdb.token_type, str]]:
+    """DuckDB's tokens of ``text`` as (character offset, type, token text).
+
+    Args:
+        text: SQL text.
+
+    Returns:
+        The tokens in order; ``duckdb.tokenize`` counts bytes, these count characters.
+    """
+    data = text.encode()
+    raw = duckdb.tokenize(text)
+    out = []
+    for i, (start, kind) in enumerate(raw):
+        end = raw[i + 1][0] if i + 1 < len(raw) else len(data)
+        offset = len(data[:start].decode(errors="ignore"))
+        out.append((offset, kind, data[start:end].decode(errors="ignore").rstrip()))
+    return out
 
 
 def split(sql: str) -> list[Statement]:
