@@ -21,6 +21,11 @@ class BareDuckDB:
     def first_rows(self, sql: str, n: int = 100) -> Callable[[], list]:
         return lambda: self.con.execute(sql).fetchmany(n)
 
+    def settings(self) -> dict[str, str]:
+        """The settings that matter for a fair comparison (the server's DuckDB has its own)."""
+        names = ["threads", "memory_limit"]
+        return {n: str(self.con.execute(f"SELECT current_setting('{n}')").fetchone()[0]) for n in names}
+
     def close(self) -> None:
         self.con.close()
 

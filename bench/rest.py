@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench.rss import RssSampler
 from bench.server import JupyterServer
-from bench.timing import summarise
+from bench.timing import Sampler, summarise
 
 
 def register(server: JupyterServer, paths: dict[str, Path]) -> None:
@@ -19,41 +19,43 @@ def register(server: JupyterServer, paths: dict[str, Path]) -> None:
 
 
 def run_query(server: JupyterServer, sql: str, page_size: int = 100) -> tuple[float, dict]:
-    """POST /queries; return (ms until the first page arrived and was parsed, the answer)."""
+    """POST /queries; return (ms until the whole answer with the first page arrived, the answer)."""
     started = time.perf_counter()
-    answer = server.call(
+    response = server.call(
         "POST", "/queries", json={"sql": sql, "page_size": page_size, "query_id": _id()}
-    ).json()
-    return (time.perf_counter() - started) * 1000, answer
+    )
+    return (time.perf_counter() - started) * 1000, response.json()
 
 
 def close(server: JupyterServer, session_id: str) -> None:
-    """DELETE the result session and wait until the server has no query running, so that a
-    background count does not disturb the next measurement."""
+    """DELETE the result session, then wait until no query runs and the server is idle, so
+    that background work (the result's copy, which /status does not count) does not disturb
+    the next measurement."""
     server.call("DELETE", f"/results/{session_id}")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.call("GET", "/status").json()["running_queries"] == 0:
-            return
+            break
         time.sleep(0.05)
+    server.wait_quiet()
 
 
-def first_page(server: JupyterServer, sql: str, runs: int, warmup: int = 1) -> dict:
-    """Time POST /queries (page_size=100) ``runs`` times after ``warmup``; median etc."""
-    times = []
-    for i in range(warmup + runs):
+def first_page(server: JupyterServer, sql: str) -> Sampler:
+    """A sampler: POST /queries (page_size=100), then close the session (not timed)."""
+
+    def run() -> float:
         ms, answer = run_query(server, sql)
         close(server, answer["session_id"])
-        if i >= warmup:
-            times.append(ms)
-    return summarise(times)
+        return ms
+
+    return run
 
 
 def page(server: JupyterServer, session_id: str, **request: object) -> tuple[float, dict]:
     """POST /results/{id}/page; return (client-side ms, the QueryPage)."""
     started = time.perf_counter()
-    answer = server.call("POST", f"/results/{session_id}/page", json=request).json()
-    return (time.perf_counter() - started) * 1000, answer
+    response = server.call("POST", f"/results/{session_id}/page", json=request)
+    return (time.perf_counter() - started) * 1000, response.json()
 
 
 def wait_counted(server: JupyterServer, session_id: str, timeout: float = 900) -> int | None:
@@ -116,8 +118,8 @@ def page_latency(server: JupyterServer, sql: str, rows: int, runs: int = 30) -> 
         response = server.call(
             "POST", f"/results/{session_id}/page", json={"offset": offset, "limit": limit}
         )
+        times.append((time.perf_counter() - started) * 1000)  # body received, not yet parsed
         body = response.json()
-        times.append((time.perf_counter() - started) * 1000)
         server_times.append(body["elapsed_ms"])
         sizes.append(len(response.content))
         assert len(body["rows"]) == limit and len(body["columns"]) == 20, "unexpected page shape"

@@ -26,7 +26,7 @@ from bench.data import generate  # noqa: E402
 from bench.queries import BIG_ROWS, QUERIES, SIZES, WIDE_ROWS, big_result, wide_result  # noqa: E402
 from bench.report import TARGETS, geomean, render, write  # noqa: E402
 from bench.server import JupyterServer  # noqa: E402
-from bench.timing import measure  # noqa: E402
+from bench.timing import interleaved, timed  # noqa: E402
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -35,12 +35,12 @@ def part_a(bare: BareDuckDB, jupysql: JupySQL | None, server: JupyterServer, run
     rows = []
     for name, sql in QUERIES.items():
         print(f"  a. {name}", flush=True)
-        row = {"name": name, "sql": " ".join(sql.split())}
-        row["duckdb"] = measure(bare.first_rows(sql), runs)
-        row["rest"] = rest.first_page(server, sql, runs)
+        samplers = {"duckdb": timed(bare.first_rows(sql)), "rest": rest.first_page(server, sql)}
+        if jupysql is not None:
+            samplers["jupysql"] = timed(jupysql.first_rows(sql))
+        row = {"name": name, "sql": " ".join(sql.split()), **interleaved(samplers, runs)}
         row["rest_ratio"] = row["rest"]["median_ms"] / row["duckdb"]["median_ms"]
         if jupysql is not None:
-            row["jupysql"] = measure(jupysql.first_rows(sql), runs)
             row["jupysql_ratio"] = row["jupysql"]["median_ms"] / row["duckdb"]["median_ms"]
         rows.append(row)
     ratios = [r["rest_ratio"] for r in rows]
@@ -58,8 +58,11 @@ def part_a(bare: BareDuckDB, jupysql: JupySQL | None, server: JupyterServer, run
 def part_b(bare: BareDuckDB, server: JupyterServer, rows: int, runs: int) -> dict:
     sql = big_result(rows)
     print(f"  b. first page of {rows:,} rows", flush=True)
-    duck = measure(bare.first_rows(f"{sql} LIMIT 100"), runs)
-    first = rest.first_page(server, sql, runs)
+    measured = interleaved(
+        {"duckdb": timed(bare.first_rows(f"{sql} LIMIT 100")), "rest": rest.first_page(server, sql)},
+        runs,
+    )
+    duck, first = measured["duckdb"], measured["rest"]
     print("  b. paging and sorting", flush=True)
     tour = rest.tour(server, sql, rows)
     extra = first["median_ms"] - duck["median_ms"]
@@ -91,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     size = 1 if args.quick else 0
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
+    load_before = os.getloadavg()
+    if load_before[0] > (os.cpu_count() or 1) / 2:
+        print(f"Note: this machine is busy (load {load_before[0]:.1f} on {os.cpu_count()} CPUs); "
+              "times will be noisy.", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="mlworkbench-bench-") as tmp:
         root = Path(tmp) / "root"
@@ -121,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
                         "duckdb": duckdb.__version__,
                         "server_status": status,
                         "jupysql": jupysql.version if jupysql else None,
+                        "duckdb_settings": bare.settings(),
+                        "load_average_before": load_before,
+                        "load_average_after": os.getloadavg(),
                         "cpus": os.cpu_count(),
                         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
                         "machine": platform.platform(),

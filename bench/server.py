@@ -36,7 +36,11 @@ class JupyterServer:
         self.client: httpx.Client | None = None
 
     def __enter__(self) -> JupyterServer:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.stop()  # __exit__ does not run when __enter__ raises
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -117,6 +121,26 @@ class JupyterServer:
             except psutil.NoSuchProcess:
                 pass
         return total
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for process in self.tree():
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def wait_quiet(self, cores: float = 0.1, window: float = 0.1, timeout: float = 30) -> bool:
+        """Wait until the server uses under ``cores`` CPUs over a ``window``; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = self.cpu_seconds()
+            time.sleep(window)
+            if self.cpu_seconds() - before < cores * window:
+                return True
+        return False
 
     def log_tail(self, lines: int = 40) -> str:
         try:

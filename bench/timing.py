@@ -1,4 +1,4 @@
-"""Repeat a measurement after a warm-up and summarise it."""
+"""Repeat measurements after a warm-up, interleaving the engines, and summarise them."""
 
 from __future__ import annotations
 
@@ -6,17 +6,31 @@ import statistics
 import time
 from typing import Callable
 
+Sampler = Callable[[], float]  # runs once, returns the milliseconds it measured
 
-def measure(fn: Callable[[], object], runs: int, warmup: int = 1) -> dict[str, float]:
-    """Call ``fn`` ``warmup`` times unmeasured, then ``runs`` times; times in milliseconds."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
+
+def timed(fn: Callable[[], object]) -> Sampler:
+    """A sampler that times the whole call of ``fn``."""
+
+    def run() -> float:
         started = time.perf_counter()
         fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return summarise(times)
+        return (time.perf_counter() - started) * 1000
+
+    return run
+
+
+def interleaved(samplers: dict[str, Sampler], runs: int, warmup: int = 1) -> dict[str, dict]:
+    """Warm every sampler up, then run them in turn ``runs`` times: on a shared machine, load
+    that comes and goes then falls on every engine alike rather than on whichever ran last."""
+    for _ in range(warmup):
+        for sample in samplers.values():
+            sample()
+    times: dict[str, list[float]] = {name: [] for name in samplers}
+    for _ in range(runs):
+        for name, sample in samplers.items():
+            times[name].append(sample())
+    return {name: summarise(values) for name, values in times.items()}
 
 
 def summarise(times: list[float]) -> dict[str, float]:
