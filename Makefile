@@ -46,13 +46,11 @@ api: install
 	jlpm generate:api
 
 ## Fail when the committed openapi.json or src/api/types.ts differ from the models.
-check-api: install
+check-api: frontend
 	$(PY) scripts/generate_api.py --check
-	cp src/api/types.ts /tmp/mlworkbench-types.ts
-	jlpm -s openapi-typescript openapi.json -o /tmp/mlworkbench-types-new.ts >/dev/null
-	jlpm -s prettier --write /tmp/mlworkbench-types-new.ts >/dev/null 2>&1 || true
-	diff -q /tmp/mlworkbench-types.ts /tmp/mlworkbench-types-new.ts >/dev/null || { \
-	  echo "src/api/types.ts is stale: run 'make api' and commit it."; exit 1; }
+	committed=$$(mktemp) && cp src/api/types.ts $$committed && jlpm generate:api >/dev/null && \
+	if cmp -s src/api/types.ts $$committed; then echo "src/api/types.ts is up to date"; \
+	else cp $$committed src/api/types.ts; echo "src/api/types.ts is stale: run 'make api' and commit it."; exit 1; fi
 
 chromium:
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
