@@ -24,7 +24,8 @@ class BareDuckDB:
     def settings(self) -> dict[str, str]:
         """The settings that matter for a fair comparison (the server's DuckDB has its own)."""
         names = ["threads", "memory_limit"]
-        return {n: str(self.con.execute(f"SELECT current_setting('{n}')").fetchone()[0]) for n in names}
+        query = "SELECT current_setting($name)"
+        return {n: str(self.con.execute(query, {"name": n}).fetchone()[0]) for n in names}
 
     def close(self) -> None:
         self.con.close()

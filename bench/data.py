@@ -21,7 +21,8 @@ def generate(data_dir: Path, *, quick: bool) -> dict[str, Path]:
             path = data_dir / f"{table}.parquet"
             started = time.perf_counter()
             con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)", params)
-            print(f"  generated {table}: {n[table]:,} rows in {time.perf_counter() - started:.1f} s")
+            seconds = time.perf_counter() - started
+            print(f"  generated {table}: {n[table]:,} rows in {seconds:.1f} s", flush=True)
             paths[table] = path
     return paths
 

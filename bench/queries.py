@@ -18,8 +18,8 @@ GENERATE = {
         SELECT range::INTEGER AS customer_id,
                ['consumer','small_business','corporate'][1 + (hash(range, 's') % 3)::INTEGER]
                    AS segment,
-               ['DE','FR','US','GB','JP','BR','IN','ES','IT','NL'][1 + (hash(range, 'c') % 10)::INTEGER]
-                   AS country,
+               ['DE','FR','US','GB','JP','BR','IN','ES','IT','NL']
+                   [1 + (hash(range, 'c') % 10)::INTEGER] AS country,
                DATE '2015-01-01' + (hash(range, 'd') % 3650)::INTEGER AS signup_date
         FROM range($n)""",
     "products": """
@@ -36,7 +36,8 @@ GENERATE = {
         FROM range($n)""",
     "sales": """
         SELECT range AS sale_id,
-               TIMESTAMP '2021-01-01' + to_seconds((hash(range, 't') % 94608000)::BIGINT) AS sold_at,
+               TIMESTAMP '2021-01-01' + to_seconds((hash(range, 't') % 94608000)::BIGINT)
+                   AS sold_at,
                (hash(range, 'st') % $stores)::INTEGER AS store_id,
                (hash(range, 'pr') % $products)::INTEGER AS product_id,
                (hash(range, 'cu') % $customers)::INTEGER AS customer_id,

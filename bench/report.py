@@ -39,7 +39,7 @@ def render(results: dict) -> str:
         )  # fmt: skip
     lines.append(
         f"{'geometric mean':<43}{a['rest_ratio_geomean']:>12.2f}x"
-        + (f"{'':>12}{a['jupysql_ratio_geomean']:>15.2f}x" if a.get("jupysql_ratio_geomean") else "")
+        + (f"{'':>12}{a['jupysql_ratio_geomean']:>15.2f}x" if a["jupysql_ratio_geomean"] else "")
     )
     lines.append(f"target: REST/DuckDB <= {TARGETS['rest_ratio']}x per query -> "
                  f"{_ok(a['target_met'])} (worst {a['rest_ratio_max']:.2f}x)")  # fmt: skip

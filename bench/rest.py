@@ -19,7 +19,7 @@ def register(server: JupyterServer, paths: dict[str, Path]) -> None:
 
 
 def run_query(server: JupyterServer, sql: str, page_size: int = 100) -> tuple[float, dict]:
-    """POST /queries; return (ms until the whole answer with the first page arrived, the answer)."""
+    """POST /queries; return (ms until the whole answer, first page included, arrived; it)."""
     started = time.perf_counter()
     response = server.call(
         "POST", "/queries", json={"sql": sql, "page_size": page_size, "query_id": _id()}

@@ -58,10 +58,11 @@ def part_a(bare: BareDuckDB, jupysql: JupySQL | None, server: JupyterServer, run
 def part_b(bare: BareDuckDB, server: JupyterServer, rows: int, runs: int) -> dict:
     sql = big_result(rows)
     print(f"  b. first page of {rows:,} rows", flush=True)
-    measured = interleaved(
-        {"duckdb": timed(bare.first_rows(f"{sql} LIMIT 100")), "rest": rest.first_page(server, sql)},
-        runs,
-    )
+    samplers = {
+        "duckdb": timed(bare.first_rows(f"{sql} LIMIT 100")),
+        "rest": rest.first_page(server, sql),
+    }
+    measured = interleaved(samplers, runs)
     duck, first = measured["duckdb"], measured["rest"]
     print("  b. paging and sorting", flush=True)
     tour = rest.tour(server, sql, rows)

@@ -36,15 +36,18 @@ WITH names AS (
             'Elena','Marco','Zoe','Jonas','Aisha','Diego','Hannah','Ravi','Clara','Tomas'] AS first,
            ['Smith','Garcia','Müller','Rossi','Dubois','Kowalski','Tanaka','Patel','Okafor','Silva',
             'Jensen','Novak','Chen','Haddad','Johansson','Fernández','Kim','Nguyen','Schmidt',
-            'Moreau','Costa','Ivanova','Brown','Martin','Wilson','Lopez','Andersen','Bakker'] AS last,
-           [{'city':'London','country':'United Kingdom'},{'city':'Manchester','country':'United Kingdom'},
+            'Moreau','Costa','Ivanova','Brown','Martin','Wilson','Lopez','Andersen',
+            'Bakker'] AS last,
+           [{'city':'London','country':'United Kingdom'},
+            {'city':'Manchester','country':'United Kingdom'},
             {'city':'Paris','country':'France'},{'city':'Lyon','country':'France'},
             {'city':'Berlin','country':'Germany'},{'city':'Munich','country':'Germany'},
             {'city':'Madrid','country':'Spain'},{'city':'Barcelona','country':'Spain'},
             {'city':'Milan','country':'Italy'},{'city':'Rome','country':'Italy'},
             {'city':'Amsterdam','country':'Netherlands'},{'city':'Warsaw','country':'Poland'},
             {'city':'Stockholm','country':'Sweden'},{'city':'Copenhagen','country':'Denmark'},
-            {'city':'New York','country':'United States'},{'city':'Chicago','country':'United States'},
+            {'city':'New York','country':'United States'},
+            {'city':'Chicago','country':'United States'},
             {'city':'Austin','country':'United States'},{'city':'Toronto','country':'Canada'},
             {'city':'São Paulo','country':'Brazil'},{'city':'Mexico City','country':'Mexico'},
             {'city':'Tokyo','country':'Japan'},{'city':'Seoul','country':'South Korea'},
@@ -60,7 +63,8 @@ WITH names AS (
     FROM range($n), names
 )
 SELECT customer_id, first_name, last_name,
-       lower(strip_accents(first_name || '.' || last_name)) || customer_id || '@example.com' AS email,
+       lower(strip_accents(first_name || '.' || last_name)) || customer_id || '@example.com'
+           AS email,
        place.city AS city, place.country AS country,
        CASE WHEN r_segment < 0.6 THEN 'consumer' WHEN r_segment < 0.9 THEN 'small_business'
             ELSE 'corporate' END AS segment,
@@ -72,7 +76,8 @@ _PRODUCTS = """
 CREATE OR REPLACE TEMP TABLE products AS
 WITH cats AS (
     SELECT [{'category':'Electronics','lo':15,'hi':900,
-             'nouns':['Headphones','Charger','Speaker','Monitor','Keyboard','Mouse','Webcam','Tablet']},
+             'nouns':['Headphones','Charger','Speaker','Monitor','Keyboard','Mouse','Webcam',
+                      'Tablet']},
             {'category':'Home & Kitchen','lo':8,'hi':300,
              'nouns':['Kettle','Pan','Knife Set','Blender','Toaster','Mug','Lamp','Cushion']},
             {'category':'Sports','lo':10,'hi':450,
@@ -86,7 +91,8 @@ WITH cats AS (
             {'category':'Garden','lo':6,'hi':350,
              'nouns':['Hose','Planter','Shears','Lawn Chair','Bird Feeder','Seed Kit']},
             {'category':'Office','lo':2,'hi':400,
-             'nouns':['Notebook','Pen Set','Desk Chair','Stapler','Organizer','Whiteboard']}] AS cats,
+             'nouns':['Notebook','Pen Set','Desk Chair','Stapler','Organizer','Whiteboard']}]
+               AS cats,
            ['Classic','Eco','Pro','Compact','Deluxe','Smart','Vintage','Ultra','Everyday','Nordic',
             'Premium','Mini','Travel','Family'] AS adjectives
 ), base AS (
