@@ -14,6 +14,7 @@ from mlworkbench.core.errors import (
     ForbiddenPathError,
     InvalidRequestError,
     NotFoundError,
+    QueryError,
     UnsupportedError,
 )
 from mlworkbench.schemas import RegisterSourceRequest, SourceKind
@@ -94,7 +95,7 @@ def test_a_duckdb_file_lists_its_tables_as_source_dot_table(ws, root):
     assert set(names) == {"shop.customers", 'shop.sales."Order Items"'}
     assert names["shop.customers"].kind == "database_table"
     assert names["shop.customers"].row_count == 4
-    assert run(ws, 'SELECT count(*) AS n FROM shop.customers').rows == [[4]]
+    assert run(ws, "SELECT count(*) AS n FROM shop.customers").rows == [[4]]
     assert run(ws, 'SELECT qty FROM shop.sales."Order Items"').rows == [[1]]
     assert "shop.customers" in ws.catalog.names()
 
@@ -102,7 +103,7 @@ def test_a_duckdb_file_lists_its_tables_as_source_dot_table(ws, root):
 def test_a_duckdb_database_is_attached_read_only(ws, root):
     write_duckdb(root / "data" / "ro.duckdb")
     register(ws, "data/ro.duckdb")
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(QueryError) as caught:
         run(ws, "INSERT INTO ro.customers VALUES (99)")
     assert "read-only" in str(caught.value).lower() or "read only" in str(caught.value).lower()
 
@@ -204,7 +205,7 @@ def test_a_removed_source_is_gone_from_sql_and_the_catalog(ws, root):
     register(ws, "data/gone.csv")
     ws.catalog.remove_source("gone")
     assert ws.catalog.describe().sources == []
-    with pytest.raises(Exception):
+    with pytest.raises(QueryError):
         run(ws, "SELECT * FROM gone")
     with pytest.raises(NotFoundError):
         ws.catalog.remove_source("gone")
@@ -242,7 +243,9 @@ def test_row_counts_follow_changes_to_the_file(ws, root):
 
 def test_the_catalog_lists_workspace_tables_with_versions_and_columns(ws):
     ws.tables.save_query("scores", "SELECT 1 AS id, 0.5 AS score")
-    ws.tables.save_query("scores", "SELECT 2 AS id, 0.7 AS score UNION ALL SELECT 3, 0.9", overwrite=True)
+    ws.tables.save_query(
+        "scores", "SELECT 2 AS id, 0.7 AS score UNION ALL SELECT 3, 0.9", overwrite=True
+    )
     [table] = ws.catalog.describe().tables
     assert table.kind == "workspace_table" and table.version == 2 and table.row_count == 2
     assert [c.name for c in table.columns] == ["id", "score"]
@@ -257,3 +260,14 @@ def test_sources_are_stored_relative_to_the_workspace_so_other_roots_resolve_the
     (root / "notebooks").mkdir()
     with Workspace.open(root / ".mlworkbench", root_dir=root / "notebooks") as ws:
         assert run(ws, "SELECT count(*) AS n FROM rel").rows == [[3]]
+
+
+def test_querying_a_source_whose_file_vanished_says_why(root):
+    path = write_csv(root / "data" / "lost.csv")
+    with Workspace.open(root / "ws", root_dir=root) as ws:
+        register(ws, "data/lost.csv")
+    path.unlink()
+    with Workspace.open(root / "ws", root_dir=root) as ws:
+        with pytest.raises(QueryError) as caught:
+            run(ws, "SELECT * FROM lost")
+        assert "lost.csv" in caught.value.message

@@ -77,9 +77,11 @@ def test_a_second_process_registers_and_saves_while_the_first_queries(root):
                 thread.join()
         assert errors == []
         # Everything the child made is visible here, through SQL and the catalog.
-        assert run(ws, "SELECT sum(id) AS s FROM " + " UNION ALL SELECT sum(id) FROM ".join(
-            f"file{i}" for i in range(ROUNDS)
-        )).rows[0] == [0]
+        assert run(
+            ws,
+            "SELECT sum(id) AS s FROM "
+            + " UNION ALL SELECT sum(id) FROM ".join(f"file{i}" for i in range(ROUNDS)),
+        ).rows[0] == [0]
         union = " UNION ALL ".join(f"SELECT n, i FROM kernel_{i}" for i in range(ROUNDS))
         rows = run(ws, f"SELECT n, i FROM ({union}) ORDER BY i").rows
         assert rows == [[100, i] for i in range(ROUNDS)]
@@ -96,7 +98,9 @@ def test_a_second_process_registers_and_saves_while_the_first_queries(root):
 def test_a_source_removed_by_another_workspace_disappears_from_views(root):
     path = root / ".mlworkbench"
     write_csv(root / "data" / "shared.csv")
-    with Workspace.open(path, root_dir=root) as first, Workspace.open(path, root_dir=root) as second:
+    first = Workspace.open(path, root_dir=root)
+    second = Workspace.open(path, root_dir=root)
+    with first, second:
         first.catalog.register_source(RegisterSourceRequest(path="data/shared.csv"))
         assert run(second, "SELECT count(*) AS n FROM shared").rows == [[3]]
         second.catalog.remove_source("shared")

@@ -100,9 +100,7 @@ def test_a_filter_is_a_boolean_expression_over_the_columns(ws):
     filtered = page(ws, result.session_id, filter="n % 100 = 0 AND label <> 'x0'", limit=3)
     assert filtered.total_rows == 9
     assert filtered.rows == [[100, "x100"], [200, "x200"], [300, "x300"]]
-    both = page(
-        ws, result.session_id, filter="n < 10", sort=[SortKey(column="n", descending=True)]
-    )
+    both = page(ws, result.session_id, filter="n < 10", sort=[SortKey(column="n", descending=True)])
     assert [r[0] for r in both.rows] == list(range(9, -1, -1)) and both.total_rows == 10
 
 

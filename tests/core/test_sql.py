@@ -250,7 +250,8 @@ def test_queries_run_concurrently_from_threads(ws):
 
 
 def test_query_returns_a_pandas_dataframe(ws):
-    frame = ws.query("CREATE TABLE q AS SELECT 'a' AS s, 1 AS n; SELECT * FROM q WHERE n = $n", {"n": 1})
+    sql = "CREATE TABLE q AS SELECT 'a' AS s, 1 AS n; SELECT * FROM q WHERE n = $n"
+    frame = ws.query(sql, {"n": 1})
     assert isinstance(frame, pd.DataFrame)
     assert frame.to_dict("records") == [{"s": "a", "n": 1}]
     assert pd.api.types.is_string_dtype(frame["s"])

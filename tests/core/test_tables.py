@@ -89,7 +89,7 @@ def test_removing_a_table_deletes_its_versions(ws):
         ws.tables.path("old")
     with pytest.raises(NotFoundError):
         ws.tables.remove("old")
-    with pytest.raises(Exception):
+    with pytest.raises(QueryError):
         run(ws, "SELECT * FROM old")
 
 
@@ -155,7 +155,9 @@ def test_saving_a_result_keeps_the_previous_version_after_a_kill(root):
 def test_concurrent_saves_from_two_workspaces_get_distinct_versions(root):
     path = root / ".mlworkbench"
     errors = []
-    with Workspace.open(path, root_dir=root) as first, Workspace.open(path, root_dir=root) as second:
+    first = Workspace.open(path, root_dir=root)
+    second = Workspace.open(path, root_dir=root)
+    with first, second:
 
         def save(ws, i):
             try:
@@ -164,8 +166,7 @@ def test_concurrent_saves_from_two_workspaces_get_distinct_versions(root):
                 errors.append(error)
 
         threads = [
-            threading.Thread(target=save, args=(ws, i))
-            for i, ws in enumerate([first, second] * 4)
+            threading.Thread(target=save, args=(ws, i)) for i, ws in enumerate([first, second] * 4)
         ]
         for thread in threads:
             thread.start()

@@ -244,8 +244,12 @@ class Catalog:
                 )
             if error:
                 tables.append(
-                    DescribeTable(name=quote_if_needed(row.name), kind="database_table",
-                                  source=row.name, error=error)
+                    DescribeTable(
+                        name=quote_if_needed(row.name),
+                        kind="database_table",
+                        source=row.name,
+                        error=error,
+                    )
                 )
         else:
             cols = columns.get(("memory", "main", row.name), [])

@@ -133,4 +133,4 @@ class CellReader:
             values = array.tolist()
             fix = self._fixes.get(index)
             columns.append(fix(array, values) if fix else values)
-        return [list(row) for row in zip(*columns)]
+        return [list(row) for row in zip(*columns, strict=True)]

@@ -61,13 +61,19 @@ class Engine:
     """
 
     def __init__(
-        self, workspace: Path, store: Store, *, memory_limit: str = "1GB", threads: int | None = None
+        self,
+        workspace: Path,
+        store: Store,
+        *,
+        memory_limit: str = "1GB",
+        threads: int | None = None,
     ) -> None:
         self._workspace = workspace
         self._store = store
         # One temp dir per process: DuckDB removes its temp dir on close, which must not pull
         # the floor from under another process.
-        self.temp_directory = workspace / "tmp" / "duckdb" / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        unique = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.temp_directory = workspace / "tmp" / "duckdb" / unique
         self.temp_directory.mkdir(parents=True, exist_ok=True)
         config = {
             "memory_limit": memory_limit,
@@ -126,7 +132,9 @@ class Engine:
             return
         with self._lock:
             with self._store.read() as session:
-                generation = session.scalar(select(GenerationRow.value).where(GenerationRow.id == 1))
+                generation = session.scalar(
+                    select(GenerationRow.value).where(GenerationRow.id == 1)
+                )
                 if not force and not retry and generation == self._generation:
                     return
                 sources = session.scalars(select(SourceRow)).all()

@@ -16,11 +16,11 @@ _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 # keyword_category = 'reserved'``), fixed here so quoting needs no connection.
 RESERVED = frozenset(
     """all analyse analyze and any array as asc asymmetric both case cast check collate column
-    constraint create default deferrable desc describe distinct do else end except false fetch for lambda not null
-    foreign from group having in initially intersect into lateral leading limit offset on
-    only or order pivot pivot_longer pivot_wider placing primary qualify references returning
-    select show some summarize symmetric table then to trailing true union unique unpivot using
-    variadic when where window with""".split()
+    constraint create default deferrable desc describe distinct do else end except false fetch
+    for foreign from group having in initially intersect into lambda lateral leading limit not
+    null offset on only or order pivot pivot_longer pivot_wider placing primary qualify
+    references returning select show some summarize symmetric table then to trailing true union
+    unique unpivot using variadic when where window with""".split()
 )
 
 
@@ -100,25 +100,3 @@ def safe_name(text: str, fallback: str = "data") -> str:
     if name in RESERVED:
         name = f"{name}_"
     return name
-
-
-def dedupe(names: list[str]) -> list[str]:
-    """Make column names unique the way DuckDB's CREATE TABLE AS does (``a``, ``a_1``, ...),
-    comparing as DuckDB does (ASCII case folded).
-
-    Args:
-        names: Column names as a query returned them.
-
-    Returns:
-        The same names, later duplicates suffixed.
-    """
-    seen: set[str] = set()
-    out = []
-    for name in names:
-        candidate, n = name, 0
-        while name_key(candidate) in seen:
-            n += 1
-            candidate = f"{name}_{n}"
-        seen.add(name_key(candidate))
-        out.append(candidate)
-    return out

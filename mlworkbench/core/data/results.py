@@ -79,7 +79,10 @@ class Results:
             QueryError, QueryCancelledError, UnsupportedError: The statement failed.
         """
         session = ResultSession(
-            id=uuid.uuid4().hex, query_id=query_id, sql=sql, engine=self._engine,
+            id=uuid.uuid4().hex,
+            query_id=query_id,
+            sql=sql,
+            engine=self._engine,
             parameters=parameters,
         )
         try:
@@ -110,8 +113,9 @@ class Results:
             session = self._sessions.get(session_id)
             if session is None:
                 raise NotFoundError(
-                    "result", session_id, f"No result '{session_id}': it was closed or expired; "
-                    "run the query again."
+                    "result",
+                    session_id,
+                    f"No result '{session_id}': it was closed or expired; run the query again.",
                 )
             session.last_used = time.monotonic()
             return session
@@ -124,8 +128,12 @@ class Results:
         """
         s = self.get(session_id)
         return DescribeResult(
-            session_id=s.id, sql=s.sql, columns=s.columns, total_rows=s.total_rows,
-            status=s.status, error=s.error,
+            session_id=s.id,
+            sql=s.sql,
+            columns=s.columns,
+            total_rows=s.total_rows,
+            status=s.status,
+            error=s.error,
         )
 
     def page(self, session_id: str, request: FetchPageRequest) -> QueryPage:
@@ -140,8 +148,12 @@ class Results:
         session = self.get(session_id)
         rows, total = session.page(request.offset, request.limit, request.sort, request.filter)
         page = QueryPage(
-            session_id=session.id, offset=request.offset, rows=[], total_rows=total,
-            columns=session.columns, elapsed_ms=(time.perf_counter() - started) * 1000,
+            session_id=session.id,
+            offset=request.offset,
+            rows=[],
+            total_rows=total,
+            columns=session.columns,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
         )
         page.rows = rows  # cells are JSON-safe by construction: validating 20k of them is slow
         return page
@@ -170,8 +182,10 @@ class Results:
         session.wait()
         with session.lock:
             return self._tables.save_select(
-                request.name, f"SELECT * FROM {session.table}" if session.table else None,
-                sql=session.sql, overwrite=request.overwrite,
+                request.name,
+                f"SELECT * FROM {session.table}" if session.table else None,
+                sql=session.sql,
+                overwrite=request.overwrite,
             )
 
     def export(self, session_id: str, fmt: ExportFormat, dest: Path) -> Path:

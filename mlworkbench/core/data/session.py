@@ -179,8 +179,12 @@ class ResultSession:
             except duckdb.Error as probe:
                 if str(probe).split("\n")[0] == str(error).split("\n")[0]:
                     return translate(
-                        probe, sql=self.sql, executed=probe_sql, prefix=len("EXPLAIN "),
-                        start=statement.start, length=len(statement.text),
+                        probe,
+                        sql=self.sql,
+                        executed=probe_sql,
+                        prefix=len("EXPLAIN "),
+                        start=statement.start,
+                        length=len(statement.text),
                     )
         return translate(error, sql=self.sql, positioned=False)
 
@@ -212,7 +216,10 @@ class ResultSession:
                     self.error = translate(error, sql=self.sql).message
         finally:
             self._cursor = None
-            cursor.close()
+            try:
+                cursor.close()
+            except duckdb.Error:
+                pass  # the engine closed under it
             self.ready.set()
 
     # -- reading ------------------------------------------------------------------------------
@@ -341,7 +348,10 @@ class ResultSession:
             self.closed = True
             cursor = self._cursor
             if cursor is not None:
-                cursor.interrupt()
+                try:
+                    cursor.interrupt()
+                except duckdb.Error:
+                    pass  # already closed
             for table in {self.table, self._view[1] if self._view else None}:
                 self.drop(table)
             self._view = None

@@ -6,6 +6,7 @@ concurrent query, and :meth:`Sql.cancel` from any thread interrupts the cursor.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
@@ -15,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from mlworkbench.core.data.engine import Engine
+from mlworkbench.core.data.identifiers import name_key
 from mlworkbench.core.data.results import Results
 from mlworkbench.core.data.statements import Parameters, Statement, split
-from mlworkbench.core.errors import ConflictError, QueryCancelledError
+from mlworkbench.core.errors import ConflictError, QueryCancelledError, QueryError
 from mlworkbench.schemas import CancelQueryResponse, QueryResult, RunQueryRequest
 
 if TYPE_CHECKING:
@@ -84,6 +86,9 @@ class Sql:
                 page_size=request.page_size,
                 query_id=query_id,
             )
+        except QueryError as error:
+            run.cursor.close()
+            raise self._explain_unreadable(error) from None
         except BaseException:
             run.cursor.close()
             raise
@@ -166,7 +171,10 @@ class Sql:
             with self._lock:
                 if run not in self._running.values():
                     return
-                run.cursor.interrupt()
+                try:
+                    run.cursor.interrupt()
+                except duckdb.Error:
+                    return  # closed meanwhile: nothing left to stop
             time.sleep(0.02)
 
     def running(self) -> int:
@@ -192,6 +200,20 @@ class Sql:
                 )
             run = self._running[query_id] = _Run(cursor)
         return run
+
+    def _explain_unreadable(self, error: QueryError) -> QueryError:
+        """'Table with name x does not exist' for a source whose view could not be built says
+        why it could not (a vanished file, say)."""
+        match = re.search(r"Table with name (.+?) does not exist", error.message)
+        errors = self._engine.errors
+        name = match.group(1) if match else None
+        reason = errors.get(name) or next(
+            (v for k, v in errors.items() if name and name_key(k) == name_key(name)), None
+        )
+        if reason:
+            error.message = f"{error.message}\nThe source '{name}' cannot be read: {reason}"
+            error.args = (error.message,)
+        return error
 
     def _execute(self, run: _Run, statement: Statement, request: RunQueryRequest) -> None:
         self._check(run)
