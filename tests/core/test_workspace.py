@@ -80,6 +80,7 @@ def test_closing_twice_is_harmless_and_the_workspace_is_a_context_manager(root):
     with Workspace.open(root / "ws", root_dir=root) as ws:
         run(ws, "SELECT 1")
     ws.close()
+    assert not ws.engine.temp_directory.exists()  # its own DuckDB temp folder goes too
 
 
 def test_closing_stops_a_background_count(root):

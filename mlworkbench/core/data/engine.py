@@ -9,6 +9,7 @@ changed the catalog, rebuilds what changed under a lock (queries come from a thr
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 import uuid
@@ -230,6 +231,7 @@ class Engine:
             while True:
                 try:
                     self._con.close()
+                    shutil.rmtree(self.temp_directory, ignore_errors=True)
                     return
                 except duckdb.Error:
                     if time.monotonic() > deadline:

@@ -95,11 +95,14 @@ class Results:
             session.close()
             raise
         self._sweep()
+        evicted = []
         with self._lock:
             while len(self._sessions) >= self._max:
                 oldest = min(self._sessions.values(), key=lambda s: s.last_used)
-                self._sessions.pop(oldest.id).close()
+                evicted.append(self._sessions.pop(oldest.id))
             self._sessions[session.id] = session
+        for old in evicted:  # outside the lock: closing waits for a background copy to stop
+            old.close()
         return session, rows
 
     def get(self, session_id: str) -> ResultSession:
@@ -219,8 +222,6 @@ class Results:
             sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
             session.close()
-        for session in sessions:
-            session.join(timeout=10)
 
     def _sweep(self) -> None:
         deadline = time.monotonic() - self._ttl

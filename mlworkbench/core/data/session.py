@@ -29,6 +29,7 @@ from mlworkbench.core.data.statements import Parameters, Statement, tokens
 from mlworkbench.core.errors import InvalidRequestError, QueryError
 from mlworkbench.schemas import ColumnInfo, ResultStatus, SortKey
 
+CLOSE_WAIT_SECONDS = 10.0
 _CHANGED_ROWS = {"INSERT", "UPDATE", "DELETE", "MERGE_INTO"}
 _VERB = re.compile(
     r"(CREATE|DROP|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:(?:TEMP|TEMPORARY|PERSISTENT)\s+)?"
@@ -337,8 +338,9 @@ class ResultSession:
 
     def join(self, timeout: float) -> None:
         """Wait for the background copy to end (after :meth:`close` interrupted it)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     def close(self) -> None:
         """Stop the background copy, if any, and drop every table of the session."""
@@ -355,6 +357,8 @@ class ResultSession:
             for table in {self.table, self._view[1] if self._view else None}:
                 self.drop(table)
             self._view = None
+        # Interrupted, the copy ends at once; waiting means no table outlives the close.
+        self.join(timeout=CLOSE_WAIT_SECONDS)
 
 
 def check_filter(where: str) -> None:
