@@ -48,14 +48,17 @@ def render(results: dict) -> str:
     lines.append(f"  REST first page           {b['rest']['median_ms']:>9.1f} ms")
     lines.append(f"  difference                {b['extra_ms']:>+9.1f} ms   target <= "
                  f"+{TARGETS['big_first_page_extra_ms']} ms -> {_ok(b['extra_target_met'])}")
-    lines.append("  paging and sorting through it (client ms / server ms):")
+    lines.append(f"  paging and sorting through it:{'client ms':>14}{'server ms':>11}"
+                 f"{'total_rows':>13}{'RSS peak MB':>13}")  # fmt: skip
     for step in b["tour"]["steps"]:
-        if "ms" in step:
-            server_ms = step.get("server_ms")
-            server = f" / {server_ms:.1f}" if server_ms is not None else ""
-            lines.append(f"    {step['step']:<26}{step['ms']:>9.1f}{server}")
-        else:
-            lines.append(f"    {step['step']:<26}{step['total_rows']}")
+        server_ms = step.get("server_ms")
+        total = step.get("total_rows")
+        lines.append(
+            f"    {step['step']:<30}{step['ms']:>11.1f}"
+            + (f"{server_ms:>11.1f}" if server_ms is not None else f"{'':>11}")
+            + (f"{total:>13,}" if total is not None else f"{'counting':>13}")
+            + f"{step['peak_mb']:>13.0f}"
+        )
     tour = b["tour"]
     lines.append(f"  server RSS (with children): {tour['rss_baseline_mb']:.0f} MB before, "
                  f"{tour['rss_peak_mb']:.0f} MB peak, growth {tour['rss_growth_mb']:.0f} MB; "

@@ -76,6 +76,7 @@ def tour(server: JupyterServer, sql: str, rows: int) -> dict:
         ("page @1%", {"offset": rows // 100}),
         ("page @50%", {"offset": rows // 2}),
         ("page @last", {"offset": rows - 100}),
+        ("wait until counted", None),
         ("sort h desc @0", {"offset": 0, "sort": [{"column": "h", "descending": True}]}),
         ("sort h desc @50%", {"offset": rows // 2, "sort": [{"column": "h", "descending": True}]}),
         ("sort bucket,id desc @33%", {"offset": rows // 3, "sort": [
@@ -87,13 +88,21 @@ def tour(server: JupyterServer, sql: str, rows: int) -> dict:
     with RssSampler(server.rss) as rss:
         ms, answer = run_query(server, sql)
         session_id = answer["session_id"]
-        timings.append({"step": "first page", "ms": ms, "rows": len(answer["rows"])})
+        timings.append({"step": "first page", "ms": ms, "rows": len(answer["rows"]),
+                        "total_rows": answer["total_rows"],
+                        "peak_mb": rss.mark() / 2**20})  # fmt: skip
         for label, request in steps:
-            ms, answer = page(server, session_id, limit=100, **request)
+            if request is None:  # the background copy; sorting and filtering wait for it
+                started = time.perf_counter()
+                total = wait_counted(server, session_id)
+                ms = (time.perf_counter() - started) * 1000
+                answer = {"rows": [], "total_rows": total}
+            else:
+                ms, answer = page(server, session_id, limit=100, **request)
             timings.append({"step": label, "ms": ms, "rows": len(answer["rows"]),
-                            "server_ms": answer.get("elapsed_ms")})  # fmt: skip
-        counted = wait_counted(server, session_id)
-        timings.append({"step": "total_rows known", "total_rows": counted})
+                            "total_rows": answer["total_rows"],
+                            "server_ms": answer.get("elapsed_ms"),
+                            "peak_mb": rss.mark() / 2**20})  # fmt: skip
         close(server, session_id)
     return {
         "steps": timings,

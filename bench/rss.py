@@ -14,12 +14,13 @@ class RssSampler:
         self.interval = interval
         self.baseline = 0
         self.peak = 0
+        self.window_peak = 0
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> RssSampler:
-        self.baseline = self.peak = self.read()
+        self.baseline = self.peak = self.window_peak = self.read()
         self._thread.start()
         return self
 
@@ -30,8 +31,14 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak = max(self.peak, self.read())
+            rss = self.read()
+            self.peak, self.window_peak = max(self.peak, rss), max(self.window_peak, rss)
             self.samples += 1
+
+    def mark(self) -> int:
+        """The peak since the previous mark (or the start); starts a new window."""
+        peak, self.window_peak = max(self.window_peak, self.read()), 0
+        return peak
 
     @property
     def growth(self) -> int:
