@@ -1,5 +1,7 @@
 """Server and workspace status."""
 
+from pydantic import Field
+
 from mlworkbench.schemas._base import Model
 
 
@@ -10,4 +12,7 @@ class DescribeStatus(Model):
     workspace: str
     duckdb_version: str
     running_queries: int
+    counting_results: int = Field(
+        description="Results still being copied and counted in the background"
+    )
     open_results: int

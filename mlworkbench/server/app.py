@@ -32,7 +32,12 @@ class MLWorkbench(ExtensionApp):
         config=True,
         help="Let users register files outside the Jupyter root directory.",
     )
-    memory_limit = Unicode("1GB", config=True, help="DuckDB memory limit; larger work spills.")
+    memory_limit = Unicode(
+        "768MB",
+        config=True,
+        help="DuckDB memory limit (its buffer pool: the process holds a little more, so this "
+        "keeps growth under 1 GB); larger work spills to the workspace's tmp folder.",
+    )
     result_ttl_seconds = Int(1800, config=True, help="Idle result sessions are dropped after this.")
     max_results = Int(32, config=True, help="Result sessions kept at once; the oldest go first.")
     worker_threads = Int(8, config=True, help="Threads for queries and other slow work.")

@@ -32,6 +32,16 @@ class Endpoint:
     content_type: str = "application/json"
 
 
+def _dump(model: BaseModel) -> str:
+    """The model as JSON. Rows of cells (JSON-safe by construction in core) are written by the
+    json module: pydantic's union serializer costs ~1 us per cell, 20 ms for a 1,000 x 20 page."""
+    rows = getattr(model, "rows", None)
+    if not isinstance(rows, list) or not rows:
+        return model.model_dump_json()
+    head = model.model_dump_json(exclude={"rows"})
+    return f'{head[:-1]},"rows":{json.dumps(rows, allow_nan=False, separators=(",", ":"))}}}'
+
+
 class WorkbenchHandler(ExtensionHandlerMixin, APIHandler):
     """Every mlworkbench route derives from this. Verbs stay a few lines: read the request
     model, call core off the event loop, write the response model."""
@@ -63,7 +73,7 @@ class WorkbenchHandler(ExtensionHandlerMixin, APIHandler):
     def write_model(self, model: BaseModel, status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(model.model_dump_json())
+        self.finish(_dump(model))
 
     async def run_blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn`` in the extension's thread pool so the server keeps answering."""

@@ -46,6 +46,7 @@ class StatusHandler(WorkbenchHandler):
                 workspace=str(ws.path),
                 duckdb_version=duckdb.__version__,
                 running_queries=ws.sql.running(),
+                counting_results=ws.results.counting(),
                 open_results=ws.results.count(),
             )
         )

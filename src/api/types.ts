@@ -315,6 +315,11 @@ export interface components {
       duckdb_version: string;
       /** Running Queries */
       running_queries: number;
+      /**
+       * Counting Results
+       * @description Results still being copied and counted in the background
+       */
+      counting_results: number;
       /** Open Results */
       open_results: number;
     };

@@ -142,3 +142,30 @@ async def test_a_result_exports_as_csv_and_parquet(api):
 async def test_an_unknown_result_is_404(api):
     code, error = await api.post("results/nope/page", {"offset": 0, "limit": 5})
     assert code == 404 and error["code"] == "not_found"
+
+
+async def test_status_counts_a_result_still_being_counted_in_the_background(api):
+    code, result = await api.post(
+        "queries", {"sql": "SELECT i, hash(i) AS h FROM range(30000000) t(i)", "page_size": 5}
+    )
+    assert code == 200 and len(result["rows"]) == 5
+    code, status = await api.get("status")
+    if result["status"] == "counting":
+        assert status["counting_results"] == 1
+    code, _ = await api.delete(f"results/{result['session_id']}")
+    assert code == 204
+    code, status = await api.get("status")
+    assert status["counting_results"] == 0 and status["open_results"] == 0
+
+
+async def test_a_page_carries_faithful_cells(api):
+    sql = """SELECT 12345678901234567890.0123456789::DECIMAL(38,10) AS d,
+                    170141183460469231731687303715884105727::HUGEINT AS h,
+                    'nan'::DOUBLE AS n, [1, 2] AS l, {'a': 1} AS s, 1.5::DOUBLE AS f"""
+    code, result = await api.post("queries", {"sql": sql})
+    assert code == 200
+    d, h, n, lst, s, f = result["rows"][0]
+    assert d == "12345678901234567890.0123456789"
+    assert h == "170141183460469231731687303715884105727"
+    assert isinstance(n, str) and n.lower() == "nan"
+    assert lst == "[1, 2]" and s == "{'a': 1}" and f == 1.5

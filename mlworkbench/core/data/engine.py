@@ -66,7 +66,7 @@ class Engine:
         workspace: Path,
         store: Store,
         *,
-        memory_limit: str = "1GB",
+        memory_limit: str = "768MB",
         threads: int | None = None,
     ) -> None:
         self._workspace = workspace

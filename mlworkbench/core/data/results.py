@@ -25,6 +25,7 @@ from mlworkbench.schemas import (
     ExportFormat,
     FetchPageRequest,
     QueryPage,
+    ResultStatus,
     SaveResultRequest,
 )
 
@@ -215,6 +216,11 @@ class Results:
         self._sweep()
         with self._lock:
             return len(self._sessions)
+
+    def counting(self) -> int:
+        """How many results are still being copied and counted in the background."""
+        with self._lock:
+            return sum(s.status is ResultStatus.counting for s in self._sessions.values())
 
     def close_all(self) -> None:
         """Close every session (when the workspace closes)."""

@@ -55,7 +55,7 @@ class Workspace:
         *,
         root_dir: str | os.PathLike | None = None,
         allow_outside_root: bool = False,
-        memory_limit: str = "1GB",
+        memory_limit: str = "768MB",
         result_ttl_seconds: float = 1800,
         max_results: int = 32,
         metadata_url: str | None = None,
