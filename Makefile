@@ -12,7 +12,7 @@ LAB_PORT ?= 8888
 UI_TEST_PORT ?= 18931
 DEMO := demo
 
-.PHONY: lab test install frontend demo api check-api test-python test-js test-ui ui-deps chromium bench clean
+.PHONY: lab test install frontend demo api check-api check-wheel test-python test-js test-ui ui-deps chromium bench clean
 
 ## Create .venv, install Python and JS dependencies, build the frontend.
 install: $(VENV)/.installed
@@ -64,11 +64,15 @@ test-js: frontend
 test-ui: ui-deps
 	cd ui-tests && CI=$${CI:-} UI_TEST_PORT=$(UI_TEST_PORT) jlpm test
 
+## The wheel a user installs carries the prebuilt labextension (no Node.js) and enables the server.
+check-wheel: install
+	scripts/check_wheel.sh 2>&1 | grep -v "^WARNING: Location"
+
 test-python: install
 	$(PY) -m pytest -q -p no:cacheprovider
 
 ## Install test needs and run every suite; pytest runs last so its summary closes the log.
-test: install frontend check-api test-js test-ui test-python
+test: install frontend check-api test-js test-ui check-wheel test-python
 
 ## Benchmarks side by side with their anchors (bare DuckDB, JupySQL); prints ratios.
 bench: install
