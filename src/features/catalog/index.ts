@@ -15,6 +15,7 @@ import { CatalogSidebar } from './CatalogPanel';
 import { addCatalogCommands, SIDEBAR_ID } from './commands';
 import { workbenchIcon } from './icon';
 import { CatalogModel } from './model';
+import { openRequested } from './openRequested';
 import { previewSql } from './tree';
 
 const PLUGIN_ID = 'mlworkbench:catalog';
@@ -82,7 +83,14 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
       }
     }
 
-    void app.restored.then(() => model.refresh());
+    // Read the URL now: JupyterLab's router may rewrite it while the app restores.
+    const openSidebar = openRequested(window.location.search);
+    void app.restored.then(() => {
+      if (openSidebar) {
+        app.shell.activateById(SIDEBAR_ID);
+      }
+      return model.refresh();
+    });
     return model;
   }
 };
