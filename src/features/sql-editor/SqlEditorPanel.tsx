@@ -188,7 +188,7 @@ export class SqlEditorContent extends SplitPanel {
       await this.model.save(name, overwrite);
     } catch (error) {
       if (error instanceof WorkbenchApiError && error.status === 409 && !overwrite) {
-        if (await confirmNewVersion(this.trans, name, error.message)) {
+        if (await confirmNewVersion(this.trans, name)) {
           await this.model.save(name, true);
         } else {
           return;

@@ -67,15 +67,17 @@ export async function askTableName(
   return result.button.accept && result.value ? result.value : null;
 }
 
-/** A 409: ask whether to write a new version of the existing table. */
-export async function confirmNewVersion(
-  trans: TranslationBundle,
-  name: string,
-  message: string
-): Promise<boolean> {
+/**
+ * A 409: ask whether to write a new version of the existing table. The server's message is not
+ * shown: it is written for API callers ("pass overwrite=true").
+ */
+export async function confirmNewVersion(trans: TranslationBundle, name: string): Promise<boolean> {
   const result = await showDialog({
     title: trans.__('Table %1 exists', name),
-    body: `${message}\n${trans.__('Write a new version of %1? The previous versions are kept.', name)}`,
+    body: trans.__(
+      'The workspace already has a table named %1. Write a new version of it? The previous versions are kept.',
+      name
+    ),
     buttons: [
       Dialog.cancelButton({ label: trans.__('Cancel') }),
       Dialog.okButton({ label: trans.__('Write New Version') })
