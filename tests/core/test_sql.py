@@ -214,6 +214,16 @@ def test_cancelling_an_unknown_query_says_so(ws):
     assert response.query_id == "no-such-query" and response.cancelled is False
 
 
+def test_a_cancel_that_overtakes_its_query_still_stops_it(ws):
+    """Escape right after Shift+Enter: the cancel reaches the server before the run."""
+    assert ws.sql.cancel("early").cancelled is False  # nothing was running yet
+    with pytest.raises(QueryCancelledError):
+        run(ws, "SELECT 1", query_id="early")
+    # Remembered once only: the same id runs again afterwards.
+    assert run(ws, "SELECT 1", query_id="early").rows == [[1]]
+
+
+
 def test_two_running_queries_cannot_share_an_id(ws):
     started = threading.Event()
 

@@ -47,6 +47,7 @@ class Sql:
         self._results = results
         self._running: dict[str, _Run] = {}
         self._lock = threading.Lock()
+        self._early_cancels: dict[str, float] = {}  # query id -> when its cancel arrived
 
     def run(self, request: RunQueryRequest) -> QueryResult:
         """Run one or several statements; the last one's result becomes a result session.
@@ -159,6 +160,15 @@ class Sql:
             if run is not None:
                 run.cancelled = True
                 run.cursor.interrupt()
+            else:
+                # The cancel may overtake its own run (Escape right after Shift+Enter): remember
+                # it for a while so that the run stops as soon as it starts.
+                now = time.monotonic()
+                self._early_cancels = {
+                    qid: at for qid, at in self._early_cancels.items()
+                    if now - at < CANCEL_GRACE_SECONDS
+                }
+                self._early_cancels[query_id] = now
         if run is not None:
             # An interrupt reaches only a statement already executing; one that was about to
             # start would run on. Keep interrupting until the run has noticed.
@@ -199,6 +209,9 @@ class Sql:
                     query_id=query_id,
                 )
             run = self._running[query_id] = _Run(cursor)
+            cancelled_at = self._early_cancels.pop(query_id, None)
+            if cancelled_at is not None and time.monotonic() - cancelled_at < CANCEL_GRACE_SECONDS:
+                run.cancelled = True
         return run
 
     def _explain_unreadable(self, error: QueryError) -> QueryError:
