@@ -37,8 +37,10 @@ demo: install
 
 ## Start JupyterLab on the demo workspace with the workbench open.
 lab: frontend demo
-	cd $(DEMO) && jupyter lab --allow-root --ip 127.0.0.1 --port $(LAB_PORT) \
-	  --ServerApp.root_dir=. --LabApp.default_url='/lab?mlworkbench=open'
+	mkdir -p $(DEMO)/.jupyter/labconfig
+	echo '{"mlworkbenchOpenOnStart": "true"}' > $(DEMO)/.jupyter/labconfig/page_config.json
+	cd $(DEMO) && JUPYTER_CONFIG_PATH=$(CURDIR)/$(DEMO)/.jupyter exec jupyter lab --allow-root \
+	  --ip 127.0.0.1 --port $(LAB_PORT) --ServerApp.root_dir=.
 
 ## Regenerate openapi.json and src/api/types.ts from the pydantic models.
 api: install

@@ -5,6 +5,7 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
@@ -15,7 +16,7 @@ import { CatalogSidebar } from './CatalogPanel';
 import { addCatalogCommands, SIDEBAR_ID } from './commands';
 import { workbenchIcon } from './icon';
 import { CatalogModel } from './model';
-import { openRequested } from './openRequested';
+import { OPEN_PAGE_CONFIG, openRequested } from './openRequested';
 import { previewSql } from './tree';
 
 const PLUGIN_ID = 'mlworkbench:catalog';
@@ -83,8 +84,11 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
       }
     }
 
-    // Read the URL now: JupyterLab's router may rewrite it while the app restores.
-    const openSidebar = openRequested(window.location.search);
+    // Read the URL now: JupyterLab's router may rewrite it while the app restores. `make lab`
+    // asks through the page config instead (Jupyter appends ?token= to a default URL blindly).
+    const openSidebar =
+      openRequested(window.location.search) ||
+      PageConfig.getOption(OPEN_PAGE_CONFIG) === 'true';
     void app.restored.then(() => {
       if (openSidebar) {
         app.shell.activateById(SIDEBAR_ID);

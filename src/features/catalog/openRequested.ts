@@ -4,6 +4,9 @@
 export const OPEN_PARAM = 'mlworkbench';
 export const OPEN_VALUE = 'open';
 
+/** A page-config option (labconfig/page_config.json) that opens the sidebar on start too. */
+export const OPEN_PAGE_CONFIG = 'mlworkbenchOpenOnStart';
+
 /**
  * Whether a URL query string asks to open the Workbench sidebar.
  *

@@ -85,6 +85,15 @@ describe('SqlEditorModel', () => {
     expect(model.hasResult).toBe(false);
   });
 
+  it('shows a stopped query as cancelled, not as an error', async () => {
+    const error = new WorkbenchApiError('The query was cancelled.', 409, 'cancelled');
+    const client = fakeClient({ runQuery: jest.fn(async () => Promise.reject(error)) });
+    const model = new SqlEditorModel(options(client));
+    await model.run('SELECT 1');
+    expect(model.state).toBe('cancelled');
+    expect(model.error).toBeNull();
+  });
+
   it('stops the running query by its id', async () => {
     let finish: (value: unknown) => void = () => undefined;
     const client = fakeClient({

@@ -17,7 +17,7 @@ import {
 import { ResultsDataModel } from '../results/model';
 
 /** idle: nothing run yet; counting: rows shown, total still being counted. */
-export type RunState = 'idle' | 'running' | 'counting' | 'ready' | 'error';
+export type RunState = 'idle' | 'running' | 'counting' | 'ready' | 'cancelled' | 'error';
 
 export interface ISqlEditorModelOptions {
   client: WorkbenchClient;
@@ -108,8 +108,11 @@ export class SqlEditorModel implements IDisposable {
         void this._pollCount(result.session_id);
       }
     } catch (error) {
-      this._error = asApiError(error);
-      this._setState('error');
+      const apiError = asApiError(error);
+      // Stopping a query is what the user asked for: a neutral state, not an error.
+      const cancelled = apiError.code === 'cancelled';
+      this._error = cancelled ? null : apiError;
+      this._setState(cancelled ? 'cancelled' : 'error');
     } finally {
       if (this._queryId === queryId) {
         this._queryId = null;

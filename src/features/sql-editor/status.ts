@@ -29,6 +29,8 @@ export function statusText(input: IStatusInput, trans: TranslationBundle): strin
       ]
         .filter(Boolean)
         .join(' · ');
+    case 'cancelled':
+      return trans.__('Cancelled');
     case 'error':
       return trans.__('Error');
     default: {
