@@ -82,8 +82,9 @@ def test_the_order_of_an_ordered_query_is_kept_across_pages(ws):
     assert [r[0] for r in got] == expected[50000:50005]
 
 
-def test_sorting_pages_through_one_sorted_copy(ws):
+def test_sorting_pages_through_one_sorted_view(ws):
     result = run(ws, "SELECT range AS n, range % 7 AS m FROM range(300000)", page_size=5)
+    ws.results.get(result.session_id).wait()  # else the first rows' table is swapped meanwhile
     sort = [SortKey(column="m", descending=True), SortKey(column="n")]
     first = page(ws, result.session_id, offset=0, limit=3, sort=sort)
     assert first.rows == [[6, 6], [13, 6], [20, 6]] and first.total_rows == 300000

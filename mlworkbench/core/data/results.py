@@ -17,6 +17,7 @@ import duckdb
 from mlworkbench.core.data.engine import Engine
 from mlworkbench.core.data.export import export as export_table
 from mlworkbench.core.data.session import ResultSession
+from mlworkbench.core.data.sorting import FIRST_ROWS, TOPN_ROWS
 from mlworkbench.core.data.statements import Parameters, Statement
 from mlworkbench.core.errors import NotFoundError
 from mlworkbench.schemas import (
@@ -41,11 +42,18 @@ class Results:
         tables: Where saved results go.
         ttl_seconds: Idle time after which a session is dropped.
         max_results: Sessions kept at once.
+
+    Attributes:
+        topn_rows: Sorted/filtered windows ending within this many rows are answered by a
+            top-N query; deeper ones build a full sorted copy (for new sessions).
+        first_rows: Rows a sort's first top-N keeps (for new sessions).
     """
 
     def __init__(
         self, engine: Engine, tables: Tables, *, ttl_seconds: float = 1800, max_results: int = 32
     ) -> None:
+        self.topn_rows = TOPN_ROWS
+        self.first_rows = FIRST_ROWS
         self._engine = engine
         self._tables = tables
         self._ttl = ttl_seconds
@@ -85,6 +93,8 @@ class Results:
             sql=sql,
             engine=self._engine,
             parameters=parameters,
+            topn_rows=self.topn_rows,
+            first_rows=self.first_rows,
         )
         try:
             if statement.is_select:
@@ -147,6 +157,8 @@ class Results:
             NotFoundError: No such session.
             QueryError: The filter is not a boolean expression over the result's columns.
             InvalidRequestError: A sort column does not exist.
+            QueryCancelledError: A newer sort or filter of this result replaced this one while
+                its rows were being sorted.
         """
         started = time.perf_counter()
         session = self.get(session_id)

@@ -7,8 +7,8 @@ session is ready at once; otherwise a background thread materialises the whole r
 ``r_<id>`` (``status=counting`` meanwhile) and counts it. The tables live in a schema of the
 shared in-memory database, not as TEMP tables, which DuckDB keeps per cursor.
 
-Sorting and filtering materialise one sorted/filtered copy per (sort, filter) pair and keep only
-the latest, so paging a sorted result does not sort again for every page.
+Sorted and filtered windows come from :class:`~mlworkbench.core.data.sorting.Views`: a top-N
+query for the first 100k rows of a sort, a sorted copy only for deeper windows.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import duckdb
 
 from mlworkbench.core.data.cells import CellReader
 from mlworkbench.core.data.engine import RESULTS_SCHEMA, Engine
-from mlworkbench.core.data.identifiers import literal, name_key, quote
+from mlworkbench.core.data.identifiers import literal, quote
+from mlworkbench.core.data.sorting import FIRST_ROWS, TOPN_ROWS, Views
 from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.data.statements import Parameters, Statement, tokens
-from mlworkbench.core.errors import InvalidRequestError, QueryError
+from mlworkbench.core.errors import QueryError
 from mlworkbench.schemas import ColumnInfo, ResultStatus, SortKey
 
 CLOSE_WAIT_SECONDS = 10.0
@@ -82,14 +83,29 @@ class ResultSession:
     lock: threading.RLock = field(default_factory=threading.RLock)
     ready: threading.Event = field(default_factory=threading.Event)
     closed: bool = False
+    topn_rows: int = TOPN_ROWS
+    first_rows: int = FIRST_ROWS
+    views: Views = field(init=False, repr=False)
     _cursor: duckdb.DuckDBPyConnection | None = None
     _thread: threading.Thread | None = None
-    _view: tuple[Any, str, int] | None = None
-    _views_made: int = 0
+
+    def __post_init__(self) -> None:
+        self.views = Views(self, topn_rows=self.topn_rows, first_rows=self.first_rows)
 
     @property
     def reader(self) -> CellReader:
         return CellReader(self.columns)
+
+    def table_for(self, suffix: str) -> str:
+        """Qualified name of one of this session's tables."""
+        return table_name(self.id, suffix)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor that renders TIMESTAMPTZ in the result's time zone; close it."""
+        cursor = self.engine.cursor(refresh=False)
+        if self.time_zone:
+            cursor.execute(f"SET TimeZone = {literal(self.time_zone)}")
+        return cursor
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -231,10 +247,8 @@ class ResultSession:
             return []
         reader = self.reader
         sql = f"SELECT {reader.select_list} FROM {source} LIMIT {limit} OFFSET {offset}"
-        cursor = self.engine.cursor(refresh=False)
+        cursor = self.cursor()
         try:
-            if self.time_zone:
-                cursor.execute(f"SET TimeZone = {literal(self.time_zone)}")
             return reader.rows(cursor.execute(sql, params))
         finally:
             cursor.close()
@@ -251,12 +265,11 @@ class ResultSession:
             QueryError: The filter is not a valid boolean expression over the columns, or the
                 result failed to materialise.
             InvalidRequestError: A sort column does not exist.
+            QueryCancelledError: A newer sort or filter replaced this one while it was built.
         """
         if sort or where:
-            self.wait()
-            with self.lock:
-                table, total = self._sorted_copy(sort, where)
-                return self.read(table, offset, limit), total
+            return self.views.page(offset, limit, sort, where)
+        self.views.claim(None)
         with self.lock:
             if self.status is ResultStatus.ready or offset + limit <= self.head_rows:
                 return self.read(self.table, offset, limit), self.total_rows
@@ -277,50 +290,6 @@ class ResultSession:
         self.ready.wait()
         if self.status is ResultStatus.failed:
             raise QueryError(f"The result could not be kept: {self.error}", sql=self.sql)
-
-    def _sorted_copy(self, sort: list[SortKey], where: str | None) -> tuple[str, int]:
-        key = (tuple((k.column, k.descending) for k in sort), where)
-        if self._view and self._view[0] == key:
-            return self._view[1], self._view[2]
-        names = {c.name: c.name for c in self.columns}
-        folded = {name_key(c.name): c.name for c in self.columns}
-        order = []
-        for k in sort:
-            column = names.get(k.column) or folded.get(name_key(k.column))
-            if column is None:
-                known = ", ".join(repr(c.name) for c in self.columns[:20])
-                raise InvalidRequestError(
-                    "sort", f"The result has no column '{k.column}'. Columns: {known}."
-                )
-            order.append(f"{quote(column)} {'DESC' if k.descending else 'ASC'}")
-        head = f"SELECT * FROM {self.table}"
-        filter_prefix = f"{head} WHERE (\n"
-        executed = head
-        if where:
-            check_filter(where)
-            executed = f"{filter_prefix}{where}\n)"
-        if order:
-            executed += f" ORDER BY {', '.join(order)}"
-        self._views_made += 1
-        target = table_name(self.id, f"_v{self._views_made}")
-        create = f"CREATE TABLE {target} AS "
-        cursor = self.engine.cursor(refresh=False)
-        try:
-            total = cursor.execute(create + executed).fetchone()[0]
-        except Exception as error:
-            raise translate(
-                error,
-                sql=where or "",
-                executed=create + executed,
-                prefix=len(create) + len(filter_prefix),
-                length=len(where or ""),
-            ) from None
-        finally:
-            cursor.close()
-        if self._view:
-            self.drop(self._view[1])
-        self._view = (key, target, total)
-        return target, total
 
     # -- closing ------------------------------------------------------------------------------
 
@@ -354,34 +323,8 @@ class ResultSession:
                     cursor.interrupt()
                 except duckdb.Error:
                     pass  # already closed
-            for table in {self.table, self._view[1] if self._view else None}:
-                self.drop(table)
-            self._view = None
+            self.views.close()
+            self.drop(self.table)
         # Interrupted, the copy ends at once; waiting means no table outlives the close.
         self.join(timeout=CLOSE_WAIT_SECONDS)
-
-
-def check_filter(where: str) -> None:
-    """Refuse a filter that is not one expression (it must not close the WHERE's parenthesis
-    or end the statement).
-
-    Raises:
-        QueryError: Unbalanced parentheses or a semicolon, outside strings and comments.
-    """
-    depth = 0
-    for start, kind, text in tokens(where):
-        if kind != duckdb.token_type.operator:
-            continue
-        for offset, char in enumerate(text, start):
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            if depth < 0 or char == ";":
-                line = where[:offset].count("\n") + 1
-                column = offset - (where.rfind("\n", 0, offset) + 1) + 1
-                raise QueryError(
-                    "The filter must be one boolean expression over the result's columns.",
-                    sql=where,
-                    line=line,
-                    column=column,
-                )
-    if depth:
-        raise QueryError("The filter has an unclosed parenthesis.", sql=where)
+        self.views.join(timeout=CLOSE_WAIT_SECONDS)
