@@ -236,5 +236,9 @@ class Engine:
                 except duckdb.Error:
                     if time.monotonic() > deadline:
                         raise
-                    self._con.interrupt()
+                    try:
+                        self._con.interrupt()
+                    except duckdb.Error:  # a refused close may still have closed it
+                        shutil.rmtree(self.temp_directory, ignore_errors=True)
+                        return
                     time.sleep(0.05)
