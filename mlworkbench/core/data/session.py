@@ -31,6 +31,8 @@ from mlworkbench.core.errors import QueryError
 from mlworkbench.schemas import ColumnInfo, ResultStatus, SortKey
 
 CLOSE_WAIT_SECONDS = 10.0
+# The background copy starts this long after the first page (or at once when it is needed).
+COPY_DELAY_SECONDS = 0.3
 _CHANGED_ROWS = {"INSERT", "UPDATE", "DELETE", "MERGE_INTO"}
 _VERB = re.compile(
     r"(CREATE|DROP|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:(?:TEMP|TEMPORARY|PERSISTENT)\s+)?"
@@ -88,6 +90,7 @@ class ResultSession:
     views: Views = field(init=False, repr=False)
     _cursor: duckdb.DuckDBPyConnection | None = None
     _thread: threading.Thread | None = None
+    _start_copy: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.views = Views(self, topn_rows=self.topn_rows, first_rows=self.first_rows)
@@ -217,6 +220,12 @@ class ResultSession:
     def _materialize(self) -> None:
         cursor, full = self._cursor, table_name(self.id)
         try:
+            # Let the first page reach the user before the copy takes every core; anyone who
+            # needs the copy (wait(), a sort, a save) ends the delay at once.
+            self._start_copy.wait(COPY_DELAY_SECONDS)
+            with self.lock:
+                if self.closed:
+                    return
             count = cursor.execute(f"CREATE TABLE {full} AS {self.query}", self.parameters)
             count = count.fetchone()[0]
             with self.lock:
@@ -287,6 +296,7 @@ class ResultSession:
         Raises:
             QueryError: Materialising failed.
         """
+        self._start_copy.set()
         self.ready.wait()
         if self.status is ResultStatus.failed:
             raise QueryError(f"The result could not be kept: {self.error}", sql=self.sql)
@@ -317,6 +327,7 @@ class ResultSession:
             if self.closed:
                 return
             self.closed = True
+            self._start_copy.set()
             cursor = self._cursor
             if cursor is not None:
                 try:
