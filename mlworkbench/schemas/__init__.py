@@ -19,6 +19,7 @@ from mlworkbench.schemas.catalog import (
 from mlworkbench.schemas.errors import ErrorResponse
 from mlworkbench.schemas.queries import (
     CancelQueryResponse,
+    DescribeQuery,
     DescribeResult,
     ExportFormat,
     FetchPageRequest,
@@ -36,6 +37,7 @@ __all__ = [
     "ColumnInfo",
     "CompletionNames",
     "DescribeCatalog",
+    "DescribeQuery",
     "DescribeResult",
     "DescribeSource",
     "DescribeStatus",

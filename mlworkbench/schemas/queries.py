@@ -88,6 +88,17 @@ class DescribeResult(Model):
     error: str | None = None
 
 
+class DescribeQuery(Model):
+    """A query's progress while it runs, for the panel's progress bar."""
+
+    query_id: str
+    running: bool = Field(description="False once it finished, failed or was cancelled")
+    progress: float | None = Field(
+        default=None, description="Percent done (0-100); None when DuckDB cannot tell yet"
+    )
+    elapsed_ms: float | None = None
+
+
 class CancelQueryResponse(Model):
     query_id: str
     cancelled: bool = Field(description="False when no query with this id was running")

@@ -15,6 +15,7 @@ from mlworkbench.schemas import (
     CancelQueryResponse,
     CompletionNames,
     DescribeCatalog,
+    DescribeQuery,
     DescribeResult,
     DescribeSource,
     DescribeStatus,
@@ -114,6 +115,16 @@ class QueriesHandler(WorkbenchHandler):
     async def post(self) -> None:
         request = self.read_model(RunQueryRequest)
         self.write_model(await self.run_blocking(self.workbench.sql.run, request))
+
+
+class QueryHandler(WorkbenchHandler):
+    endpoints = {"get": Endpoint("A running query's progress", response=DescribeQuery)}
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, query_id: str) -> None:
+        # Reading DuckDB's progress counter is instant: no need to leave the event loop.
+        self.write_model(self.workbench.sql.progress(query_id))
 
 
 class CancelQueryHandler(WorkbenchHandler):

@@ -34,6 +34,7 @@ ROUTES = [
     Route("/sources", h.SourcesHandler),
     Route("/sources/{name}", h.SourceHandler),
     Route("/queries", h.QueriesHandler),
+    Route("/queries/{query_id}", h.QueryHandler),
     Route("/queries/{query_id}/cancel", h.CancelQueryHandler),
     Route("/results/{session_id}", h.ResultHandler),
     Route("/results/{session_id}/page", h.ResultPageHandler),

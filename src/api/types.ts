@@ -106,6 +106,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/queries/{query_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A running query's progress */
+    get: operations['get_Query'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mlworkbench/api/queries/{query_id}/cancel': {
     parameters: {
       query?: never;
@@ -263,6 +280,30 @@ export interface components {
        * @default []
        */
       tables?: components['schemas']['DescribeTable'][];
+    };
+    /**
+     * DescribeQuery
+     * @description A query's progress while it runs, for the panel's progress bar.
+     */
+    DescribeQuery: {
+      /** Query Id */
+      query_id: string;
+      /**
+       * Running
+       * @description False once it finished, failed or was cancelled
+       */
+      running: boolean;
+      /**
+       * Progress
+       * @description Percent done (0-100); None when DuckDB cannot tell yet
+       * @default null
+       */
+      progress?: number | null;
+      /**
+       * Elapsed Ms
+       * @default null
+       */
+      elapsed_ms?: number | null;
     };
     /** DescribeResult */
     DescribeResult: {
@@ -800,6 +841,44 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['QueryResult'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_Query: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        query_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeQuery'];
         };
       };
       /** @description No valid Jupyter token */

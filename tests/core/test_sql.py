@@ -278,3 +278,26 @@ def test_an_error_in_a_last_statement_that_is_not_a_select_points_into_the_text(
     with pytest.raises(QueryError) as caught:
         run(ws, sql)
     assert (caught.value.line, caught.value.column) == position(sql, "nothing_here")
+
+
+def test_a_running_query_reports_its_progress(ws, root):
+    """DuckDB's own estimate, read while the query runs in another thread."""
+    import duckdb as _duckdb
+
+    data = root / "progress.parquet"
+    _duckdb.execute(
+        f"COPY (SELECT i, i % 97 AS k FROM range(5000000) t(i)) TO '{data}' (FORMAT parquet)"
+    )
+    slow = f"SELECT count(*) FROM read_parquet('{data}') a, range(60) r WHERE a.k * r.range > 3"
+    thread = threading.Thread(target=lambda: run(ws, slow, query_id="p1"))
+    thread.start()
+    seen = []
+    while thread.is_alive():
+        described = ws.sql.progress("p1")
+        if described.running and described.progress is not None:
+            seen.append(described.progress)
+        time.sleep(0.05)
+    thread.join()
+    assert seen, "no progress was reported while the query ran"
+    assert all(0 <= p <= 100 for p in seen) and seen == sorted(seen)
+    assert ws.sql.progress("p1").running is False

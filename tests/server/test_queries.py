@@ -80,12 +80,16 @@ async def test_a_long_query_can_be_stopped_while_the_server_keeps_answering(api)
             break
         await asyncio.sleep(0.05)
     assert status["running_queries"] == 1, "the status call must answer while the query runs"
+    code, described = await api.get("queries/slow-1")
+    assert code == 200 and described["running"] is True and described["elapsed_ms"] >= 0
     code, cancelled = await api.post("queries/slow-1/cancel")
     assert code == 200 and cancelled["cancelled"] is True
     code, error = await task
     assert code == 409 and error["code"] == "cancelled"
     code, cancelled = await api.post("queries/no-such-query/cancel")
     assert cancelled["cancelled"] is False
+    code, described = await api.get("queries/slow-1")
+    assert described["running"] is False and described["progress"] is None
 
 
 async def test_two_queries_at_once_both_complete(api):

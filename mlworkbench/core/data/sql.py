@@ -10,7 +10,7 @@ import re
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -20,18 +20,28 @@ from mlworkbench.core.data.identifiers import name_key
 from mlworkbench.core.data.results import Results
 from mlworkbench.core.data.statements import Parameters, Statement, split
 from mlworkbench.core.errors import ConflictError, QueryCancelledError, QueryError
-from mlworkbench.schemas import CancelQueryResponse, QueryResult, RunQueryRequest
+from mlworkbench.schemas import (
+    CancelQueryResponse,
+    DescribeQuery,
+    QueryResult,
+    RunQueryRequest,
+)
 
 if TYPE_CHECKING:
     import pandas
 
 CANCEL_GRACE_SECONDS = 30.0
+PROGRESS_SETTINGS = (
+    "SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
+    "SET progress_bar_time = 500"
+)
 
 
 @dataclass(eq=False)
 class _Run:
     cursor: duckdb.DuckDBPyConnection
     cancelled: bool = False
+    started: float = field(default_factory=time.monotonic)
 
 
 class Sql:
@@ -199,8 +209,35 @@ class Sql:
                 run.cancelled = True
                 run.cursor.interrupt()
 
+    def progress(self, query_id: str) -> DescribeQuery:
+        """How far a running query is, for a progress bar.
+
+        Args:
+            query_id: The id given in ``RunQueryRequest.query_id``.
+
+        Returns:
+            ``running=False`` when no query with this id runs (finished, failed, cancelled or
+            never started); ``progress`` is None while DuckDB cannot estimate it.
+        """
+        with self._lock:
+            run = self._running.get(query_id)
+        if run is None:
+            return DescribeQuery(query_id=query_id, running=False)
+        try:
+            done = run.cursor.query_progress()
+        except duckdb.Error:  # the run ended meanwhile and closed its cursor
+            done = -1.0
+        return DescribeQuery(
+            query_id=query_id,
+            running=True,
+            progress=round(done, 1) if done >= 0 else None,
+            elapsed_ms=(time.monotonic() - run.started) * 1000,
+        )
+
     def _start(self, query_id: str) -> _Run:
         cursor = self._engine.cursor()
+        # Progress is a per-connection setting; estimate it from 0.5 s on, never print it.
+        cursor.execute(PROGRESS_SETTINGS)
         with self._lock:
             if query_id in self._running:
                 cursor.close()
