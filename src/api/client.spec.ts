@@ -6,7 +6,12 @@ import {
   WorkbenchClient
 } from './client';
 
-type Call = { url: string; method: string; body: string | null; headers: Headers };
+type Call = {
+  url: string;
+  method: string;
+  body: string | null;
+  headers: Headers;
+};
 
 /** A client whose only fake is `fetch`, the network boundary. */
 function clientWith(answer: (call: Call) => Response) {
@@ -40,11 +45,19 @@ const json = (body: unknown, status = 200) =>
 describe('WorkbenchClient', () => {
   it('calls the API under the base URL with the token', async () => {
     const { client, calls } = clientWith(() =>
-      json({ version: '0.1.0', workspace: '/w', duckdb_version: '1', running_queries: 0, open_results: 0 })
+      json({
+        version: '0.1.0',
+        workspace: '/w',
+        duckdb_version: '1',
+        running_queries: 0,
+        open_results: 0
+      })
     );
     const status = await client.getStatus();
     expect(status.version).toBe('0.1.0');
-    expect(calls[0].url).toBe('http://localhost:8888/user/ada/mlworkbench/api/status');
+    expect(calls[0].url).toBe(
+      'http://localhost:8888/user/ada/mlworkbench/api/status'
+    );
     expect(calls[0].method).toBe('GET');
     expect(calls[0].headers.get('Authorization')).toBe('token secret-token');
   });
@@ -61,22 +74,34 @@ describe('WorkbenchClient', () => {
       elapsed_ms: 3
     };
     const { client, calls } = clientWith(() => json(result));
-    const answer = await client.runQuery({ sql: 'SELECT 1 AS x', query_id: 'q1', page_size: 500 });
+    const answer = await client.runQuery({
+      sql: 'SELECT 1 AS x',
+      query_id: 'q1',
+      page_size: 500
+    });
     expect(answer.session_id).toBe('s1');
     expect(calls[0].method).toBe('POST');
     expect(calls[0].url).toMatch(/\/mlworkbench\/api\/queries$/);
-    expect(JSON.parse(calls[0].body!)).toEqual({ sql: 'SELECT 1 AS x', query_id: 'q1', page_size: 500 });
+    expect(JSON.parse(calls[0].body!)).toEqual({
+      sql: 'SELECT 1 AS x',
+      query_id: 'q1',
+      page_size: 500
+    });
   });
 
   it('encodes names in paths', async () => {
-    const { client, calls } = clientWith(() => new Response(null, { status: 204 }));
+    const { client, calls } = clientWith(
+      () => new Response(null, { status: 204 })
+    );
     await client.removeTable('my table/2');
     expect(calls[0].method).toBe('DELETE');
     expect(calls[0].url).toMatch(/\/mlworkbench\/api\/tables\/my%20table%2F2$/);
   });
 
   it('cancels a query by its client-chosen id', async () => {
-    const { client, calls } = clientWith(() => json({ query_id: 'abc', cancelled: true }));
+    const { client, calls } = clientWith(() =>
+      json({ query_id: 'abc', cancelled: true })
+    );
     const answer = await client.cancelQuery('abc');
     expect(answer.cancelled).toBe(true);
     expect(calls[0].url).toMatch(/\/queries\/abc\/cancel$/);
@@ -87,7 +112,8 @@ describe('WorkbenchClient', () => {
     const { client } = clientWith(() =>
       json(
         {
-          message: "Table 'orders' has no column 'custid'. Did you mean 'cust_id'?",
+          message:
+            "Table 'orders' has no column 'custid'. Did you mean 'cust_id'?",
           code: 'query_error',
           detail: { line: 2, column: 14, sql: 'SELECT\n  custid FROM orders' }
         },
@@ -108,7 +134,9 @@ describe('WorkbenchClient', () => {
   });
 
   it('reports a missing server extension on a non-JSON 404 from /status', async () => {
-    const { client } = clientWith(() => new Response('<html>404 Not Found</html>', { status: 404 }));
+    const { client } = clientWith(
+      () => new Response('<html>404 Not Found</html>', { status: 404 })
+    );
     const error: WorkbenchApiError = await client.getStatus().catch(e => e);
     expect(error.extensionMissing).toBe(true);
     expect(error.status).toBe(404);
@@ -116,9 +144,18 @@ describe('WorkbenchClient', () => {
 
   it('keeps a JSON 404 from another route as the server said it', async () => {
     const { client } = clientWith(() =>
-      json({ message: "No table 'nope'", code: 'not_found', detail: { name: 'nope' } }, 404)
+      json(
+        {
+          message: "No table 'nope'",
+          code: 'not_found',
+          detail: { name: 'nope' }
+        },
+        404
+      )
     );
-    const error: WorkbenchApiError = await client.describeTable('nope').catch(e => e);
+    const error: WorkbenchApiError = await client
+      .describeTable('nope')
+      .catch(e => e);
     expect(error.extensionMissing).toBe(false);
     expect(error.code).toBe('not_found');
     expect(error.detail).toEqual({ name: 'nope' });
@@ -129,7 +166,9 @@ describe('WorkbenchClient', () => {
       () =>
         new Response('a,b\n1,2\n', {
           status: 200,
-          headers: { 'Content-Disposition': 'attachment; filename="result.csv"' }
+          headers: {
+            'Content-Disposition': 'attachment; filename="result.csv"'
+          }
         })
     );
     const download = await client.exportResult('s1', 'csv');

@@ -12,6 +12,7 @@ import type { components } from './types';
 
 type Schemas = components['schemas'];
 export type CancelQueryResponse = Schemas['CancelQueryResponse'];
+export type DescribeQuery = Schemas['DescribeQuery'];
 export type ColumnInfo = Schemas['ColumnInfo'];
 export type CompletionNames = Schemas['CompletionNames'];
 export type DescribeCatalog = Schemas['DescribeCatalog'];
@@ -135,6 +136,11 @@ export class WorkbenchClient {
   /** POST /queries: run SQL; the last statement's result becomes a result session. */
   runQuery(request: RunQueryRequest): Promise<QueryResult> {
     return this._json('POST', ['queries'], request);
+  }
+
+  /** GET /queries/{query_id}: whether it still runs and DuckDB's estimate of its progress. */
+  describeQuery(queryId: string): Promise<DescribeQuery> {
+    return this._json('GET', ['queries', queryId]);
   }
 
   /** POST /queries/{query_id}/cancel. */

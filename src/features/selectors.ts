@@ -24,6 +24,7 @@
  * | exportParquet         | [data-testid="mlwb-export-parquet"]        | Export Parquet toolbar button                     |
  * | status                | [data-testid="mlwb-status"]                | status line; data-state (idle/running/counting/   |
  * |                       |                                            | ready/error), data-total-rows (when known)        |
+ * | progress              | [data-testid="mlwb-progress"]              | progress bar of a running query (in the status)   |
  * | errorBox              | [data-testid="mlwb-error"]                 | error box (message + detail)                      |
  * | errorLine             | .mlwb-SqlEditor-errorLine                  | the editor line marked as the failing one         |
  * | errorColumn           | .mlwb-SqlEditor-errorColumn                | the character marked at the failing column        |
@@ -51,6 +52,7 @@ export const SELECTORS = {
   exportCsv: '[data-testid="mlwb-export-csv"]',
   exportParquet: '[data-testid="mlwb-export-parquet"]',
   status: '[data-testid="mlwb-status"]',
+  progress: '[data-testid="mlwb-progress"]',
   errorBox: '[data-testid="mlwb-error"]',
   errorLine: '.mlwb-SqlEditor-errorLine',
   errorColumn: '.mlwb-SqlEditor-errorColumn',

@@ -31,6 +31,7 @@ export const SELECTORS = {
   exportCsv: '[data-testid="mlwb-export-csv"]',
   exportParquet: '[data-testid="mlwb-export-parquet"]',
   status: '[data-testid="mlwb-status"]',
+  progress: '[data-testid="mlwb-progress"]',
   errorBox: '[data-testid="mlwb-error"]',
   errorLine: '.mlwb-SqlEditor-errorLine',
   errorColumn: '.mlwb-SqlEditor-errorColumn',

@@ -174,6 +174,7 @@ test.describe('Workbench', () => {
     await expect(wb.editor).toHaveClass(/mlwb-mod-running/);
     await wb.expectEnabled('run', false);
     await wb.waitForRunningQueries(1);
+    await expect(wb.inEditor('progress')).toBeVisible();
     await wb.screenshot('long-query-running');
     await wb.expectEnabled('stop', true);
     await wb.inEditor('stop').click();

@@ -18,7 +18,14 @@ function client(status: () => Promise<unknown>) {
           kind: 'csv',
           path: 'orders.csv',
           created_at: '2026-11-01T00:00:00Z',
-          tables: [{ name: 'orders', kind: 'source', columns: [{ name: 'id', type: 'BIGINT' }], row_count: 5000 }]
+          tables: [
+            {
+              name: 'orders',
+              kind: 'source',
+              columns: [{ name: 'id', type: 'BIGINT' }],
+              row_count: 5000
+            }
+          ]
         }
       ],
       tables: []
@@ -38,8 +45,18 @@ async function waitFor<T>(probe: () => T | null | undefined): Promise<T> {
   throw new Error('timed out');
 }
 
-function mount(model: CatalogModel, onOpenTable = jest.fn(), onRemove = jest.fn()) {
-  const sidebar = new CatalogSidebar({ model, trans, onOpenTable, onNewEditor: jest.fn(), onRemove });
+function mount(
+  model: CatalogModel,
+  onOpenTable = jest.fn(),
+  onRemove = jest.fn()
+) {
+  const sidebar = new CatalogSidebar({
+    model,
+    trans,
+    onOpenTable,
+    onNewEditor: jest.fn(),
+    onRemove
+  });
   Widget.attach(sidebar, document.body);
   return { sidebar, onOpenTable, onRemove };
 }
@@ -49,15 +66,23 @@ describe('CatalogSidebar', () => {
     const model = new CatalogModel(client(async () => ({})));
     const { sidebar, onOpenTable, onRemove } = mount(model);
     await model.refresh();
-    const source = await waitFor(() => sidebar.node.querySelector(catalogItemSelector('orders')));
+    const source = await waitFor(() =>
+      sidebar.node.querySelector(catalogItemSelector('orders'))
+    );
     expect(sidebar.node.matches(SELECTORS.sidebar)).toBe(true);
     expect(source.getAttribute('data-kind')).toBe('source');
 
     (source.querySelector(SELECTORS.catalogToggle) as HTMLElement).click();
-    const table = await waitFor(() => sidebar.node.querySelector(`${SELECTORS.catalogItem}[data-kind="table"]`));
-    expect(table.querySelector(SELECTORS.catalogRowCount)?.textContent).toBe('5,000');
+    const table = await waitFor(() =>
+      sidebar.node.querySelector(`${SELECTORS.catalogItem}[data-kind="table"]`)
+    );
+    expect(table.querySelector(SELECTORS.catalogRowCount)?.textContent).toBe(
+      '5,000'
+    );
     (table.querySelector(SELECTORS.catalogToggle) as HTMLElement).click();
-    const column = await waitFor(() => sidebar.node.querySelector(catalogItemSelector('id')));
+    const column = await waitFor(() =>
+      sidebar.node.querySelector(catalogItemSelector('id'))
+    );
     expect(column.textContent).toContain('BIGINT');
 
     (table.querySelector(SELECTORS.catalogItemLabel) as HTMLElement).click();
@@ -70,11 +95,17 @@ describe('CatalogSidebar', () => {
 
   it('shows the fix when the server extension is missing', async () => {
     const model = new CatalogModel(
-      client(async () => Promise.reject(new WorkbenchApiError('missing', 404, 'extension_missing')))
+      client(async () =>
+        Promise.reject(
+          new WorkbenchApiError('missing', 404, 'extension_missing')
+        )
+      )
     );
     const { sidebar } = mount(model);
     await model.refresh();
-    const notice = await waitFor(() => sidebar.node.querySelector(SELECTORS.extensionMissing));
+    const notice = await waitFor(() =>
+      sidebar.node.querySelector(SELECTORS.extensionMissing)
+    );
     expect(notice.textContent).toContain(ENABLE_COMMAND);
     expect(notice.textContent).toContain('restart the Jupyter server');
     sidebar.dispose();

@@ -68,9 +68,15 @@ function CatalogBody(props: ICatalogPanelProps): JSX.Element {
           data-testid="mlwb-extension-missing"
         >
           <p>
-            <strong>{trans.__('The mlworkbench server extension is not running.')}</strong>
+            <strong>
+              {trans.__('The mlworkbench server extension is not running.')}
+            </strong>
           </p>
-          <p>{trans.__('Enable it in a terminal, then restart the Jupyter server:')}</p>
+          <p>
+            {trans.__(
+              'Enable it in a terminal, then restart the Jupyter server:'
+            )}
+          </p>
           <pre className="mlwb-Catalog-fix">{ENABLE_COMMAND}</pre>
         </div>
       );
@@ -133,11 +139,20 @@ function CatalogNode(
         <span className="mlwb-CatalogTree-label" onClick={open}>
           {node.name}
         </span>
-        {node.type ? <span className="mlwb-CatalogTree-type">{node.type}</span> : null}
-        {node.kind === 'table' && node.rowCount !== null && node.rowCount !== undefined ? (
+        {node.type ? (
+          <span className="mlwb-CatalogTree-type">{node.type}</span>
+        ) : null}
+        {node.kind === 'table' &&
+        node.rowCount !== null &&
+        node.rowCount !== undefined ? (
           <span
             className="mlwb-CatalogTree-rowCount"
-            title={trans._n('%2 row', '%2 rows', node.rowCount, formatRowCount(node.rowCount))}
+            title={trans._n(
+              '%2 row',
+              '%2 rows',
+              node.rowCount,
+              formatRowCount(node.rowCount)
+            )}
           >
             {formatRowCount(node.rowCount)}
           </span>
@@ -160,14 +175,23 @@ function CatalogNode(
       {node.kind === 'group' && !expandable ? (
         <div className="mlwb-CatalogTree-empty">
           {node.id === 'group:sources'
-            ? trans.__('No sources yet. Right-click a CSV, Parquet, JSON or DuckDB file in the file browser and choose "Open in Workbench".')
-            : trans.__('No workspace tables yet. Run a query and use "Save as table".')}
+            ? trans.__(
+                'No sources yet. Right-click a CSV, Parquet, JSON or DuckDB file in the file browser and choose "Open in Workbench".'
+              )
+            : trans.__(
+                'No workspace tables yet. Run a query and use "Save as table".'
+              )}
         </div>
       ) : null}
       {expanded ? (
         <ul role="group">
           {node.children.map(child => (
-            <CatalogNode key={child.id} {...props} node={child} depth={depth + 1} />
+            <CatalogNode
+              key={child.id}
+              {...props}
+              node={child}
+              depth={depth + 1}
+            />
           ))}
         </ul>
       ) : null}
@@ -180,7 +204,9 @@ function NodeIcon({ node }: { node: ICatalogNode }): JSX.Element | null {
     case 'source':
       return <folderIcon.react tag="span" className="mlwb-CatalogTree-icon" />;
     case 'table':
-      return <tableRowsIcon.react tag="span" className="mlwb-CatalogTree-icon" />;
+      return (
+        <tableRowsIcon.react tag="span" className="mlwb-CatalogTree-icon" />
+      );
     default:
       return null;
   }

@@ -47,7 +47,9 @@ export function addCatalogCommands(options: ICatalogCommandOptions): void {
             : trans.__('Remove table %1?', name),
         body:
           kind === 'source'
-            ? trans.__('The source is removed from the workspace; its files stay where they are.')
+            ? trans.__(
+                'The source is removed from the workspace; its files stay where they are.'
+              )
             : trans.__('The workspace table and all its versions are deleted.'),
         buttons: [
           Dialog.cancelButton({ label: trans.__('Cancel') }),
@@ -65,7 +67,10 @@ export function addCatalogCommands(options: ICatalogCommandOptions): void {
         await model.removeTable(name);
       }
     } catch (error) {
-      await showErrorMessage(trans.__('Could not remove %1', name), error as Error);
+      await showErrorMessage(
+        trans.__('Could not remove %1', name),
+        error as Error
+      );
     }
   };
 

@@ -23,7 +23,8 @@ const PLUGIN_ID = 'mlworkbench:catalog';
 
 export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
   id: PLUGIN_ID,
-  description: 'The Workbench sidebar: sources, workspace tables and their columns.',
+  description:
+    'The Workbench sidebar: sources, workspace tables and their columns.',
   autoStart: true,
   provides: ICatalogModel,
   optional: [ITranslator, ISettingRegistry, ICommandPalette, ILayoutRestorer],
@@ -54,20 +55,31 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
           update();
           settings.changed.connect(update);
         })
-        .catch(reason => console.warn('mlworkbench: cannot load settings', reason));
+        .catch(reason =>
+          console.warn('mlworkbench: cannot load settings', reason)
+        );
     }
 
-    addCatalogCommands({ app, model, trans, confirmRemove: () => confirmRemove });
+    addCatalogCommands({
+      app,
+      model,
+      trans,
+      confirmRemove: () => confirmRemove
+    });
 
     const sidebar = new CatalogSidebar({
       model,
       trans,
       onOpenTable: sqlName =>
-        void app.commands.execute(CommandIDs.newSqlEditor, { sql: previewSql(sqlName) }),
+        void app.commands.execute(CommandIDs.newSqlEditor, {
+          sql: previewSql(sqlName)
+        }),
       onNewEditor: () => void app.commands.execute(CommandIDs.newSqlEditor),
       onRemove: target =>
         void app.commands.execute(
-          target.kind === 'source' ? CommandIDs.removeSource : CommandIDs.removeTable,
+          target.kind === 'source'
+            ? CommandIDs.removeSource
+            : CommandIDs.removeTable,
           { name: target.name }
         )
     });
@@ -79,7 +91,10 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
     restorer?.add(sidebar, SIDEBAR_ID);
 
     if (palette) {
-      for (const command of [CommandIDs.openSidebar, CommandIDs.refreshCatalog]) {
+      for (const command of [
+        CommandIDs.openSidebar,
+        CommandIDs.refreshCatalog
+      ]) {
         palette.addItem({ command, category: PALETTE_CATEGORY });
       }
     }

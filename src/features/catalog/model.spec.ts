@@ -2,7 +2,9 @@ import { WorkbenchApiError, WorkbenchClient } from '../../api/client';
 import { CatalogModel } from './model';
 
 /** A client whose methods answer from fixtures (the API boundary). */
-function fakeClient(overrides: Partial<Record<keyof WorkbenchClient, jest.Mock>> = {}) {
+function fakeClient(
+  overrides: Partial<Record<keyof WorkbenchClient, jest.Mock>> = {}
+) {
   const client = {
     getStatus: jest.fn(async () => ({
       version: '0.1.0',
@@ -13,7 +15,13 @@ function fakeClient(overrides: Partial<Record<keyof WorkbenchClient, jest.Mock>>
     })),
     getCatalog: jest.fn(async () => ({
       sources: [],
-      tables: [{ name: 't', kind: 'workspace_table', columns: [{ name: 'a', type: 'INTEGER' }] }]
+      tables: [
+        {
+          name: 't',
+          kind: 'workspace_table',
+          columns: [{ name: 'a', type: 'INTEGER' }]
+        }
+      ]
     })),
     getCompletionNames: jest.fn(async () => ({ tables: { t: ['a'] } })),
     removeSource: jest.fn(async () => undefined),

@@ -1,5 +1,11 @@
 import type { DescribeCatalog } from '../../api/client';
-import { buildCatalogTree, formatRowCount, previewSql, quoteIdentifier, walk } from './tree';
+import {
+  buildCatalogTree,
+  formatRowCount,
+  previewSql,
+  quoteIdentifier,
+  walk
+} from './tree';
 
 const CATALOG: DescribeCatalog = {
   sources: [
@@ -27,8 +33,17 @@ const CATALOG: DescribeCatalog = {
       path: 'shop.duckdb',
       created_at: '2026-11-01T00:00:00Z',
       tables: [
-        { name: '"shop"."main"."customers"', kind: 'database_table', columns: [], row_count: null },
-        { name: '"shop"."main"."broken"', kind: 'database_table', error: 'file is locked' }
+        {
+          name: '"shop"."main"."customers"',
+          kind: 'database_table',
+          columns: [],
+          row_count: null
+        },
+        {
+          name: '"shop"."main"."broken"',
+          kind: 'database_table',
+          error: 'file is locked'
+        }
       ]
     }
   ],
@@ -55,20 +70,35 @@ describe('buildCatalogTree', () => {
 
   it('lists each source with its tables and each table with its typed columns', () => {
     const [orders, shop] = tree[0].children;
-    expect(orders).toMatchObject({ kind: 'source', name: 'orders', remove: { kind: 'source', name: 'orders' } });
-    expect(orders.children[0]).toMatchObject({ kind: 'table', sqlName: 'orders', rowCount: 1234567 });
+    expect(orders).toMatchObject({
+      kind: 'source',
+      name: 'orders',
+      remove: { kind: 'source', name: 'orders' }
+    });
+    expect(orders.children[0]).toMatchObject({
+      kind: 'table',
+      sqlName: 'orders',
+      rowCount: 1234567
+    });
     expect(orders.children[0].remove).toBeUndefined();
     expect(orders.children[0].children.map(c => [c.name, c.type])).toEqual([
       ['id', 'BIGINT'],
       ['total', 'DECIMAL(18,2)']
     ]);
-    expect(shop.children.map(t => t.name)).toEqual(['"shop"."main"."customers"', '"shop"."main"."broken"']);
+    expect(shop.children.map(t => t.name)).toEqual([
+      '"shop"."main"."customers"',
+      '"shop"."main"."broken"'
+    ]);
     expect(shop.error).toBe('file is locked');
   });
 
   it('lets workspace tables be removed and shows their version', () => {
     const table = tree[1].children[0];
-    expect(table).toMatchObject({ kind: 'table', remove: { kind: 'table', name: 'big_orders' }, detail: 'v3' });
+    expect(table).toMatchObject({
+      kind: 'table',
+      remove: { kind: 'table', name: 'big_orders' },
+      detail: 'v3'
+    });
   });
 
   it('gives every node a unique id', () => {
@@ -77,10 +107,11 @@ describe('buildCatalogTree', () => {
   });
 
   it('uses translated group titles', () => {
-    expect(buildCatalogTree({}, { sources: 'Quellen', tables: 'Tabellen' }).map(n => n.name)).toEqual([
-      'Quellen',
-      'Tabellen'
-    ]);
+    expect(
+      buildCatalogTree({}, { sources: 'Quellen', tables: 'Tabellen' }).map(
+        n => n.name
+      )
+    ).toEqual(['Quellen', 'Tabellen']);
   });
 });
 
@@ -90,7 +121,9 @@ describe('previewSql', () => {
   });
 
   it('keeps a name the server already quoted', () => {
-    expect(quoteIdentifier('"shop"."main"."customers"')).toBe('"shop"."main"."customers"');
+    expect(quoteIdentifier('"shop"."main"."customers"')).toBe(
+      '"shop"."main"."customers"'
+    );
   });
 
   it('formats row counts', () => {

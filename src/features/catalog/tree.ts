@@ -47,7 +47,12 @@ export function buildCatalogTree(
     tableNode(table, 'workspace', true)
   );
   return [
-    { id: 'group:sources', kind: 'group', name: titles.sources, children: sources },
+    {
+      id: 'group:sources',
+      kind: 'group',
+      name: titles.sources,
+      children: sources
+    },
     { id: 'group:tables', kind: 'group', name: titles.tables, children: tables }
   ];
 }

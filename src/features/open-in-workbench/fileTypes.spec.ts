@@ -14,8 +14,13 @@ describe('canOpenInWorkbench', () => {
     'my.data.CSV'
   ])('offers %s', path => expect(canOpenInWorkbench(path)).toBe(true));
 
-  it.each(['notes.ipynb', 'README.md', 'archive.csv.gz', 'csv', '.csv', 'data/', 'img.png'])(
-    'does not offer %s',
-    path => expect(canOpenInWorkbench(path)).toBe(false)
-  );
+  it.each([
+    'notes.ipynb',
+    'README.md',
+    'archive.csv.gz',
+    'csv',
+    '.csv',
+    'data/',
+    'img.png'
+  ])('does not offer %s', path => expect(canOpenInWorkbench(path)).toBe(false));
 });

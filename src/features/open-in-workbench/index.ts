@@ -29,7 +29,9 @@ export const openInWorkbenchPlugin: JupyterFrontEndPlugin<void> = {
     const trans = (translator ?? nullTranslator).load('mlworkbench');
     const selectedPath = (): string | null => {
       const item = browser.selectedItems().next();
-      return item && !item.done && item.value.type !== 'directory' ? item.value.path : null;
+      return item && !item.done && item.value.type !== 'directory'
+        ? item.value.path
+        : null;
     };
 
     app.commands.addCommand(CommandIDs.openInWorkbench, {
@@ -49,9 +51,14 @@ export const openInWorkbenchPlugin: JupyterFrontEndPlugin<void> = {
           const source = await catalog.client.registerSource({ path });
           await catalog.refresh();
           const table = source.tables?.[0]?.name ?? source.name;
-          await app.commands.execute(CommandIDs.newSqlEditor, { sql: previewSql(table) });
+          await app.commands.execute(CommandIDs.newSqlEditor, {
+            sql: previewSql(table)
+          });
         } catch (error) {
-          await showErrorMessage(trans.__('Could not open %1 in the Workbench', path), error as Error);
+          await showErrorMessage(
+            trans.__('Could not open %1 in the Workbench', path),
+            error as Error
+          );
         }
       }
     });

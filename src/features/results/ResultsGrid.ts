@@ -44,7 +44,11 @@ export class SortingMouseHandler extends BasicMouseHandler {
     const still =
       Math.abs(event.clientX - press.x) < CLICK_SLOP &&
       Math.abs(event.clientY - press.y) < CLICK_SLOP;
-    if (still && hit.region === 'column-header' && hit.column === press.column) {
+    if (
+      still &&
+      hit.region === 'column-header' &&
+      hit.column === press.column
+    ) {
       const model = grid.dataModel;
       if (model instanceof ResultsDataModel) {
         model.cycleSort(hit.column);
@@ -71,7 +75,10 @@ export class ResultsGrid extends DataGrid {
     this.node.dataset.testid = 'mlwb-results-grid';
     this.keyHandler = new BasicKeyHandler();
     this.mouseHandler = new SortingMouseHandler();
-    this.copyConfig = { ...this.copyConfig, format: ({ value }) => String(value ?? '') };
+    this.copyConfig = {
+      ...this.copyConfig,
+      format: ({ value }) => String(value ?? '')
+    };
     this._applyColors(_gridStyle.colors);
     _gridStyle.changed.connect(this._onStyleChanged, this);
   }
@@ -79,7 +86,9 @@ export class ResultsGrid extends DataGrid {
   /** Show a result (or nothing). */
   setModel(model: ResultsDataModel | null): void {
     this.dataModel = model;
-    this.selectionModel = model ? new BasicSelectionModel({ dataModel: model }) : null;
+    this.selectionModel = model
+      ? new BasicSelectionModel({ dataModel: model })
+      : null;
     if (model) {
       this._fitColumns(model);
       model.changed.connect(this._onModelChanged, this);

@@ -2,7 +2,9 @@ import { formatCell, isNumericType } from './cells';
 
 describe('formatCell', () => {
   it('shows values exactly as the server sent them', () => {
-    expect(formatCell('12345678901234567890.1234567890')).toBe('12345678901234567890.1234567890');
+    expect(formatCell('12345678901234567890.1234567890')).toBe(
+      '12345678901234567890.1234567890'
+    );
     expect(formatCell("{'a': 1, 'b': [1, 2]}")).toBe("{'a': 1, 'b': [1, 2]}");
     expect(formatCell(42)).toBe('42');
     expect(formatCell(0.1)).toBe('0.1');
@@ -30,8 +32,12 @@ describe('isNumericType', () => {
     'decimal(38, 10)'
   ])('%s is numeric', type => expect(isNumericType(type)).toBe(true));
 
-  it.each(['INTERVAL', 'VARCHAR', 'INTEGER[]', 'STRUCT(a INTEGER)', 'DATE', 'BOOLEAN'])(
-    '%s is not numeric',
-    type => expect(isNumericType(type)).toBe(false)
-  );
+  it.each([
+    'INTERVAL',
+    'VARCHAR',
+    'INTEGER[]',
+    'STRUCT(a INTEGER)',
+    'DATE',
+    'BOOLEAN'
+  ])('%s is not numeric', type => expect(isNumericType(type)).toBe(false));
 });

@@ -10,7 +10,8 @@ import { GridStyle } from './style';
 
 export const resultsPlugin: JupyterFrontEndPlugin<GridStyle> = {
   id: 'mlworkbench:results',
-  description: 'Colours of the Workbench results grid, following the JupyterLab theme.',
+  description:
+    'Colours of the Workbench results grid, following the JupyterLab theme.',
   autoStart: true,
   provides: IGridStyle,
   optional: [IThemeManager],
@@ -18,7 +19,9 @@ export const resultsPlugin: JupyterFrontEndPlugin<GridStyle> = {
     const style = new GridStyle();
     // The theme's CSS variables are in place once the app is restored, and after each change.
     void app.restored.then(() => style.refresh());
-    themes?.themeChanged.connect(() => requestAnimationFrame(() => style.refresh()));
+    themes?.themeChanged.connect(() =>
+      requestAnimationFrame(() => style.refresh())
+    );
     return style;
   }
 };

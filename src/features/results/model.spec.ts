@@ -23,7 +23,14 @@ function fakeServer(total: number) {
       const id = descending ? total - 1 - i : i;
       rows.push([id, `${id}.5000000000`, '[a, b]']);
     }
-    const page = { session_id: 's', offset, rows, total_rows: total, columns: COLUMNS, elapsed_ms: 1 };
+    const page = {
+      session_id: 's',
+      offset,
+      rows,
+      total_rows: total,
+      columns: COLUMNS,
+      elapsed_ms: 1
+    };
     return new Promise(resolve => {
       const done = () => resolve(page);
       if (auto) {
@@ -74,7 +81,9 @@ describe('ResultsDataModel', () => {
     expect(model.data('body', 999_999, 0)).toBe(LOADING_TEXT);
     expect(model.data('body', 999_600, 0)).toBe(LOADING_TEXT);
     // Both rows are in the last block: one request only.
-    expect(server.requests).toEqual([{ offset: 999_500, limit: 500, sort: [] }]);
+    expect(server.requests).toEqual([
+      { offset: 999_500, limit: 500, sort: [] }
+    ]);
     server.release();
     await flush();
     expect(model.data('body', 999_999, 0)).toBe('999999');
@@ -128,7 +137,9 @@ describe('ResultsDataModel', () => {
     expect(resets).toContain('model-reset');
     expect(model.data('body', 0, 0)).toBe(LOADING_TEXT);
     await flush();
-    expect(server.requests.at(-1)!.sort).toEqual([{ column: 'id', descending: false }]);
+    expect(server.requests.at(-1)!.sort).toEqual([
+      { column: 'id', descending: false }
+    ]);
 
     model.cycleSort(0);
     expect(model.headerText(0)).toBe('▼ id · BIGINT');
@@ -172,7 +183,9 @@ describe('ResultsDataModel', () => {
     expect(model.rowCount('body')).toBe(1);
     model.setTotalRows(5000);
     expect(model.rowCount('body')).toBe(5000);
-    expect(changes).toEqual([{ type: 'rows-inserted', region: 'body', index: 1, span: 4999 }]);
+    expect(changes).toEqual([
+      { type: 'rows-inserted', region: 'body', index: 1, span: 4999 }
+    ]);
   });
 
   it('marks numeric columns for right alignment', () => {
@@ -181,7 +194,10 @@ describe('ResultsDataModel', () => {
       columns: [...COLUMNS, { name: 'span', type: 'INTERVAL' }],
       totalRows: 0
     });
-    expect(model.metadata('body', 0, 0)).toMatchObject({ numeric: true, type: 'BIGINT' });
+    expect(model.metadata('body', 0, 0)).toMatchObject({
+      numeric: true,
+      type: 'BIGINT'
+    });
     expect(model.metadata('body', 0, 1)).toMatchObject({ numeric: true });
     expect(model.metadata('body', 0, 2)).toMatchObject({ numeric: false });
     expect(model.metadata('body', 0, 3)).toMatchObject({ numeric: false });

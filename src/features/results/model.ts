@@ -53,7 +53,10 @@ export class ResultsDataModel extends DataModel {
     this._knownRows = first.length;
     // Seed the cache with the run's first page, whole blocks only.
     for (let b = 0; (b + 1) * this._blockSize <= first.length; b++) {
-      this._blocks.set(b, first.slice(b * this._blockSize, (b + 1) * this._blockSize));
+      this._blocks.set(
+        b,
+        first.slice(b * this._blockSize, (b + 1) * this._blockSize)
+      );
     }
     const rest = first.length % this._blockSize;
     if (rest && this._totalRows !== null && first.length >= this._totalRows) {
@@ -125,7 +128,11 @@ export class ResultsDataModel extends DataModel {
     if (region === 'body' || region === 'column-header') {
       const info = this._columns[column];
       if (info) {
-        return { name: info.name, type: info.type, numeric: isNumericType(info.type) };
+        return {
+          name: info.name,
+          type: info.type,
+          numeric: isNumericType(info.type)
+        };
       }
     }
     return DataModel.emptyMetadata;
@@ -184,9 +191,19 @@ export class ResultsDataModel extends DataModel {
     const before = this.rowCount('body');
     this._totalRows = total;
     if (total > before) {
-      this.emitChanged({ type: 'rows-inserted', region: 'body', index: before, span: total - before });
+      this.emitChanged({
+        type: 'rows-inserted',
+        region: 'body',
+        index: before,
+        span: total - before
+      });
     } else if (total < before) {
-      this.emitChanged({ type: 'rows-removed', region: 'body', index: total, span: before - total });
+      this.emitChanged({
+        type: 'rows-removed',
+        region: 'body',
+        index: total,
+        span: before - total
+      });
     }
   }
 
@@ -215,7 +232,11 @@ export class ResultsDataModel extends DataModel {
         this._blocks.set(block, page.rows);
         this._knownRows = Math.max(this._knownRows, offset + page.rows.length);
         this._evict();
-        if (page.total_rows !== null && page.total_rows !== undefined && page.total_rows !== this._totalRows) {
+        if (
+          page.total_rows !== null &&
+          page.total_rows !== undefined &&
+          page.total_rows !== this._totalRows
+        ) {
           this.setTotalRows(page.total_rows);
         }
         this._emitBlock(block, page.rows.length);
@@ -225,7 +246,9 @@ export class ResultsDataModel extends DataModel {
           return;
         }
         this._failed.add(block);
-        this._fetchFailed.emit(error instanceof Error ? error : new Error(String(error)));
+        this._fetchFailed.emit(
+          error instanceof Error ? error : new Error(String(error))
+        );
         this._emitBlock(block, this._blockSize);
       })
       .finally(() => {
@@ -263,7 +286,10 @@ export class ResultsDataModel extends DataModel {
 
   private _emitBlock(block: number, span: number): void {
     const row = block * this._blockSize;
-    const rowSpan = Math.max(0, Math.min(span || this._blockSize, this.rowCount('body') - row));
+    const rowSpan = Math.max(
+      0,
+      Math.min(span || this._blockSize, this.rowCount('body') - row)
+    );
     if (rowSpan === 0 || this._columns.length === 0) {
       return;
     }

@@ -17,9 +17,13 @@ describe('grid colours', () => {
 
   it('are re-read on refresh (theme change)', () => {
     let background = '#ffffff';
-    const style = new GridStyle(() => name => (name === '--jp-layout-color0' ? background : ''));
+    const style = new GridStyle(
+      () => name => (name === '--jp-layout-color0' ? background : '')
+    );
     const seen: string[] = [];
-    style.changed.connect((_, colors) => seen.push(colors.style.backgroundColor!));
+    style.changed.connect((_, colors) =>
+      seen.push(colors.style.backgroundColor!)
+    );
     background = '#000000';
     style.refresh();
     expect(seen).toEqual(['#000000']);

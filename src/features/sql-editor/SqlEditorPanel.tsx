@@ -42,7 +42,10 @@ export class SqlEditorContent extends SplitPanel {
     this.addClass('mlwb-SqlEditorContent');
     const { catalog, trans } = _options;
     this.trans = trans;
-    this.model = new SqlEditorModel({ client: catalog.client, pageSize: _options.pageSize });
+    this.model = new SqlEditorModel({
+      client: catalog.client,
+      pageSize: _options.pageSize
+    });
 
     const editorHost = new Widget();
     editorHost.addClass('mlwb-SqlEditor');
@@ -87,6 +90,7 @@ export class SqlEditorContent extends SplitPanel {
     this.setRelativeSizes([1, 2]);
 
     this.model.stateChanged.connect(this._onStateChanged, this);
+    this.model.progressChanged.connect(this._renderStatus, this);
     catalog.changed.connect(this._onCatalogChanged, this);
     this._renderStatus();
   }
@@ -112,7 +116,9 @@ export class SqlEditorContent extends SplitPanel {
     const { from, to } = this.view.state.selection.main;
     const selected = from !== to;
     const sqlText = selected ? this.view.state.sliceDoc(from, to) : this.text;
-    this._lineOffset = selected ? this.view.state.doc.lineAt(from).number - 1 : 0;
+    this._lineOffset = selected
+      ? this.view.state.doc.lineAt(from).number - 1
+      : 0;
     markError(this.view, null);
     await this.model.run(sqlText);
   }
@@ -121,7 +127,10 @@ export class SqlEditorContent extends SplitPanel {
     try {
       await this.model.stop();
     } catch (error) {
-      await showErrorMessage(this.trans.__('Could not stop the query'), error as Error);
+      await showErrorMessage(
+        this.trans.__('Could not stop the query'),
+        error as Error
+      );
     }
   }
 
@@ -138,7 +147,10 @@ export class SqlEditorContent extends SplitPanel {
     try {
       await this._save(value.name, value.overwrite);
     } catch (error) {
-      await showErrorMessage(trans.__('Could not save the result'), error as Error);
+      await showErrorMessage(
+        trans.__('Could not save the result'),
+        error as Error
+      );
     }
   }
 
@@ -150,7 +162,10 @@ export class SqlEditorContent extends SplitPanel {
     try {
       saveDownload(await this.model.export(format));
     } catch (error) {
-      await showErrorMessage(this.trans.__('Could not export the result'), error as Error);
+      await showErrorMessage(
+        this.trans.__('Could not export the result'),
+        error as Error
+      );
     }
   }
 
@@ -187,7 +202,11 @@ export class SqlEditorContent extends SplitPanel {
     try {
       await this.model.save(name, overwrite);
     } catch (error) {
-      if (error instanceof WorkbenchApiError && error.status === 409 && !overwrite) {
+      if (
+        error instanceof WorkbenchApiError &&
+        error.status === 409 &&
+        !overwrite
+      ) {
         if (await confirmNewVersion(this.trans, name)) {
           await this.model.save(name, true);
         } else {
@@ -225,7 +244,9 @@ export class SqlEditorContent extends SplitPanel {
     if (state === 'ready' || state === 'counting') {
       if (this._grid.dataModel !== this.model.results) {
         this._grid.setModel(this.model.results);
-        this.model.results?.fetchFailed.connect((_, error) => this._showError(error));
+        this.model.results?.fetchFailed.connect((_, error) =>
+          this._showError(error)
+        );
       }
     }
     this._showError(this.model.error);
@@ -274,10 +295,14 @@ export class SqlEditorContent extends SplitPanel {
         totalRows: model.totalRows,
         shownRows: model.result?.rows.length ?? 0,
         elapsedMs: model.result?.elapsed_ms ?? null,
-        message: model.result?.message ?? null
+        message: model.result?.message ?? null,
+        progress: model.progress
       },
       this.trans
     );
+    if (model.state === 'running') {
+      node.appendChild(progressBar(model.progress));
+    }
     node.dataset.state = model.state;
     if (model.totalRows !== null && model.state !== 'running') {
       node.dataset.totalRows = String(model.totalRows);
@@ -298,8 +323,13 @@ export class SqlEditorContent extends SplitPanel {
 /** The error's detail as "key: value" lines, without the SQL text (it is in the editor). */
 export function describeDetail(detail: { [key: string]: unknown }): string {
   return Object.entries(detail)
-    .filter(([key, value]) => key !== 'sql' && value !== null && value !== undefined)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .filter(
+      ([key, value]) => key !== 'sql' && value !== null && value !== undefined
+    )
+    .map(
+      ([key, value]) =>
+        `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`
+    )
     .join('\n');
 }
 
@@ -316,4 +346,24 @@ export class SqlEditorWidget extends MainAreaWidget<SqlEditorContent> {
       this.toggleClass('mlwb-mod-running', state === 'running');
     });
   }
+}
+
+/** A thin bar under the status line: filled to `percent`, or sweeping while it is unknown. */
+function progressBar(percent: number | null): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'mlwb-SqlEditor-progress';
+  bar.dataset.testid = 'mlwb-progress';
+  bar.setAttribute('role', 'progressbar');
+  bar.setAttribute('aria-valuemin', '0');
+  bar.setAttribute('aria-valuemax', '100');
+  const fill = document.createElement('div');
+  fill.className = 'mlwb-SqlEditor-progressFill';
+  if (percent === null) {
+    bar.classList.add('mlwb-mod-indeterminate');
+  } else {
+    bar.setAttribute('aria-valuenow', String(Math.floor(percent)));
+    fill.style.width = `${Math.min(100, Math.max(0, percent))}%`;
+  }
+  bar.appendChild(fill);
+  return bar;
 }

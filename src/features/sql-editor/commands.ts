@@ -2,7 +2,13 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { WidgetTracker } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { addIcon, downloadIcon, runIcon, saveIcon, stopIcon } from '@jupyterlab/ui-components';
+import {
+  addIcon,
+  downloadIcon,
+  runIcon,
+  saveIcon,
+  stopIcon
+} from '@jupyterlab/ui-components';
 
 import { CommandIDs } from '../commandIds';
 import { SqlEditorWidget } from './SqlEditorPanel';
@@ -30,7 +36,9 @@ export function addSqlEditorCommands(options: ISqlEditorCommandOptions): void {
     }
   };
   tracker.currentChanged.connect(refresh);
-  tracker.widgetAdded.connect((_, widget) => widget.content.model.stateChanged.connect(refresh));
+  tracker.widgetAdded.connect((_, widget) =>
+    widget.content.model.stateChanged.connect(refresh)
+  );
 
   app.commands.addCommand(CommandIDs.newSqlEditor, {
     label: trans.__('New SQL Editor'),

@@ -2,7 +2,13 @@
  * Marks the line (and column) of a SQL error in the editor, from the server's
  * `detail.line` / `detail.column` (both 1-based).
  */
-import { EditorState, Extension, StateEffect, StateField, Text } from '@codemirror/state';
+import {
+  EditorState,
+  Extension,
+  StateEffect,
+  StateField,
+  Text
+} from '@codemirror/state';
 import { Decoration, DecorationSet, EditorView } from '@codemirror/view';
 
 export const ERROR_LINE_CLASS = 'mlwb-SqlEditor-errorLine';
@@ -32,19 +38,28 @@ export function errorRange(doc: Text, position: IErrorPosition): IErrorRange {
   if (position.column === null || line.length === 0) {
     return { lineFrom: line.from, pos: null };
   }
-  const offset = Math.min(Math.max(1, Math.floor(position.column)), line.length) - 1;
+  const offset =
+    Math.min(Math.max(1, Math.floor(position.column)), line.length) - 1;
   return { lineFrom: line.from, pos: line.from + offset };
 }
 
 /** Set (or clear, with null) the error mark. */
 export const setErrorMark = StateEffect.define<IErrorPosition | null>();
 
-function decorationsFor(state: EditorState, position: IErrorPosition): DecorationSet {
+function decorationsFor(
+  state: EditorState,
+  position: IErrorPosition
+): DecorationSet {
   const range = errorRange(state.doc, position);
-  const marks = [Decoration.line({ class: ERROR_LINE_CLASS }).range(range.lineFrom)];
+  const marks = [
+    Decoration.line({ class: ERROR_LINE_CLASS }).range(range.lineFrom)
+  ];
   if (range.pos !== null) {
     marks.push(
-      Decoration.mark({ class: ERROR_COLUMN_CLASS }).range(range.pos, range.pos + 1)
+      Decoration.mark({ class: ERROR_COLUMN_CLASS }).range(
+        range.pos,
+        range.pos + 1
+      )
     );
   }
   return Decoration.set(marks, true);
@@ -56,7 +71,9 @@ export const errorMarkField = StateField.define<DecorationSet>({
     let next = marks.map(tr.changes);
     for (const effect of tr.effects) {
       if (effect.is(setErrorMark)) {
-        next = effect.value ? decorationsFor(tr.state, effect.value) : Decoration.none;
+        next = effect.value
+          ? decorationsFor(tr.state, effect.value)
+          : Decoration.none;
       }
     }
     return next;
@@ -70,20 +87,29 @@ export function errorMarks(): Extension {
 }
 
 /** Mark the error's position in a view (null clears it) and scroll it into view. */
-export function markError(view: EditorView, position: IErrorPosition | null): void {
+export function markError(
+  view: EditorView,
+  position: IErrorPosition | null
+): void {
   const effects: StateEffect<unknown>[] = [setErrorMark.of(position)];
   if (position) {
     const range = errorRange(view.state.doc, position);
-    effects.push(EditorView.scrollIntoView(range.pos ?? range.lineFrom, { y: 'center' }));
+    effects.push(
+      EditorView.scrollIntoView(range.pos ?? range.lineFrom, { y: 'center' })
+    );
   }
   view.dispatch({ effects });
 }
 
 /** The document offsets of the current marks (for tests). */
-export function markedRanges(state: EditorState): { from: number; to: number; cls: string }[] {
+export function markedRanges(
+  state: EditorState
+): { from: number; to: number; cls: string }[] {
   const out: { from: number; to: number; cls: string }[] = [];
-  state.field(errorMarkField).between(0, state.doc.length, (from, to, value) => {
-    out.push({ from, to, cls: (value.spec.class as string) ?? '' });
-  });
+  state
+    .field(errorMarkField)
+    .between(0, state.doc.length, (from, to, value) => {
+      out.push({ from, to, cls: (value.spec.class as string) ?? '' });
+    });
   return out;
 }

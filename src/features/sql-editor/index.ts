@@ -34,7 +34,9 @@ export const sqlEditorPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('mlworkbench');
-    const tracker = new WidgetTracker<SqlEditorWidget>({ namespace: 'mlworkbench-sql' });
+    const tracker = new WidgetTracker<SqlEditorWidget>({
+      namespace: 'mlworkbench-sql'
+    });
     const settings = { pageSize: 500, fontSize: null as number | null };
     let count = 0;
 
@@ -62,14 +64,18 @@ export const sqlEditorPlugin: JupyterFrontEndPlugin<void> = {
         .load(PLUGIN_ID)
         .then(loaded => {
           const update = () => {
-            settings.pageSize = (loaded.get('pageSize').composite as number) || 500;
-            settings.fontSize = (loaded.get('fontSize').composite as number | null) ?? null;
+            settings.pageSize =
+              (loaded.get('pageSize').composite as number) || 500;
+            settings.fontSize =
+              (loaded.get('fontSize').composite as number | null) ?? null;
             tracker.forEach(widget => widget.content.configure(settings));
           };
           update();
           loaded.changed.connect(update);
         })
-        .catch(reason => console.warn('mlworkbench: cannot load settings', reason));
+        .catch(reason =>
+          console.warn('mlworkbench: cannot load settings', reason)
+        );
     }
 
     addSqlEditorCommands({ app, tracker, trans, create });

@@ -22,12 +22,22 @@ function result(overrides: Record<string, unknown> = {}) {
 function fakeClient(overrides: Record<string, jest.Mock> = {}) {
   const client = {
     runQuery: jest.fn(async () => result()),
-    cancelQuery: jest.fn(async (id: string) => ({ query_id: id, cancelled: true })),
+    cancelQuery: jest.fn(async (id: string) => ({
+      query_id: id,
+      cancelled: true
+    })),
+    describeQuery: jest.fn(async (id: string) => ({
+      query_id: id,
+      running: false
+    })),
     describeResult: jest.fn(),
     fetchPage: jest.fn(),
     closeResult: jest.fn(async () => undefined),
     saveResult: jest.fn(async () => ({ name: 't', kind: 'workspace_table' })),
-    exportResult: jest.fn(async () => ({ blob: new Blob(['x']), filename: 'r.csv' })),
+    exportResult: jest.fn(async () => ({
+      blob: new Blob(['x']),
+      filename: 'r.csv'
+    })),
     ...overrides
   };
   return client as unknown as WorkbenchClient & typeof client;
@@ -47,7 +57,11 @@ describe('SqlEditorModel', () => {
     const states: string[] = [];
     model.stateChanged.connect((_, s) => states.push(s));
     await model.run('SELECT 1');
-    expect(client.runQuery).toHaveBeenCalledWith({ sql: 'SELECT 1', query_id: 'q1', page_size: 500 });
+    expect(client.runQuery).toHaveBeenCalledWith({
+      sql: 'SELECT 1',
+      query_id: 'q1',
+      page_size: 500
+    });
     expect(states).toEqual(['running', 'ready']);
     expect(model.totalRows).toBe(2);
     expect(model.results?.data('body', 1, 0)).toBe('2');
@@ -56,11 +70,25 @@ describe('SqlEditorModel', () => {
 
   it('polls the row count while the server is counting', async () => {
     const client = fakeClient({
-      runQuery: jest.fn(async () => result({ status: 'counting', total_rows: null })),
+      runQuery: jest.fn(async () =>
+        result({ status: 'counting', total_rows: null })
+      ),
       describeResult: jest
         .fn()
-        .mockResolvedValueOnce({ session_id: 's1', sql: '', columns: COLUMNS, total_rows: null, status: 'counting' })
-        .mockResolvedValueOnce({ session_id: 's1', sql: '', columns: COLUMNS, total_rows: 1_000_000, status: 'ready' })
+        .mockResolvedValueOnce({
+          session_id: 's1',
+          sql: '',
+          columns: COLUMNS,
+          total_rows: null,
+          status: 'counting'
+        })
+        .mockResolvedValueOnce({
+          session_id: 's1',
+          sql: '',
+          columns: COLUMNS,
+          total_rows: 1_000_000,
+          status: 'ready'
+        })
     });
     const model = new SqlEditorModel(options(client));
     const done = new Promise<void>(resolve =>
@@ -76,8 +104,13 @@ describe('SqlEditorModel', () => {
   });
 
   it('keeps the server error with its position', async () => {
-    const error = new WorkbenchApiError('Syntax error', 400, 'query_error', { line: 1, column: 8 });
-    const client = fakeClient({ runQuery: jest.fn(async () => Promise.reject(error)) });
+    const error = new WorkbenchApiError('Syntax error', 400, 'query_error', {
+      line: 1,
+      column: 8
+    });
+    const client = fakeClient({
+      runQuery: jest.fn(async () => Promise.reject(error))
+    });
     const model = new SqlEditorModel(options(client));
     await model.run('SELECT FROM');
     expect(model.state).toBe('error');
@@ -85,9 +118,40 @@ describe('SqlEditorModel', () => {
     expect(model.hasResult).toBe(false);
   });
 
+  it('reads the progress of a running query until it ends', async () => {
+    let finish: (value: unknown) => void = () => undefined;
+    const readings = [
+      { query_id: 'q1', running: true, progress: null },
+      { query_id: 'q1', running: true, progress: 42.5 },
+      { query_id: 'q1', running: false }
+    ];
+    const client = fakeClient({
+      runQuery: jest.fn(() => new Promise(resolve => (finish = resolve))),
+      describeQuery: jest.fn(async () => readings.shift())
+    });
+    const model = new SqlEditorModel(options(client));
+    const seen: (number | null)[] = [];
+    model.progressChanged.connect((_, value) => seen.push(value));
+    const running = model.run('SELECT slow()');
+    for (let i = 0; i < 10; i++) {
+      await Promise.resolve();
+    }
+    expect(seen).toEqual([null, 42.5]);
+    expect(model.progress).toBe(42.5);
+    finish(result());
+    await running;
+    expect(client.describeQuery).toHaveBeenCalledTimes(3);
+  });
+
   it('shows a stopped query as cancelled, not as an error', async () => {
-    const error = new WorkbenchApiError('The query was cancelled.', 409, 'cancelled');
-    const client = fakeClient({ runQuery: jest.fn(async () => Promise.reject(error)) });
+    const error = new WorkbenchApiError(
+      'The query was cancelled.',
+      409,
+      'cancelled'
+    );
+    const client = fakeClient({
+      runQuery: jest.fn(async () => Promise.reject(error))
+    });
     const model = new SqlEditorModel(options(client));
     await model.run('SELECT 1');
     expect(model.state).toBe('cancelled');
@@ -126,7 +190,10 @@ describe('SqlEditorModel', () => {
     const model = new SqlEditorModel(options(client));
     await model.run('SELECT 1');
     await model.save('t', true);
-    expect(client.saveResult).toHaveBeenCalledWith('s1', { name: 't', overwrite: true });
+    expect(client.saveResult).toHaveBeenCalledWith('s1', {
+      name: 't',
+      overwrite: true
+    });
     const download = await model.export('parquet');
     expect(client.exportResult).toHaveBeenCalledWith('s1', 'parquet');
     expect(download.filename).toBe('r.csv');

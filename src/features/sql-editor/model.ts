@@ -17,7 +17,8 @@ import {
 import { ResultsDataModel } from '../results/model';
 
 /** idle: nothing run yet; counting: rows shown, total still being counted. */
-export type RunState = 'idle' | 'running' | 'counting' | 'ready' | 'cancelled' | 'error';
+export type RunState =
+  'idle' | 'running' | 'counting' | 'ready' | 'cancelled' | 'error';
 
 export interface ISqlEditorModelOptions {
   client: WorkbenchClient;
@@ -33,7 +34,8 @@ export class SqlEditorModel implements IDisposable {
   constructor(options: ISqlEditorModelOptions) {
     this._client = options.client;
     this.pageSize = options.pageSize ?? 500;
-    this._sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
+    this._sleep =
+      options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
     this._newQueryId = options.newQueryId ?? (() => UUID.uuid4());
   }
 
@@ -46,6 +48,16 @@ export class SqlEditorModel implements IDisposable {
 
   get state(): RunState {
     return this._state;
+  }
+
+  /** Percent done of the running query; null while unknown (an indeterminate bar). */
+  get progress(): number | null {
+    return this._progress;
+  }
+
+  /** Emitted with each progress reading while a query runs. */
+  get progressChanged(): ISignal<this, number | null> {
+    return this._progressChanged;
   }
 
   get isRunning(): boolean {
@@ -91,7 +103,9 @@ export class SqlEditorModel implements IDisposable {
     const queryId = this._newQueryId();
     this._queryId = queryId;
     this._error = null;
+    this._progress = null;
     this._setState('running');
+    void this._pollProgress(queryId);
     try {
       const result = await this._client.runQuery({
         sql: sqlText,
@@ -217,6 +231,28 @@ export class SqlEditorModel implements IDisposable {
     return this._result.session_id;
   }
 
+  /**
+   * While the query runs, ask the server every half second how far it is (DuckDB's estimate),
+   * so that anything longer than a moment shows a progress bar.
+   */
+  private async _pollProgress(queryId: string): Promise<void> {
+    await this._sleep(PROGRESS_POLL_MS);
+    while (this._queryId === queryId && this.isRunning && !this._disposed) {
+      let described;
+      try {
+        described = await this._client.describeQuery(queryId);
+      } catch {
+        return; // progress is a nicety: never let it disturb the run
+      }
+      if (!described.running || this._queryId !== queryId || !this.isRunning) {
+        return;
+      }
+      this._progress = described.progress ?? null;
+      this._progressChanged.emit(this._progress);
+      await this._sleep(PROGRESS_POLL_MS);
+    }
+  }
+
   private _setState(state: RunState): void {
     this._state = state;
     this._stateChanged.emit(state);
@@ -232,7 +268,12 @@ export class SqlEditorModel implements IDisposable {
   private _queryId: string | null = null;
   private _disposed = false;
   private _stateChanged = new Signal<this, RunState>(this);
+  private _progress: number | null = null;
+  private _progressChanged = new Signal<this, number | null>(this);
 }
+
+/** How often a running query's progress is read. */
+const PROGRESS_POLL_MS = 500;
 
 /** Any thrown value as a WorkbenchApiError. */
 export function asApiError(error: unknown): WorkbenchApiError {

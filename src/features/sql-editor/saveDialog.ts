@@ -13,7 +13,10 @@ export function isValidTableName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name);
 }
 
-class SaveTableBody extends Widget implements Dialog.IBodyWidget<ISaveTableValue> {
+class SaveTableBody
+  extends Widget
+  implements Dialog.IBodyWidget<ISaveTableValue>
+{
   constructor(trans: TranslationBundle, initialName: string) {
     super();
     this.addClass('mlwb-SaveDialog');
@@ -32,13 +35,18 @@ class SaveTableBody extends Widget implements Dialog.IBodyWidget<ISaveTableValue
     this._overwrite.className = 'mlwb-SaveDialog-overwrite';
     overwriteLabel.appendChild(this._overwrite);
     overwriteLabel.appendChild(
-      document.createTextNode(trans.__('Write a new version if the table exists'))
+      document.createTextNode(
+        trans.__('Write a new version if the table exists')
+      )
     );
     this.node.append(nameLabel, overwriteLabel);
   }
 
   getValue(): ISaveTableValue {
-    return { name: this._name.value.trim(), overwrite: this._overwrite.checked };
+    return {
+      name: this._name.value.trim(),
+      overwrite: this._overwrite.checked
+    };
   }
 
   protected onAfterAttach(): void {
@@ -71,7 +79,10 @@ export async function askTableName(
  * A 409: ask whether to write a new version of the existing table. The server's message is not
  * shown: it is written for API callers ("pass overwrite=true").
  */
-export async function confirmNewVersion(trans: TranslationBundle, name: string): Promise<boolean> {
+export async function confirmNewVersion(
+  trans: TranslationBundle,
+  name: string
+): Promise<boolean> {
   const result = await showDialog({
     title: trans.__('Table %1 exists', name),
     body: trans.__(

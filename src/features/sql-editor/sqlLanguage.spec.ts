@@ -1,16 +1,31 @@
-import { CompletionContext, CompletionResult, CompletionSource } from '@codemirror/autocomplete';
+import {
+  CompletionContext,
+  CompletionResult,
+  CompletionSource
+} from '@codemirror/autocomplete';
 import { EditorState } from '@codemirror/state';
 
 import { SqlLanguageSupport } from './sqlLanguage';
 
-const SCHEMA = { orders: ['id', 'customer', 'amount'], customers: ['id', 'name'] };
+const SCHEMA = {
+  orders: ['id', 'customer', 'amount'],
+  customers: ['id', 'name']
+};
 
 async function complete(doc: string): Promise<string[]> {
-  const state = EditorState.create({ doc, extensions: [new SqlLanguageSupport().extension(SCHEMA)] });
-  const sources = state.languageDataAt<CompletionSource>('autocomplete', doc.length);
+  const state = EditorState.create({
+    doc,
+    extensions: [new SqlLanguageSupport().extension(SCHEMA)]
+  });
+  const sources = state.languageDataAt<CompletionSource>(
+    'autocomplete',
+    doc.length
+  );
   const labels: string[] = [];
   for (const source of sources) {
-    const result = (await source(new CompletionContext(state, doc.length, true))) as CompletionResult | null;
+    const result = (await source(
+      new CompletionContext(state, doc.length, true)
+    )) as CompletionResult | null;
     result?.options.forEach(option => labels.push(option.label));
   }
   return labels;
@@ -24,7 +39,9 @@ describe('SQL completion', () => {
 
   it("completes a table's columns after a dot", async () => {
     const labels = await complete('SELECT orders.');
-    expect(labels).toEqual(expect.arrayContaining(['id', 'customer', 'amount']));
+    expect(labels).toEqual(
+      expect.arrayContaining(['id', 'customer', 'amount'])
+    );
     expect(labels).not.toContain('name');
   });
 

@@ -38,12 +38,17 @@ export class SqlLanguageSupport {
    * (with the schema's completions) wins over the one JupyterLab picks from the MIME type.
    */
   extension(schema: CompletionSchema): Extension {
-    return Prec.highest([this._compartment.of(sqlLanguage(schema)), autocompletion()]);
+    return Prec.highest([
+      this._compartment.of(sqlLanguage(schema)),
+      autocompletion()
+    ]);
   }
 
   /** Swap in a new schema (the catalog changed). */
   update(view: EditorView, schema: CompletionSchema): void {
-    view.dispatch({ effects: this._compartment.reconfigure(sqlLanguage(schema)) });
+    view.dispatch({
+      effects: this._compartment.reconfigure(sqlLanguage(schema))
+    });
   }
 
   private _compartment = new Compartment();

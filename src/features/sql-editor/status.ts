@@ -11,16 +11,25 @@ export interface IStatusInput {
   elapsedMs: number | null;
   /** What a statement with no rows did (e.g. CREATE VIEW). */
   message: string | null;
+  /** Percent done of a running query, when the server could estimate it. */
+  progress?: number | null;
 }
 
-export function statusText(input: IStatusInput, trans: TranslationBundle): string {
+export function statusText(
+  input: IStatusInput,
+  trans: TranslationBundle
+): string {
   const elapsed =
-    input.elapsedMs !== null ? trans.__('%1 ms', Math.round(input.elapsedMs).toLocaleString('en-US')) : '';
+    input.elapsedMs !== null
+      ? trans.__('%1 ms', Math.round(input.elapsedMs).toLocaleString('en-US'))
+      : '';
   switch (input.state) {
     case 'idle':
       return trans.__('Shift+Enter runs the query');
     case 'running':
-      return trans.__('Running… (Escape stops)');
+      return input.progress !== undefined && input.progress !== null
+        ? trans.__('Running… %1% (Escape stops)', Math.floor(input.progress))
+        : trans.__('Running… (Escape stops)');
     case 'counting':
       return [
         trans.__('%1+ rows', input.shownRows.toLocaleString('en-US')),
@@ -39,7 +48,12 @@ export function statusText(input: IStatusInput, trans: TranslationBundle): strin
         parts.push(input.message);
       } else if (input.totalRows !== null) {
         parts.push(
-          trans._n('%2 row', '%2 rows', input.totalRows, input.totalRows.toLocaleString('en-US'))
+          trans._n(
+            '%2 row',
+            '%2 rows',
+            input.totalRows,
+            input.totalRows.toLocaleString('en-US')
+          )
         );
       }
       parts.push(elapsed);

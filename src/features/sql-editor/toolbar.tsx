@@ -24,7 +24,10 @@ interface IButtonSpec {
   onClick: () => void;
 }
 
-export function addSqlEditorToolbar(toolbar: Toolbar, content: SqlEditorContent): void {
+export function addSqlEditorToolbar(
+  toolbar: Toolbar,
+  content: SqlEditorContent
+): void {
   const { model, trans } = content;
   const buttons: IButtonSpec[] = [
     {
