@@ -18,3 +18,19 @@ def _jupyter_server_extension_points() -> list[dict[str, object]]:
     from mlworkbench.server.app import MLWorkbench
 
     return [{"module": "mlworkbench.server.app", "app": MLWorkbench}]
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext mlworkbench``: register ``%sql`` / ``%%sql`` (the workspace opens lazily)."""
+    from mlworkbench.magics import load_ipython_extension as load
+
+    load(ipython)
+
+
+def __getattr__(name: str):
+    # ``mlwb.sql`` imports the notebook module (and DuckDB) only when first used.
+    if name == "sql":
+        from mlworkbench.notebook import sql
+
+        return sql
+    raise AttributeError(f"module 'mlworkbench' has no attribute {name!r}")
