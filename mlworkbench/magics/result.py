@@ -186,6 +186,6 @@ def _convert(frame: Any, kind: str) -> Any:
 
 
 def arrow_table(relation: Any) -> Any:
-    """The whole result as a pyarrow Table (DuckDB 2 renamed ``fetcharrow_table``)."""
+    """The whole result as a pyarrow Table (DuckDB 2 renamed ``fetch_arrow_table``)."""
     fetch = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
     return fetch()

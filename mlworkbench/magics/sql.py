@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 
 from mlworkbench.magics.arguments import parse
 from mlworkbench.magics.result import SqlResult
@@ -13,6 +13,7 @@ from mlworkbench.notebook import runner
 class SqlMagics(Magics):
     """SQL over the shared workspace, in the kernel's own DuckDB."""
 
+    @no_var_expand  # $name is a DuckDB parameter: IPython must not paste the value in
     @line_cell_magic
     def sql(self, line: str, cell: str | None = None) -> SqlResult | None:
         """Run SQL over the workspace.
