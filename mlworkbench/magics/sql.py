@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 
-from mlworkbench.magics.arguments import parse
-from mlworkbench.magics.result import SqlResult
-from mlworkbench.notebook import runner
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlworkbench.magics.result import SqlResult
 
 
 @magics_class
@@ -29,6 +30,11 @@ class SqlMagics(Magics):
         Raises:
             CellError: Shown as one line: bad options, missing variables, DuckDB errors.
         """
+        # Imported on the first cell, not at %load_ext: DuckDB, pydantic and the core take
+        # a few hundred ms to import.
+        from mlworkbench.magics.arguments import parse
+        from mlworkbench.notebook import runner
+
         args = parse(line, cell)
         state = runner()
         if args.workspace:
