@@ -12,7 +12,9 @@ mkdir -p "$work/src-tree"
 git -C "$root" archive HEAD | tar -x -C "$work/src-tree"
 "$python" -m pip wheel "$work/src-tree" --no-deps -q -w "$work/dist"
 wheel=$(ls "$work"/dist/mlworkbench-*.whl)
-unzip -l "$wheel" | grep -q "share/jupyter/labextensions/mlworkbench/static/remoteEntry" || {
+# (grep -q on a pipe would end unzip early with SIGPIPE, a failure under pipefail: use a file.)
+unzip -l "$wheel" > "$work/listing.txt"
+grep -q "share/jupyter/labextensions/mlworkbench/static/remoteEntry" "$work/listing.txt" || {
   echo "the wheel has no prebuilt labextension"; exit 1; }
 
 "$python" -m venv "$work/venv"
