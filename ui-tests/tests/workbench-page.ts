@@ -2,7 +2,7 @@
  * The Workbench as a user sees it, for the Galata tests: the sidebar, the file browser's
  * "Open in Workbench", SQL editors, their status line, error box and results grid.
  *
- * The selectors table mirrors src/features/selectors.ts (a test checks they agree). The results
+ * The selectors are the frontend's own table (src/features/selectors.ts). The results
  * grid paints on a canvas, so `grid()` reads it through the widget in `window.jupyterapp`
  * (Galata exposes the app): what the data model answers for a row, where the grid is scrolled,
  * which row is painted at the bottom of the viewport.
@@ -10,35 +10,10 @@
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { APIRequestContext, Locator } from '@playwright/test';
 
-/** The frontend's DOM hooks; keep in sync with src/features/selectors.ts. */
-export const SELECTORS = {
-  sidebar: '[data-testid="mlwb-sidebar"]',
-  sidebarTab: '[data-id="mlworkbench-sidebar"]',
-  catalogRefresh: '[data-testid="mlwb-catalog-refresh"]',
-  catalogNewEditor: '[data-testid="mlwb-catalog-new-editor"]',
-  catalogItem: '.mlwb-CatalogTree-item',
-  catalogItemLabel: '.mlwb-CatalogTree-label',
-  catalogToggle: '.mlwb-CatalogTree-toggle',
-  catalogRemove: '[data-testid="mlwb-catalog-remove"]',
-  catalogRowCount: '.mlwb-CatalogTree-rowCount',
-  catalogError: '[data-testid="mlwb-catalog-error"]',
-  extensionMissing: '[data-testid="mlwb-extension-missing"]',
-  sqlEditorPanel: '.mlwb-SqlEditorPanel',
-  sqlEditorInput: '.mlwb-SqlEditor .cm-content',
-  run: '[data-testid="mlwb-run"]',
-  stop: '[data-testid="mlwb-stop"]',
-  saveAsTable: '[data-testid="mlwb-save"]',
-  exportCsv: '[data-testid="mlwb-export-csv"]',
-  exportParquet: '[data-testid="mlwb-export-parquet"]',
-  status: '[data-testid="mlwb-status"]',
-  progress: '[data-testid="mlwb-progress"]',
-  errorBox: '[data-testid="mlwb-error"]',
-  errorLine: '.mlwb-SqlEditor-errorLine',
-  errorColumn: '.mlwb-SqlEditor-errorColumn',
-  grid: '[data-testid="mlwb-results-grid"]',
-  saveDialogName: '.mlwb-SaveDialog-name',
-  saveDialogOverwrite: '.mlwb-SaveDialog-overwrite'
-} as const;
+import { SELECTORS } from '../../src/features/selectors';
+
+/** The frontend's own DOM hooks table, used as is so the two never drift apart. */
+export { SELECTORS };
 
 /** JupyterLab's own DOM (not ours), used around the Workbench. */
 const LAB = {

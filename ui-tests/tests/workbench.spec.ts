@@ -9,7 +9,6 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
-import { SELECTORS as SOURCE_SELECTORS } from '../../src/features/selectors';
 import { SELECTORS, WorkbenchPage } from './workbench-page';
 
 const JOIN_SQL = `SELECT o.order_id, c.name, c.region, o.amount
@@ -27,10 +26,6 @@ ORDER BY total DESC
 LIMIT 10`;
 
 test.describe('Workbench', () => {
-  test('the page object mirrors the frontend selectors', () => {
-    expect(SELECTORS).toEqual(SOURCE_SELECTORS);
-  });
-
   test('the sidebar tab shows the catalog', async ({ page }) => {
     const wb = new WorkbenchPage(page);
     await expect(wb.sidebar).toBeHidden();
