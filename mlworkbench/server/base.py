@@ -75,6 +75,11 @@ class WorkbenchHandler(ExtensionHandlerMixin, APIHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(_dump(model))
 
+    def write_no_content(self) -> None:
+        """Answer 204: the thing asked for is done and there is nothing to say."""
+        self.set_status(204)
+        self.finish()
+
     async def run_blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn`` in the extension's thread pool so the server keeps answering."""
         executor = self.settings["mlworkbench_executor"]

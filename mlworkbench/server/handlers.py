@@ -97,8 +97,7 @@ class SourceHandler(WorkbenchHandler):
     @authorized
     async def delete(self, name: str) -> None:
         await self.run_blocking(self.workbench.catalog.remove_source, name)
-        self.set_status(204)
-        self.finish()
+        self.write_no_content()
 
 
 class QueriesHandler(WorkbenchHandler):
@@ -152,8 +151,7 @@ class ResultHandler(WorkbenchHandler):
     @authorized
     async def delete(self, session_id: str) -> None:
         await self.run_blocking(self.workbench.results.close, session_id)
-        self.set_status(204)
-        self.finish()
+        self.write_no_content()
 
 
 class ResultPageHandler(WorkbenchHandler):
@@ -245,5 +243,4 @@ class TableHandler(WorkbenchHandler):
     @authorized
     async def delete(self, name: str) -> None:
         await self.run_blocking(self.workbench.tables.remove, name)
-        self.set_status(204)
-        self.finish()
+        self.write_no_content()
