@@ -17,3 +17,5 @@ def load_ipython_extension(ipython: Any) -> None:
     from mlworkbench.magics.sql import SqlMagics
 
     ipython.register_magics(SqlMagics(ipython))
+    from mlworkbench.magics.comm import register_comm_target  # the grid's paging
+    register_comm_target(ipython)
