@@ -2,6 +2,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { catalogPlugin } from './features/catalog';
+import { notebookSqlResultsPlugin } from './features/notebook-sql';
 import { openInWorkbenchPlugin } from './features/open-in-workbench';
 import { resultsPlugin } from './features/results';
 import { sqlEditorPlugin } from './features/sql-editor';
@@ -10,7 +11,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   catalogPlugin,
   resultsPlugin,
   sqlEditorPlugin,
-  openInWorkbenchPlugin
+  openInWorkbenchPlugin,
+  notebookSqlResultsPlugin
 ];
 
 export default plugins;

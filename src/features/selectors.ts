@@ -31,6 +31,12 @@
  * | grid                  | [data-testid="mlwb-results-grid"]          | the results DataGrid                              |
  * | saveDialogName        | .mlwb-SaveDialog-name                      | table name input in the Save as table dialog      |
  * | saveDialogOverwrite   | .mlwb-SaveDialog-overwrite                 | overwrite checkbox in the Save as table dialog    |
+ * | cellResult            | [data-testid="mlwb-cell-result"]           | a %%sql cell's result output (grid inside)        |
+ * | cellResultStatus      | [data-testid="mlwb-cell-result-status"]    | its status line; data-state (counting/ready),     |
+ * |                       |                                            | data-total-rows (when known)                      |
+ * | cellResultNotice      | [data-testid="mlwb-cell-result-notice"]    | notice when paging failed (no kernel, gone...);   |
+ * |                       |                                            | data-code (no_kernel/not_loaded/not_found/...)    |
+ * | cellResultRetry       | [data-testid="mlwb-cell-result-retry"]     | Retry button in the notice (timeouts, errors)     |
  */
 export const SELECTORS = {
   sidebar: '[data-testid="mlwb-sidebar"]',
@@ -58,7 +64,11 @@ export const SELECTORS = {
   errorColumn: '.mlwb-SqlEditor-errorColumn',
   grid: '[data-testid="mlwb-results-grid"]',
   saveDialogName: '.mlwb-SaveDialog-name',
-  saveDialogOverwrite: '.mlwb-SaveDialog-overwrite'
+  saveDialogOverwrite: '.mlwb-SaveDialog-overwrite',
+  cellResult: '[data-testid="mlwb-cell-result"]',
+  cellResultStatus: '[data-testid="mlwb-cell-result-status"]',
+  cellResultNotice: '[data-testid="mlwb-cell-result-notice"]',
+  cellResultRetry: '[data-testid="mlwb-cell-result-retry"]'
 } as const;
 
 /** The selector of the catalog row for a name (a table's SQL name or a column name). */
