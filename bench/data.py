@@ -9,6 +9,9 @@ import duckdb
 
 from bench.queries import GENERATE, SIZES
 
+# Part d's files have the columns of ``sales`` (keys drawn from the full dimension sizes).
+NOTEBOOK_ROWS = {"one_million": (1_000_000, 20_000), "ten_million": (10_000_000, 100_000)}
+
 
 def generate(data_dir: Path, *, quick: bool) -> dict[str, Path]:
     """Write ``<table>.parquet`` for every table of ``GENERATE``; return name -> path."""
@@ -17,14 +20,30 @@ def generate(data_dir: Path, *, quick: bool) -> dict[str, Path]:
     paths = {}
     with duckdb.connect() as con:
         for table, sql in GENERATE.items():
-            params = {k: v for k, v in {"n": n[table], **n}.items() if f"${k}" in sql}
-            path = data_dir / f"{table}.parquet"
-            started = time.perf_counter()
-            con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)", params)
-            seconds = time.perf_counter() - started
-            print(f"  generated {table}: {n[table]:,} rows in {seconds:.1f} s", flush=True)
-            paths[table] = path
+            paths[table] = data_dir / f"{table}.parquet"
+            _copy(con, table, sql, {**n, "n": n[table]}, paths[table])
     return paths
+
+
+def generate_notebook(data_dir: Path, *, quick: bool) -> dict[str, Path]:
+    """Write ``one_million.parquet`` and ``ten_million.parquet``; return name -> path."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    dimensions = {table: SIZES[table][0] for table in ("stores", "products", "customers")}
+    paths = {}
+    with duckdb.connect() as con:
+        for table, sizes in NOTEBOOK_ROWS.items():
+            paths[table] = data_dir / f"{table}.parquet"
+            _copy(con, table, GENERATE["sales"], {"n": sizes[1 if quick else 0], **dimensions},
+                  paths[table])
+    return paths
+
+
+def _copy(con: duckdb.DuckDBPyConnection, table: str, sql: str, values: dict, path: Path) -> None:
+    params = {k: v for k, v in values.items() if f"${k}" in sql}
+    started = time.perf_counter()
+    con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)", params)
+    seconds = time.perf_counter() - started
+    print(f"  generated {table}: {values['n']:,} rows in {seconds:.1f} s", flush=True)
 
 
 def create_views(con: duckdb.DuckDBPyConnection, paths: dict[str, Path]) -> None:

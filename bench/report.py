@@ -11,6 +11,8 @@ TARGETS = {
     "big_first_page_extra_ms": 50,  # part b
     "rss_growth_mb": 1024,  # part b
     "page_1000x20_ms": 50,  # part c
+    "notebook_pandas_ratio": 1.05,  # part d: into pandas / bare DuckDB's .df()
+    "notebook_first_page_extra_ms": 200,  # part d: grid bundle after bare DuckDB's first rows
 }
 
 
@@ -23,7 +25,13 @@ def _ok(met: bool) -> str:
 
 
 def render(results: dict) -> str:
-    a, b, c = results["a"], results["b"], results["c"]
+    """The report of every part that ran, as text."""
+    sections = {"a": _render_a, "b": _render_b, "c": _render_c, "d": _render_d}
+    return "\n\n".join(draw(results) for part, draw in sections.items() if part in results)
+
+
+def _render_a(results: dict) -> str:
+    a = results["a"]
     lines = [f"a. Aggregations and joins over {results['sizes']['sales']:,} sales rows: first 100 "
              f"rows, median of {results['runs']} after a warm-up"]  # fmt: skip
     header = f"{'query':<22}{'DuckDB ms':>11}{'REST ms':>10}{'REST/DuckDB':>13}"
@@ -43,7 +51,12 @@ def render(results: dict) -> str:
     )
     lines.append(f"target: REST/DuckDB <= {TARGETS['rest_ratio']}x per query -> "
                  f"{_ok(a['target_met'])} (worst {a['rest_ratio_max']:.2f}x)")  # fmt: skip
-    lines += ["", f"b. First page of a {b['rows']:,}-row result"]
+    return "\n".join(lines)
+
+
+def _render_b(results: dict) -> str:
+    b = results["b"]
+    lines = [f"b. First page of a {b['rows']:,}-row result"]
     lines.append(f"  bare DuckDB (LIMIT 100)   {b['duckdb']['median_ms']:>9.1f} ms")
     lines.append(f"  REST first page           {b['rest']['median_ms']:>9.1f} ms")
     lines.append(f"  difference                {b['extra_ms']:>+9.1f} ms   target <= "
@@ -63,11 +76,66 @@ def render(results: dict) -> str:
     lines.append(f"  server RSS (with children): {tour['rss_baseline_mb']:.0f} MB before, "
                  f"{tour['rss_peak_mb']:.0f} MB peak, growth {tour['rss_growth_mb']:.0f} MB; "
                  f"target <= {TARGETS['rss_growth_mb']} MB -> {_ok(b['rss_target_met'])}")
-    lines += ["", f"c. POST /results/{{id}}/page, 1,000 rows x 20 columns (of {c['rows']:,}), "
+    return "\n".join(lines)
+
+
+def _render_c(results: dict) -> str:
+    c = results["c"]
+    lines = [f"c. POST /results/{{id}}/page, 1,000 rows x 20 columns (of {c['rows']:,}), "
               f"{c['runs']} pages"]  # fmt: skip
     lines.append(f"  median {c['median_ms']:.1f} ms (p90 {c['p90_ms']:.1f}, server-side "
                  f"{c['server_median_ms']:.1f}, {c['bytes_per_page'] / 1024:.0f} KiB per page); "
                  f"target < {TARGETS['page_1000x20_ms']} ms -> {_ok(c['target_met'])}")
+    return "\n".join(lines)
+
+
+def _render_d(results: dict) -> str:
+    d = results["d"]
+    runs = d["pandas"][0]["duckdb"]["runs"]
+    lines = [f"d. SQL in a notebook: a real IPython shell, median of {runs} after a warm-up "
+             f"(JupySQL {d['jupysql'] or 'not installed'}, native DuckDB connection)"]  # fmt: skip
+    engines = [("duckdb", "DuckDB .df()"), ("magic_o", "%%sql -o df"),
+               ("mlwb_sql_df", "mlwb.sql().df()"), ("jupysql", "JupySQL df <<")]  # fmt: skip
+    header = f"  {'d1. whole result -> pandas':<30}" + "".join(f"{t:>20}" for _, t in engines)
+    lines += [header, "  " + "-" * (len(header) - 2)]
+    for row in d["pandas"]:
+        cells = [f"{row['duckdb']['median_ms']:>17.0f} ms"]
+        for key, _ in engines[1:]:
+            cells.append(
+                f"{row[key]['median_ms']:>9.0f} ms ({row[f'{key}_ratio']:.2f}x)" if key in row
+                else f"{'n/a':>20}"
+            )  # fmt: skip
+        label = f"{row['table']} ({row['rows']:,} rows)"
+        lines.append(f"  {label:<30}" + "".join(f"{c:>20}" for c in cells))
+    lines.append(f"  target: mlworkbench <= {TARGETS['notebook_pandas_ratio']}x bare DuckDB -> "
+                 f"{_ok(d['pandas_target_met'])} (worst {d['pandas_worst_ratio']:.2f}x)")
+    header = f"  {'d2. one-row cell + display':<50}{'DuckDB':>10}{'mlworkbench':>22}{'JupySQL':>22}"
+    lines += ["", header, "  " + "-" * (len(header) - 2)]
+    for row in d["one_row"]:
+        ours = f"{row['mlworkbench']['median_ms']:.2f} (+{row['mlworkbench_overhead_ms']:.2f})"
+        theirs = (f"{row['jupysql']['median_ms']:.2f} (+{row['jupysql_overhead_ms']:.2f})"
+                  if "jupysql" in row else "n/a")  # fmt: skip
+        lines.append(f"  {row['sql']:<50}{row['duckdb']['median_ms']:>7.2f} ms{ours:>19} ms"
+                     f"{theirs:>19} ms")
+    met = d["one_row_target_met"]
+    lines.append("  ms per cell (+ overhead over bare con.sql(q).fetchall()); target: "
+                 "mlworkbench's overhead <= JupySQL's -> "
+                 + (_ok(met) if met is not None else "n/a (no JupySQL)"))
+    page = d["first_page"]
+    lines += ["", f"  d3. first grid page of {page['sql']} (no -o)"]
+    shown = page["checks"][0]["rows_in_bundle"]
+    steps = [(f"bare DuckDB, first {shown} rows", page["duckdb_first_rows"], ""),
+             ("bare DuckDB, whole query to Arrow", page["duckdb_whole_query"], "  (reference)"),
+             ("mlworkbench, run -> MIME bundle", page["mlworkbench"],
+              f"  (+{page['extra_ms']:.1f} ms; target < {TARGETS['notebook_first_page_extra_ms']}"
+              f" ms and no full fetch -> {_ok(d['first_page_target_met'])})"),
+             (f"JupySQL, run -> its display ({shown} rows)", page.get("jupysql"), "")]  # fmt: skip
+    for label, measured, note in steps:
+        if measured is not None:
+            lines.append(f"    {label:<38}{measured['median_ms']:>9.1f} ms{note}")
+    lines.append(f"    at display time: the bundle held the first page and the result was still being "
+                 f"counted in {sum(c['total_rows_at_display'] is None for c in page['checks'])} of "
+                 f"{len(page['checks'])} runs; process RSS grew at most {page['rss_growth_mb']:.0f} MB")
     return "\n".join(lines)
 
 

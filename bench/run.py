@@ -2,7 +2,10 @@
 
 a. aggregation/join queries: bare DuckDB vs the REST API (vs JupySQL);
 b. the first page of a 100M-row result, then paging and sorting it while sampling the server RSS;
-c. the latency of a 1,000 x 20 page. Times are reported, never asserted.
+c. the latency of a 1,000 x 20 page;
+d. SQL in a notebook (a real IPython shell): results into pandas, one-row cells and the first
+   grid page of 10M rows, beside bare DuckDB and JupySQL (see bench/notebook.py).
+Times are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import platform
 import sys
 import tempfile
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -21,8 +25,9 @@ import duckdb  # noqa: E402
 import psutil  # noqa: E402
 
 from bench import rest  # noqa: E402
-from bench.anchors import BareDuckDB, JupySQL  # noqa: E402
-from bench.data import generate  # noqa: E402
+from bench.anchors import BareDuckDB, JupySQL, _version  # noqa: E402
+from bench.data import generate, generate_notebook  # noqa: E402
+from bench.notebook import part_d  # noqa: E402
 from bench.queries import BIG_ROWS, QUERIES, SIZES, WIDE_ROWS, big_result, wide_result  # noqa: E402
 from bench.report import TARGETS, geomean, render, write  # noqa: E402
 from bench.server import JupyterServer  # noqa: E402
@@ -91,7 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="measured runs per query")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
+    parser.add_argument("--parts", default="abcd", help="which parts to run (default: abcd)")
     args = parser.parse_args(argv)
+    parts = set(args.parts.lower())
+    if not parts or parts - set("abcd"):
+        parser.error("--parts takes letters among a, b, c and d")
     size = 1 if args.quick else 0
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
@@ -99,54 +108,78 @@ def main(argv: list[str] | None = None) -> int:
     if load_before[0] > (os.cpu_count() or 1) / 2:
         print(f"Note: this machine is busy (load {load_before[0]:.1f} on {os.cpu_count()} CPUs); "
               "times will be noisy.", flush=True)
+    use_jupysql = not args.no_jupysql and find_spec("sql") is not None
+    if not args.no_jupysql and not use_jupysql:
+        print("  JupySQL anchor skipped (not installed); pip install jupysql", flush=True)
 
+    results: dict = {
+        "quick": args.quick,
+        "runs": runs,
+        "parts": "".join(sorted(parts)),
+        "sizes": {t: s[size] for t, s in SIZES.items()},
+        "targets": TARGETS,
+    }
     with tempfile.TemporaryDirectory(prefix="mlworkbench-bench-") as tmp:
         root = Path(tmp) / "root"
-        print(f"Generating data in {root / 'data'}", flush=True)
-        paths = generate(root / "data", quick=args.quick)
-        bare = BareDuckDB(paths)
-        jupysql = None
-        if not args.no_jupysql:
-            try:
-                jupysql = JupySQL(paths)
-            except ImportError as e:
-                print(f"  JupySQL anchor skipped ({e}); pip install jupysql", flush=True)
-        try:
-            with JupyterServer(root, Path(tmp) / "workspace") as server:
-                print(f"Server on port {server.port} (log {server.log_path})", flush=True)
-                status = server.call("GET", "/status").json()
-                rest.register(server, paths)
-                results = {
-                    "quick": args.quick,
-                    "runs": runs,
-                    "sizes": {t: s[size] for t, s in SIZES.items()},
-                    "targets": TARGETS,
-                    "a": part_a(bare, jupysql, server, runs),
-                    "b": part_b(bare, server, BIG_ROWS[size], min(runs, 3)),
-                    "c": part_c(server, WIDE_ROWS[size]),
-                    "environment": {
-                        "python": platform.python_version(),
-                        "duckdb": duckdb.__version__,
-                        "server_status": status,
-                        "jupysql": jupysql.version if jupysql else None,
-                        "duckdb_settings": bare.settings(),
-                        "load_average_before": load_before,
-                        "load_average_after": os.getloadavg(),
-                        "cpus": os.cpu_count(),
-                        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-                        "machine": platform.platform(),
-                    },
-                }
-        finally:
-            bare.close()
-            if jupysql is not None:
-                jupysql.close()
+        if parts & set("abc"):
+            print(f"Generating data in {root / 'data'}", flush=True)
+            paths = generate(root / "data", quick=args.quick)
+            results.update(server_parts(paths, root, Path(tmp) / "workspace", parts, size, runs,
+                                        use_jupysql))
+        if "d" in parts:
+            print(f"Generating part d's data in {root / 'data'}", flush=True)
+            paths = generate_notebook(root / "data", quick=args.quick)
+            results["d"] = part_d(paths, root, Path(tmp) / "notebook-workspace", runs=runs,
+                                  jupysql=use_jupysql)
+    results["environment"] = environment(load_before, results)
     results["elapsed_s"] = time.perf_counter() - started
     print()
     print(render(results))
     write(results, args.out)
     print(f"\nWrote {args.out} ({results['elapsed_s']:.0f} s in all)")
     return 0
+
+
+def server_parts(paths: dict[str, Path], root: Path, workspace: Path, parts: set[str],
+                 size: int, runs: int, use_jupysql: bool) -> dict:
+    """Parts a, b and c, against a real Jupyter server on ``root``."""
+    bare = BareDuckDB(paths)
+    jupysql = JupySQL(paths) if use_jupysql and "a" in parts else None
+    results: dict = {}
+    try:
+        with JupyterServer(root, workspace) as server:
+            print(f"Server on port {server.port} (log {server.log_path})", flush=True)
+            results["server_status"] = server.call("GET", "/status").json()
+            rest.register(server, paths)
+            if "a" in parts:
+                results["a"] = part_a(bare, jupysql, server, runs)
+            if "b" in parts:
+                results["b"] = part_b(bare, server, BIG_ROWS[size], min(runs, 3))
+            if "c" in parts:
+                results["c"] = part_c(server, WIDE_ROWS[size])
+    finally:
+        bare.close()
+        if jupysql is not None:
+            jupysql.close()
+    return results
+
+
+def environment(load_before: tuple[float, ...], results: dict) -> dict:
+    bare = BareDuckDB({})
+    settings = bare.settings()
+    bare.close()
+    return {
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "server_status": results.pop("server_status", None),
+        "jupysql": _version("jupysql") if find_spec("sql") else None,
+        "duckdb_settings": settings,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "machine": platform.platform(),
+    }
 
 
 if __name__ == "__main__":

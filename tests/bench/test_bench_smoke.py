@@ -5,20 +5,42 @@ Times are reported, never asserted (they depend on the machine's load)."""
 import json
 import subprocess
 import sys
+from importlib.util import find_spec
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_quick_benchmark_run_reports_every_measure(tmp_path):
+def _bench(tmp_path, *args):
     out = tmp_path / "bench.json"
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--no-jupysql",
-         "--runs", "1", "--out", str(out)],
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--runs", "1",
+         "--out", str(out), *args],
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    report = json.loads(out.read_text())
+    return run, json.loads(out.read_text())
+
+
+def _check_notebook_part(d, *, jupysql):
+    assert [row["table"] for row in d["pandas"]] == ["one_million", "ten_million"]
+    engines = {"duckdb", "magic_o", "mlwb_sql_df"} | ({"jupysql"} if jupysql else set())
+    for row in d["pandas"]:
+        assert row["rows"] > 0
+        assert all(row[e]["median_ms"] > 0 for e in engines)
+        assert ("jupysql" in row) == jupysql
+    for cell in d["one_row"]:
+        assert cell["mlworkbench"]["median_ms"] > 0 and ("jupysql" in cell) == jupysql
+    page = d["first_page"]
+    assert page["mlworkbench"]["median_ms"] > 0
+    # The grid got one page (whether the count was still running then depends on timing).
+    assert all(check["rows_in_bundle"] == 100 for check in page["checks"]), page["checks"]
+
+
+def test_a_quick_benchmark_run_reports_every_measure(tmp_path):
+    run, report = _bench(tmp_path, "--no-jupysql")
     queries = report["a"]["queries"]
     assert queries
     assert all(q["rest"]["median_ms"] > 0 and q["duckdb"]["median_ms"] > 0 for q in queries)
@@ -27,3 +49,13 @@ def test_a_quick_benchmark_run_reports_every_measure(tmp_path):
     assert "first page" in steps and any(s.startswith("sort") for s in steps)
     assert report["c"]["median_ms"] > 0
     assert "REST/DuckDB" in run.stdout  # the printed table of ratios
+    _check_notebook_part(report["d"], jupysql=False)
+    assert "d1. whole result -> pandas" in run.stdout and "n/a" in run.stdout
+
+
+@pytest.mark.skipif(find_spec("sql") is None, reason="JupySQL is in the bench extra only")
+def test_the_notebook_part_runs_beside_jupysql(tmp_path):
+    run, report = _bench(tmp_path, "--parts", "d")
+    assert set(report) >= {"d", "environment"} and "a" not in report
+    _check_notebook_part(report["d"], jupysql=True)
+    assert "JupySQL df <<" in run.stdout
