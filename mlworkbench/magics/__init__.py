@@ -17,5 +17,7 @@ def load_ipython_extension(ipython: Any) -> None:
     from mlworkbench.magics.sql import SqlMagics
 
     ipython.register_magics(SqlMagics(ipython))
+    from mlworkbench.magics.complete import register_completer  # SQL cells' Tab
+    register_completer(ipython)
     from mlworkbench.magics.comm import register_comm_target  # the grid's paging
     register_comm_target(ipython)
