@@ -94,3 +94,9 @@ class LimitError(WorkbenchError):
 
     status = 429
     code = "limit_reached"
+
+
+class IncompatibleKeysError(InvalidRequestError):
+    """Two join keys whose types do not compare; the message suggests the CAST that would."""
+
+    code = "incompatible_types"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlworkbench.core.data.catalog import Catalog
 from mlworkbench.core.data.engine import Engine
+from mlworkbench.core.data.prep import Prep
 from mlworkbench.core.data.results import Results
 from mlworkbench.core.data.sql import Sql
 from mlworkbench.core.data.statements import Parameters
@@ -33,6 +34,8 @@ class Workspace:
         sql: Running and cancelling queries (:class:`~mlworkbench.core.data.sql.Sql`).
         results: Result sessions (:class:`~mlworkbench.core.data.results.Results`).
         tables: Workspace tables (:class:`~mlworkbench.core.workspace.tables.Tables`).
+        prep: Profiles, join keys, transforms, cost previews
+            (:class:`~mlworkbench.core.data.prep.Prep`).
     """
 
     def __init__(self, path: Path, root_dir: Path, store: Store, engine: Engine, **kw: Any):
@@ -46,6 +49,7 @@ class Workspace:
         )
         self.sql = Sql(engine, self.results)
         self.catalog = Catalog(path, root_dir, kw["allow_outside_root"], store, engine, self.tables)
+        self.prep = Prep(engine, self.catalog, self.results)
         self._closed = False
 
     @classmethod
