@@ -6,6 +6,8 @@ Examples::
     mlworkbench sql "SELECT count(*) FROM orders"
     mlworkbench sql -f report.sql --save monthly --overwrite
     mlworkbench tables list
+    mlworkbench queries save monthly -f report.sql --title "Monthly revenue"
+    mlworkbench import sales.xlsx --table sales --sheet 2024
 """
 
 from __future__ import annotations
@@ -71,14 +73,16 @@ def main(ctx: click.Context, path: str | None, root: str, allow_outside_root: bo
 @click.pass_context
 def sql(ctx, sql, sql_file, params, limit, fmt, save, overwrite):
     """Run SQL against the workspace; print the first rows."""
-    from mlworkbench.schemas import RunQueryRequest, SaveResultRequest
+    from mlworkbench.schemas import QuerySource, RunQueryRequest, SaveResultRequest
 
     text = Path(sql_file).read_text() if sql_file else sql
     if not text:
         raise click.UsageError("Give the SQL as an argument or with --file.")
     parameters = dict(_parameter(p) for p in params) if params else None
     ws = _open(ctx)
-    result = ws.sql.run(RunQueryRequest(sql=text, parameters=parameters, page_size=limit))
+    result = ws.sql.run(
+        RunQueryRequest(sql=text, parameters=parameters, page_size=limit), source=QuerySource.cli
+    )
     names = [c.name for c in result.columns]
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, row)) for row in result.rows], default=str))
@@ -180,6 +184,92 @@ def tables_versions(ctx, name):
     described = _open(ctx).tables.describe(name)
     for v in described.versions:
         click.echo(f"v{v.version}\t{v.row_count} rows\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.path}")
+
+
+@main.group()
+def queries() -> None:
+    """Saved queries: .sql files in the workspace's queries/ folder."""
+
+
+@queries.command("list")
+@click.pass_context
+def queries_list(ctx):
+    """List saved queries with their titles."""
+    for query in _open(ctx).saved_queries.list().queries:
+        title = f"\t{query.title}" if query.title else ""
+        click.echo(f"{query.name}{title}")
+
+
+@queries.command("show")
+@click.argument("name")
+@click.pass_context
+def queries_show(ctx, name):
+    """Print saved query NAME."""
+    click.echo(_open(ctx).saved_queries.read(name).sql, nl=False)
+
+
+@queries.command("save")
+@click.argument("name")
+@click.argument("sql", required=False)
+@click.option("-f", "--file", "sql_file", type=click.Path(exists=True, dir_okay=False),
+              help="Read the SQL from a file.")
+@click.option("--title", help="A title for the header comment.")
+@click.option("--description", help="A description for the header comment.")
+@click.option("--overwrite", is_flag=True, help="Replace a saved query of the same name.")
+@click.pass_context
+def queries_save(ctx, name, sql, sql_file, title, description, overwrite):
+    """Save SQL (an argument or --file) as saved query NAME."""
+    from mlworkbench.schemas import SaveQueryRequest
+
+    text = Path(sql_file).read_text() if sql_file else sql
+    if not text:
+        raise click.UsageError("Give the SQL as an argument or with --file.")
+    request = SaveQueryRequest(sql=text, overwrite=overwrite, title=title, description=description)
+    saved = _open(ctx).saved_queries.save(name, request)
+    click.echo(f"Saved query '{saved.name}'.", err=True)
+
+
+@queries.command("delete")
+@click.argument("name")
+@click.pass_context
+def queries_delete(ctx, name):
+    """Delete saved query NAME."""
+    _open(ctx).saved_queries.delete(name)
+    click.echo(f"Deleted saved query '{name}'.", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--table", "--name", "name", help="Table (or source) name (default: the file name).")
+@click.option("--sheet", help="Excel: the sheet to read (default: the first).")
+@click.option("--source", "as_source", is_flag=True,
+              help="Keep the file in the workspace and register it as a source instead.")
+@click.option("--overwrite", is_flag=True, help="Write a new version of an existing table.")
+@click.option("--encoding", type=click.Choice(["utf-8", "utf-16", "latin-1"]), default="utf-8",
+              show_default=True, help="CSV: the file's encoding.")
+@click.option("--ignore-errors", is_flag=True, help="CSV: skip lines that cannot be read.")
+@click.pass_context
+def import_(ctx, file, name, sheet, as_source, overwrite, encoding, ignore_errors):
+    """Import FILE (CSV, Parquet, JSON, Excel) as a new workspace table version."""
+    from mlworkbench.schemas import ImportFileRequest
+
+    request = ImportFileRequest(
+        filename=Path(file).name,
+        name=name,
+        mode="source" if as_source else "table",
+        overwrite=overwrite,
+        sheet=sheet,
+        encoding=encoding,
+        ignore_errors=ignore_errors,
+    )
+    done = _open(ctx).imports.import_file(file, request)
+    what = "source" if as_source else "table"
+    version = f" version {done.table.version}" if done.table else ""
+    click.echo(f"Imported '{file}' as {what} '{done.name}'{version} ({done.row_count} rows, "
+               f"{len(done.columns)} columns).")
+    if done.rejected_rows:
+        click.echo(f"Skipped {done.rejected_rows} lines that could not be read; first: line "
+                   f"{done.rejected[0].line}: {done.rejected[0].error}", err=True)
 
 
 @main.command()

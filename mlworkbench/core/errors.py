@@ -68,6 +68,14 @@ class InvalidRequestError(WorkbenchError):
         self.field = field
 
 
+class BadRequestError(InvalidRequestError):
+    """A request that cannot be understood as sent: a name with a path in it, a file type
+    nobody reads. ``field`` names it and the message says what is accepted."""
+
+    status = 400
+    code = "bad_request"
+
+
 class UnsupportedError(WorkbenchError):
     """Something mlworkbench cannot do here (a file type, a DuckDB extension not in the wheel)."""
 

@@ -56,3 +56,41 @@ def test_a_missing_file_names_the_path(root):
     result = run("sources", "add", "nope.csv")
     assert result.exit_code == 2
     assert "nope.csv" in result.output
+
+
+def test_a_query_run_from_the_shell_is_in_the_history_as_cli(root):
+    from mlworkbench.core import Workspace
+
+    assert run("sql", "SELECT 41 + 1 AS answer").exit_code == 0
+    with Workspace.open(root / ".mlworkbench", root_dir=root) as ws:
+        entry = ws.history.list().entries[0]
+    assert (entry.sql, entry.source.value, entry.status.value, entry.rows) == (
+        "SELECT 41 + 1 AS answer", "cli", "ok", 1
+    )
+
+
+def test_saved_queries_from_the_shell(root):
+    (root / "report.sql").write_text("SELECT count(*) FROM items")
+    saved = run("queries", "save", "report", "-f", "report.sql", "--title", "Items")
+    assert saved.exit_code == 0, saved.output
+    assert run("queries", "list").output == "report\tItems\n"
+    assert run("queries", "show", "report").output == "-- title: Items\nSELECT count(*) FROM items"
+    again = run("queries", "save", "report", "SELECT 1")
+    assert again.exit_code == 2 and "overwrite" in again.output
+    bad = run("queries", "save", "../escape", "SELECT 1")
+    assert bad.exit_code == 2 and "letters, digits" in bad.output
+    assert run("queries", "delete", "report").exit_code == 0
+    assert run("queries", "list").output == ""
+
+
+def test_import_a_file_from_the_shell(root):
+    (root / "people.csv").write_text("id,name\n1,ann\n2,bob\n")
+    done = run("import", "people.csv", "--table", "folks")
+    assert done.exit_code == 0, done.output
+    assert "table 'folks' version 1 (2 rows, 2 columns)" in done.output
+    assert "folks\tv1\t2 rows" in run("tables", "list").output
+    (root / "ragged.csv").write_text("a,b\n1,2\n3\n")
+    failed = run("import", "ragged.csv")
+    assert failed.exit_code == 2 and "Line 3" in failed.output
+    skipped = run("import", "ragged.csv", "--ignore-errors")
+    assert skipped.exit_code == 0 and "Skipped 1 lines" in skipped.output

@@ -26,9 +26,10 @@ def test_opening_creates_the_layout_and_a_wal_metadata_database(ws):
     con = sqlite3.connect(ws.path / "workbench.db")
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"sources", "workspace_tables", "table_versions", "generation"} <= tables
+        assert "query_history" in tables
     finally:
         con.close()
 

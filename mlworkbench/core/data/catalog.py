@@ -79,10 +79,29 @@ class Catalog:
             request.path, request.kind, self._root, allow_outside_root=self._allow_outside_root
         )
         name = request.name if request.name is not None else sources.default_name(location)
+        return self.register_location(location, name, request.path)
+
+    def register_location(
+        self, location: sources.SourceLocation, name: str, text: str
+    ) -> DescribeSource:
+        """Register an already resolved location (an upload in the workspace, say).
+
+        Args:
+            location: Where the source is; trusted as it is (no root check).
+            name: The source's name.
+            text: The path as the user knows it, for messages.
+
+        Returns:
+            The source with its tables and columns.
+
+        Raises:
+            InvalidRequestError, ConflictError, UnsupportedError: As for
+                :meth:`register_source`.
+        """
         check_name(name)
         with self._store.read() as session:
             self._check_free(session, name)
-        self._probe(location, request.path)
+        self._probe(location, text)
         with self._store.write() as session:
             self._check_free(session, name)
             session.add(

@@ -24,11 +24,14 @@ from mlworkbench.schemas import (
     CancelQueryResponse,
     DescribeQuery,
     QueryResult,
+    QuerySource,
     RunQueryRequest,
 )
 
 if TYPE_CHECKING:
     import pandas
+
+    from mlworkbench.core.workspace.history import History
 
 CANCEL_GRACE_SECONDS = 30.0
 PROGRESS_SETTINGS = (
@@ -50,25 +53,31 @@ class Sql:
     Args:
         engine: The workspace's DuckDB.
         results: Where the last statement's result goes.
+        history: Where :meth:`run` records each query (None: nowhere).
     """
 
-    def __init__(self, engine: Engine, results: Results) -> None:
+    def __init__(self, engine: Engine, results: Results, history: History | None = None) -> None:
         self._engine = engine
         self._results = results
+        self._history = history
         self._running: dict[str, _Run] = {}
         self._lock = threading.Lock()
         self._early_cancels: dict[str, float] = {}  # query id -> when its cancel arrived
 
-    def run(self, request: RunQueryRequest) -> QueryResult:
+    def run(
+        self, request: RunQueryRequest, *, source: QuerySource = QuerySource.panel
+    ) -> QueryResult:
         """Run one or several statements; the last one's result becomes a result session.
 
         Statements before the last run in order on the same cursor, so their settings and
         TEMP objects apply to the last one. Parameters are bound by DuckDB, each statement
-        getting the ones it names.
+        getting the ones it names. The run is recorded in the query history (ok, error or
+        cancelled) with ``source``; a history that cannot be written never fails the query.
 
         Args:
             request: The SQL, its parameters, an optional client-chosen ``query_id`` (to cancel
                 it) and the first page's size.
+            source: Where the query comes from, for the history.
 
         Returns:
             The session id, columns, first page, and ``status=counting`` with ``total_rows``
@@ -81,9 +90,19 @@ class Sql:
             ConflictError: A query with the same ``query_id`` is running.
             InvalidRequestError: The text holds no statement.
         """
+        query_id = request.query_id or uuid.uuid4().hex
+        if self._history is None:
+            return self._run(request, query_id)
+        with self._history.track(
+            request.sql, request.parameters, source=source, query_id=query_id
+        ) as tracked:
+            result = self._run(request, query_id)
+            tracked.rows = result.total_rows
+        return result
+
+    def _run(self, request: RunQueryRequest, query_id: str) -> QueryResult:
         started = time.perf_counter()
         statements = split(request.sql)
-        query_id = request.query_id or uuid.uuid4().hex
         run = self._start(query_id)
         try:
             for statement in statements[:-1]:

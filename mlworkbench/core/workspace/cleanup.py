@@ -1,5 +1,5 @@
-"""Remove what crashed processes left in the workspace: temp files of unfinished table versions
-and DuckDB temp folders of processes that are gone."""
+"""Remove what crashed processes left in the workspace: temp files of unfinished table versions,
+uploads and saved queries, and DuckDB temp folders of processes that are gone."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 STALE_SECONDS = 60.0
+# An upload's temp file stays untouched while DuckDB imports it, which may take long.
+STALE_UPLOAD_SECONDS = 6 * 3600.0
 
 
 def _alive(pid: int) -> bool:
@@ -21,7 +23,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def cleanup(workspace: Path, *, older_than: float = STALE_SECONDS) -> list[Path]:
+def cleanup(
+    workspace: Path,
+    *,
+    older_than: float = STALE_SECONDS,
+    uploads_older_than: float = STALE_UPLOAD_SECONDS,
+) -> list[Path]:
     """Delete leftovers older than ``older_than`` seconds.
 
     Young temp files are kept: another process may be writing them right now.
@@ -29,17 +36,22 @@ def cleanup(workspace: Path, *, older_than: float = STALE_SECONDS) -> list[Path]
     Args:
         workspace: The workspace directory.
         older_than: Minimum age, by modification time.
+        uploads_older_than: Minimum age of an upload's temp file.
 
     Returns:
         What was removed.
     """
     removed: list[Path] = []
     cutoff = time.time() - older_than
-    tables = workspace / "tables"
-    if tables.is_dir():
-        for tmp in tables.glob("*/.*.tmp"):
+    upload_cutoff = time.time() - uploads_older_than
+    for pattern, before in (
+        ("tables/*/.*.tmp", cutoff),
+        ("queries/.saving-*.tmp", cutoff),
+        ("uploads/.upload-*.tmp", upload_cutoff),
+    ):
+        for tmp in workspace.glob(pattern):
             try:
-                if tmp.stat().st_mtime < cutoff:
+                if tmp.stat().st_mtime < before:
                     tmp.unlink()
                     removed.append(tmp)
             except FileNotFoundError:

@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    BigInteger,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -32,6 +34,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 BUSY_TIMEOUT_MS = 60_000
+# Bookkeeping writes (the query history) wait this long for the lock, then give up.
+QUICK_BUSY_TIMEOUT_MS = 2_000
 
 
 class UTCDateTime(TypeDecorator):
@@ -118,6 +122,29 @@ class GenerationRow(Base):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class HistoryRow(Base):
+    """One query run from the panel, a notebook or the CLI (see ``workspace/history.py``).
+
+    ``sqlite_autoincrement`` so that an id is never reused after pruning: the panel may hold it.
+    """
+
+    __tablename__ = "query_history"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sql: Mapped[str] = mapped_column(Text)
+    parameters: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[float] = mapped_column(Float)
+    rows: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error_line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error_column: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String(16))
+    query_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
 class Store:
     """Sessions over the metadata database.
 
@@ -129,17 +156,22 @@ class Store:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self._write_engine = self._create_engine(immediate=True)
+        self._quick_engine = (
+            self._create_engine(immediate=True, busy_ms=QUICK_BUSY_TIMEOUT_MS)
+            if self.is_sqlite
+            else self._write_engine
+        )
         # Reads take no write lock; for other databases one engine serves both.
         self._read_engine = (
             self._create_engine(immediate=False) if self.is_sqlite else self._write_engine
         )
 
-    def _create_engine(self, *, immediate: bool) -> Engine:
+    def _create_engine(self, *, immediate: bool, busy_ms: int = BUSY_TIMEOUT_MS) -> Engine:
         if not self.is_sqlite:
             return create_engine(self.url, pool_pre_ping=True)
         engine = create_engine(
             self.url,
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            connect_args={"timeout": busy_ms / 1000, "check_same_thread": False},
         )
 
         @event.listens_for(engine, "connect")
@@ -147,7 +179,7 @@ class Store:
             # Take over BEGIN from pysqlite so that we can say IMMEDIATE.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.close()
@@ -191,6 +223,19 @@ class Store:
                     .values(value=GenerationRow.value + 1)
                 )
 
+    @contextmanager
+    def write_quick(self) -> Iterator[Session]:
+        """A write transaction for bookkeeping: it waits at most ``QUICK_BUSY_TIMEOUT_MS`` for
+        the lock (then raises ``OperationalError``) and leaves the catalog generation alone, so
+        no process refreshes its views for it.
+
+        Yields:
+            A session; committed on success.
+        """
+        with Session(self._quick_engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
     def generation(self) -> int:
         """The current catalog generation: one cheap SELECT.
 
@@ -205,5 +250,6 @@ class Store:
     def dispose(self) -> None:
         """Close pooled connections."""
         self._write_engine.dispose()
-        if self._read_engine is not self._write_engine:
-            self._read_engine.dispose()
+        for engine in (self._read_engine, self._quick_engine):
+            if engine is not self._write_engine:
+                engine.dispose()

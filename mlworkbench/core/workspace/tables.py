@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -121,27 +122,14 @@ class Tables:
         check_name(name)
         if select_sql is None:
             raise InvalidRequestError("name", "This result has no columns to save as a table.")
-        with self._store.read() as session:
-            self._check_free(session, name, overwrite)
-            current = self._current_version(session, name)
-        folder = self._workspace / "tables" / folder_name(name)
-        folder.mkdir(parents=True, exist_ok=True)
-        token = uuid.uuid4().hex
-        tmp = folder / f".v{current + 1}-{token}.parquet{TEMP_SUFFIX}"
-        final = folder / f"v{current + 1}-{token}.parquet"
         copy_head = "COPY ("
-        executed = f"{copy_head}{select_sql}) TO {literal(str(tmp))} (FORMAT parquet)"
-        cursor = self._engine.cursor()
-        try:
-            rows = cursor.execute(executed, parameters).fetchone()[0]
-            _fsync(tmp)
-            os.replace(tmp, final)
-            _fsync(folder)
-            final = self._commit(name, final, rows, sql, overwrite)
-        except BaseException as error:
-            tmp.unlink(missing_ok=True)
-            final.unlink(missing_ok=True)
-            if isinstance(error, duckdb.Error):
+
+        def write(tmp: Path) -> int:
+            executed = f"{copy_head}{select_sql}) TO {literal(str(tmp))} (FORMAT parquet)"
+            cursor = self._engine.cursor()
+            try:
+                return cursor.execute(executed, parameters).fetchone()[0]
+            except duckdb.Error as error:
                 wrapper, start, length = error_offset or (0, 0, None)
                 raise translate(
                     error,
@@ -151,9 +139,54 @@ class Tables:
                     start=start,
                     length=length,
                 ) from None
+            finally:
+                cursor.close()
+
+        return self.save_file(name, write, sql=sql, overwrite=overwrite)
+
+    def save_file(
+        self,
+        name: str,
+        write: Callable[[Path], int],
+        *,
+        sql: str | None = None,
+        overwrite: bool = False,
+    ) -> DescribeTable:
+        """Write a new version with ``write``, through the crash-safe sequence in the module doc.
+
+        Args:
+            name: The table's name.
+            write: Writes the version's Parquet file to the path it is given and returns its row
+                count; whatever it raises leaves no trace (the file is removed).
+            sql: The text to record as the version's lineage.
+            overwrite: Write a new version of an existing table.
+
+        Returns:
+            The table, at its new version.
+
+        Raises:
+            ConflictError, InvalidRequestError: As for :meth:`save_query`; and what ``write``
+                raises.
+        """
+        check_name(name)
+        with self._store.read() as session:
+            self._check_free(session, name, overwrite)
+            current = self._current_version(session, name)
+        folder = self._workspace / "tables" / folder_name(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        token = uuid.uuid4().hex
+        tmp = folder / f".v{current + 1}-{token}.parquet{TEMP_SUFFIX}"
+        final = folder / f"v{current + 1}-{token}.parquet"
+        try:
+            rows = write(tmp)
+            _fsync(tmp)
+            os.replace(tmp, final)
+            _fsync(folder)
+            final = self._commit(name, final, rows, sql, overwrite)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            final.unlink(missing_ok=True)
             raise
-        finally:
-            cursor.close()
         self._engine.refresh()
         return self.describe(name).table
 

@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from mlworkbench.core.data.catalog import Catalog
 from mlworkbench.core.data.engine import Engine
+from mlworkbench.core.data.imports import Imports
 from mlworkbench.core.data.prep import Prep
 from mlworkbench.core.data.results import Results
 from mlworkbench.core.data.sql import Sql
 from mlworkbench.core.data.statements import Parameters
 from mlworkbench.core.workspace.cleanup import cleanup
+from mlworkbench.core.workspace.history import History
 from mlworkbench.core.workspace.migrate import migrate
+from mlworkbench.core.workspace.saved_queries import SavedQueries
 from mlworkbench.core.workspace.store import Store
 from mlworkbench.core.workspace.tables import Tables
 
@@ -47,8 +50,11 @@ class Workspace:
         self.results = Results(
             engine, self.tables, ttl_seconds=kw["result_ttl_seconds"], max_results=kw["max_results"]
         )
-        self.sql = Sql(engine, self.results)
+        self.history = History(store)
+        self.sql = Sql(engine, self.results, self.history)
         self.catalog = Catalog(path, root_dir, kw["allow_outside_root"], store, engine, self.tables)
+        self.saved_queries = SavedQueries(path)
+        self.imports = Imports(path, store, engine, self.tables, self.catalog)
         self.prep = Prep(engine, self.catalog, self.results)
         self._closed = False
 
