@@ -96,17 +96,17 @@ def _render_d(results: dict) -> str:
              f"(JupySQL {d['jupysql'] or 'not installed'}, native DuckDB connection)"]  # fmt: skip
     engines = [("duckdb", "DuckDB .df()"), ("magic_o", "%%sql -o df"),
                ("mlwb_sql_df", "mlwb.sql().df()"), ("jupysql", "JupySQL df <<")]  # fmt: skip
-    header = f"  {'d1. whole result -> pandas':<30}" + "".join(f"{t:>20}" for _, t in engines)
+    header = f"  {'d1. whole result -> pandas':<30}" + "".join(f"{t:>26}" for _, t in engines)
     lines += [header, "  " + "-" * (len(header) - 2)]
     for row in d["pandas"]:
-        cells = [f"{row['duckdb']['median_ms']:>17.0f} ms"]
+        cells = [f"{row['duckdb']['median_ms']:.0f} ms"]
         for key, _ in engines[1:]:
             cells.append(
-                f"{row[key]['median_ms']:>9.0f} ms ({row[f'{key}_ratio']:.2f}x)" if key in row
-                else f"{'n/a':>20}"
+                f"{row[key]['median_ms']:.0f} ms ({row[f'{key}_ratio']:.2f}x; "
+                f"min {row[f'{key}_min_ratio']:.2f}x)" if key in row else "n/a"
             )  # fmt: skip
         label = f"{row['table']} ({row['rows']:,} rows)"
-        lines.append(f"  {label:<30}" + "".join(f"{c:>20}" for c in cells))
+        lines.append(f"  {label:<30}" + "".join(f"{c:>26}" for c in cells))
     lines.append(f"  target: mlworkbench <= {TARGETS['notebook_pandas_ratio']}x bare DuckDB -> "
                  f"{_ok(d['pandas_target_met'])} (worst {d['pandas_worst_ratio']:.2f}x)")
     header = f"  {'d2. one-row cell + display':<50}{'DuckDB':>10}{'mlworkbench':>22}{'JupySQL':>22}"
@@ -124,10 +124,10 @@ def _render_d(results: dict) -> str:
     page = d["first_page"]
     lines += ["", f"  d3. first grid page of {page['sql']} (no -o)"]
     shown = page["checks"][0]["rows_in_bundle"]
-    steps = [(f"bare DuckDB, first {shown} rows", page["duckdb_first_rows"], ""),
+    steps = [(f"bare DuckDB, ... LIMIT {shown}", page["duckdb_first_rows"], ""),
              ("bare DuckDB, whole query to Arrow", page["duckdb_whole_query"], "  (reference)"),
              ("mlworkbench, run -> MIME bundle", page["mlworkbench"],
-              f"  (+{page['extra_ms']:.1f} ms; target < {TARGETS['notebook_first_page_extra_ms']}"
+              f"  ({page['extra_ms']:+.1f} ms; target < {TARGETS['notebook_first_page_extra_ms']}"
               f" ms and no full fetch -> {_ok(d['first_page_target_met'])})"),
              (f"JupySQL, run -> its display ({shown} rows)", page.get("jupysql"), "")]  # fmt: skip
     for label, measured, note in steps:

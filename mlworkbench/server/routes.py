@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mlworkbench.server import handlers as h
+from mlworkbench.server import prep_handlers as p
 from mlworkbench.server.base import WorkbenchHandler
 
 API = "/mlworkbench/api"
@@ -34,6 +35,8 @@ ROUTES = [
     Route("/sources", h.SourcesHandler),
     Route("/sources/{name}", h.SourceHandler),
     Route("/queries", h.QueriesHandler),
+    # Before /queries/{query_id}: the first pattern that matches wins.
+    Route("/queries/estimate", p.EstimateQueryHandler),
     Route("/queries/{query_id}", h.QueryHandler),
     Route("/queries/{query_id}/cancel", h.CancelQueryHandler),
     Route("/results/{session_id}", h.ResultHandler),
@@ -41,4 +44,8 @@ ROUTES = [
     Route("/results/{session_id}/save", h.SaveResultHandler),
     Route("/results/{session_id}/export", h.ExportResultHandler),
     Route("/tables/{name}", h.TableHandler),
+    Route("/profiles", p.ProfilesHandler),
+    Route("/joins/suggest", p.SuggestJoinsHandler),
+    Route("/joins/preview", p.PreviewJoinHandler),
+    Route("/transforms/sql", p.TransformSqlHandler),
 ]

@@ -89,6 +89,44 @@ describe('WorkbenchClient', () => {
     });
   });
 
+  it('posts data-preparation requests to their routes', async () => {
+    const { client, calls } = clientWith(() => json({}));
+    await client.profile({ table: 'orders' });
+    await client.suggestJoins({ tables: ['orders', 'customers'] });
+    await client.previewJoin({
+      spec: {
+        base: 'orders',
+        joins: [
+          {
+            table: 'customers',
+            on: [
+              {
+                left_table: 'orders',
+                left_column: 'customer_id',
+                right_column: 'customer_id'
+              }
+            ]
+          }
+        ]
+      }
+    });
+    await client.transformSql({
+      table: 'orders',
+      transform: { kind: 'filter', column: 'status', op: '=', value: 'paid' }
+    });
+    await client.estimateQuery({ sql: 'SELECT * FROM orders' });
+    expect(calls.map(c => `${c.method} ${c.url.split('/api/')[1]}`)).toEqual([
+      'POST profiles',
+      'POST joins/suggest',
+      'POST joins/preview',
+      'POST transforms/sql',
+      'POST queries/estimate'
+    ]);
+    expect(JSON.parse(calls[1].body!)).toEqual({
+      tables: ['orders', 'customers']
+    });
+  });
+
   it('encodes names in paths', async () => {
     const { client, calls } = clientWith(
       () => new Response(null, { status: 204 })

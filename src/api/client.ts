@@ -31,6 +31,20 @@ export type RunQueryRequest = Schemas['RunQueryRequest'];
 export type SaveResultRequest = Schemas['SaveResultRequest'];
 export type SortKey = Schemas['SortKey'];
 export type ExportFormat = 'csv' | 'parquet';
+// Data preparation (profiles, joins, transforms, cost preview).
+export type ProfileRequest = Schemas['ProfileRequest'];
+export type DescribeProfile = Schemas['DescribeProfile'];
+export type ColumnProfile = Schemas['ColumnProfile'];
+export type SuggestJoinsRequest = Schemas['SuggestJoinsRequest'];
+export type JoinSuggestions = Schemas['JoinSuggestions'];
+export type JoinSuggestion = Schemas['JoinSuggestion'];
+export type JoinSpec = Schemas['JoinSpec'];
+export type PreviewJoinRequest = Schemas['PreviewJoinRequest'];
+export type JoinPreview = Schemas['JoinPreview'];
+export type TransformSqlRequest = Schemas['TransformSqlRequest'];
+export type TransformSql = Schemas['TransformSql'];
+export type EstimateQueryRequest = Schemas['EstimateQueryRequest'];
+export type QueryEstimate = Schemas['QueryEstimate'];
 /** One cell as the server sends it: never an object (see schemas/queries.py). */
 export type Cell = QueryResult['rows'][number][number];
 
@@ -201,6 +215,31 @@ export class WorkbenchClient {
   /** DELETE /tables/{name}. */
   async removeTable(name: string): Promise<void> {
     await this._request('DELETE', ['tables', name]);
+  }
+
+  /** POST /profiles: per-column statistics and charts of a table, result or SELECT. */
+  profile(request: ProfileRequest): Promise<DescribeProfile> {
+    return this._json('POST', ['profiles'], request);
+  }
+
+  /** POST /joins/suggest: ranked join keys between tables, with measured match rates. */
+  suggestJoins(request: SuggestJoinsRequest): Promise<JoinSuggestions> {
+    return this._json('POST', ['joins', 'suggest'], request);
+  }
+
+  /** POST /joins/preview: a join's SQL, first rows, row counts and warnings. */
+  previewJoin(request: PreviewJoinRequest): Promise<JoinPreview> {
+    return this._json('POST', ['joins', 'preview'], request);
+  }
+
+  /** POST /transforms/sql: the SQL of a filter, derive, cast, dedupe or fill-nulls step. */
+  transformSql(request: TransformSqlRequest): Promise<TransformSql> {
+    return this._json('POST', ['transforms', 'sql'], request);
+  }
+
+  /** POST /queries/estimate: DuckDB's row estimate of a query before it runs. */
+  estimateQuery(request: EstimateQueryRequest): Promise<QueryEstimate> {
+    return this._json('POST', ['queries', 'estimate'], request);
   }
 
   private _url(parts: string[]): string {

@@ -106,6 +106,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/queries/estimate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** DuckDB's estimate of a query's rows, with a LIMIT and a sample rewrite when huge */
+    post: operations['post_EstimateQuery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mlworkbench/api/queries/{query_id}': {
     parameters: {
       query?: never;
@@ -227,6 +244,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/profiles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Profile the columns of a table, a result session or a SELECT (sampled when big) */
+    post: operations['post_Profiles'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/joins/suggest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ranked join key suggestions between tables, with measured match rates */
+    post: operations['post_SuggestJoins'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/joins/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A join's SQL, first rows, estimated and exact row counts, and warnings */
+    post: operations['post_PreviewJoin'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/transforms/sql': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The SQL of a transform (filter, derive, cast, drop duplicates, fill nulls) */
+    post: operations['post_TransformSql'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -242,6 +327,32 @@ export interface components {
       cancelled: boolean;
     };
     /**
+     * Cardinality
+     * @enum {string}
+     */
+    Cardinality: 'one-to-one' | 'many-to-one' | 'one-to-many' | 'many-to-many';
+    /** CastTransform */
+    CastTransform: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'cast';
+      /** Column */
+      column: string;
+      /**
+       * To Type
+       * @description A DuckDB type
+       */
+      to_type: string;
+      /**
+       * Try Cast
+       * @description NULL instead of an error on bad values
+       * @default false
+       */
+      try_cast?: boolean;
+    };
+    /**
      * ColumnInfo
      * @description One column as DuckDB types it (``DECIMAL(38,10)``, ``STRUCT(a INTEGER)``, ...).
      */
@@ -250,6 +361,116 @@ export interface components {
       name: string;
       /** Type */
       type: string;
+    };
+    /**
+     * ColumnKind
+     * @description How a column is profiled: its statistics and its chart depend on it.
+     * @enum {string}
+     */
+    ColumnKind: 'numeric' | 'temporal' | 'text' | 'boolean' | 'other';
+    /**
+     * ColumnProfile
+     * @description Statistics of one column (over the sample when the profile is sampled).
+     */
+    ColumnProfile: {
+      /** Name */
+      name: string;
+      /**
+       * Type
+       * @description DuckDB's type
+       */
+      type: string;
+      kind: components['schemas']['ColumnKind'];
+      /**
+       * Profiled
+       * @default true
+       */
+      profiled?: boolean;
+      /**
+       * Reason
+       * @description Why the column was not profiled
+       * @default null
+       */
+      reason?: string | null;
+      /**
+       * Count
+       * @description Non-null values
+       * @default 0
+       */
+      count?: number;
+      /**
+       * Null Count
+       * @default 0
+       */
+      null_count?: number;
+      /**
+       * Null Share
+       * @description Share of rows that are NULL (0-1)
+       * @default 0
+       */
+      null_share?: number;
+      /**
+       * Distinct
+       * @default null
+       */
+      distinct?: number | null;
+      /**
+       * Distinct Approximate
+       * @default false
+       */
+      distinct_approximate?: boolean;
+      /**
+       * Min
+       * @default null
+       */
+      min?: boolean | number | string | null;
+      /**
+       * Max
+       * @default null
+       */
+      max?: boolean | number | string | null;
+      /**
+       * Mean
+       * @default null
+       */
+      mean?: number | null;
+      /**
+       * Std
+       * @default null
+       */
+      std?: number | null;
+      /**
+       * Quantiles
+       * @description Numeric columns: p25, p50 and p75 (approximate)
+       * @default null
+       */
+      quantiles?: {
+        [key: string]: number;
+      } | null;
+      /**
+       * Top Values
+       * @default []
+       */
+      top_values?: components['schemas']['ValueCount'][];
+      /**
+       * Histogram
+       * @default []
+       */
+      histogram?: components['schemas']['HistogramBin'][];
+      /**
+       * Histogram Unit
+       * @description Temporal columns: the period of each bar (day, month, ...)
+       * @default null
+       */
+      histogram_unit?: string | null;
+      /**
+       * Chart
+       * @description A Vega-Lite v5 spec
+       * @default null
+       */
+      chart?: {
+        [key: string]: unknown;
+      } | null;
     };
     /**
      * CompletionNames
@@ -263,6 +484,27 @@ export interface components {
       tables?: {
         [key: string]: string[];
       };
+    };
+    /**
+     * DeriveTransform
+     * @description Add (or replace) a column computed by a SQL expression.
+     */
+    DeriveTransform: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'derive';
+      /** Name */
+      name: string;
+      /** Expression */
+      expression: string;
+      /**
+       * Replace
+       * @description Replace the column of that name
+       * @default false
+       */
+      replace?: boolean;
     };
     /**
      * DescribeCatalog
@@ -280,6 +522,31 @@ export interface components {
        * @default []
        */
       tables?: components['schemas']['DescribeTable'][];
+    };
+    /**
+     * DescribeProfile
+     * @description A profile of every column of a table, result or query.
+     */
+    DescribeProfile: {
+      /**
+       * Source
+       * @description What was profiled, as SQL (a name or a subquery)
+       */
+      source: string;
+      /** Total Rows */
+      total_rows: number;
+      /** Sampled */
+      sampled: boolean;
+      /**
+       * Sample Rows
+       * @description Rows in the sample, when sampled
+       * @default null
+       */
+      sample_rows?: number | null;
+      /** Columns */
+      columns: components['schemas']['ColumnProfile'][];
+      /** Elapsed Ms */
+      elapsed_ms: number;
     };
     /**
      * DescribeQuery
@@ -420,6 +687,31 @@ export interface components {
        */
       versions?: components['schemas']['TableVersionInfo'][];
     };
+    /** DropDuplicatesTransform */
+    DropDuplicatesTransform: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'drop_duplicates';
+      /**
+       * Columns
+       * @description Key columns (default: whole rows)
+       * @default []
+       */
+      columns?: string[];
+      /**
+       * Order By
+       * @description Which row of a key to keep: first
+       * @default null
+       */
+      order_by?: string | null;
+      /**
+       * Descending
+       * @default false
+       */
+      descending?: boolean;
+    };
     /**
      * ErrorResponse
      * @description What went wrong and what to do about it.
@@ -440,6 +732,42 @@ export interface components {
       detail?: {
         [key: string]: unknown;
       };
+    };
+    /**
+     * EstimateQueryRequest
+     * @description How many rows a SELECT would return, before running it.
+     */
+    EstimateQueryRequest: {
+      /** Sql */
+      sql: string;
+      /**
+       * Parameters
+       * @default null
+       */
+      parameters?:
+        | {
+            [key: string]: unknown;
+          }
+        | unknown[]
+        | null;
+      /**
+       * Threshold Rows
+       * @description Warn above this many rows
+       * @default 10000000
+       */
+      threshold_rows?: number;
+      /**
+       * Limit Rows
+       * @description The LIMIT the rewrite suggests
+       * @default 100000
+       */
+      limit_rows?: number;
+      /**
+       * Sample Rows
+       * @description Rows the sample rewrite aims at
+       * @default 1000000
+       */
+      sample_rows?: number;
     };
     /**
      * FetchPageRequest
@@ -467,6 +795,341 @@ export interface components {
        * @default null
        */
       filter?: string | null;
+    };
+    /** FillNullsTransform */
+    FillNullsTransform: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'fill_nulls';
+      /** Columns */
+      columns: string[];
+      /**
+       * Strategy
+       * @default value
+       * @enum {string}
+       */
+      strategy?: 'value' | 'mean' | 'median' | 'mode';
+      /**
+       * Value
+       * @default null
+       */
+      value?: boolean | number | string | null;
+    };
+    /**
+     * FilterTransform
+     * @description Keep rows where ``column op value`` (or where the raw ``expression`` holds).
+     */
+    FilterTransform: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'filter';
+      /**
+       * Column
+       * @default null
+       */
+      column?: string | null;
+      /**
+       * Op
+       * @default =
+       * @enum {string}
+       */
+      op?:
+        | '='
+        | '!='
+        | '<'
+        | '<='
+        | '>'
+        | '>='
+        | 'in'
+        | 'not in'
+        | 'like'
+        | 'is null'
+        | 'is not null'
+        | 'between';
+      /**
+       * Value
+       * @default null
+       */
+      value?:
+        boolean | number | string | (boolean | number | string | null)[] | null;
+      /**
+       * Expression
+       * @description A SQL condition, used as is
+       * @default null
+       */
+      expression?: string | null;
+    };
+    /**
+     * HistogramBin
+     * @description One bar of a histogram: ``[start, end)`` (numbers, or ISO dates for temporal columns).
+     */
+    HistogramBin: {
+      /** Start */
+      start: number | string;
+      /** End */
+      end: number | string;
+      /** Count */
+      count: number;
+    };
+    /** JoinClause */
+    JoinClause: {
+      /** Table */
+      table: string;
+      /** @default inner */
+      how?: components['schemas']['JoinType'];
+      /** On */
+      on: components['schemas']['JoinKeyPair'][];
+    };
+    /**
+     * JoinKeyPair
+     * @description ``<left_table>.<left_column> = <this join's table>.<right_column>``.
+     */
+    JoinKeyPair: {
+      /**
+       * Left Table
+       * @description A table joined earlier (or the base table)
+       */
+      left_table: string;
+      /** Left Column */
+      left_column: string;
+      /** Right Column */
+      right_column: string;
+    };
+    /**
+     * JoinPreview
+     * @description The join's SQL, its first rows and how many rows it would give.
+     */
+    JoinPreview: {
+      /** Sql */
+      sql: string;
+      /** Columns */
+      columns: components['schemas']['ColumnInfo'][];
+      /** Rows */
+      rows: (boolean | number | string | null)[][];
+      /**
+       * Estimated Rows
+       * @description DuckDB's estimate (EXPLAIN)
+       */
+      estimated_rows: number | null;
+      /**
+       * Exact Rows
+       * @description Counted, when the inputs are small
+       * @default null
+       */
+      exact_rows?: number | null;
+      /**
+       * Warnings
+       * @default []
+       */
+      warnings?: string[];
+      /** Elapsed Ms */
+      elapsed_ms: number;
+    };
+    /**
+     * JoinSpec
+     * @description The base table, the tables joined to it in order, and the columns to keep (default:
+     *     every column, names that clash prefixed with their table).
+     */
+    JoinSpec: {
+      /** Base */
+      base: string;
+      /** Joins */
+      joins: components['schemas']['JoinClause'][];
+      /**
+       * Columns
+       * @default []
+       */
+      columns?: components['schemas']['SelectedColumn'][];
+    };
+    /**
+     * JoinSuggestion
+     * @description A candidate key pair, ranked by ``score``.
+     */
+    JoinSuggestion: {
+      /** Left Table */
+      left_table: string;
+      /** Left Column */
+      left_column: string;
+      /** Left Type */
+      left_type: string;
+      /** Right Table */
+      right_table: string;
+      /** Right Column */
+      right_column: string;
+      /** Right Type */
+      right_type: string;
+      /**
+       * Reason
+       * @description Why the names match, in words
+       */
+      reason: string;
+      /**
+       * Match Rate
+       * @description Share of (sampled) left keys found on the right (0-1)
+       * @default null
+       */
+      match_rate?: number | null;
+      /**
+       * Left Unique
+       * @default null
+       */
+      left_unique?: boolean | null;
+      /**
+       * Right Unique
+       * @default null
+       */
+      right_unique?: boolean | null;
+      /** @default null */
+      cardinality?: components['schemas']['Cardinality'] | null;
+      /**
+       * Compatible
+       * @description Whether the types compare without a CAST
+       */
+      compatible: boolean;
+      /** Score */
+      score: number;
+      /**
+       * Condition
+       * @description The ON condition, as SQL
+       */
+      condition: string;
+    };
+    /** JoinSuggestions */
+    JoinSuggestions: {
+      /** Suggestions */
+      suggestions: components['schemas']['JoinSuggestion'][];
+      /** Elapsed Ms */
+      elapsed_ms: number;
+    };
+    /**
+     * JoinType
+     * @enum {string}
+     */
+    JoinType: 'inner' | 'left' | 'right' | 'full';
+    /** PreviewJoinRequest */
+    PreviewJoinRequest: {
+      spec: components['schemas']['JoinSpec'];
+      /**
+       * Limit
+       * @default 20
+       */
+      limit?: number;
+      /**
+       * Exact Count Rows
+       * @description Count exactly when the inputs hold fewer rows
+       * @default 5000000
+       */
+      exact_count_rows?: number;
+    };
+    /**
+     * ProfileRequest
+     * @description Profile a table, a result session or a SELECT: give exactly one of the three.
+     */
+    ProfileRequest: {
+      /**
+       * Table
+       * @description A source or workspace table name
+       * @default null
+       */
+      table?: string | null;
+      /**
+       * Session Id
+       * @description A result session (the whole result)
+       * @default null
+       */
+      session_id?: string | null;
+      /**
+       * Sql
+       * @description One SELECT-like statement
+       * @default null
+       */
+      sql?: string | null;
+      /**
+       * Columns
+       * @description Profile only these columns (default: all)
+       * @default null
+       */
+      columns?: string[] | null;
+      /**
+       * Sample Threshold
+       * @description Inputs with more rows than this are sampled
+       * @default 5000000
+       */
+      sample_threshold?: number;
+      /**
+       * Sample Rows
+       * @description Rows in the sample
+       * @default 1000000
+       */
+      sample_rows?: number;
+      /**
+       * Exact Distinct Rows
+       * @description Distinct counts are exact up to this many rows, approximate (HyperLogLog) above
+       * @default 1000000
+       */
+      exact_distinct_rows?: number;
+      /**
+       * Top K
+       * @description Top values per column
+       * @default 10
+       */
+      top_k?: number;
+      /**
+       * Bins
+       * @description Histogram bins of numeric columns
+       * @default 20
+       */
+      bins?: number;
+      /**
+       * Charts
+       * @description Include a Vega-Lite v5 spec per column
+       * @default true
+       */
+      charts?: boolean;
+    };
+    /** QueryEstimate */
+    QueryEstimate: {
+      /**
+       * Estimated Rows
+       * @description DuckDB's estimate; None when it has none
+       */
+      estimated_rows: number | null;
+      /**
+       * Large
+       * @description Whether the estimate exceeds the threshold
+       */
+      large: boolean;
+      /** Threshold Rows */
+      threshold_rows: number;
+      /**
+       * Warning
+       * @default null
+       */
+      warning?: string | null;
+      /**
+       * Limit Sql
+       * @description The query with a LIMIT
+       * @default null
+       */
+      limit_sql?: string | null;
+      /**
+       * Sample Sql
+       * @description The query over a sample
+       * @default null
+       */
+      sample_sql?: string | null;
+      /**
+       * Reason
+       * @description Why there is no estimate
+       * @default null
+       */
+      reason?: string | null;
+      /** Elapsed Ms */
+      elapsed_ms: number;
     };
     /** QueryPage */
     QueryPage: {
@@ -590,6 +1253,18 @@ export interface components {
        */
       overwrite?: boolean;
     };
+    /** SelectedColumn */
+    SelectedColumn: {
+      /** Table */
+      table: string;
+      /** Column */
+      column: string;
+      /**
+       * Alias
+       * @default null
+       */
+      alias?: string | null;
+    };
     /** SortKey */
     SortKey: {
       /** Column */
@@ -606,6 +1281,25 @@ export interface components {
      * @enum {string}
      */
     SourceKind: 'csv' | 'parquet' | 'json' | 'duckdb';
+    /**
+     * SuggestJoinsRequest
+     * @description Suggest join keys between two or more tables.
+     */
+    SuggestJoinsRequest: {
+      /** Tables */
+      tables: string[];
+      /**
+       * Sample Rows
+       * @description Left keys sampled to measure the match rate
+       * @default 100000
+       */
+      sample_rows?: number;
+      /**
+       * Limit
+       * @default 10
+       */
+      limit?: number;
+    };
     /**
      * TableVersionInfo
      * @description One immutable version of a workspace table.
@@ -627,6 +1321,45 @@ export interface components {
        * @default null
        */
       sql?: string | null;
+    };
+    /** TransformSql */
+    TransformSql: {
+      /** Sql */
+      sql: string;
+    };
+    /**
+     * TransformSqlRequest
+     * @description Write the SELECT that applies one transform to a table or to a query.
+     */
+    TransformSqlRequest: {
+      /**
+       * Table
+       * @default null
+       */
+      table?: string | null;
+      /**
+       * Sql
+       * @description A SELECT to transform (wrapped as a subquery)
+       * @default null
+       */
+      sql?: string | null;
+      /** Transform */
+      transform:
+        | components['schemas']['FilterTransform']
+        | components['schemas']['DeriveTransform']
+        | components['schemas']['CastTransform']
+        | components['schemas']['DropDuplicatesTransform']
+        | components['schemas']['FillNullsTransform'];
+    };
+    /**
+     * ValueCount
+     * @description One of a column's most frequent values (as text; None for NULL) and its count.
+     */
+    ValueCount: {
+      /** Value */
+      value: string | null;
+      /** Count */
+      count: number;
     };
   };
   responses: never;
@@ -841,6 +1574,46 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['QueryResult'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_EstimateQuery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EstimateQueryRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QueryEstimate'];
         };
       };
       /** @description No valid Jupyter token */
@@ -1191,6 +1964,166 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_Profiles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProfileRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeProfile'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_SuggestJoins: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SuggestJoinsRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JoinSuggestions'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_PreviewJoin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PreviewJoinRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JoinPreview'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_TransformSql: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TransformSqlRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransformSql'];
+        };
       };
       /** @description No valid Jupyter token */
       403: {
