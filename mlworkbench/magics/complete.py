@@ -10,6 +10,7 @@ the way. Registering costs nothing: the workspace (and DuckDB) open on the first
 from __future__ import annotations
 
 import re
+import threading
 import time
 from typing import Any, Callable, NamedTuple
 
@@ -22,6 +23,10 @@ from IPython.core.completer import (
 
 MATCHER_ID = "mlworkbench.sql"
 RETRY_BROKEN_SECONDS = 5.0  # as often as the engine retries views of vanished files
+# JupyterLab drops a completion reply slower than 1 s. Importing the core (DuckDB, SQLAlchemy,
+# pydantic) takes longer than that on a cold kernel, so the first SQL completion starts it off
+# the kernel's thread and waits only this long; until then workspace names are left out.
+WARM_UP_WAIT_SECONDS = 0.3
 
 KEYWORDS = (
     "SELECT", "FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING", "LIMIT", "OFFSET", "QUALIFY",
@@ -42,6 +47,7 @@ _NAME = rf"(?:{_IDENT})(?:\s*\.\s*(?:{_IDENT}))*"
 _NAME_RE = re.compile(_NAME)
 # A relation after FROM/JOIN (or a comma in a FROM list) and its optional alias.
 _SOURCE_RE = re.compile(rf"(?:\bFROM|\bJOIN|,)\s+({_NAME})(?:\s+(?:AS\s+)?({_IDENT}))?", re.I)
+_SQL_CELL_RE = re.compile(r"%%sql(?=\s|$)")
 _SQL_LINE_RE = re.compile(r"^\s*(?:[\w.]+\s*=\s*)?%sql(?=\s|$)")
 _VARIABLE_RE = re.compile(r"\$(\w*)$")
 _QUALIFIED_RE = re.compile(rf"({_NAME})\.(\w*)$")
@@ -87,7 +93,7 @@ def sql_at_cursor(cell: str, line: int, column: int) -> tuple[str, str] | None:
     if not 0 <= line < len(lines):
         return None
     current = lines[line]
-    if lines[0].startswith("%%sql"):
+    if _SQL_CELL_RE.match(lines[0]):
         return ("\n".join(lines[1:]), current[:column]) if line > 0 else None
     magic = _SQL_LINE_RE.match(current)
     if magic and column > magic.end():
@@ -132,6 +138,7 @@ class SqlCompleter:
         self._catalog_at = 0.0
         self._named_key: tuple | None = None
         self._named_columns: dict[str, list[str]] = {}
+        self._warm_up: threading.Thread | None = None
 
     def matcher(self) -> Any:
         """The IPython matcher (API v2) bound to this state."""
@@ -165,10 +172,9 @@ class SqlCompleter:
         else:
             fragment = _WORD_RE.search(before).group(0)
             completions = self._bare(sql, fragment)
-        if not completions:
-            # IPython only lets a matcher with results suppress the others. The fragment itself
-            # changes nothing when applied and keeps Python names out of the SQL.
-            completions = [SimpleCompletion(fragment, type="keyword")]
+        # IPython lets only a matcher with results suppress the others: where SQL has nothing
+        # to offer, Python's matchers may still answer (JupyterLab shows even a lone item, so a
+        # placeholder completion would be worse noise).
         return SimpleMatcherResult(
             completions=completions, matched_fragment=fragment, suppress=True, ordered=True
         )
@@ -231,8 +237,18 @@ class SqlCompleter:
             + _matching(keywords, fragment, "keyword")
         )
 
+    def _core_imported(self) -> bool:
+        if self._warm_up is None:
+            self._warm_up = threading.Thread(target=_import_core, name="mlwb-complete-warm-up",
+                                             daemon=True)
+            self._warm_up.start()
+        self._warm_up.join(WARM_UP_WAIT_SECONDS)
+        return not self._warm_up.is_alive()
+
     def _relations(self) -> dict[str, Relation]:
         """Everything a cell can read, by :func:`key`: workspace, named queries, DataFrames."""
+        if not self._core_imported():
+            return {}
         from mlworkbench.magics.run import is_frame
         from mlworkbench.notebook import runner
 
@@ -281,6 +297,14 @@ class SqlCompleter:
             cursor.close()
         self._named_key, self._named_columns = cache_key, out
         return out
+
+
+def _import_core() -> None:
+    try:
+        import mlworkbench.core.workspace.workspace  # noqa: F401
+        import mlworkbench.notebook  # noqa: F401
+    except Exception:  # the completion that needs them reports nothing either
+        pass
 
 
 def frame_columns(value: Any) -> list[str]:

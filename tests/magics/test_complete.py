@@ -1,8 +1,10 @@
 """Completion in %%sql cells: in a real IPython shell and through real kernels."""
 
+import json
 import os
 import subprocess
 import sys
+import time
 import warnings
 
 import pandas as pd
@@ -80,9 +82,7 @@ def test_python_names_stay_out_of_sql(shop):
     shop.user_ns["customer_total"] = 1
     found = completions(shop, "%%sql\nSELECT cust FROM orders", len("%%sql\nSELECT cust"))
     assert "customer_total" not in found
-    # Nothing in SQL matches: nothing is offered (the fragment itself, a no-op), not Python.
-    cell = "%%sql\nSELECT zzz_no FROM orders"
-    assert set(completions(shop, cell, len("%%sql\nSELECT zzz_no"))) <= {"zzz_no"}
+    assert "%%sql" not in completions(shop, "%%sql\nSELECT * FROM orders WHERE order_id %")
 
 
 def test_a_line_magic_completes_sql_after_sql(shop):
@@ -129,6 +129,7 @@ def test_sql_at_cursor_knows_where_sql_is():
     assert sql_at_cursor("df = %sql SELECT a", 0, 18) == (" SELECT a", " SELECT a")
     assert sql_at_cursor("print('%sql')", 0, 10) is None
     assert sql_at_cursor("x = 1\n%%sql", 1, 5) is None
+    assert sql_at_cursor("%%sqlite\nSELECT 1", 1, 3) is None
 
 
 def test_aliases_and_keys():
@@ -140,16 +141,35 @@ def test_aliases_and_keys():
     assert not in_string_or_comment("SELECT 'a' || b")
 
 
-def test_loading_the_extension_imports_neither_duckdb_nor_pandas():
-    code = (
-        "import sys, time; from IPython.testing.globalipapp import start_ipython;"
-        "ip = start_ipython(); t = time.perf_counter();"
-        "ip.run_line_magic('load_ext', 'mlworkbench');"
-        "print(time.perf_counter() - t, 'duckdb' in sys.modules, 'pandas' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    seconds, duckdb_loaded, pandas_loaded = out.stdout.split()[-3:]
-    assert float(seconds) < 0.3 and duckdb_loaded == "False" and pandas_loaded == "False"
+COLD_KERNEL = """
+import json, sys, time
+from IPython.core.completer import provisionalcompleter
+from IPython.testing.globalipapp import start_ipython
+ip = start_ipython()
+started = time.perf_counter()
+ip.run_line_magic("load_ext", "mlworkbench")
+loaded = time.perf_counter()
+out = {"load": loaded - started, "imported": "duckdb" in sys.modules or "pandas" in sys.modules}
+cell = "%%sql\\nSELECT * FROM ord"
+with provisionalcompleter():
+    out["first"] = [c.text for c in ip.Completer.completions(cell, len(cell))]
+    out["first_seconds"] = time.perf_counter() - loaded
+    time.sleep(5)
+    out["later"] = [c.text for c in ip.Completer.completions(cell, len(cell))]
+print(json.dumps(out))
+"""
+
+
+def test_loading_is_cheap_and_the_first_completion_is_quick(shop, tmp_path):
+    env = {**os.environ, "MLWORKBENCH_HOME": str(tmp_path / "ws")}
+    run = subprocess.run([sys.executable, "-c", COLD_KERNEL], capture_output=True, text=True,
+                         check=True, env=env, cwd=tmp_path)
+    out = json.loads(run.stdout.splitlines()[-1])
+    assert out["load"] < 0.3 and not out["imported"]  # no DuckDB, no pandas at %load_ext
+    # JupyterLab drops replies slower than 1 s: a cold kernel answers with keywords at once...
+    assert out["first_seconds"] < 1.0 and out["first"] == ["order by"]
+    # ... and with the workspace's tables once the core is imported.
+    assert out["later"] == ["orders", "order by"]
 
 
 # Through real kernels: JupyterLab sends the whole cell and the cursor offset.
@@ -176,11 +196,20 @@ def kernel(request, tmp_path_factory):
         client.wait_for_ready(timeout=TIMEOUT)
         code = "%load_ext mlworkbench\nimport pandas as pd\npeople = pd.DataFrame({'person_id': [1]})"
         assert client.execute_interactive(code, timeout=TIMEOUT)["content"]["status"] == "ok"
+        warm_up(client)
         client.mode = request.param
         yield client
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def warm_up(client):
+    """Tab until the workspace's names come (the first completion starts importing the core)."""
+    deadline = time.monotonic() + TIMEOUT
+    while "orders" not in complete(client, "%%sql\nSELECT * FROM ord")["matches"]:
+        assert time.monotonic() < deadline, "the workspace's names never came"
+        time.sleep(0.2)
 
 
 def complete(client, code, cursor=None):
