@@ -54,11 +54,22 @@ def build() -> dict:
                  "schema": {"type": "string"}}
                 for name, desc in (ep.query or {}).items()
             ]
+            if ep.query_model is not None:
+                models.add(ep.query_model)
+                query += [
+                    {"name": name, "in": "query", "required": field.is_required(),
+                     "description": field.description or "",
+                     "schema": {"type": "string"}}
+                    for name, field in ep.query_model.model_fields.items()
+                ]
             if params or query:
                 op["parameters"] = params + query
             if ep.request is not None:
                 models.add(ep.request)
                 op["requestBody"] = {"required": True, "content": _json(ep.request)}
+            elif ep.upload:
+                op["requestBody"] = {"required": True, "content": {"application/octet-stream": {
+                    "schema": {"type": "string", "format": "binary"}}}}
             if ep.response is not None:
                 models.add(ep.response)
                 ok = {"description": "OK", "content": _json(ep.response)}

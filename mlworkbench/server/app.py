@@ -41,6 +41,9 @@ class MLWorkbench(ExtensionApp):
     result_ttl_seconds = Int(1800, config=True, help="Idle result sessions are dropped after this.")
     max_results = Int(32, config=True, help="Result sessions kept at once; the oldest go first.")
     worker_threads = Int(8, config=True, help="Threads for queries and other slow work.")
+    max_upload_mb = Int(
+        4096, config=True, help="Largest file an upload (POST /imports) may send, in MB."
+    )
 
     def initialize_settings(self) -> None:
         from mlworkbench.core import Workspace
@@ -58,7 +61,11 @@ class MLWorkbench(ExtensionApp):
         )
         self._executor = ThreadPoolExecutor(self.worker_threads, thread_name_prefix="mlworkbench")
         self.settings.update(
-            {"mlworkbench_workspace": self._workspace, "mlworkbench_executor": self._executor}
+            {
+                "mlworkbench_workspace": self._workspace,
+                "mlworkbench_executor": self._executor,
+                "mlworkbench_max_upload_bytes": self.max_upload_mb << 20,
+            }
         )
 
     def initialize_handlers(self) -> None:

@@ -30,6 +30,8 @@ class Endpoint:
     status: int = 200
     query: dict[str, str] | None = None  # query parameter -> description
     content_type: str = "application/json"
+    query_model: type[BaseModel] | None = None  # query parameters validated by this model
+    upload: bool = False  # the request body is a raw file (application/octet-stream)
 
 
 def _dump(model: BaseModel) -> str:
@@ -60,6 +62,21 @@ class WorkbenchHandler(ExtensionHandlerMixin, APIHandler):
             data = json.loads(body)
         except json.JSONDecodeError as e:
             raise InvalidRequestError("body", f"The request body is not valid JSON: {e}") from e
+        return self._validate(model, data)
+
+    def read_query(self, model: type[M]) -> M:
+        """Build ``model`` from the query parameters (the last value of each); a bad value is a
+        4xx naming the parameter. Parameters the model does not name are ignored: JupyterLab's
+        ServerConnection appends a cache-busting timestamp to every GET."""
+        data = {
+            name: self.get_query_argument(name)
+            for name in self.request.query_arguments
+            if name in model.model_fields
+        }
+        return self._validate(model, data)
+
+    @staticmethod
+    def _validate(model: type[M], data: Any) -> M:
         try:
             return model.model_validate(data)
         except ValidationError as e:

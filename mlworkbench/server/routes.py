@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mlworkbench.server import handlers as h
+from mlworkbench.server import history_handlers as hh
 from mlworkbench.server import prep_handlers as p
 from mlworkbench.server.base import WorkbenchHandler
 
@@ -44,6 +45,12 @@ ROUTES = [
     Route("/results/{session_id}/save", h.SaveResultHandler),
     Route("/results/{session_id}/export", h.ExportResultHandler),
     Route("/tables/{name}", h.TableHandler),
+    Route("/history", hh.HistoryHandler),
+    Route("/history/{entry_id}", hh.HistoryEntryHandler),
+    Route("/saved-queries", hh.SavedQueriesHandler),
+    Route("/saved-queries/{name}", hh.SavedQueryHandler),
+    Route("/saved-queries/{name}/rename", hh.RenameSavedQueryHandler),
+    Route("/imports", hh.ImportsHandler),
     Route("/profiles", p.ProfilesHandler),
     Route("/joins/suggest", p.SuggestJoinsHandler),
     Route("/joins/preview", p.PreviewJoinHandler),

@@ -216,6 +216,54 @@ describe('WorkbenchClient', () => {
     expect(calls[0].headers.get('Authorization')).toBe('token secret-token');
   });
 
+  it('sends the history filters as query parameters, leaving out unset ones', async () => {
+    const { client, calls } = clientWith(() =>
+      json({ entries: [], total: 0, offset: 0, limit: 20 })
+    );
+    await client.listHistory({
+      limit: 20,
+      q: 'from orders',
+      status: undefined
+    });
+    expect(calls[0].method).toBe('GET');
+    expect(calls[0].url).toMatch(
+      /\/mlworkbench\/api\/history\?limit=20&q=from%20orders$/
+    );
+  });
+
+  it('uploads a file as the raw body with its options in the query', async () => {
+    const { client, calls } = clientWith(() =>
+      json({ mode: 'table', name: 'sales', filename: 'sales.csv' }, 201)
+    );
+    // jsdom's Blob is not the one the test's fetch reads: bytes stand in for the File.
+    const file = new TextEncoder().encode('id,name\n1,a\n') as unknown as Blob;
+    const done = await client.importFile(file, {
+      filename: 'sales.csv',
+      mode: 'table',
+      overwrite: true
+    });
+    expect(done.name).toBe('sales');
+    expect(calls[0].method).toBe('POST');
+    expect(calls[0].url).toMatch(
+      /\/imports\?filename=sales\.csv&mode=table&overwrite=true$/
+    );
+    expect(calls[0].body).toBe('id,name\n1,a\n');
+    expect(calls[0].headers.get('Content-Type')).toBe(
+      'application/octet-stream'
+    );
+  });
+
+  it('saves a query with PUT under its encoded name', async () => {
+    const { client, calls } = clientWith(() => json({ name: 'my q' }));
+    await client.saveQuery('my q', { sql: 'SELECT 1', overwrite: false });
+    expect(calls[0].method).toBe('PUT');
+    expect(calls[0].url).toMatch(/\/saved-queries\/my%20q$/);
+    expect(JSON.parse(calls[0].body!)).toEqual({
+      sql: 'SELECT 1',
+      overwrite: false
+    });
+  });
+
   it('reports a network failure', async () => {
     const serverSettings = ServerConnection.makeSettings({
       baseUrl: 'http://localhost:8888/',

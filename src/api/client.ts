@@ -31,6 +31,18 @@ export type RunQueryRequest = Schemas['RunQueryRequest'];
 export type SaveResultRequest = Schemas['SaveResultRequest'];
 export type SortKey = Schemas['SortKey'];
 export type ExportFormat = 'csv' | 'parquet';
+export type ClearHistoryResponse = Schemas['ClearHistoryResponse'];
+export type DescribeHistoryEntry = Schemas['DescribeHistoryEntry'];
+export type HistoryPage = Schemas['HistoryPage'];
+export type ListHistoryRequest = Schemas['ListHistoryRequest'];
+export type QueryStatus = Schemas['QueryStatus'];
+export type DescribeSavedQuery = Schemas['DescribeSavedQuery'];
+export type ListSavedQueriesResponse = Schemas['ListSavedQueriesResponse'];
+export type ReadSavedQueryResponse = Schemas['ReadSavedQueryResponse'];
+export type RenameSavedQueryRequest = Schemas['RenameSavedQueryRequest'];
+export type SaveQueryRequest = Schemas['SaveQueryRequest'];
+export type ImportFileRequest = Schemas['ImportFileRequest'];
+export type ImportFileResponse = Schemas['ImportFileResponse'];
 // Data preparation (profiles, joins, transforms, cost preview).
 export type ProfileRequest = Schemas['ProfileRequest'];
 export type DescribeProfile = Schemas['DescribeProfile'];
@@ -242,6 +254,76 @@ export class WorkbenchClient {
     return this._json('POST', ['queries', 'estimate'], request);
   }
 
+  /** GET /history: a page of the query history, newest first. */
+  listHistory(request: Partial<ListHistoryRequest> = {}): Promise<HistoryPage> {
+    return this._json('GET', ['history'], undefined, request);
+  }
+
+  /** GET /history/{id}. */
+  getHistoryEntry(id: number): Promise<DescribeHistoryEntry> {
+    return this._json('GET', ['history', String(id)]);
+  }
+
+  /** DELETE /history/{id}. */
+  async deleteHistoryEntry(id: number): Promise<void> {
+    await this._request('DELETE', ['history', String(id)]);
+  }
+
+  /** DELETE /history: forget every entry. */
+  clearHistory(): Promise<ClearHistoryResponse> {
+    return this._json('DELETE', ['history']);
+  }
+
+  /** GET /saved-queries: the .sql files of the workspace, without their text. */
+  listSavedQueries(): Promise<ListSavedQueriesResponse> {
+    return this._json('GET', ['saved-queries']);
+  }
+
+  /** GET /saved-queries/{name}: one saved query with its text. */
+  readSavedQuery(name: string): Promise<ReadSavedQueryResponse> {
+    return this._json('GET', ['saved-queries', name]);
+  }
+
+  /** PUT /saved-queries/{name}: a 409 `conflict` when it exists and overwrite is false. */
+  saveQuery(
+    name: string,
+    request: SaveQueryRequest
+  ): Promise<ReadSavedQueryResponse> {
+    return this._json('PUT', ['saved-queries', name], request);
+  }
+
+  /** POST /saved-queries/{name}/rename. */
+  renameSavedQuery(
+    name: string,
+    request: RenameSavedQueryRequest
+  ): Promise<ReadSavedQueryResponse> {
+    return this._json('POST', ['saved-queries', name, 'rename'], request);
+  }
+
+  /** DELETE /saved-queries/{name}. */
+  async deleteSavedQuery(name: string): Promise<void> {
+    await this._request('DELETE', ['saved-queries', name]);
+  }
+
+  /**
+   * POST /imports: upload a file (a dropped `File`) as the raw body; the options travel as
+   * query parameters. Answers 201 with the new table version or source.
+   */
+  async importFile(
+    file: Blob,
+    request: ImportFileRequest
+  ): Promise<ImportFileResponse> {
+    const response = await this._send(
+      this._url(['imports']) + queryString(request),
+      {
+        method: 'POST',
+        body: file,
+        headers: { 'Content-Type': 'application/octet-stream' }
+      }
+    );
+    return (await response.json()) as ImportFileResponse;
+  }
+
   private _url(parts: string[]): string {
     return URLExt.join(
       this.serverSettings.baseUrl,
@@ -253,23 +335,25 @@ export class WorkbenchClient {
   private async _json<T>(
     method: string,
     parts: string[],
-    body?: unknown
+    body?: unknown,
+    query?: object
   ): Promise<T> {
-    const response = await this._request(method, parts, body);
+    const response = await this._request(method, parts, body, query);
     return (await response.json()) as T;
   }
 
   private _request(
     method: string,
     parts: string[],
-    body?: unknown
+    body?: unknown,
+    query?: object
   ): Promise<Response> {
     const init: RequestInit = { method };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { 'Content-Type': 'application/json' };
     }
-    return this._send(this._url(parts), init);
+    return this._send(this._url(parts) + queryString(query), init);
   }
 
   private async _send(url: string, init: RequestInit): Promise<Response> {
@@ -292,6 +376,17 @@ export class WorkbenchClient {
     }
     return response;
   }
+}
+
+/** `?a=1&b=x` of the options that are set (none: an empty string). */
+export function queryString(options: object = {}): string {
+  const set: { [key: string]: string } = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined && value !== null) {
+      set[key] = String(value);
+    }
+  }
+  return Object.keys(set).length ? URLExt.objectToQueryString(set) : '';
 }
 
 /** Turn a non-2xx answer into a WorkbenchApiError, whatever its body. */

@@ -244,6 +244,112 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The query history, newest first (paged, searchable, filtered by status) */
+    get: operations['get_History'];
+    put?: never;
+    post?: never;
+    /** Clear the whole history */
+    delete: operations['delete_History'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/history/{entry_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One history entry */
+    get: operations['get_HistoryEntry'];
+    put?: never;
+    post?: never;
+    /** Forget one history entry */
+    delete: operations['delete_HistoryEntry'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/saved-queries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Saved queries (.sql files in the workspace) */
+    get: operations['get_SavedQueries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/saved-queries/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A saved query with its text */
+    get: operations['get_SavedQuery'];
+    /** Save a query (atomic; 409 when it exists and overwrite is false) */
+    put: operations['put_SavedQuery'];
+    post?: never;
+    /** Delete a saved query */
+    delete: operations['delete_SavedQuery'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/saved-queries/{name}/rename': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rename a saved query */
+    post: operations['post_RenameSavedQuery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload a CSV, Parquet, JSON or Excel file and import it as a table or source */
+    post: operations['post_Imports'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mlworkbench/api/profiles': {
     parameters: {
       query?: never;
@@ -351,6 +457,14 @@ export interface components {
        * @default false
        */
       try_cast?: boolean;
+    };
+    /** ClearHistoryResponse */
+    ClearHistoryResponse: {
+      /**
+       * Deleted
+       * @description How many entries were removed
+       */
+      deleted: number;
     };
     /**
      * ColumnInfo
@@ -486,6 +600,12 @@ export interface components {
       };
     };
     /**
+     * CsvEncoding
+     * @description The encodings DuckDB's CSV reader knows without extensions.
+     * @enum {string}
+     */
+    CsvEncoding: 'utf-8' | 'utf-16' | 'latin-1';
+    /**
      * DeriveTransform
      * @description Add (or replace) a column computed by a SQL expression.
      */
@@ -522,6 +642,62 @@ export interface components {
        * @default []
        */
       tables?: components['schemas']['DescribeTable'][];
+    };
+    /**
+     * DescribeHistoryEntry
+     * @description One entry of the history.
+     */
+    DescribeHistoryEntry: {
+      /** Sql */
+      sql: string;
+      /**
+       * Parameters
+       * @default null
+       */
+      parameters?:
+        | {
+            [key: string]: unknown;
+          }
+        | unknown[]
+        | null;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      /** Duration Ms */
+      duration_ms: number;
+      /**
+       * Rows
+       * @description Rows in the result, when known
+       * @default null
+       */
+      rows?: number | null;
+      status: components['schemas']['QueryStatus'];
+      /**
+       * Error
+       * @default null
+       */
+      error?: string | null;
+      /**
+       * Error Line
+       * @default null
+       */
+      error_line?: number | null;
+      /**
+       * Error Column
+       * @default null
+       */
+      error_column?: number | null;
+      /** @default panel */
+      source?: components['schemas']['QuerySource'];
+      /**
+       * Query Id
+       * @default null
+       */
+      query_id?: string | null;
+      /** Id */
+      id: number;
     };
     /**
      * DescribeProfile
@@ -588,6 +764,35 @@ export interface components {
        * @default null
        */
       error?: string | null;
+    };
+    /**
+     * DescribeSavedQuery
+     * @description A saved query as the sidebar lists it. Title and description come from an optional
+     *     header comment (``-- title: ...`` / ``-- description: ...``) at the top of the file.
+     */
+    DescribeSavedQuery: {
+      /**
+       * Name
+       * @description The file name without '.sql'
+       */
+      name: string;
+      /**
+       * Title
+       * @default null
+       */
+      title?: string | null;
+      /**
+       * Description
+       * @default null
+       */
+      description?: string | null;
+      /**
+       * Modified At
+       * Format: date-time
+       */
+      modified_at: string;
+      /** Size Bytes */
+      size_bytes: number;
     };
     /**
      * DescribeSource
@@ -875,6 +1080,144 @@ export interface components {
       /** Count */
       count: number;
     };
+    /**
+     * HistoryPage
+     * @description A page of history entries, newest first.
+     */
+    HistoryPage: {
+      /** Entries */
+      entries: components['schemas']['DescribeHistoryEntry'][];
+      /**
+       * Total
+       * @description Entries matching the search and filter
+       */
+      total: number;
+      /** Offset */
+      offset: number;
+      /** Limit */
+      limit: number;
+    };
+    /**
+     * ImportFileRequest
+     * @description How to import an uploaded file (sent as query parameters next to the file's bytes).
+     */
+    ImportFileRequest: {
+      /**
+       * Filename
+       * @description The file's name; its extension says how to read it
+       */
+      filename: string;
+      /**
+       * Name
+       * @description The table's (or source's) name; default: the file name made SQL-safe
+       * @default null
+       */
+      name?: string | null;
+      /**
+       * @description table (default) or source
+       * @default table
+       */
+      mode?: components['schemas']['ImportMode'];
+      /**
+       * Overwrite
+       * @description When the table exists, write a new version instead of a 409
+       * @default false
+       */
+      overwrite?: boolean;
+      /**
+       * Sheet
+       * @description Excel: the sheet (default: the first)
+       * @default null
+       */
+      sheet?: string | null;
+      /**
+       * @description CSV: the encoding
+       * @default utf-8
+       */
+      encoding?: components['schemas']['CsvEncoding'];
+      /**
+       * Delimiter
+       * @description CSV: the delimiter (default: sniffed)
+       * @default null
+       */
+      delimiter?: string | null;
+      /**
+       * Header
+       * @description CSV: whether the first line names the columns (default: sniffed)
+       * @default null
+       */
+      header?: boolean | null;
+      /**
+       * Ignore Errors
+       * @description CSV: skip rows that cannot be read instead of failing
+       * @default false
+       */
+      ignore_errors?: boolean;
+    };
+    /**
+     * ImportFileResponse
+     * @description What was imported and where it is now.
+     */
+    ImportFileResponse: {
+      mode: components['schemas']['ImportMode'];
+      /**
+       * Name
+       * @description The table or source name, as written in SQL
+       */
+      name: string;
+      /** Filename */
+      filename: string;
+      /** Size Bytes */
+      size_bytes: number;
+      /** Row Count */
+      row_count: number | null;
+      /**
+       * Columns
+       * @default []
+       */
+      columns?: components['schemas']['ColumnInfo'][];
+      /**
+       * @description mode=table: the new version
+       * @default null
+       */
+      table?: components['schemas']['DescribeTable'] | null;
+      /**
+       * @description mode=source: the source
+       * @default null
+       */
+      source?: components['schemas']['DescribeSource'] | null;
+      /**
+       * Sheet
+       * @description Excel: the sheet that was read
+       * @default null
+       */
+      sheet?: string | null;
+      /**
+       * Sheets
+       * @description Excel: every sheet of the workbook
+       * @default []
+       */
+      sheets?: string[];
+      /**
+       * Rejected Rows
+       * @description CSV lines skipped with ignore_errors
+       * @default 0
+       */
+      rejected_rows?: number;
+      /**
+       * Rejected
+       * @description The first skipped lines
+       * @default []
+       */
+      rejected?: components['schemas']['RejectedRow'][];
+    };
+    /**
+     * ImportMode
+     * @description ``table``: copied into a new version of a workspace table (versioned Parquet);
+     *     ``source``: the file is kept under ``uploads/`` and registered as a source.
+     * @enum {string}
+     */
+    ImportMode: 'table' | 'source';
     /** JoinClause */
     JoinClause: {
       /** Table */
@@ -1010,6 +1353,43 @@ export interface components {
      * @enum {string}
      */
     JoinType: 'inner' | 'left' | 'right' | 'full';
+    /**
+     * ListHistoryRequest
+     * @description A page of the history, newest first (sent as query parameters).
+     */
+    ListHistoryRequest: {
+      /**
+       * Limit
+       * @description Entries per page (1-500)
+       * @default 50
+       */
+      limit?: number;
+      /**
+       * Offset
+       * @description Entries to skip, newest first
+       * @default 0
+       */
+      offset?: number;
+      /**
+       * Q
+       * @description Only entries whose SQL contains this text
+       * @default null
+       */
+      q?: string | null;
+      /**
+       * @description Only entries with this status
+       * @default null
+       */
+      status?: components['schemas']['QueryStatus'] | null;
+    };
+    /** ListSavedQueriesResponse */
+    ListSavedQueriesResponse: {
+      /**
+       * Queries
+       * @description Sorted by name
+       */
+      queries: components['schemas']['DescribeSavedQuery'][];
+    };
     /** PreviewJoinRequest */
     PreviewJoinRequest: {
       spec: components['schemas']['JoinSpec'];
@@ -1180,6 +1560,48 @@ export interface components {
       message?: string | null;
     };
     /**
+     * QuerySource
+     * @description Where a query was run from.
+     * @enum {string}
+     */
+    QuerySource: 'panel' | 'notebook' | 'cli';
+    /**
+     * QueryStatus
+     * @description How a run ended.
+     * @enum {string}
+     */
+    QueryStatus: 'ok' | 'error' | 'cancelled';
+    /**
+     * ReadSavedQueryResponse
+     * @description A saved query with its text (the whole file, header comment included).
+     */
+    ReadSavedQueryResponse: {
+      /**
+       * Name
+       * @description The file name without '.sql'
+       */
+      name: string;
+      /**
+       * Title
+       * @default null
+       */
+      title?: string | null;
+      /**
+       * Description
+       * @default null
+       */
+      description?: string | null;
+      /**
+       * Modified At
+       * Format: date-time
+       */
+      modified_at: string;
+      /** Size Bytes */
+      size_bytes: number;
+      /** Sql */
+      sql: string;
+    };
+    /**
      * RegisterSourceRequest
      * @description Register a file, a glob, a folder of Parquet files or a DuckDB database file.
      *
@@ -1202,6 +1624,38 @@ export interface components {
        * @default null
        */
       kind?: components['schemas']['SourceKind'] | null;
+    };
+    /**
+     * RejectedRow
+     * @description A CSV line that could not be read (skipped with ``ignore_errors``).
+     */
+    RejectedRow: {
+      /** Line */
+      line: number;
+      /**
+       * Byte Offset
+       * @default null
+       */
+      byte_offset?: number | null;
+      /** Error */
+      error: string;
+      /**
+       * Text
+       * @description The line as read
+       * @default null
+       */
+      text?: string | null;
+    };
+    /** RenameSavedQueryRequest */
+    RenameSavedQueryRequest: {
+      /** New Name */
+      new_name: string;
+      /**
+       * Overwrite
+       * @description Replace a query that has the new name instead of a 409
+       * @default false
+       */
+      overwrite?: boolean;
     };
     /**
      * ResultStatus
@@ -1238,6 +1692,30 @@ export interface components {
        * @default 100
        */
       page_size?: number;
+    };
+    /**
+     * SaveQueryRequest
+     * @description Write a saved query. A title or description given here replaces the file's header.
+     */
+    SaveQueryRequest: {
+      /** Sql */
+      sql: string;
+      /**
+       * Overwrite
+       * @description Replace an existing query of this name instead of a 409
+       * @default false
+       */
+      overwrite?: boolean;
+      /**
+       * Title
+       * @default null
+       */
+      title?: string | null;
+      /**
+       * Description
+       * @default null
+       */
+      description?: string | null;
     };
     /**
      * SaveResultRequest
@@ -1964,6 +2442,414 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_History: {
+    parameters: {
+      query?: {
+        /** @description Entries per page (1-500) */
+        limit?: string;
+        /** @description Entries to skip, newest first */
+        offset?: string;
+        /** @description Only entries whose SQL contains this text */
+        q?: string;
+        /** @description Only entries with this status */
+        status?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HistoryPage'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_History: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClearHistoryResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_HistoryEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        entry_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeHistoryEntry'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_HistoryEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        entry_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_SavedQueries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListSavedQueriesResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_SavedQuery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReadSavedQueryResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  put_SavedQuery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SaveQueryRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReadSavedQueryResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_SavedQuery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_RenameSavedQuery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RenameSavedQueryRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReadSavedQueryResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_Imports: {
+    parameters: {
+      query: {
+        /** @description The file's name; its extension says how to read it */
+        filename: string;
+        /** @description The table's (or source's) name; default: the file name made SQL-safe */
+        name?: string;
+        /** @description table (default) or source */
+        mode?: string;
+        /** @description When the table exists, write a new version instead of a 409 */
+        overwrite?: string;
+        /** @description Excel: the sheet (default: the first) */
+        sheet?: string;
+        /** @description CSV: the encoding */
+        encoding?: string;
+        /** @description CSV: the delimiter (default: sniffed) */
+        delimiter?: string;
+        /** @description CSV: whether the first line names the columns (default: sniffed) */
+        header?: string;
+        /** @description CSV: skip rows that cannot be read instead of failing */
+        ignore_errors?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportFileResponse'];
+        };
       };
       /** @description No valid Jupyter token */
       403: {
