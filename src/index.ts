@@ -3,6 +3,7 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { catalogPlugin } from './features/catalog';
 import { notebookSqlResultsPlugin } from './features/notebook-sql';
+import { notebookSqlHighlightPlugin } from './features/notebook-sql/highlight';
 import { openInWorkbenchPlugin } from './features/open-in-workbench';
 import { resultsPlugin } from './features/results';
 import { sqlEditorPlugin } from './features/sql-editor';
@@ -12,7 +13,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   resultsPlugin,
   sqlEditorPlugin,
   openInWorkbenchPlugin,
-  notebookSqlResultsPlugin
+  notebookSqlResultsPlugin,
+  notebookSqlHighlightPlugin
 ];
 
 export default plugins;
