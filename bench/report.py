@@ -96,7 +96,7 @@ def _render_d(results: dict) -> str:
              f"(JupySQL {d['jupysql'] or 'not installed'}, native DuckDB connection)"]  # fmt: skip
     engines = [("duckdb", "DuckDB .df()"), ("magic_o", "%%sql -o df"),
                ("mlwb_sql_df", "mlwb.sql().df()"), ("jupysql", "JupySQL df <<")]  # fmt: skip
-    header = f"  {'d1. whole result -> pandas':<30}" + "".join(f"{t:>26}" for _, t in engines)
+    header = f"  {'d1. whole result -> pandas':<30}" + "".join(f"{t:>30}" for _, t in engines)
     lines += [header, "  " + "-" * (len(header) - 2)]
     for row in d["pandas"]:
         cells = [f"{row['duckdb']['median_ms']:.0f} ms"]
@@ -106,7 +106,7 @@ def _render_d(results: dict) -> str:
                 f"min {row[f'{key}_min_ratio']:.2f}x)" if key in row else "n/a"
             )  # fmt: skip
         label = f"{row['table']} ({row['rows']:,} rows)"
-        lines.append(f"  {label:<30}" + "".join(f"{c:>26}" for c in cells))
+        lines.append(f"  {label:<30}" + "".join(f"{c:>30}" for c in cells))
     lines.append(f"  target: mlworkbench <= {TARGETS['notebook_pandas_ratio']}x bare DuckDB -> "
                  f"{_ok(d['pandas_target_met'])} (worst {d['pandas_worst_ratio']:.2f}x)")
     header = f"  {'d2. one-row cell + display':<50}{'DuckDB':>10}{'mlworkbench':>22}{'JupySQL':>22}"
