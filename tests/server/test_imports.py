@@ -1,5 +1,6 @@
 """Uploading files through POST /imports: the raw body streamed to the workspace."""
 
+import asyncio
 import io
 from pathlib import Path
 
@@ -90,3 +91,43 @@ async def test_an_upload_over_the_limit_is_refused_before_it_is_read(api, jp_ser
     jp_serverapp.web_app.settings["mlworkbench_max_upload_bytes"] = 1000
     code, error = await upload(api, b"a\n" + b"1\n" * 1000, "big.csv")
     assert code == 413 and "max_upload_mb" in error["message"]
+
+
+async def test_an_upload_cut_off_midway_leaves_no_file(
+    api, jp_serverapp, jp_http_port, jp_base_url, jp_server_config
+):
+    # `api` (through jp_fetch) starts the HTTP server on jp_http_port.
+    folder = Path(jp_server_config["MLWorkbench"]["workspace"]) / "uploads"
+    token = jp_serverapp.identity_provider.token
+    reader, writer = await asyncio.open_connection("127.0.0.1", jp_http_port)
+    head = (
+        f"POST {jp_base_url}mlworkbench/api/imports?filename=big.csv HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{jp_http_port}\r\nAuthorization: token {token}\r\n"
+        "Content-Length: 50000000\r\n\r\n"
+    )
+    writer.write(head.encode() + b"a,b\n" + b"1,2\n" * 100_000)
+    await writer.drain()
+    for _ in range(200):  # the first chunks reach a temp file while the rest is still to come
+        temps = list(folder.glob(".upload-*.tmp")) if folder.is_dir() else []
+        if temps and temps[0].stat().st_size > 0:
+            break
+        await asyncio.sleep(0.05)
+    if not temps:
+        writer.close()
+        answer = await asyncio.wait_for(reader.read(2000), 5)
+        raise AssertionError(f"the upload did not start: {answer!r}")
+    writer.close()
+    for _ in range(200):
+        if not any(folder.iterdir()):
+            break
+        await asyncio.sleep(0.05)
+    assert _uploads(jp_server_config) == []
+
+
+async def test_a_file_over_tornados_default_body_limit_streams_to_disk(api):
+    """110 MB: more than the 100 MB tornado buffers for a handler that does not stream."""
+    line = b"1234567890,abcdefghijklmnopqrstuvwxyz,0.5\n"
+    count = (110 << 20) // len(line) + 1
+    code, done = await upload(api, b"id,text,x\n" + line * count, "large.csv")
+    assert code == 201, done
+    assert done["row_count"] == count and done["size_bytes"] > 110 << 20
