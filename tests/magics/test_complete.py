@@ -154,8 +154,12 @@ cell = "%%sql\\nSELECT * FROM ord"
 with provisionalcompleter():
     out["first"] = [c.text for c in ip.Completer.completions(cell, len(cell))]
     out["first_seconds"] = time.perf_counter() - loaded
-    time.sleep(5)
-    out["later"] = [c.text for c in ip.Completer.completions(cell, len(cell))]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        out["later"] = [c.text for c in ip.Completer.completions(cell, len(cell))]
+        if "orders" in out["later"]:
+            break
+        time.sleep(0.1)
 print(json.dumps(out))
 """
 
@@ -166,8 +170,9 @@ def test_loading_is_cheap_and_the_first_completion_is_quick(shop, tmp_path):
                          check=True, env=env, cwd=tmp_path)
     out = json.loads(run.stdout.splitlines()[-1])
     assert out["load"] < 0.3 and not out["imported"]  # no DuckDB, no pandas at %load_ext
-    # JupyterLab drops replies slower than 1 s: a cold kernel answers with keywords at once...
-    assert out["first_seconds"] < 1.0 and out["first"] == ["order by"]
+    # JupyterLab drops replies slower than 1 s: a cold kernel answers at once (with keywords
+    # only, unless the core's import is done by then)...
+    assert out["first_seconds"] < 1.0 and "order by" in out["first"]
     # ... and with the workspace's tables once the core is imported.
     assert out["later"] == ["orders", "order by"]
 
