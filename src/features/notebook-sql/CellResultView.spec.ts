@@ -67,10 +67,7 @@ function answering(total: number | null, counted = total) {
 
 const views: CellResultView[] = [];
 
-async function render(
-  data: ICellResultPayload,
-  kernel: CommKernel | null
-): Promise<CellResultView> {
+function newView(kernel: CommKernel | null): CellResultView {
   const view = new CellResultView({
     gridStyle: new GridStyle(),
     trans,
@@ -78,6 +75,14 @@ async function render(
     pollMs: 1
   });
   views.push(view);
+  return view;
+}
+
+async function render(
+  data: ICellResultPayload,
+  kernel: CommKernel | null
+): Promise<CellResultView> {
+  const view = newView(kernel);
   const mimeModel = {
     data: { [MIME_TYPE]: data },
     metadata: {},
@@ -140,6 +145,32 @@ describe('CellResultView', () => {
     expect(status(view).textContent).toBe('10,000,000 rows · 12 ms');
     expect(status(view).dataset.totalRows).toBe('10000000');
     expect(view.model!.rowCount('body')).toBe(10_000_000);
+  });
+
+  it('writes the count into the output so that a saved notebook keeps it', async () => {
+    const { kernel } = fakeKernel(answering(null, 5000));
+    const view = newView(kernel);
+    // An output model as the output area has it: setData renders the same view again.
+    const output: any = {
+      data: { [MIME_TYPE]: payload({ total_rows: null }), 'text/plain': 'x' },
+      metadata: {},
+      trusted: true,
+      setData: (options: any) => {
+        output.data = options.data;
+        void view.renderModel(output);
+      }
+    };
+    await view.renderModel(output);
+    Widget.attach(view, document.body);
+    const grid = view.grid;
+    view.model!.setSort({ column: 'n', descending: true });
+    await until(() => status(view).dataset.state === 'ready');
+    expect(output.data[MIME_TYPE].total_rows).toBe(5000);
+    expect(output.data['text/plain']).toBe('x');
+    // The grid, its sort and its rows stay.
+    expect(view.grid).toBe(grid);
+    expect(view.model!.sort).toEqual({ column: 'n', descending: true });
+    expect(status(view).textContent).toBe('5,000 rows · 12 ms');
   });
 
   it('without a kernel still shows the first page and says paging needs the kernel', async () => {
@@ -230,5 +261,6 @@ describe('gridHeight', () => {
     expect(gridHeight(12)).toBe(gridHeight(1_000_000));
     expect(gridHeight(null)).toBe(gridHeight(12));
     expect(gridHeight(0)).toBe(gridHeight(1));
+    expect(gridHeight(3, true)).toBeGreaterThan(gridHeight(3));
   });
 });

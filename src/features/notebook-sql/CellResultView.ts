@@ -4,6 +4,7 @@
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { DataModel } from '@lumino/datagrid';
 import { MessageLoop } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 
@@ -41,13 +42,24 @@ const SCROLLBAR = 16;
 const MAX_VISIBLE_ROWS = 12;
 const MIN_GRID_HEIGHT = HEADER_HEIGHT + ROW_HEIGHT + SCROLLBAR;
 
-/** Height of a grid showing up to MAX_VISIBLE_ROWS rows (all of a small result). */
-export function gridHeight(rows: number | null): number {
+/**
+ * Height of a grid showing up to MAX_VISIBLE_ROWS rows (all of a small result), with room for
+ * a horizontal scrollbar when the columns are wider than the output.
+ */
+export function gridHeight(
+  rows: number | null,
+  horizontalScroll = false
+): number {
   const visible = Math.min(
     MAX_VISIBLE_ROWS,
     Math.max(1, rows ?? MAX_VISIBLE_ROWS)
   );
-  return HEADER_HEIGHT + visible * ROW_HEIGHT + SCROLLBAR + 2;
+  return (
+    HEADER_HEIGHT +
+    visible * ROW_HEIGHT +
+    2 +
+    (horizontalScroll ? SCROLLBAR : 0)
+  );
 }
 
 export interface ICellResultViewOptions {
@@ -87,6 +99,24 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
 
   async renderModel(mimeModel: IRenderMime.IMimeModel): Promise<void> {
     const payload = mimeModel.data[MIME_TYPE] as unknown as ICellResultPayload;
+    this._mimeModel = mimeModel;
+    const current = this._payload;
+    if (
+      current &&
+      this._model &&
+      payload.session_id === current.session_id &&
+      payload.query_id === current.query_id &&
+      payload.columns.length === current.columns.length
+    ) {
+      // The same result again (its count was written into the output): keep the grid, its
+      // scroll position and its sort.
+      this._payload = payload;
+      if (payload.total_rows !== null && this._model.totalRows === null) {
+        this._model.setTotalRows(payload.total_rows);
+      }
+      this._renderStatus();
+      return;
+    }
     this._show(payload);
   }
 
@@ -95,11 +125,27 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
     super.dispose();
   }
 
+  protected onBeforeAttach(): void {
+    this._beforeAttach = true;
+  }
+
   protected onAfterAttach(): void {
-    this._fitGrid();
+    if (!this._beforeAttach && this._grid) {
+      // A notebook restored from disk attaches cell outputs with 'after-attach' only; the
+      // grid adds its wheel and mouse listeners on 'before-attach' (adding them twice is a
+      // no-op), so without this it would not scroll.
+      MessageLoop.sendMessage(this._grid, Widget.Msg.BeforeAttach);
+    }
+    this._beforeAttach = false;
+    requestAnimationFrame(() => this._fitGrid());
     if (this._counting && this._pollTimer === null) {
       this._poll(0);
     }
+  }
+
+  protected onResize(msg: Widget.ResizeMessage): void {
+    super.onResize(msg);
+    this._fitGrid();
   }
 
   protected onBeforeDetach(): void {
@@ -111,6 +157,7 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
     this._grid?.dispose();
     this._handle?.dispose();
     this._grid = this._handle = this._model = null;
+    this._userHeight = false;
     this._hideNotice();
     this._payload = payload;
     const { trans, timeoutMs } = this._options;
@@ -135,11 +182,15 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
         blockSize: rows.length || 100
       });
       model.fetchFailed.connect((_, error) => this._showNotice(error), this);
-      model.changed.connect(this._renderStatus, this);
+      model.changed.connect(this._onModelChanged, this);
       const grid = new ResultsGrid(this._options.gridStyle);
       grid.addClass('mlwb-CellResult-grid');
       grid.node.style.height = `${gridHeight(payload.total_rows ?? rows.length)}px`;
       grid.setModel(model);
+      // A column resize ends with a pointerup on the header: fit the width to the columns again.
+      grid.node.addEventListener('pointerup', () =>
+        requestAnimationFrame(() => this._fitGrid())
+      );
       this._handle = this._resizeHandle(grid);
       this.addWidget(grid);
       this.addWidget(this._handle);
@@ -166,6 +217,19 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
     }
     return this._pager.fetchPage(request);
   };
+
+  private _onModelChanged(
+    model: ResultsDataModel,
+    args: DataModel.ChangedArgs
+  ): void {
+    this._renderStatus();
+    if (model.totalRows !== null) {
+      this._keepTotal(model.totalRows);
+    }
+    if (args.type === 'rows-inserted' || args.type === 'rows-removed') {
+      this._fitGrid();
+    }
+  }
 
   private _renderStatus(): void {
     const payload = this._payload;
@@ -196,6 +260,30 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
     }
   }
 
+  /**
+   * Write the count into the cell's output, so that a saved notebook shows it when reopened
+   * without its kernel. The output area then calls renderModel again with the same result.
+   */
+  private _keepTotal(total: number): void {
+    const payload = this._payload;
+    const mimeModel = this._mimeModel;
+    if (!payload || !mimeModel || payload.total_rows !== null) {
+      return;
+    }
+    const updated = { ...payload, total_rows: total };
+    this._payload = updated;
+    try {
+      mimeModel.setData({
+        data: { ...mimeModel.data, [MIME_TYPE]: updated as any }
+      });
+    } catch (error) {
+      console.warn(
+        'mlworkbench: cannot keep the row count in the output',
+        error
+      );
+    }
+  }
+
   /** Ask the kernel for the row count until it is known (backing off to every 5 s). */
   private _poll(delay: number): void {
     const pager = this._pager;
@@ -221,6 +309,7 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
           this._model?.setTotalRows(described.total_rows);
           this._counting = false;
           this._renderStatus();
+          this._keepTotal(described.total_rows);
         } else if (described.status === 'failed') {
           this._pollTimer = null;
           this._counting = false;
@@ -288,6 +377,7 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
     handle.node.onpointerdown = (down: PointerEvent) => {
       down.preventDefault();
       const start = grid.node.offsetHeight;
+      this._userHeight = true;
       const move = (event: PointerEvent) => {
         const height = Math.max(
           MIN_GRID_HEIGHT,
@@ -306,19 +396,44 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
     return handle;
   }
 
+  /**
+   * Fit the grid to its result: as wide as its columns (up to the output's width) and as tall
+   * as its rows (up to MAX_VISIBLE_ROWS), unless the user dragged its height.
+   */
   private _fitGrid(): void {
-    if (this._grid) {
-      MessageLoop.sendMessage(this._grid, Widget.ResizeMessage.UnknownSize);
+    const grid = this._grid;
+    const model = this._model;
+    if (!grid || !model || !this.isAttached) {
+      return;
     }
+    const rows = model.rowCount('body');
+    const width =
+      grid.headerWidth +
+      grid.bodyWidth +
+      2 +
+      (rows > MAX_VISIBLE_ROWS ? SCROLLBAR : 0);
+    const available = this.node.clientWidth;
+    const maxWidth = `${width}px`;
+    grid.node.style.maxWidth = maxWidth;
+    if (this._handle) {
+      this._handle.node.style.maxWidth = maxWidth;
+    }
+    if (!this._userHeight) {
+      grid.node.style.height = `${gridHeight(rows, available > 0 && width > available)}px`;
+    }
+    MessageLoop.sendMessage(grid, Widget.ResizeMessage.UnknownSize);
   }
 
   private _status = new Widget();
   private _notice = new Widget();
   private _payload: ICellResultPayload | null = null;
+  private _mimeModel: IRenderMime.IMimeModel | null = null;
   private _pager: KernelPager | null = null;
   private _model: ResultsDataModel | null = null;
   private _grid: ResultsGrid | null = null;
   private _handle: Widget | null = null;
   private _counting = false;
+  private _userHeight = false;
+  private _beforeAttach = false;
   private _pollTimer: number | null = null;
 }
