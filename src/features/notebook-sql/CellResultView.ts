@@ -227,7 +227,8 @@ export class CellResultView extends Panel implements IRenderMime.IRenderer {
       this._keepTotal(model.totalRows);
     }
     if (args.type === 'rows-inserted' || args.type === 'rows-removed') {
-      this._fitGrid();
+      // After the grid has widened its row header for the new count.
+      requestAnimationFrame(() => this._fitGrid());
     }
   }
 
