@@ -1,5 +1,7 @@
 """The grid pages a %%sql result through a comm, in a real kernel (the venv's python3)."""
 
+import contextlib
+import os
 import time
 import uuid
 
@@ -15,23 +17,27 @@ MIME = "application/vnd.mlworkbench.result+json"
 TIMEOUT = 60
 
 
-@pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
-    """A python3 kernel on a temp workspace, with the extension loaded."""
-    root = tmp_path_factory.mktemp("comm")
-    import os
-
+@contextlib.contextmanager
+def python3_kernel(root, load=True):
+    """A python3 kernel on a temp workspace, with the extension loaded unless ``load`` is off."""
     env = {**os.environ, "MLWORKBENCH_HOME": str(root / "ws")}
     manager, client = jupyter_client.manager.start_new_kernel(
         kernel_name="python3", cwd=str(root), env=env, startup_timeout=TIMEOUT
     )
     try:
-        reply = client.execute_interactive("%load_ext mlworkbench", timeout=TIMEOUT)
-        assert reply["content"]["status"] == "ok"
+        if load:
+            reply = client.execute_interactive("%load_ext mlworkbench", timeout=TIMEOUT)
+            assert reply["content"]["status"] == "ok"
         yield client
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    with python3_kernel(tmp_path_factory.mktemp("comm")) as client:
+        yield client
 
 
 def run_sql(client, sql):
@@ -47,7 +53,7 @@ def run_sql(client, sql):
     return bundles[-1][MIME]
 
 
-def ask(client, data):
+def ask(client, data, replies_expected=1):
     """Open a comm on the results target (as the frontend does) and return the one reply;
     checks that the kernel closes the comm after it."""
     comm_id = uuid.uuid4().hex
@@ -67,8 +73,8 @@ def ask(client, data):
         elif msg["msg_type"] == "comm_close":
             closed = True
     assert closed, "the kernel did not close the comm"
-    assert len(replies) == 1
-    return replies[0]
+    assert len(replies) == replies_expected
+    return replies[0] if replies else None
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +188,9 @@ def test_a_request_before_any_sql_says_to_run_the_cell_again(tmp_path, monkeypat
 
 def test_the_kernel_keeps_working_after_the_requests(kernel):
     assert run_sql(kernel, "SELECT 42 AS answer")["rows"] == [[42]]
+
+
+def test_a_kernel_without_the_extension_closes_the_comm_without_answering(tmp_path):
+    """What the frontend reads as 'The kernel has not loaded mlworkbench'."""
+    with python3_kernel(tmp_path, load=False) as client:
+        assert ask(client, {"method": "describe", "session_id": "x"}, replies_expected=0) is None
