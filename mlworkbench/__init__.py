@@ -33,4 +33,8 @@ def __getattr__(name: str):
         from mlworkbench.notebook import sql
 
         return sql
+    if name in ("profile", "suggest_joins"):
+        from mlworkbench import notebook_prep
+
+        return getattr(notebook_prep, name)
     raise AttributeError(f"module 'mlworkbench' has no attribute {name!r}")

@@ -273,6 +273,25 @@ def import_(ctx, file, name, sheet, as_source, overwrite, encoding, ignore_error
 
 
 @main.command()
+@click.argument("table")
+@click.option("--column", "columns", multiple=True, help="Profile only this column (repeatable).")
+@click.option("--sample-threshold", default=5_000_000, show_default=True,
+              help="Sample inputs with more rows than this.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole profile as JSON.")
+@click.pass_context
+def profile(ctx, table, columns, sample_threshold, as_json):
+    """Profile the columns of TABLE (a source or workspace table): nulls, distinct counts,
+    min/max/mean, top values."""
+    from mlworkbench.core.data.profile_text import profile_text
+    from mlworkbench.schemas import ProfileRequest
+
+    request = ProfileRequest(table=table, columns=list(columns) or None,
+                             sample_threshold=sample_threshold, charts=as_json)
+    answer = _open(ctx).prep.profile(request)
+    click.echo(answer.model_dump_json(indent=2) if as_json else profile_text(answer))
+
+
+@main.command()
 @click.argument("target", type=click.Path(file_okay=False), default="demo")
 @click.option("--scale", default=1.0, show_default=True, help="Size of the generated data.")
 def demo(target, scale):

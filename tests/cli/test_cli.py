@@ -94,3 +94,15 @@ def test_import_a_file_from_the_shell(root):
     assert failed.exit_code == 2 and "Line 3" in failed.output
     skipped = run("import", "ragged.csv", "--ignore-errors")
     assert skipped.exit_code == 0 and "Skipped 1 lines" in skipped.output
+
+
+def test_profile_a_table_from_the_shell(root):
+    assert run("sources", "add", "items.parquet").exit_code == 0
+    result = run("profile", "items")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Profile of items: 10 rows")
+    assert "distinct 3" in result.output
+    as_json = run("profile", "items", "--column", "k", "--json")
+    assert json.loads(as_json.output)["columns"][0]["name"] == "k"
+    missing = CliRunner().invoke(main, ["profile", "itemz"])
+    assert missing.exit_code == 2 and "Did you mean 'items'?" in missing.output
