@@ -1,17 +1,23 @@
 """The query history: every query run from the panel, a notebook or the CLI, kept in the
 metadata database (table ``query_history``, Alembic revision 0002).
 
-Recording is bookkeeping, never the work itself: one INSERT after the query ends, on an engine
-that waits at most two seconds for the database lock and does not bump the catalog generation.
-When it cannot write (the database is locked, the disk is full), it logs and the query's answer
-goes out as if nothing happened. The history keeps the newest ``MAX_ENTRIES``; older entries are
-pruned by the same INSERT's transaction with one range DELETE on the primary key.
+Recording is bookkeeping, never the work itself. A finished run is put on a queue and the
+query's answer goes out at once; one background thread per workspace writes what is queued (one
+INSERT, or one transaction for a burst) on an engine that waits at most two seconds for the
+database lock, does not fsync each commit (WAL with synchronous=NORMAL) and does not bump the
+catalog generation. When it cannot write (the database is locked, the disk is full), it logs and
+drops the entry. Reading the history first waits for this process's queue, and closing the
+workspace flushes it, so the CLI's last query is written before it exits. The history keeps the
+newest ``MAX_ENTRIES``; older entries are pruned in the same transaction with one range DELETE
+on the primary key.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import queue
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,44 +64,80 @@ class History:
     def __init__(self, store: Store, *, max_entries: int = MAX_ENTRIES) -> None:
         self._store = store
         self.max_entries = max_entries
+        self._queue: queue.Queue[RecordQueryRequest | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._thread_lock = threading.Lock()
 
-    def record(self, entry: RecordQueryRequest) -> int | None:
-        """Keep one finished run. Never raises: a failure to write is logged and ignored.
+    def record(self, entry: RecordQueryRequest) -> None:
+        """Queue one finished run for the writer thread; returns at once and never raises.
 
         Args:
             entry: The run.
-
-        Returns:
-            The new entry's id, or None when it could not be written.
         """
-        try:
-            return self._insert(entry)
-        except Exception as error:  # bookkeeping must never fail the work it records
-            log.warning("mlworkbench: could not record the query in the history: %s", error)
-            return None
+        self._queue.put(entry)
+        with self._thread_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._write_queued, name="mlworkbench-history", daemon=True
+                )
+                self._thread.start()
 
-    def _insert(self, entry: RecordQueryRequest) -> int:
-        parameters = None
-        if entry.parameters is not None:
-            parameters = json.dumps(entry.parameters, default=str)
-        row = HistoryRow(
-            sql=entry.sql[:MAX_SQL_CHARS],
-            parameters=parameters,
-            started_at=entry.started_at,
-            duration_ms=entry.duration_ms,
-            rows=entry.rows,
-            status=entry.status.value,
-            error=entry.error,
-            error_line=entry.error_line,
-            error_column=entry.error_column,
-            source=entry.source.value,
-            query_id=entry.query_id,
-        )
+    def flush(self) -> None:
+        """Wait until every run queued by this process is written (or dropped)."""
+        if self._thread is not None:
+            self._queue.join()
+
+    def close(self) -> None:
+        """Flush, then stop the writer thread."""
+        with self._thread_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join()
+
+    def _write_queued(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < 100 and batch[-1] is not None:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            entries = [e for e in batch if e is not None]
+            try:
+                if entries:
+                    self._insert(entries)
+            except Exception as error:  # bookkeeping must never fail the work it records
+                log.warning("mlworkbench: could not record %d queries in the history: %s",
+                            len(entries), error)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+            if batch[-1] is None:
+                return
+
+    def _insert(self, entries: list[RecordQueryRequest]) -> None:
+        rows = [
+            HistoryRow(
+                sql=e.sql[:MAX_SQL_CHARS],
+                parameters=None if e.parameters is None else json.dumps(e.parameters, default=str),
+                started_at=e.started_at,
+                duration_ms=e.duration_ms,
+                rows=e.rows,
+                status=e.status.value,
+                error=e.error,
+                error_line=e.error_line,
+                error_column=e.error_column,
+                source=e.source.value,
+                query_id=e.query_id,
+            )
+            for e in entries
+        ]
         with self._store.write_quick() as session:
-            session.add(row)
+            session.add_all(rows)
             session.flush()
-            session.execute(delete(HistoryRow).where(HistoryRow.id <= row.id - self.max_entries))
-        return row.id
+            newest = max(r.id for r in rows)
+            session.execute(delete(HistoryRow).where(HistoryRow.id <= newest - self.max_entries))
 
     @contextmanager
     def track(
@@ -168,6 +210,7 @@ class History:
             The page and how many entries match in all.
         """
         request = request or ListHistoryRequest()
+        self.flush()
         conditions = []
         if request.q:
             pattern = request.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -196,6 +239,7 @@ class History:
         Raises:
             NotFoundError: No entry with this id (never recorded, deleted or pruned).
         """
+        self.flush()
         with self._store.read() as session:
             row = session.get(HistoryRow, entry_id)
         if row is None:
@@ -208,6 +252,7 @@ class History:
         Raises:
             NotFoundError: No entry with this id.
         """
+        self.flush()
         with self._store.write_quick() as session:
             deleted = session.execute(delete(HistoryRow).where(HistoryRow.id == entry_id))
         if not deleted.rowcount:
@@ -219,6 +264,7 @@ class History:
         Returns:
             How many were removed.
         """
+        self.flush()
         with self._store.write_quick() as session:
             deleted = session.execute(delete(HistoryRow))
         return ClearHistoryResponse(deleted=deleted.rowcount or 0)

@@ -157,7 +157,7 @@ class Store:
         self.is_sqlite = url.startswith("sqlite")
         self._write_engine = self._create_engine(immediate=True)
         self._quick_engine = (
-            self._create_engine(immediate=True, busy_ms=QUICK_BUSY_TIMEOUT_MS)
+            self._create_engine(immediate=True, busy_ms=QUICK_BUSY_TIMEOUT_MS, durable=False)
             if self.is_sqlite
             else self._write_engine
         )
@@ -166,7 +166,9 @@ class Store:
             self._create_engine(immediate=False) if self.is_sqlite else self._write_engine
         )
 
-    def _create_engine(self, *, immediate: bool, busy_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    def _create_engine(
+        self, *, immediate: bool, busy_ms: int = BUSY_TIMEOUT_MS, durable: bool = True
+    ) -> Engine:
         if not self.is_sqlite:
             return create_engine(self.url, pool_pre_ping=True)
         engine = create_engine(
@@ -182,6 +184,9 @@ class Store:
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
+            if not durable:
+                # WAL stays consistent; a power cut may lose the last commits (of bookkeeping).
+                cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -226,8 +231,8 @@ class Store:
     @contextmanager
     def write_quick(self) -> Iterator[Session]:
         """A write transaction for bookkeeping: it waits at most ``QUICK_BUSY_TIMEOUT_MS`` for
-        the lock (then raises ``OperationalError``) and leaves the catalog generation alone, so
-        no process refreshes its views for it.
+        the lock (then raises ``OperationalError``), does not fsync its commit (SQLite), and
+        leaves the catalog generation alone, so no process refreshes its views for it.
 
         Yields:
             A session; committed on success.

@@ -130,12 +130,14 @@ class Workspace:
         return self.sql.dataframe(sql, parameters)
 
     def close(self) -> None:
-        """Stop running queries, drop result sessions, close DuckDB and the metadata pool."""
+        """Stop running queries, drop result sessions, write the queued history, close DuckDB
+        and the metadata pool."""
         if self._closed:
             return
         self._closed = True
         self.sql.cancel_all()
         self.results.close_all()
+        self.history.close()
         self.engine.close()
         self.store.dispose()
 
