@@ -171,3 +171,20 @@ def test_charts_are_vega_lite_v5_and_set_no_colours(ws, root):
         assert chart["mark"]["type"] == "bar" and chart["data"]["values"]
     text = json.dumps(charts)
     assert "color" not in text and "background" not in text
+
+
+@pytest.mark.parametrize("sql,check", [
+    ("SELECT * FROM (VALUES ('nan'::DOUBLE), ('inf'::DOUBLE), (1.0), (NULL)) t(x)",
+     lambda c: c.min == 1.0 and c.max == "nan" and len(c.histogram) == 1),
+    ("SELECT * FROM (VALUES (DATE '9999-12-31'), (DATE '0001-01-01'), (DATE 'infinity')) t(d)",
+     lambda c: c.max == "infinity" and c.histogram == []),
+    ("SELECT TIMESTAMPTZ '2024-01-01 10:00:00+00' + INTERVAL (i) MINUTE AS t FROM range(300) t(i)",
+     lambda c: c.histogram_unit == "hour" and [b.count for b in c.histogram] == [60] * 5),
+    ("SELECT (170141183460469231731687303715884105727::HUGEINT - i) AS h FROM range(3) t(i)",
+     lambda c: c.max == "170141183460469231731687303715884105727"),
+    ("SELECT INTERVAL (i) DAY AS iv FROM range(3) t(i)", lambda c: c.kind == "text"),
+    ("SELECT 'x'::BLOB AS b", lambda c: not c.profiled and c.count == 1),
+])
+def test_awkward_values_do_not_break_a_profile(ws, sql, check):
+    column = ws.prep.profile(ProfileRequest(sql=sql)).columns[0]
+    assert check(column), column

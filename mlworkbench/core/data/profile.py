@@ -327,11 +327,14 @@ def _histograms(
                 for i, n in sorted(bars.items())
             ]
         else:
-            p.histogram = []
-            for us, n in sorted(bars.items()):
-                start = EPOCH + dt.timedelta(microseconds=us)
-                p.histogram.append(HistogramBin(start=_iso(start), end=_iso(_next(start, how)),
-                                                count=n))
+            try:
+                p.histogram = [
+                    HistogramBin(start=_iso(start), end=_iso(_next(start, how)), count=n)
+                    for start, n in ((EPOCH + dt.timedelta(microseconds=us), n)
+                                     for us, n in sorted(bars.items()))
+                ]
+            except (OverflowError, ValueError):  # dates beyond Python's years 1-9999
+                p.histogram, p.histogram_unit = [], None
 
 
 def _iso(value: dt.datetime) -> str:
