@@ -44,7 +44,10 @@ class ImportFileRequest(Model):
     sheet: str | None = Field(default=None, description="Excel: the sheet (default: the first)")
     encoding: CsvEncoding = Field(default=CsvEncoding.utf_8, description="CSV: the encoding")
     delimiter: str | None = Field(
-        default=None, min_length=1, max_length=1, description="CSV: the delimiter (default: sniffed)"
+        default=None,
+        min_length=1,
+        max_length=1,
+        description="CSV: the delimiter (default: sniffed)",
     )
     header: bool | None = Field(
         default=None, description="CSV: whether the first line names the columns (default: sniffed)"

@@ -74,7 +74,9 @@ class HistoryEntryHandler(WorkbenchHandler):
 
 class SavedQueriesHandler(WorkbenchHandler):
     endpoints = {
-        "get": Endpoint("Saved queries (.sql files in the workspace)", response=ListSavedQueriesResponse)
+        "get": Endpoint(
+            "Saved queries (.sql files in the workspace)", response=ListSavedQueriesResponse
+        )
     }
 
     @tornado.web.authenticated

@@ -78,7 +78,8 @@ def test_the_source_is_kept_and_a_magic_can_record_through_track(ws):
     ws.sql.run(RunQueryRequest(sql="SELECT 1"), source=QuerySource.cli)
     with ws.history.track("SELECT 2", {"x": 1}, source=QuerySource.notebook) as tracked:
         tracked.rows = 1
-    with pytest.raises(ZeroDivisionError), ws.history.track("SELECT 3", source=QuerySource.notebook):
+    failing = ws.history.track("SELECT 3", source=QuerySource.notebook)
+    with pytest.raises(ZeroDivisionError), failing:
         1 / 0  # noqa: B018 - any failure inside the block is recorded as an error
     entries = ws.history.list().entries
     assert [(e.sql, e.source, e.status) for e in entries] == [

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
 
-from mlworkbench.core.data.imports import first_undecodable
+from mlworkbench.core.data.csv_rejects import first_undecodable
 from mlworkbench.core.errors import BadRequestError, ConflictError, InvalidRequestError
 from mlworkbench.schemas import ImportFileRequest, ImportMode
 

@@ -23,7 +23,8 @@ def test_a_saved_query_is_a_plain_sql_file_with_an_optional_header(ws):
     saved = save(ws, "monthly revenue", "SELECT 1\n", title="Revenue", description="per\nmonth")
     path = ws.path / "queries" / "monthly revenue.sql"
     assert path.read_text() == "-- title: Revenue\n-- description: per month\nSELECT 1\n"
-    assert (saved.name, saved.title, saved.description) == ("monthly revenue", "Revenue", "per month")
+    assert (saved.name, saved.title) == ("monthly revenue", "Revenue")
+    assert saved.description == "per month"
     assert saved.size_bytes == path.stat().st_size
     read = ws.saved_queries.read("monthly revenue.sql")  # the suffix may be given
     assert read.sql == path.read_text() and read.title == "Revenue"

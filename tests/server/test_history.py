@@ -62,7 +62,10 @@ async def test_saved_queries_are_saved_listed_read_renamed_and_deleted(api, jp_s
     await api.call("PUT", "saved-queries/b", {"sql": "-- title: Bee\nSELECT 'b'"})
     code, listed = await api.get("saved-queries")
     assert code == 200
-    assert [(q["name"], q["title"]) for q in listed["queries"]] == [("b", "Bee"), ("first query", None)]
+    assert [(q["name"], q["title"]) for q in listed["queries"]] == [
+        ("b", "Bee"),
+        ("first query", None),
+    ]
     assert "sql" not in listed["queries"][0]
 
     code, read = await api.get("saved-queries/b")

@@ -63,7 +63,8 @@ async def test_bad_files_answer_4xx_naming_what_is_wrong_and_leave_nothing(api, 
     code, error = await upload(api, b"a,b\n1,2\n3\n", "ragged.csv")
     assert code == 422 and error["detail"]["line"] == 3 and "ignore_errors" in error["message"]
     code, error = await upload(api, "a\nå\n".encode("latin-1"), "latin.csv")
-    assert code == 422 and error["detail"]["byte_offset"] == 2 and "encoding=latin-1" in error["message"]
+    assert code == 422 and error["detail"]["byte_offset"] == 2
+    assert "encoding=latin-1" in error["message"]
     code, error = await upload(api, b"", "empty.csv")
     assert code == 422 and "empty" in error["message"]
     code, error = await upload(api, b"x", "notes.docx")

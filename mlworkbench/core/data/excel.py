@@ -79,7 +79,8 @@ def _open(path: Path, filename: str):
     # A file object, not the path: openpyxl refuses a path whose extension it does not know
     # (an upload's temp name). The read-only workbook reads it lazily; close() closes it.
     try:
-        return openpyxl.load_workbook(open(path, "rb"), read_only=True, data_only=True)  # noqa: SIM115
+        file = open(path, "rb")  # noqa: SIM115 - the workbook keeps it open until close()
+        return openpyxl.load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException) as error:
         raise _sheet_error(
             filename,
@@ -96,7 +97,9 @@ def _open(path: Path, filename: str):
         ) from None
 
 
-def read_sheet(path: Path, filename: str, sheet: str | None, out: Path) -> tuple[str, list[str], int]:
+def read_sheet(
+    path: Path, filename: str, sheet: str | None, out: Path
+) -> tuple[str, list[str], int]:
     """Write one sheet to ``out`` as Parquet.
 
     Args:

@@ -15,7 +15,6 @@ read (ragged rows, bad encoding, values that do not fit the sniffed type) are fo
 
 from __future__ import annotations
 
-import codecs
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -24,10 +23,10 @@ from typing import IO
 
 import duckdb
 
-from mlworkbench.core.data import excel
+from mlworkbench.core.data import csv_rejects, excel
 from mlworkbench.core.data.catalog import Catalog
 from mlworkbench.core.data.engine import Engine
-from mlworkbench.core.data.identifiers import literal, quote, safe_name
+from mlworkbench.core.data.identifiers import literal, safe_name
 from mlworkbench.core.data.sources import SourceLocation
 from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.errors import BadRequestError, ConflictError, InvalidRequestError
@@ -62,8 +61,6 @@ ACCEPTED = (
     "CSV (.csv, .tsv, .txt, .csv.gz), Parquet (.parquet, .pq), JSON (.json, .ndjson, .jsonl) "
     "and Excel (.xlsx, .xlsm)"
 )
-MAX_REJECTS = 1000  # CSV lines remembered when ignore_errors skips them
-SHOWN_REJECTS = 20
 UPLOAD_PREFIX = ".upload-"
 
 
@@ -210,7 +207,9 @@ class Imports:
         self.check(request)
         return Upload(self.folder, request)
 
-    def import_file(self, path: str | os.PathLike, request: ImportFileRequest) -> ImportFileResponse:
+    def import_file(
+        self, path: str | os.PathLike, request: ImportFileRequest
+    ) -> ImportFileResponse:
         """Copy a local file into the workspace and import it (the CLI's and Python's way in).
 
         Args:
@@ -280,7 +279,7 @@ class Imports:
             sheet=outcome.sheet,
             sheets=outcome.sheets,
             rejected_rows=outcome.rejected_rows,
-            rejected=outcome.rejected[:SHOWN_REJECTS],
+            rejected=outcome.rejected,
         )
 
     def _as_source(self, upload: Upload, name: str) -> ImportFileResponse:
@@ -350,12 +349,7 @@ class Imports:
         if request.header is not None:
             options.append(f"header = {str(request.header).lower()}")
         if rejects:
-            options += [
-                "store_rejects = true",
-                f"rejects_table = {literal(rejects)}",
-                f"rejects_scan = {literal(rejects + '_scan')}",
-                f"rejects_limit = {MAX_REJECTS}",
-            ]
+            options += csv_rejects.reader_options(rejects)
         return f"SELECT * FROM read_csv({', '.join(options)})"
 
     def _read(
@@ -394,7 +388,9 @@ class Imports:
         try:
             rows = int(cursor.execute(sql).fetchall()[0][0])  # fetchall: the scan must end
             if rejects:
-                self._check_rejects(cursor, rejects, path, request, outcome)
+                outcome.rejected_rows, outcome.rejected = csv_rejects.check_rejects(
+                    cursor, rejects, path, request
+                )
         except duckdb.Error as error:
             translated = translate(error, sql="")
             if translated.code != "query_error":
@@ -409,96 +405,3 @@ class Imports:
         finally:
             cursor.close()
         return rows
-
-    def _check_rejects(
-        self,
-        cursor: duckdb.DuckDBPyConnection,
-        table: str,
-        path: Path,
-        request: ImportFileRequest,
-        outcome: _Outcome,
-    ) -> None:
-        count = cursor.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0]
-        if not count:
-            return
-        rows = cursor.execute(
-            f"SELECT line, byte_position, error_type, csv_line, error_message FROM {quote(table)} "
-            f"ORDER BY line LIMIT {SHOWN_REJECTS}"
-        ).fetchall()
-        rejected = [
-            RejectedRow(line=r[0], byte_offset=r[1], error=f"{r[2]}: {r[4]}", text=r[3])
-            for r in rows
-        ]
-        if request.ignore_errors:
-            outcome.rejected_rows, outcome.rejected = int(count), rejected
-            return
-        line, _, error_type, text, message = rows[0]
-        more = f" ({count} lines in all{'+' if count >= MAX_REJECTS else ''})" if count > 1 else ""
-        if error_type == "INVALID ENCODING":
-            raise self._encoding_error(path, request, line, count)
-        raise InvalidRequestError(
-            "file",
-            f"Line {line} of '{request.filename}' cannot be read: {message}{more}. The line: "
-            f"{text!r}. Fix the file, or import it{_as_table(request)} with ignore_errors=true "
-            "to skip such lines.",
-            filename=request.filename,
-            line=line,
-            rejected=[r.model_dump() for r in rejected],
-        )
-
-    @staticmethod
-    def _encoding_error(
-        path: Path, request: ImportFileRequest, line: int, count: int
-    ) -> InvalidRequestError:
-        found = first_undecodable(path, request.encoding.value)
-        offset = None
-        if found is not None:
-            offset, line, byte = found
-            where = f"byte 0x{byte:02X} at offset {offset} (line {line})"
-        else:
-            where = f"line {line}"
-        others = [e.value for e in CsvEncoding if e is not request.encoding]
-        return InvalidRequestError(
-            "encoding",
-            f"'{request.filename}' is not {request.encoding.value} text: {where} cannot be "
-            f"decoded. If the file was saved in another encoding, import it{_as_table(request)} "
-            f"with encoding={' or encoding='.join(others)}; or pass ignore_errors=true to skip "
-            "such lines.",
-            filename=request.filename,
-            line=line,
-            byte_offset=offset,
-            encodings=[e.value for e in CsvEncoding],
-        )
-
-
-def _as_table(request: ImportFileRequest) -> str:
-    """' as a table' when the fix (a CSV option) needs mode=table."""
-    return " as a table (mode=table)" if request.mode is ImportMode.source else ""
-
-
-def first_undecodable(path: Path, encoding: str = "utf-8") -> tuple[int, int, int] | None:
-    """Where a file stops being valid text, read in 1 MiB chunks.
-
-    Returns:
-        (byte offset, 1-based line, the byte) of the first byte that cannot be decoded, or None.
-    """
-    decoder = codecs.getincrementaldecoder(encoding)()
-    offset, line = 0, 1
-    with open(path, "rb") as f:
-        while True:
-            chunk = f.read(1 << 20)
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as error:
-                pending = len(error.object) - len(chunk)  # bytes carried from the last chunk
-                data = error.object
-                return (
-                    offset - pending + error.start,
-                    line + data[: error.start].count(b"\n"),
-                    data[error.start],
-                )
-            if not chunk:
-                return None
-            offset += len(chunk)
-            line += chunk.count(b"\n")
-

@@ -169,7 +169,8 @@ class History:
             status = QueryStatus.cancelled
             raise
         except QueryError as error:
-            status, message, line, column = QueryStatus.error, error.message, error.line, error.column
+            status, message = QueryStatus.error, error.message
+            line, column = error.line, error.column
             raise
         except WorkbenchError as error:
             status, message = QueryStatus.error, error.message
