@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import shlex
 from typing import Any
 
@@ -47,6 +48,7 @@ class _Parser(argparse.ArgumentParser):
         raise CellError("UsageError", f"%sql: {message}")
 
 
+@functools.cache  # built once: a new parser per cell cost more than the rest of the parse
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="%sql", add_help=False)
     parser.add_argument("-o", "--out")

@@ -93,6 +93,11 @@ class SqlResult:
         if self.frame is not None:
             return self.frame
         session = self._ws.results.get(self.session_id)
+        convert = {"arrow": arrow_table, "df": lambda r: r.df(), "pl": lambda r: r.pl()}[method]
+        frame = session.fetch_whole(convert)  # one pass, while the background copy waits
+        if frame is not None:
+            self._total = session.total_rows
+            return frame
         session.wait()
         cursor = self._ws.engine.cursor(refresh=False)
         try:

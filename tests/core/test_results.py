@@ -200,3 +200,32 @@ def test_a_result_exports_to_csv_and_parquet(ws, tmp_path):
     parquet = ws.results.export(result.session_id, ExportFormat.parquet, tmp_path / "o.parquet")
     assert duckdb.sql(f"SELECT count(*) FROM '{parquet}'").fetchall() == [(3000,)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.parquet", "out.csv"]
+
+
+def test_fetching_the_whole_result_first_takes_one_pass_and_puts_off_the_copy(ws, monkeypatch):
+    # Hold the copy back so the fetch surely comes first.
+    monkeypatch.setattr("mlworkbench.core.data.session.COPY_DELAY_SECONDS", 30)
+    result = run(ws, "SELECT range AS n, range * 2 AS m FROM range(300000)", page_size=10)
+    session = ws.results.get(result.session_id)
+    frame = session.fetch_whole(lambda relation: relation.df())
+    assert len(frame) == 300000 and frame["m"].sum() == 2 * frame["n"].sum()
+    assert ws.results.describe(result.session_id).total_rows == 300000
+    # No copy was made for it: only the head table exists.
+    assert result_tables(ws) == [f"r_{result.session_id}_head"]
+    # Paging past the head still works, and a caller that needs the table gets it.
+    assert page(ws, result.session_id, offset=299998, limit=5).rows == [
+        [299998, 599996],
+        [299999, 599998],
+    ]
+    session.wait()
+    assert result_tables(ws) == [f"r_{result.session_id}"]
+    assert ws.results.describe(result.session_id).status is ResultStatus.ready
+    # Once the copy exists, a whole fetch reads the table instead.
+    assert session.fetch_whole(lambda relation: relation.df()) is None
+
+
+def test_a_small_result_is_fetched_from_its_head_table(ws):
+    result = run(ws, "SELECT range AS n FROM range(7)", page_size=10)
+    session = ws.results.get(result.session_id)
+    assert result.rows == [[i] for i in range(7)]
+    assert session.fetch_whole(lambda relation: relation.df()) is None

@@ -91,6 +91,10 @@ class ResultSession:
     _cursor: duckdb.DuckDBPyConnection | None = None
     _thread: threading.Thread | None = None
     _start_copy: threading.Event = field(default_factory=threading.Event)
+    # Held while the run's cursor works (the copy, or a direct fetch of the whole result).
+    _cursor_lock: threading.Lock = field(default_factory=threading.Lock)
+    # A direct fetch answered the whole result: copy only when someone needs the table.
+    _deferred: bool = False
 
     def __post_init__(self) -> None:
         self.views = Views(self, topn_rows=self.topn_rows, first_rows=self.first_rows)
@@ -158,6 +162,8 @@ class ResultSession:
                 target=self._materialize, name=f"mlwb-{self.id}", daemon=True
             )
             self._thread.start()
+        if self.head_rows <= page_size:
+            return self.read(self.table, 0, None)  # the head is the whole result
         return self.read(self.table, 0, page_size)
 
     def open_direct(self, cursor: duckdb.DuckDBPyConnection, statement: Statement) -> list:
@@ -210,6 +216,8 @@ class ResultSession:
 
     def _keep_time_zone(self, cursor: duckdb.DuckDBPyConnection) -> None:
         """Remember a TimeZone the run SET, so every page renders TIMESTAMPTZ the same way."""
+        if not re.search(r"zone", self.sql, re.IGNORECASE):
+            return  # no SET TimeZone / SET TIME ZONE in the text: the engine's zone holds
         zone = cursor.execute("SELECT current_setting('TimeZone')").fetchone()[0]
         self.time_zone = zone if zone != self.engine.time_zone else None
 
@@ -223,11 +231,20 @@ class ResultSession:
             # Let the first page reach the user before the copy takes every core; anyone who
             # needs the copy (wait(), a sort, a save) ends the delay at once.
             self._start_copy.wait(COPY_DELAY_SECONDS)
-            with self.lock:
-                if self.closed:
-                    return
-            count = cursor.execute(f"CREATE TABLE {full} AS {self.query}", self.parameters)
-            count = count.fetchone()[0]
+            while True:
+                with self._cursor_lock:
+                    with self.lock:
+                        if self.closed:
+                            return
+                    if not self._deferred:
+                        count = cursor.execute(
+                            f"CREATE TABLE {full} AS {self.query}", self.parameters
+                        ).fetchone()[0]
+                        break
+                # A direct fetch gave the user the whole result: copy once something needs
+                # the table (a page past the head, a sort, a save), or never.
+                self._start_copy.wait()
+                self._deferred = False
             with self.lock:
                 if self.closed:
                     self.drop(full)
@@ -250,12 +267,16 @@ class ResultSession:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def read(self, source: str | None, offset: int, limit: int, params: Parameters = None) -> list:
-        """Cells of ``limit`` rows from ``offset`` of a table or subquery."""
+    def read(
+        self, source: str | None, offset: int, limit: int | None, params: Parameters = None
+    ) -> list:
+        """Cells of ``limit`` rows (None: all) from ``offset`` of a table or subquery."""
         if not source or not self.columns or limit == 0:
             return []
         reader = self.reader
-        sql = f"SELECT {reader.select_list} FROM {source} LIMIT {limit} OFFSET {offset}"
+        sql = f"SELECT {reader.select_list} FROM {source}"
+        if limit is not None:
+            sql += f" LIMIT {limit} OFFSET {offset}"
         cursor = self.cursor()
         try:
             return reader.rows(cursor.execute(sql, params))
@@ -290,12 +311,51 @@ class ResultSession:
         with self.lock:
             return self.read(self.table, offset, limit), self.total_rows
 
+    def fetch_whole(self, convert: Any) -> Any:
+        """The whole result in one pass straight from DuckDB, before the background copy.
+
+        ``mlwb.sql(q).df()`` would otherwise wait for the copy and read it back: two passes
+        over the data. While the copy has not started, the query runs once more on the run's
+        own cursor (its TEMP objects and registered frames still resolve) straight into
+        ``convert``'s format, and the copy is put off until something needs the table. The
+        head and the copy already run the query twice, so this adds no new inconsistency.
+
+        Args:
+            convert: Turns a DuckDB relation into the wanted frame (``relation.df`` ...).
+
+        Returns:
+            The frame, or None when the copy has started or finished (read the table then).
+        """
+        if not self._cursor_lock.acquire(blocking=False):
+            return None  # the copy is running
+        try:
+            with self.lock:
+                if (
+                    self.closed
+                    or self.status is not ResultStatus.counting
+                    or self._cursor is None
+                    or self._start_copy.is_set()
+                ):
+                    return None
+                self._deferred = True
+            try:
+                frame = convert(self._cursor.sql(self.query, params=self.parameters))
+            except Exception:
+                self._deferred = False  # let the copy run as usual
+                raise
+            rows = getattr(frame, "num_rows", None)
+            self.total_rows = rows if rows is not None else len(frame)
+            return frame
+        finally:
+            self._cursor_lock.release()
+
     def wait(self) -> None:
         """Block until the result is materialised.
 
         Raises:
             QueryError: Materialising failed.
         """
+        self._deferred = False
         self._start_copy.set()
         self.ready.wait()
         if self.status is ResultStatus.failed:
