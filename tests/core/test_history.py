@@ -232,3 +232,15 @@ def test_registering_a_source_still_works_after_the_upgrade(root):
     with Workspace.open(path, root_dir=root) as ws:
         ws.catalog.register_source(RegisterSourceRequest(path="data/more.csv"))
         assert {s.name for s in ws.catalog.describe().sources} == {"people", "more"}
+
+
+def test_the_row_count_of_a_result_still_being_counted_is_filled_in_when_known(ws):
+    result = run(ws, "SELECT range AS i FROM range(3000000)", page_size=10)
+    assert result.total_rows is None  # counted in the background
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        entry = ws.history.list().entries[0]
+        if entry.rows is not None:
+            break
+        time.sleep(0.1)
+    assert entry.rows == 3_000_000

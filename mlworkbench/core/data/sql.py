@@ -10,6 +10,7 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +20,18 @@ from mlworkbench.core.data.engine import Engine
 from mlworkbench.core.data.identifiers import name_key
 from mlworkbench.core.data.results import Results
 from mlworkbench.core.data.statements import Parameters, Statement, split
-from mlworkbench.core.errors import ConflictError, QueryCancelledError, QueryError
+from mlworkbench.core.errors import (
+    ConflictError,
+    NotFoundError,
+    QueryCancelledError,
+    QueryError,
+)
 from mlworkbench.schemas import (
     CancelQueryResponse,
     DescribeQuery,
     QueryResult,
     QuerySource,
+    ResultStatus,
     RunQueryRequest,
 )
 
@@ -98,7 +105,24 @@ class Sql:
         ) as tracked:
             result = self._run(request, query_id)
             tracked.rows = result.total_rows
+            if result.total_rows is None:
+                tracked.rows_later = self._counted(result.session_id)
         return result
+
+    def _counted(self, session_id: str) -> Callable[[], int | None] | None:
+        """A function that returns the result's row count once counted (None until then), for
+        the history; it reads the session without marking it used, so it expires as before."""
+        try:
+            session = self._results.get(session_id)
+        except NotFoundError:
+            return None
+
+        def count() -> int | None:
+            if session.closed or session.status is ResultStatus.failed:
+                raise LookupError("the result will not be counted")
+            return session.total_rows if session.status is ResultStatus.ready else None
+
+        return count
 
     def _run(self, request: RunQueryRequest, query_id: str) -> QueryResult:
         started = time.perf_counter()

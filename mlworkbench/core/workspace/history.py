@@ -19,12 +19,12 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from mlworkbench.core.errors import NotFoundError, QueryCancelledError, QueryError, WorkbenchError
 from mlworkbench.core.workspace.store import HistoryRow, Store, utcnow
@@ -39,6 +39,10 @@ from mlworkbench.schemas import (
 )
 
 MAX_ENTRIES = 10_000
+ROWS_LATER_SECONDS = 600.0  # how long a row count still being counted is waited for
+ROWS_POLL_SECONDS = 0.5
+
+RowsLater = Callable[[], "int | None"]
 MAX_SQL_CHARS = 100_000  # a generated 10 MB INSERT is not worth keeping whole
 
 log = logging.getLogger(__name__)
@@ -46,10 +50,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Tracked:
-    """What :meth:`History.track` learns while its block runs; set ``rows`` when known."""
+    """What :meth:`History.track` learns while its block runs: set ``rows`` when known, or
+    ``rows_later`` to a function that returns the count once it is known (None until then)."""
 
     rows: int | None = None
     query_id: str | None = None
+    rows_later: RowsLater | None = None
     started: float = field(default_factory=time.perf_counter)
 
 
@@ -68,13 +74,16 @@ class History:
         self._thread: threading.Thread | None = None
         self._thread_lock = threading.Lock()
 
-    def record(self, entry: RecordQueryRequest) -> None:
+    def record(self, entry: RecordQueryRequest, rows_later: RowsLater | None = None) -> None:
         """Queue one finished run for the writer thread; returns at once and never raises.
 
         Args:
             entry: The run.
+            rows_later: For a result still being counted: returns its row count once known
+                (None until then); the writer fills the count in when it comes, within
+                ``ROWS_LATER_SECONDS``.
         """
-        self._queue.put(entry)
+        self._queue.put((entry, rows_later))
         with self._thread_lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
@@ -96,27 +105,57 @@ class History:
             thread.join()
 
     def _write_queued(self) -> None:
+        later: list[tuple[int, RowsLater, float]] = []  # (entry id, count, deadline)
         while True:
-            batch = [self._queue.get()]
-            while len(batch) < 100 and batch[-1] is not None:
+            try:
+                batch = [self._queue.get(timeout=ROWS_POLL_SECONDS if later else None)]
+            except queue.Empty:
+                batch = []
+            while batch and len(batch) < 100 and batch[-1] is not None:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            entries = [e for e in batch if e is not None]
+            items = [item for item in batch if item is not None]
             try:
-                if entries:
-                    self._insert(entries)
+                if items:
+                    ids = self._insert([entry for entry, _ in items])
+                    deadline = time.monotonic() + ROWS_LATER_SECONDS
+                    later += [(i, fn, deadline) for i, (_, fn) in zip(ids, items) if fn]
+                if later:
+                    later = self._fill_rows(later)
             except Exception as error:  # bookkeeping must never fail the work it records
                 log.warning("mlworkbench: could not record %d queries in the history: %s",
-                            len(entries), error)
+                            len(items), error)
             finally:
                 for _ in batch:
                     self._queue.task_done()
-            if batch[-1] is None:
+            if batch and batch[-1] is None:
                 return
 
-    def _insert(self, entries: list[RecordQueryRequest]) -> None:
+    def _fill_rows(
+        self, later: list[tuple[int, RowsLater, float]]
+    ) -> list[tuple[int, RowsLater, float]]:
+        """Write the row counts that are known now; keep waiting for the others."""
+        known, waiting, now = {}, [], time.monotonic()
+        for entry_id, count, deadline in later:
+            try:
+                rows = count()
+            except Exception:  # the result is gone: its count will never come
+                continue
+            if rows is not None:
+                known[entry_id] = rows
+            elif now < deadline:
+                waiting.append((entry_id, count, deadline))
+        if known:
+            with self._store.write_quick() as session:
+                for entry_id, rows in known.items():
+                    session.execute(
+                        update(HistoryRow).where(HistoryRow.id == entry_id).values(rows=rows)
+                    )
+        return waiting
+
+    def _insert(self, entries: list[RecordQueryRequest]) -> list[int]:
         rows = [
             HistoryRow(
                 sql=e.sql[:MAX_SQL_CHARS],
@@ -138,6 +177,7 @@ class History:
             session.flush()
             newest = max(r.id for r in rows)
             session.execute(delete(HistoryRow).where(HistoryRow.id <= newest - self.max_entries))
+        return [r.id for r in rows]
 
     @contextmanager
     def track(
@@ -199,7 +239,7 @@ class History:
             except Exception as error:
                 log.warning("mlworkbench: could not record the query in the history: %s", error)
             else:
-                self.record(entry)
+                self.record(entry, run.rows_later if run.rows is None else None)
 
     def list(self, request: ListHistoryRequest | None = None) -> HistoryPage:
         """A page of entries, newest first.
