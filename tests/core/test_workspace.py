@@ -139,3 +139,29 @@ def test_importing_the_core_is_light():
         """
     )
     assert json.loads(out) == []
+
+
+def test_the_generation_follows_commits_of_this_store_another_store_and_raw_sqlite(tmp_path):
+    from mlworkbench.core.workspace.store import Store
+
+    ws = Workspace.open(tmp_path / "ws")
+    store = ws.store
+    other = Store(store.url)
+    try:
+        first = store.generation()
+        assert store.generation() == first  # nothing committed: the cached value holds
+        with store.write():
+            pass
+        assert store.generation() == first + 1
+        with other.write():
+            pass
+        assert store.generation() == first + 2 == other.generation()
+        # A commit by a connection the store knows nothing of (another process, sqlite3).
+        database = sqlite3.connect(store.url.removeprefix("sqlite:///"))
+        database.execute("UPDATE generation SET value = value + 5 WHERE id = 1")
+        database.commit()
+        database.close()
+        assert store.generation() == first + 7
+    finally:
+        other.dispose()
+        ws.close()
