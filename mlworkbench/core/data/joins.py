@@ -36,6 +36,7 @@ _INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "
 _KEY_LIKE = re.compile(r"(^id$|_?id$|_key$|_code$|_no$|_number$|_uuid$)", re.IGNORECASE)
 # Families that are never join keys (measures, flags, times).
 _NOT_KEYS = {"number", "boolean", "time", "nested"}
+REPEAT_SAMPLE_ROWS = 1_000_000  # bigger tables are checked for repeated keys on a sample
 
 
 def type_family(duckdb_type: str) -> str:
@@ -315,8 +316,9 @@ def preview_join(
     exact = None
     if sum(inputs) <= request.exact_count_rows:
         exact = cursor.execute(f"SELECT count(*) FROM (\n{sql}\n)").fetchone()[0]
+    sizes = dict(zip(names, inputs, strict=True))
     warnings = _multiplying(cursor, spec, resolve, exact if exact is not None else estimated,
-                            inputs[0])
+                            sizes)
     preview = JoinPreview(sql=sql, columns=columns, rows=[], estimated_rows=estimated,
                           exact_rows=exact, warnings=warnings,
                           elapsed_ms=(time.perf_counter() - started) * 1000)
@@ -324,19 +326,26 @@ def preview_join(
     return preview
 
 
-def _repeats(cursor: duckdb.DuckDBPyConnection, relation: Relation, keys: list[str]) -> bool:
-    """Whether some key value occurs on more than one row (NULL keys never match: ignored)."""
-    cols = ", ".join(quote(relation.column(k).name) for k in keys)
-    not_null = " AND ".join(f"{quote(relation.column(k).name)} IS NOT NULL" for k in keys)
+def _repeats(
+    cursor: duckdb.DuckDBPyConnection, relation: Relation, keys: list[str], rows: int
+) -> bool:
+    """Whether some key value occurs on more than one row (NULL keys never match: ignored).
+    A big table is checked on a sample: a repeat there is a repeat in the table."""
+    columns = [relation.column(k) for k in keys]
+    cols = ", ".join(quote(c.name) for c in columns)
+    not_null = " AND ".join(f"{quote(c.name)} IS NOT NULL" for c in columns)
+    source = relation.sql
+    if rows > REPEAT_SAMPLE_ROWS:
+        source = f"({sample_sql(cursor, relation, columns, rows, REPEAT_SAMPLE_ROWS)})"
     return bool(cursor.execute(
-        f"SELECT EXISTS (SELECT 1 FROM {relation.sql} WHERE {not_null} GROUP BY {cols} "
+        f"SELECT EXISTS (SELECT 1 FROM {source} AS t WHERE {not_null} GROUP BY {cols} "
         f"HAVING count(*) > 1)"
     ).fetchone()[0])
 
 
 def _multiplying(
     cursor: duckdb.DuckDBPyConnection, spec: JoinSpec, resolve: Callable[[str], Relation],
-    rows: int | None, base_rows: int,
+    rows: int | None, sizes: dict[str, int],
 ) -> list[str]:
     warnings = []
     for join in spec.joins:
@@ -344,14 +353,15 @@ def _multiplying(
         for pair in join.on:
             by_left.setdefault(pair.left_table, []).append(pair)
         right = resolve(join.table)
-        if not _repeats(cursor, right, [p.right_column for p in join.on]):
+        if not _repeats(cursor, right, [p.right_column for p in join.on], sizes[join.table]):
             continue
         for left_name, pairs in by_left.items():
-            if _repeats(cursor, resolve(left_name), [p.left_column for p in pairs]):
+            left_rows = sizes.get(left_name, REPEAT_SAMPLE_ROWS + 1)
+            if _repeats(cursor, resolve(left_name), [p.left_column for p in pairs], left_rows):
                 about = f"about {rows:,} rows" if rows is not None else "many rows"
                 warnings.append(
                     f"Many-to-many join: key values repeat in both {left_name} and {join.table}, "
-                    f"so their rows multiply ({about} from {base_rows:,} in {spec.base}). "
+                    f"so their rows multiply ({about} from {sizes[spec.base]:,} in {spec.base}). "
                     f"Check the keys, or aggregate one side first."
                 )
     return warnings
