@@ -77,9 +77,14 @@ test-python: install
 test: install frontend check-api test-js test-ui check-wheel test-python
 
 ## Benchmarks side by side with their anchors (bare DuckDB, JupySQL); prints ratios.
-bench: install
-	$(PY) -m pip install -q -e ".[bench]"
-	$(PY) bench/run.py
+## JupySQL (an anchor) lives in its own venv: its lab plugin must not load in `make lab`.
+BENCH_VENV := .venv-bench
+bench: frontend
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q -U pip
+	$(BENCH_VENV)/bin/python -m pip install -q -e ".[lab,test,bench]"
+	$(BENCH_VENV)/bin/jupyter server extension enable mlworkbench --sys-prefix >/dev/null
+	$(BENCH_VENV)/bin/python bench/run.py
 
 clean:
-	rm -rf lib mlworkbench/labextension node_modules ui-tests/node_modules $(VENV) tsconfig.tsbuildinfo
+	rm -rf lib mlworkbench/labextension node_modules ui-tests/node_modules $(VENV) $(BENCH_VENV) tsconfig.tsbuildinfo
