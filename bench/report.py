@@ -13,6 +13,7 @@ TARGETS = {
     "page_1000x20_ms": 50,  # part c
     "notebook_pandas_ratio": 1.05,  # part d: into pandas / bare DuckDB's .df()
     "notebook_first_page_extra_ms": 200,  # part d: grid bundle after bare DuckDB's first rows
+    "profile_100m_ms": 5000,  # part e: "a few seconds" for the profile of a 100M-row table
 }
 
 
@@ -26,7 +27,8 @@ def _ok(met: bool) -> str:
 
 def render(results: dict) -> str:
     """The report of every part that ran, as text."""
-    sections = {"a": _render_a, "b": _render_b, "c": _render_c, "d": _render_d}
+    sections = {"a": _render_a, "b": _render_b, "c": _render_c, "d": _render_d,
+                "e": _render_e}
     return "\n\n".join(draw(results) for part, draw in sections.items() if part in results)
 
 
@@ -136,6 +138,35 @@ def _render_d(results: dict) -> str:
     lines.append(f"    at display time: the bundle held the first page and the result was still being "
                  f"counted in {sum(c['total_rows_at_display'] is None for c in page['checks'])} of "
                  f"{len(page['checks'])} runs; process RSS grew at most {page['rss_growth_mb']:.0f} MB")
+    return "\n".join(lines)
+
+
+def _render_e(results: dict) -> str:
+    e = results["e"]
+    runs = e["tables"][0]["profile"]["runs"]
+    lines = [f"e. Column profile (ws.prep.profile, default request) beside DuckDB's SUMMARIZE of "
+             f"the same Parquet file: median of {runs} after a warm-up"]  # fmt: skip
+    header = (f"  {'table':<18}{'rows':>13}{'columns':>9}{'profile ms':>13}{'sampled (rows)':>20}"
+              f"{'SUMMARIZE ms':>15}{'SUMMARIZE/profile':>19}")  # fmt: skip
+    lines += [header, "  " + "-" * (len(header) - 2)]
+    once = []
+    for row in e["tables"]:
+        sampled = f"yes ({row['sample_rows']:,})" if row["sampled"] else "no"
+        summarize = f"{row['summarize']['median_ms']:.0f}"
+        if row["summarize"]["runs"] == 1:
+            summarize += "*"
+            once.append(row["table"])
+        lines.append(f"  {row['table']:<18}{row['rows']:>13,}{row['columns']:>9}"
+                     f"{row['profile']['median_ms']:>13.0f}{sampled:>20}{summarize:>15}"
+                     f"{row['ratio']:>18.1f}x")  # fmt: skip
+    if once:
+        lines.append(f"  * SUMMARIZE ran once on {', '.join(once)} (no warm-up): it reads every "
+                     "row and takes minutes there")
+    target = next(r for r in e["tables"] if r["table"] == e["target_table"])
+    lines.append(f"  target: profile of a 100M-row table within a few seconds (<= "
+                 f"{TARGETS['profile_100m_ms'] / 1000:.0f} s) -> "
+                 f"{'n/a, a quick run' if e['target_met'] is None else _ok(e['target_met'])} "
+                 f"({target['profile']['median_ms'] / 1000:.1f} s on {target['rows']:,} rows)")
     return "\n".join(lines)
 
 

@@ -4,7 +4,9 @@ a. aggregation/join queries: bare DuckDB vs the REST API (vs JupySQL);
 b. the first page of a 100M-row result, then paging and sorting it while sampling the server RSS;
 c. the latency of a 1,000 x 20 page;
 d. SQL in a notebook (a real IPython shell): results into pandas, one-row cells and the first
-   grid page of 10M rows, beside bare DuckDB and JupySQL (see bench/notebook.py).
+   grid page of 10M rows, beside bare DuckDB and JupySQL (see bench/notebook.py);
+e. the column profile of the 10M- and 100M-row tables beside DuckDB's own SUMMARIZE
+   (see bench/profiles.py).
 Times are reported, never asserted.
 """
 
@@ -26,8 +28,9 @@ import psutil  # noqa: E402
 
 from bench import rest  # noqa: E402
 from bench.anchors import BareDuckDB, JupySQL, _version  # noqa: E402
-from bench.data import generate, generate_notebook  # noqa: E402
+from bench.data import generate, generate_notebook, generate_profile  # noqa: E402
 from bench.notebook import part_d  # noqa: E402
+from bench.profiles import part_e  # noqa: E402
 from bench.queries import BIG_ROWS, QUERIES, SIZES, WIDE_ROWS, big_result, wide_result  # noqa: E402
 from bench.report import TARGETS, geomean, render, write  # noqa: E402
 from bench.server import JupyterServer  # noqa: E402
@@ -96,11 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="measured runs per query")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
-    parser.add_argument("--parts", default="abcd", help="which parts to run (default: abcd)")
+    parser.add_argument("--parts", default="abcde", help="which parts to run (default: abcde)")
     args = parser.parse_args(argv)
     parts = set(args.parts.lower())
-    if not parts or parts - set("abcd"):
-        parser.error("--parts takes letters among a, b, c and d")
+    if not parts or parts - set("abcde"):
+        parser.error("--parts takes letters among a, b, c, d and e")
     size = 1 if args.quick else 0
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
@@ -131,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             paths = generate_notebook(root / "data", quick=args.quick)
             results["d"] = part_d(paths, root, Path(tmp) / "notebook-workspace", runs=runs,
                                   jupysql=use_jupysql)
+        if "e" in parts:
+            print(f"Generating part e's data in {root / 'data'}", flush=True)
+            paths = generate_profile(root / "data", quick=args.quick)
+            results["e"] = part_e(paths, root, Path(tmp) / "profile-workspace", runs=runs)
     results["environment"] = environment(load_before, results)
     results["elapsed_s"] = time.perf_counter() - started
     print()

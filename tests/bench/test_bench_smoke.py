@@ -39,6 +39,19 @@ def _check_notebook_part(d, *, jupysql):
     assert all(check["rows_in_bundle"] == 100 for check in page["checks"]), page["checks"]
 
 
+def _check_profile_part(e):
+    assert [row["table"] for row in e["tables"]] == ["ten_million", "hundred_million"]
+    for row in e["tables"]:
+        assert row["rows"] > 0 and row["columns"] == 8
+        assert row["profile"]["median_ms"] > 0 and row["summarize"]["median_ms"] > 0
+        assert row["ratio"] > 0 and row["profile_elapsed_ms"] > 0
+        assert isinstance(row["sampled"], bool)
+        # A sample's size is given exactly when the profile sampled.
+        assert (row["sample_rows"] is not None) == row["sampled"]
+    assert e["target_table"] == "hundred_million"
+    assert e["target_met"] is None  # a quick run has no 100M-row table to judge
+
+
 def test_a_quick_benchmark_run_reports_every_measure(tmp_path):
     run, report = _bench(tmp_path, "--no-jupysql")
     queries = report["a"]["queries"]
@@ -51,6 +64,8 @@ def test_a_quick_benchmark_run_reports_every_measure(tmp_path):
     assert "REST/DuckDB" in run.stdout  # the printed table of ratios
     _check_notebook_part(report["d"], jupysql=False)
     assert "d1. whole result -> pandas" in run.stdout and "n/a" in run.stdout
+    _check_profile_part(report["e"])
+    assert "SUMMARIZE/profile" in run.stdout and "profile of a 100M-row table" in run.stdout
 
 
 @pytest.mark.skipif(find_spec("sql") is None, reason="JupySQL is in the bench extra only")
