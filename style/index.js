@@ -1,2 +1,3 @@
 import './base.css';
 import './notebook-sql.css';
+import './history.css';

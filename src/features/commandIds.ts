@@ -10,7 +10,17 @@ export const CommandIDs = {
   saveResult: 'mlworkbench:save-result',
   exportCsv: 'mlworkbench:export-csv',
   exportParquet: 'mlworkbench:export-parquet',
-  openInWorkbench: 'mlworkbench:open-in-workbench'
+  openInWorkbench: 'mlworkbench:open-in-workbench',
+  // Query history, saved queries, file imports (src/features/history).
+  saveQuery: 'mlworkbench:save-query',
+  openSavedQuery: 'mlworkbench:open-saved-query',
+  renameSavedQuery: 'mlworkbench:rename-saved-query',
+  deleteSavedQuery: 'mlworkbench:delete-saved-query',
+  openHistoryEntry: 'mlworkbench:open-history-entry',
+  deleteHistoryEntry: 'mlworkbench:delete-history-entry',
+  clearHistory: 'mlworkbench:clear-history',
+  refreshHistory: 'mlworkbench:refresh-history',
+  importFile: 'mlworkbench:import-file'
 } as const;
 
 /** The palette category of every Workbench command. */

@@ -37,6 +37,30 @@
  * | cellResultNotice      | [data-testid="mlwb-cell-result-notice"]    | notice when paging failed (no kernel, gone...);   |
  * |                       |                                            | data-code (no_kernel/not_loaded/not_found/...)    |
  * | cellResultRetry       | [data-testid="mlwb-cell-result-retry"]     | Retry button in the notice (timeouts, errors)     |
+ * | savedQueries          | [data-testid="mlwb-saved-queries"]         | sidebar "Saved queries" section                   |
+ * | savedQueryItem        | .mlwb-SavedQuery-item                      | a saved query row; data-name (its name)           |
+ * | savedQueryRename      | [data-testid="mlwb-saved-rename"]          | rename button of a saved query row                |
+ * | savedQueryDelete      | [data-testid="mlwb-saved-delete"]          | delete button of a saved query row                |
+ * | saveQuery             | [data-testid="mlwb-save-query"]            | "save the current SQL editor as a query" button   |
+ * | nameDialogName        | .mlwb-NameDialog-name                      | name input of the save/rename query dialogs       |
+ * | history               | [data-testid="mlwb-history"]               | sidebar "History" section                         |
+ * | historyItem           | .mlwb-History-item                         | a history row; data-id, data-status (ok/error/    |
+ * |                       |                                            | cancelled)                                        |
+ * | historyStatus         | .mlwb-History-status                       | a row's status icon (title: the error)            |
+ * | historySql            | .mlwb-History-sql                          | a row's first line of SQL                         |
+ * | historySearch         | [data-testid="mlwb-history-search"]        | history search box                                |
+ * | historyClear          | [data-testid="mlwb-history-clear"]         | "clear the history" button                        |
+ * | historyMore           | [data-testid="mlwb-history-more"]          | "Show more" button under the history              |
+ * | importButton          | [data-testid="mlwb-import"]                | sidebar "Import file…" button                     |
+ * | dropZone              | [data-testid="mlwb-drop-zone"]             | overlay shown while files are dragged over        |
+ * | importJob             | .mlwb-Import-job                           | an upload; data-filename, data-state (uploading/  |
+ * |                       |                                            | importing/done/error)                             |
+ * | importProgress        | [data-testid="mlwb-import-progress"]       | an upload's progress bar                          |
+ * | importError           | [data-testid="mlwb-import-error"]          | an import's error; data-line (the bad line)       |
+ * | importRetry           | [data-testid="mlwb-import-retry"]          | "Import, skipping bad lines" button               |
+ * | importDialogName      | .mlwb-ImportDialog-name                    | table name input of the import dialog             |
+ * | importDialogSheet     | .mlwb-ImportDialog-sheet                   | Excel sheet input of the import dialog            |
+ * | importDialogOverwrite | .mlwb-ImportDialog-overwrite               | "new version" checkbox of the import dialog       |
  */
 export const SELECTORS = {
   sidebar: '[data-testid="mlwb-sidebar"]',
@@ -68,7 +92,29 @@ export const SELECTORS = {
   cellResult: '[data-testid="mlwb-cell-result"]',
   cellResultStatus: '[data-testid="mlwb-cell-result-status"]',
   cellResultNotice: '[data-testid="mlwb-cell-result-notice"]',
-  cellResultRetry: '[data-testid="mlwb-cell-result-retry"]'
+  cellResultRetry: '[data-testid="mlwb-cell-result-retry"]',
+  savedQueries: '[data-testid="mlwb-saved-queries"]',
+  savedQueryItem: '.mlwb-SavedQuery-item',
+  savedQueryRename: '[data-testid="mlwb-saved-rename"]',
+  savedQueryDelete: '[data-testid="mlwb-saved-delete"]',
+  saveQuery: '[data-testid="mlwb-save-query"]',
+  nameDialogName: '.mlwb-NameDialog-name',
+  history: '[data-testid="mlwb-history"]',
+  historyItem: '.mlwb-History-item',
+  historyStatus: '.mlwb-History-status',
+  historySql: '.mlwb-History-sql',
+  historySearch: '[data-testid="mlwb-history-search"]',
+  historyClear: '[data-testid="mlwb-history-clear"]',
+  historyMore: '[data-testid="mlwb-history-more"]',
+  importButton: '[data-testid="mlwb-import"]',
+  dropZone: '[data-testid="mlwb-drop-zone"]',
+  importJob: '.mlwb-Import-job',
+  importProgress: '[data-testid="mlwb-import-progress"]',
+  importError: '[data-testid="mlwb-import-error"]',
+  importRetry: '[data-testid="mlwb-import-retry"]',
+  importDialogName: '.mlwb-ImportDialog-name',
+  importDialogSheet: '.mlwb-ImportDialog-sheet',
+  importDialogOverwrite: '.mlwb-ImportDialog-overwrite'
 } as const;
 
 /** The selector of the catalog row for a name (a table's SQL name or a column name). */

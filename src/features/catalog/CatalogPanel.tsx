@@ -1,5 +1,6 @@
 /**
- * The Workbench sidebar: a toolbar and the catalog tree. A view: props in, callbacks out.
+ * The Workbench sidebar: a toolbar, the catalog tree, file imports, saved queries and the
+ * query history. A view: props in, callbacks out. Files dropped on it are imported.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
@@ -7,6 +8,7 @@ import {
   caretDownIcon,
   caretRightIcon,
   closeIcon,
+  fileUploadIcon,
   folderIcon,
   ReactWidget,
   refreshIcon,
@@ -16,6 +18,14 @@ import {
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import {
+  HistorySection,
+  IHistoryProps,
+  IImportListProps,
+  ImportList,
+  ISavedQueriesProps,
+  SavedQueriesSection
+} from '../history/HistoryPanel';
 import { CatalogModel } from './model';
 import { formatRowCount, ICatalogNode } from './tree';
 
@@ -25,6 +35,21 @@ export interface ICatalogPanelProps {
   onOpenTable: (sqlName: string) => void;
   onNewEditor: () => void;
   onRemove: (target: { kind: 'source' | 'table'; name: string }) => void;
+  /** Refresh everything the sidebar shows (default: the catalog). */
+  onRefresh?: () => void;
+  /** The saved queries, history and imports sections (none: the catalog only). */
+  sections?: ISidebarSections;
+}
+
+/** What the sidebar shows under the catalog, and the import actions. */
+export interface ISidebarSections {
+  saved: ISavedQueriesProps;
+  history: IHistoryProps;
+  imports: IImportListProps;
+  /** Opens the file picker. */
+  onImport: () => void;
+  /** Imports files dropped on the sidebar. */
+  onDropFiles: (files: FileList) => void;
 }
 
 /** The command that fixes a missing server extension. */
@@ -43,16 +68,56 @@ export function CatalogPanel(props: ICatalogPanelProps): JSX.Element {
           onClick={props.onNewEditor}
           dataset={{ testid: 'mlwb-catalog-new-editor' }}
         />
+        {props.sections ? (
+          <ToolbarButtonComponent
+            icon={fileUploadIcon}
+            tooltip={trans.__(
+              'Import a CSV, Parquet, JSON or Excel file (or drop files here)'
+            )}
+            onClick={props.sections.onImport}
+            dataset={{ testid: 'mlwb-import' }}
+          />
+        ) : null}
         <ToolbarButtonComponent
           icon={refreshIcon}
           tooltip={trans.__('Refresh')}
           enabled={!model.refreshing}
-          onClick={() => void model.refresh()}
+          onClick={props.onRefresh ?? (() => void model.refresh())}
           dataset={{ testid: 'mlwb-catalog-refresh' }}
         />
       </div>
-      <CatalogBody {...props} />
+      <div className="mlwb-Catalog-body">
+        <CatalogBody {...props} />
+        {props.sections && model.state === 'ready' ? (
+          <Sections sections={props.sections} />
+        ) : null}
+      </div>
+      {props.sections ? (
+        <div className="mlwb-DropZone" data-testid="mlwb-drop-zone">
+          <fileUploadIcon.react tag="span" className="mlwb-DropZone-icon" />
+          <span>
+            {trans.__('Drop CSV, Parquet, JSON or Excel files to import them')}
+          </span>
+        </div>
+      ) : null}
     </div>
+  );
+}
+
+/** Imports, saved queries and history, each re-rendered on its own model's signal. */
+function Sections({ sections }: { sections: ISidebarSections }): JSX.Element {
+  return (
+    <>
+      <UseSignal signal={sections.imports.model.changed}>
+        {() => <ImportList {...sections.imports} />}
+      </UseSignal>
+      <UseSignal signal={sections.saved.model.changed}>
+        {() => <SavedQueriesSection {...sections.saved} />}
+      </UseSignal>
+      <UseSignal signal={sections.history.model.changed}>
+        {() => <HistorySection {...sections.history} />}
+      </UseSignal>
+    </>
   );
 }
 
@@ -212,12 +277,64 @@ function NodeIcon({ node }: { node: ICatalogNode }): JSX.Element | null {
   }
 }
 
-/** The sidebar widget: re-renders the panel whenever the model changes. */
+/** Whether a drag carries files from the operating system. */
+export function carriesFiles(event: DragEvent): boolean {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
+}
+
+/**
+ * The sidebar widget: re-renders the panel whenever the model changes; files dragged from
+ * the operating system over it show the drop zone, and dropped ones go to `onDropFiles`.
+ */
 export class CatalogSidebar extends ReactWidget {
   constructor(private readonly _props: ICatalogPanelProps) {
     super();
     this.addClass('mlwb-CatalogSidebar');
     this.node.dataset.testid = 'mlwb-sidebar';
+    if (_props.sections) {
+      for (const type of ['dragenter', 'dragover', 'dragleave', 'drop']) {
+        this.node.addEventListener(type, this);
+      }
+    }
+  }
+
+  /** Native drag events (Lumino's own drags from the file browser are not native). */
+  handleEvent(event: Event): void {
+    const drag = event as DragEvent;
+    if (!carriesFiles(drag)) {
+      return;
+    }
+    switch (event.type) {
+      case 'dragenter':
+        drag.preventDefault();
+        this.addClass('mlwb-mod-dropTarget');
+        break;
+      case 'dragover':
+        drag.preventDefault();
+        if (drag.dataTransfer) {
+          drag.dataTransfer.dropEffect = 'copy';
+        }
+        this.addClass('mlwb-mod-dropTarget');
+        break;
+      case 'dragleave': {
+        // Leaving for a child of the sidebar is not leaving the sidebar.
+        const to = drag.relatedTarget as Node | null;
+        if (!to || !this.node.contains(to)) {
+          this.removeClass('mlwb-mod-dropTarget');
+        }
+        break;
+      }
+      case 'drop': {
+        drag.preventDefault();
+        drag.stopPropagation();
+        this.removeClass('mlwb-mod-dropTarget');
+        const files = drag.dataTransfer?.files;
+        if (files && files.length > 0) {
+          this._props.sections?.onDropFiles(files);
+        }
+        break;
+      }
+    }
   }
 
   protected render(): JSX.Element {

@@ -16,6 +16,8 @@ export interface ICatalogCommandOptions {
   trans: TranslationBundle;
   /** Whether to ask before removing (a setting). */
   confirmRemove: () => boolean;
+  /** Reloads what else the sidebar shows (saved queries, history) with the catalog. */
+  refreshSections?: () => Promise<unknown>;
 }
 
 export function addCatalogCommands(options: ICatalogCommandOptions): void {
@@ -32,7 +34,7 @@ export function addCatalogCommands(options: ICatalogCommandOptions): void {
     label: trans.__('Refresh Catalog'),
     caption: trans.__('Reload the Workbench sources and tables'),
     icon: refreshIcon,
-    execute: () => model.refresh()
+    execute: () => Promise.all([model.refresh(), options.refreshSections?.()])
   });
 
   const remove = async (kind: 'source' | 'table', name: string) => {

@@ -1,4 +1,7 @@
-/** The Workbench sidebar: sources, workspace tables and their columns. */
+/**
+ * The Workbench sidebar: sources, workspace tables and their columns; under them the saved
+ * queries and the query history (src/features/history), and file imports by drag and drop.
+ */
 import {
   ILayoutRestorer,
   JupyterFrontEnd,
@@ -11,6 +14,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { WorkbenchClient } from '../../api/client';
 import { CommandIDs, PALETTE_CATEGORY } from '../commandIds';
+import { createHistoryFeature } from '../history';
 import { ICatalogModel } from '../tokens';
 import { CatalogSidebar } from './CatalogPanel';
 import { addCatalogCommands, SIDEBAR_ID } from './commands';
@@ -60,11 +64,24 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
         );
     }
 
+    // Created before the sidebar, which mounts its sections; the sidebar exists when it polls.
+    let sidebarVisible = () => false;
+    const feature = createHistoryFeature({
+      app,
+      catalog: model,
+      trans,
+      palette,
+      isVisible: () => sidebarVisible()
+    });
+    const refreshAll = () =>
+      void Promise.all([model.refresh(), feature.refresh()]);
+
     addCatalogCommands({
       app,
       model,
       trans,
-      confirmRemove: () => confirmRemove
+      confirmRemove: () => confirmRemove,
+      refreshSections: feature.refresh
     });
 
     const sidebar = new CatalogSidebar({
@@ -81,8 +98,43 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
             ? CommandIDs.removeSource
             : CommandIDs.removeTable,
           { name: target.name }
-        )
+        ),
+      onRefresh: refreshAll,
+      sections: {
+        saved: {
+          model: feature.saved,
+          trans,
+          onOpen: name =>
+            void app.commands.execute(CommandIDs.openSavedQuery, { name }),
+          onRename: name =>
+            void app.commands.execute(CommandIDs.renameSavedQuery, { name }),
+          onDelete: name =>
+            void app.commands.execute(CommandIDs.deleteSavedQuery, { name }),
+          onSaveCurrent: () => void app.commands.execute(CommandIDs.saveQuery)
+        },
+        history: {
+          model: feature.history,
+          trans,
+          onOpen: entry =>
+            void app.commands.execute(CommandIDs.openHistoryEntry, {
+              id: entry.id
+            }),
+          onDelete: entry =>
+            void app.commands.execute(CommandIDs.deleteHistoryEntry, {
+              id: entry.id
+            }),
+          onClear: () => void app.commands.execute(CommandIDs.clearHistory)
+        },
+        imports: {
+          model: feature.imports,
+          trans,
+          onRetrySkipping: job => void feature.actions.retrySkipping(job)
+        },
+        onImport: () => void app.commands.execute(CommandIDs.importFile),
+        onDropFiles: files => void feature.actions.importFiles(files)
+      }
     });
+    sidebarVisible = () => sidebar.isVisible;
     sidebar.id = SIDEBAR_ID;
     sidebar.title.icon = workbenchIcon;
     sidebar.title.caption = trans.__('Workbench');
@@ -108,7 +160,7 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
       if (openSidebar) {
         app.shell.activateById(SIDEBAR_ID);
       }
-      return model.refresh();
+      return Promise.all([model.refresh(), feature.refresh()]);
     });
     return model;
   }
