@@ -2,6 +2,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { catalogPlugin } from './features/catalog';
+import { joinBuilderPlugin } from './features/join-builder';
 import { notebookSqlResultsPlugin } from './features/notebook-sql';
 import { notebookSqlHighlightPlugin } from './features/notebook-sql/highlight';
 import { openInWorkbenchPlugin } from './features/open-in-workbench';
@@ -14,7 +15,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   sqlEditorPlugin,
   openInWorkbenchPlugin,
   notebookSqlResultsPlugin,
-  notebookSqlHighlightPlugin
+  notebookSqlHighlightPlugin,
+  joinBuilderPlugin
 ];
 
 export default plugins;

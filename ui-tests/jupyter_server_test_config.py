@@ -1,5 +1,12 @@
 """The JupyterLab server the Galata tests drive: a fresh root with small data files and a
-fresh workspace on every start. Never use this configuration outside tests."""
+fresh workspace on every start. Never use this configuration outside tests.
+
+- ``data/``: customers.csv (200 rows, ``cust_id``) and orders.parquet (2000 rows).
+- ``demo/``: the demo star schema (customers and products as CSV, orders and order_items as
+  Parquet) at 2% of its size (200 customers, 1,200 orders), written by the demo's own generator.
+  Tests register these files under names of their own (``demo_orders``...) so they never clash
+  with ``data/``'s ``customers`` and ``orders``.
+"""
 
 import os
 from pathlib import Path
@@ -7,6 +14,8 @@ from tempfile import mkdtemp
 
 import duckdb
 from jupyterlab.galata import configure_jupyter_server
+
+from mlworkbench.demo.star_schema import star_schema
 
 root = Path(mkdtemp(prefix="mlworkbench-ui-"))
 data = root / "data"
@@ -22,6 +31,7 @@ con.execute(
               FROM range(1, 2001) t(i)) TO '{data / "orders.parquet"}' (FORMAT parquet)"""
 )
 con.close()
+star_schema(root / "demo", scale=0.02)
 os.environ["JUPYTERLAB_GALATA_ROOT_DIR"] = str(root)
 os.environ["MLWORKBENCH_HOME"] = str(root / ".mlworkbench")
 

@@ -20,7 +20,11 @@ export const CommandIDs = {
   deleteHistoryEntry: 'mlworkbench:delete-history-entry',
   clearHistory: 'mlworkbench:clear-history',
   refreshHistory: 'mlworkbench:refresh-history',
-  importFile: 'mlworkbench:import-file'
+  importFile: 'mlworkbench:import-file',
+  // Join builder and transforms (src/features/join-builder).
+  newJoin: 'mlworkbench:new-join',
+  joinWith: 'mlworkbench:join-with',
+  transformTable: 'mlworkbench:transform-table'
 } as const;
 
 /** The palette category of every Workbench command. */

@@ -61,6 +61,30 @@
  * | importDialogName      | .mlwb-ImportDialog-name                    | table name input of the import dialog             |
  * | importDialogSheet     | .mlwb-ImportDialog-sheet                   | Excel sheet input of the import dialog            |
  * | importDialogOverwrite | .mlwb-ImportDialog-overwrite               | "new version" checkbox of the import dialog       |
+ * | joinBuilder           | .mlwb-JoinBuilder                          | a join builder main-area widget                   |
+ * | joinTable             | [data-testid="mlwb-join-table"]            | a chosen table's picker; data-index (0: base)     |
+ * | joinAddTable          | [data-testid="mlwb-join-add-table"]        | "Add a table" picker                              |
+ * | joinKeys              | [data-testid="mlwb-join-keys"]             | the "Join keys" section                           |
+ * | joinHow               | [data-testid="mlwb-join-how"]              | a joined table's join type (inner/left/...)       |
+ * | joinSuggestion        | .mlwb-JoinBuilder-suggestion               | a key pair (best first); data-rank,               |
+ * |                       |                                            | data-condition, data-cardinality, data-selected   |
+ * | joinMatchRate         | [data-testid="mlwb-join-match-rate"]       | a key pair's match rate (bar and percent)         |
+ * | joinColumns           | [data-testid="mlwb-join-columns"]          | the folded "Columns" section (a <details>)        |
+ * | joinColumn            | .mlwb-JoinBuilder-column                   | an output column row; data-table, data-column     |
+ * | joinSql               | [data-testid="mlwb-join-sql"]              | the join's SQL (read-only)                        |
+ * | joinPreview           | [data-testid="mlwb-join-preview"]          | "Preview" button                                  |
+ * | joinOpenSql           | [data-testid="mlwb-join-open-sql"]         | "Open in SQL editor" button                       |
+ * | joinRowCount          | [data-testid="mlwb-join-row-count"]        | row count; data-exact-rows, data-estimated-rows   |
+ * | joinPreviewTable      | [data-testid="mlwb-join-preview-table"]    | the preview's first rows                          |
+ * | joinWarning           | [data-testid="mlwb-join-warning"]          | a warning (many-to-many rows multiply)            |
+ * | joinError             | [data-testid="mlwb-join-error"]            | the server's error (422: keys need a CAST)        |
+ * | transformForm         | .mlwb-TransformForm                        | the Transform dialog's form                       |
+ * | transformTable        | [data-testid="mlwb-transform-table"]       | its table picker                                  |
+ * | transformKind         | [data-testid="mlwb-transform-kind"]        | its kind (filter/derive/cast/drop_duplicates/     |
+ * |                       |                                            | fill_nulls)                                       |
+ * | transformColumns      | [data-testid="mlwb-transform-columns"]     | its column checkboxes (label[data-column])        |
+ * | transformValue        | [data-testid="mlwb-transform-value"]       | its value input                                   |
+ * | transformProblem      | [data-testid="mlwb-transform-problem"]     | why the last try gave no SQL                      |
  */
 export const SELECTORS = {
   sidebar: '[data-testid="mlwb-sidebar"]',
@@ -114,7 +138,29 @@ export const SELECTORS = {
   importRetry: '[data-testid="mlwb-import-retry"]',
   importDialogName: '.mlwb-ImportDialog-name',
   importDialogSheet: '.mlwb-ImportDialog-sheet',
-  importDialogOverwrite: '.mlwb-ImportDialog-overwrite'
+  importDialogOverwrite: '.mlwb-ImportDialog-overwrite',
+  joinBuilder: '.mlwb-JoinBuilder',
+  joinTable: '[data-testid="mlwb-join-table"]',
+  joinAddTable: '[data-testid="mlwb-join-add-table"]',
+  joinKeys: '[data-testid="mlwb-join-keys"]',
+  joinHow: '[data-testid="mlwb-join-how"]',
+  joinSuggestion: '.mlwb-JoinBuilder-suggestion',
+  joinMatchRate: '[data-testid="mlwb-join-match-rate"]',
+  joinColumns: '[data-testid="mlwb-join-columns"]',
+  joinColumn: '.mlwb-JoinBuilder-column',
+  joinSql: '[data-testid="mlwb-join-sql"]',
+  joinPreview: '[data-testid="mlwb-join-preview"]',
+  joinOpenSql: '[data-testid="mlwb-join-open-sql"]',
+  joinRowCount: '[data-testid="mlwb-join-row-count"]',
+  joinPreviewTable: '[data-testid="mlwb-join-preview-table"]',
+  joinWarning: '[data-testid="mlwb-join-warning"]',
+  joinError: '[data-testid="mlwb-join-error"]',
+  transformForm: '.mlwb-TransformForm',
+  transformTable: '[data-testid="mlwb-transform-table"]',
+  transformKind: '[data-testid="mlwb-transform-kind"]',
+  transformColumns: '[data-testid="mlwb-transform-columns"]',
+  transformValue: '[data-testid="mlwb-transform-value"]',
+  transformProblem: '[data-testid="mlwb-transform-problem"]'
 } as const;
 
 /** The selector of the catalog row for a name (a table's SQL name or a column name). */
