@@ -6,6 +6,7 @@ import { joinBuilderPlugin } from './features/join-builder';
 import { notebookSqlResultsPlugin } from './features/notebook-sql';
 import { notebookSqlHighlightPlugin } from './features/notebook-sql/highlight';
 import { openInWorkbenchPlugin } from './features/open-in-workbench';
+import { profilePlugin } from './features/profile';
 import { resultsPlugin } from './features/results';
 import { sqlEditorPlugin } from './features/sql-editor';
 
@@ -13,6 +14,7 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   catalogPlugin,
   resultsPlugin,
   sqlEditorPlugin,
+  profilePlugin,
   openInWorkbenchPlugin,
   notebookSqlResultsPlugin,
   notebookSqlHighlightPlugin,

@@ -1,4 +1,5 @@
 import './base.css';
 import './notebook-sql.css';
-import './history.css';
 import './join-builder.css';
+import './history.css';
+import './profile.css';

@@ -11,6 +11,9 @@ export const CommandIDs = {
   exportCsv: 'mlworkbench:export-csv',
   exportParquet: 'mlworkbench:export-parquet',
   openInWorkbench: 'mlworkbench:open-in-workbench',
+  profileTable: 'mlworkbench:profile-table',
+  profileSession: 'mlworkbench:profile-session',
+  profileResult: 'mlworkbench:profile-result',
   // Query history, saved queries, file imports (src/features/history).
   saveQuery: 'mlworkbench:save-query',
   openSavedQuery: 'mlworkbench:open-saved-query',

@@ -37,6 +37,22 @@
  * | cellResultNotice      | [data-testid="mlwb-cell-result-notice"]    | notice when paging failed (no kernel, gone...);   |
  * |                       |                                            | data-code (no_kernel/not_loaded/not_found/...)    |
  * | cellResultRetry       | [data-testid="mlwb-cell-result-retry"]     | Retry button in the notice (timeouts, errors)     |
+ * | profilePanel          | .mlwb-ProfilePanel                         | a Profile main-area widget                        |
+ * | profileRefresh        | [data-testid="mlwb-profile-refresh"]       | its Refresh toolbar button                        |
+ * | profileProgress       | [data-testid="mlwb-profile-progress"]      | spinner while the profile runs                    |
+ * | profileSummary        | [data-testid="mlwb-profile-summary"]       | rows · columns · sampled N of M · time;           |
+ * |                       |                                            | data-total-rows, data-sampled (true/false)        |
+ * | profileFilter         | [data-testid="mlwb-profile-filter"]        | "Filter columns" search box                       |
+ * | profileError          | [data-testid="mlwb-profile-error"]         | the profile's error (message + detail)            |
+ * | profileCard           | .mlwb-ProfileCard                          | a column's card; data-column, data-kind           |
+ * | profileNulls          | .mlwb-ProfileCard-nulls                    | a card's null share; data-null-share (0-1)        |
+ * | profileChart          | .mlwb-ProfileCard-chart                    | a card's chart; data-state pending/rendered/none  |
+ * | profileMore           | .mlwb-Profile-more                         | "N of M columns shown" (more load on scroll)      |
+ * | profileResult         | [data-testid="mlwb-profile"]               | SQL editor "Profile" toolbar button (the result)  |
+ * | costPreview           | [data-testid="mlwb-cost-preview"]          | SQL editor cost preview line; data-state          |
+ * |                       |                                            | (none/ok/large), data-estimated-rows              |
+ * | costLimit             | [data-testid="mlwb-cost-limit"]            | its "Add LIMIT" button (large estimates)          |
+ * | costSample            | [data-testid="mlwb-cost-sample"]           | its "Sample" button (large estimates)             |
  * | savedQueries          | [data-testid="mlwb-saved-queries"]         | sidebar "Saved queries" section                   |
  * | savedQueryItem        | .mlwb-SavedQuery-item                      | a saved query row; data-name (its name)           |
  * | savedQueryRename      | [data-testid="mlwb-saved-rename"]          | rename button of a saved query row                |
@@ -117,6 +133,20 @@ export const SELECTORS = {
   cellResultStatus: '[data-testid="mlwb-cell-result-status"]',
   cellResultNotice: '[data-testid="mlwb-cell-result-notice"]',
   cellResultRetry: '[data-testid="mlwb-cell-result-retry"]',
+  profilePanel: '.mlwb-ProfilePanel',
+  profileRefresh: '[data-testid="mlwb-profile-refresh"]',
+  profileProgress: '[data-testid="mlwb-profile-progress"]',
+  profileSummary: '[data-testid="mlwb-profile-summary"]',
+  profileFilter: '[data-testid="mlwb-profile-filter"]',
+  profileError: '[data-testid="mlwb-profile-error"]',
+  profileCard: '.mlwb-ProfileCard',
+  profileNulls: '.mlwb-ProfileCard-nulls',
+  profileChart: '.mlwb-ProfileCard-chart',
+  profileMore: '.mlwb-Profile-more',
+  profileResult: '[data-testid="mlwb-profile"]',
+  costPreview: '[data-testid="mlwb-cost-preview"]',
+  costLimit: '[data-testid="mlwb-cost-limit"]',
+  costSample: '[data-testid="mlwb-cost-sample"]',
   savedQueries: '[data-testid="mlwb-saved-queries"]',
   savedQueryItem: '.mlwb-SavedQuery-item',
   savedQueryRename: '[data-testid="mlwb-saved-rename"]',

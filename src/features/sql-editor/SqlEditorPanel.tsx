@@ -9,15 +9,19 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Prec } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { Message, MessageLoop } from '@lumino/messaging';
+import { ISignal, Signal } from '@lumino/signaling';
 import { Panel, SplitPanel, Widget } from '@lumino/widgets';
 
 import { ExportFormat, WorkbenchApiError } from '../../api/client';
 import { CatalogModel } from '../catalog/model';
 import { ResultsGrid } from '../results/ResultsGrid';
 import { GridStyle } from '../results/style';
+import { CostPreview } from './costPreview';
+import { CostRewrite, renderCostPreview } from './costPreviewView';
 import { saveDownload } from './download';
 import { IErrorPosition, markError } from './errorMarks';
 import { errorMarks } from './errorMarks';
+import { describeDetail } from './errorDetail';
 import { RunState, SqlEditorModel } from './model';
 import { askTableName, confirmNewVersion } from './saveDialog';
 import { SqlLanguageSupport } from './sqlLanguage';
@@ -33,6 +37,18 @@ export interface ISqlEditorOptions {
   sql?: string;
   pageSize?: number;
   fontSize?: number | null;
+  /** Estimate the rows of a SELECT while the user pauses typing (default: on). */
+  costPreview?: boolean;
+  /** Warn above this many estimated rows (null: the server's default). */
+  costPreviewThresholdRows?: number | null;
+}
+
+/** Settings an open editor follows. */
+export interface ISqlEditorSettings {
+  pageSize?: number;
+  fontSize?: number | null;
+  costPreview?: boolean;
+  costPreviewThresholdRows?: number | null;
 }
 
 /** The editor, status line, error box and grid; owns the actions the toolbar and commands call. */
@@ -70,6 +86,19 @@ export class SqlEditorContent extends SplitPanel {
     }) as CodeMirrorEditor;
     this._editor.model.sharedModel.setSource(_options.sql ?? '');
 
+    this._cost = new CostPreview({
+      client: catalog.client,
+      thresholdRows: _options.costPreviewThresholdRows ?? null
+    });
+    this._cost.enabled = _options.costPreview !== false;
+    this._costNode = new Widget();
+    this._costNode.addClass('mlwb-CostPreview');
+    this._costNode.node.dataset.testid = 'mlwb-cost-preview';
+    this._cost.changed.connect(this._renderCost, this);
+    this._renderCost();
+    this._editor.model.sharedModel.changed.connect(this._onTextChanged, this);
+    this._onTextChanged();
+
     const results = new Panel();
     results.addClass('mlwb-SqlEditor-results');
     this._status = new Widget();
@@ -82,6 +111,7 @@ export class SqlEditorContent extends SplitPanel {
     this._errorBox.hide();
     this._grid = new ResultsGrid(_options.gridStyle);
     results.addWidget(this._status);
+    results.addWidget(this._costNode);
     results.addWidget(this._errorBox);
     results.addWidget(this._grid);
 
@@ -97,6 +127,16 @@ export class SqlEditorContent extends SplitPanel {
 
   readonly model: SqlEditorModel;
   readonly trans: TranslationBundle;
+
+  /** The cost preview of the editor's text. */
+  get costPreview(): CostPreview {
+    return this._cost;
+  }
+
+  /** Emitted with the result's session id when the user asks to profile the result. */
+  get profileRequested(): ISignal<this, string> {
+    return this._profileRequested;
+  }
 
   /** The CodeMirror view (for tests and commands). */
   get view(): EditorView {
@@ -120,6 +160,7 @@ export class SqlEditorContent extends SplitPanel {
       ? this.view.state.doc.lineAt(from).number - 1
       : 0;
     markError(this.view, null);
+    this._cost.flush();
     await this.model.run(sqlText);
   }
 
@@ -169,13 +210,46 @@ export class SqlEditorContent extends SplitPanel {
     }
   }
 
+  /** Profile the current result (the profile feature opens it). */
+  profileResult(): void {
+    const sessionId = this.model.hasResult
+      ? this.model.result?.session_id
+      : null;
+    if (sessionId) {
+      this._profileRequested.emit(sessionId);
+    }
+  }
+
+  /**
+   * Replace the text with the cost preview's LIMIT or sample rewrite of it (only while the
+   * estimate is for the text in the editor).
+   */
+  applyCostRewrite(rewrite: CostRewrite): boolean {
+    const estimate = this._cost.estimate;
+    const sql =
+      rewrite === 'limit' ? estimate?.limit_sql : estimate?.sample_sql;
+    if (!sql || this._cost.estimatedSql !== this.text) {
+      return false;
+    }
+    this.text = sql;
+    this.focusEditor();
+    return true;
+  }
+
   /** Apply changed settings. */
-  configure(settings: { pageSize?: number; fontSize?: number | null }): void {
+  configure(settings: ISqlEditorSettings): void {
     if (settings.pageSize) {
       this.model.pageSize = settings.pageSize;
     }
     if (settings.fontSize !== undefined) {
       this._editor.setOption('customStyles', { fontSize: settings.fontSize });
+    }
+    if (settings.costPreviewThresholdRows !== undefined) {
+      this._cost.thresholdRows = settings.costPreviewThresholdRows;
+    }
+    if (settings.costPreview !== undefined) {
+      this._cost.enabled = settings.costPreview;
+      this._onTextChanged();
     }
   }
 
@@ -184,6 +258,7 @@ export class SqlEditorContent extends SplitPanel {
       return;
     }
     this._options.catalog.changed.disconnect(this._onCatalogChanged, this);
+    this._cost.dispose();
     this.model.dispose();
     this._editor.dispose();
     super.dispose();
@@ -217,6 +292,23 @@ export class SqlEditorContent extends SplitPanel {
       }
     }
     await this._options.catalog.refresh();
+  }
+
+  private _onTextChanged(): void {
+    this._cost.textChanged(this.text);
+  }
+
+  private _renderCost(): void {
+    renderCostPreview(
+      this._costNode.node,
+      this._cost.estimate,
+      this.trans,
+      rewrite => this.applyCostRewrite(rewrite)
+    );
+    if (this._grid) {
+      // The line appears or goes: let the grid re-measure its viewport.
+      MessageLoop.sendMessage(this._grid, Widget.ResizeMessage.UnknownSize);
+    }
   }
 
   private _runFromKey(): boolean {
@@ -312,25 +404,15 @@ export class SqlEditorContent extends SplitPanel {
   }
 
   private _editor: CodeMirrorEditor;
+  private _cost: CostPreview;
+  private _costNode: Widget;
+  private _profileRequested = new Signal<this, string>(this);
   private _language = new SqlLanguageSupport();
   private _names: { [table: string]: string[] } | null = null;
   private _status: Widget;
   private _errorBox: Widget;
   private _grid: ResultsGrid;
   private _lineOffset = 0;
-}
-
-/** The error's detail as "key: value" lines, without the SQL text (it is in the editor). */
-export function describeDetail(detail: { [key: string]: unknown }): string {
-  return Object.entries(detail)
-    .filter(
-      ([key, value]) => key !== 'sql' && value !== null && value !== undefined
-    )
-    .map(
-      ([key, value]) =>
-        `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`
-    )
-    .join('\n');
 }
 
 /** The main-area widget: the content plus its toolbar. */

@@ -1,4 +1,4 @@
-/** SQL editor commands: new editor, run, stop, save result as table, export. */
+/** SQL editor commands: new editor, run, stop, save result as table, export, profile result. */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { WidgetTracker } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
@@ -30,7 +30,8 @@ export function addSqlEditorCommands(options: ISqlEditorCommandOptions): void {
       CommandIDs.stopQuery,
       CommandIDs.saveResult,
       CommandIDs.exportCsv,
-      CommandIDs.exportParquet
+      CommandIDs.exportParquet,
+      CommandIDs.profileResult
     ]) {
       app.commands.notifyCommandChanged(id);
     }
@@ -86,5 +87,12 @@ export function addSqlEditorCommands(options: ISqlEditorCommandOptions): void {
     icon: args => (args.isPalette ? undefined : downloadIcon),
     isEnabled: () => !!current()?.model.hasResult,
     execute: () => current()?.exportResult('parquet')
+  });
+
+  app.commands.addCommand(CommandIDs.profileResult, {
+    label: trans.__('Profile Current Result'),
+    caption: trans.__('Profile the columns of the current SQL editor result'),
+    isEnabled: () => !!current()?.model.hasResult,
+    execute: () => current()?.profileResult()
   });
 }

@@ -14,7 +14,7 @@ import { CommandIDs, PALETTE_CATEGORY } from '../commandIds';
 import { GridStyle } from '../results/style';
 import { ICatalogModel, IGridStyle } from '../tokens';
 import { addSqlEditorCommands } from './commands';
-import { SqlEditorWidget } from './SqlEditorPanel';
+import { ISqlEditorSettings, SqlEditorWidget } from './SqlEditorPanel';
 
 const PLUGIN_ID = 'mlworkbench:sql-editor';
 
@@ -37,7 +37,12 @@ export const sqlEditorPlugin: JupyterFrontEndPlugin<void> = {
     const tracker = new WidgetTracker<SqlEditorWidget>({
       namespace: 'mlworkbench-sql'
     });
-    const settings = { pageSize: 500, fontSize: null as number | null };
+    const settings: Required<ISqlEditorSettings> = {
+      pageSize: 500,
+      fontSize: null,
+      costPreview: true,
+      costPreviewThresholdRows: null
+    };
     let count = 0;
 
     const create = (sql?: string): SqlEditorWidget => {
@@ -47,12 +52,17 @@ export const sqlEditorPlugin: JupyterFrontEndPlugin<void> = {
         gridStyle,
         trans,
         sql,
-        pageSize: settings.pageSize,
-        fontSize: settings.fontSize
+        ...settings
       });
       widget.id = `mlworkbench-sql-${++count}`;
       widget.title.label = trans.__('SQL %1', count);
       widget.title.icon = workbenchIcon;
+      widget.content.profileRequested.connect((_, sessionId) => {
+        void app.commands.execute(CommandIDs.profileSession, {
+          sessionId,
+          label: trans.__('%1 result', widget.title.label)
+        });
+      });
       void tracker.add(widget);
       app.shell.add(widget, 'main');
       app.shell.activateById(widget.id);
@@ -68,6 +78,11 @@ export const sqlEditorPlugin: JupyterFrontEndPlugin<void> = {
               (loaded.get('pageSize').composite as number) || 500;
             settings.fontSize =
               (loaded.get('fontSize').composite as number | null) ?? null;
+            settings.costPreview =
+              loaded.get('costPreview').composite !== false;
+            settings.costPreviewThresholdRows =
+              (loaded.get('costPreviewThresholdRows').composite as
+                number | null) ?? null;
             tracker.forEach(widget => widget.content.configure(settings));
           };
           update();
@@ -87,7 +102,8 @@ export const sqlEditorPlugin: JupyterFrontEndPlugin<void> = {
         CommandIDs.stopQuery,
         CommandIDs.saveResult,
         CommandIDs.exportCsv,
-        CommandIDs.exportParquet
+        CommandIDs.exportParquet,
+        CommandIDs.profileResult
       ]) {
         palette.addItem({ command, category: PALETTE_CATEGORY });
       }

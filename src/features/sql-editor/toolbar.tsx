@@ -1,6 +1,7 @@
-/** The SQL editor's toolbar: Run, Stop, Save as table, Export CSV, Export Parquet. */
+/** The SQL editor's toolbar: Run, Stop, Save as table, Profile, Export CSV, Export Parquet. */
 import {
   downloadIcon,
+  inspectorIcon as profileIcon,
   ReactWidget,
   runIcon,
   saveIcon,
@@ -55,6 +56,15 @@ export function addSqlEditorToolbar(
       tooltip: trans.__('Save the result as a workspace table'),
       enabled: () => model.hasResult,
       onClick: () => void content.saveAsTable()
+    },
+    {
+      name: 'profile',
+      testid: 'mlwb-profile',
+      icon: profileIcon,
+      label: trans.__('Profile'),
+      tooltip: trans.__('Profile the columns of the result'),
+      enabled: () => model.hasResult,
+      onClick: () => content.profileResult()
     },
     {
       name: 'export-csv',
