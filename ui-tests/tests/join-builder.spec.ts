@@ -133,4 +133,24 @@ test.describe('Join builder', () => {
     await jp.acceptDialog();
     await expect.poll(() => jp.wb.editorText()).toContain(`WHERE "city" = 'Lagos'`);
   });
+
+  test('the join builder follows the dark theme', async ({ page }) => {
+    const jp = new JoinPage(page);
+    await jp.ensureDemoSources();
+    await jp.start('mlworkbench:new-join', { tables: ['demo_orders', 'demo_customers'] });
+    await jp.preview();
+
+    await jp.wb.execute('apputils:change-theme', { theme: 'JupyterLab Dark' });
+    await expect(page.locator('body')).toHaveAttribute('data-jp-theme-light', 'false');
+
+    // Its colours are JupyterLab's variables: a dark background, light text.
+    const brightness = (css: string) =>
+      (css.match(/\d+/g) ?? []).slice(0, 3).reduce((sum, n) => sum + Number(n), 0);
+    await expect
+      .poll(async () => brightness(await jp.builder.evaluate(n => getComputedStyle(n).backgroundColor)))
+      .toBeLessThan(3 * 100);
+    const text = await jp.in('joinSql').evaluate(n => getComputedStyle(n).color);
+    expect(brightness(text)).toBeGreaterThan(3 * 150);
+    await jp.wb.screenshot('join-builder-dark');
+  });
 });
