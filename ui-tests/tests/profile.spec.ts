@@ -63,6 +63,36 @@ test.describe('Profiles and the cost preview', () => {
     await expect(page.locator(SELECTORS.profilePanel)).toHaveCount(1);
   });
 
+  test('the charts follow the dark theme', async ({ page }) => {
+    const wb = new ProfilePage(page);
+    await wb.ensureSampleSources();
+    await wb.profileFromCatalog('customers', 'source');
+    await wb.waitForProfile(200);
+    await expect(wb.chartDrawing('cust_id')).toBeVisible();
+
+    await wb.execute('apputils:change-theme', { theme: 'JupyterLab Dark' });
+
+    await expect(page.locator('body')).toHaveAttribute(
+      'data-jp-theme-light',
+      'false'
+    );
+    // Drawn again by the Vega renderer in its dark theme: an opaque dark background.
+    await expect
+      .poll(() =>
+        wb.chartDrawing('cust_id').evaluate(node => {
+          if (!(node instanceof HTMLCanvasElement)) {
+            return 'svg';
+          }
+          const [r, g, b, a] = node
+            .getContext('2d')!
+            .getImageData(2, 2, 1, 1).data;
+          return a === 255 && r + g + b < 3 * 128 ? 'dark' : 'light';
+        })
+      )
+      .toMatch(/^(dark|svg)$/);
+    await wb.screenshot('profile-dark');
+  });
+
   test('a table row of the catalog and the palette command profile a table', async ({
     page
   }) => {
