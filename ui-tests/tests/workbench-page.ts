@@ -406,8 +406,12 @@ export class WorkbenchPage {
 
   // --- App-level actions ------------------------------------------------------------------
 
-  /** Run a JupyterLab command. */
+  /** Run a JupyterLab command (once a plugin has registered it: plugins load after the shell). */
   async execute(command: string, args: Record<string, unknown> = {}): Promise<void> {
+    await this.page.waitForFunction(
+      command => (window as any).jupyterapp?.commands.hasCommand(command),
+      command
+    );
     await this.page.evaluate(
       ({ command, args }) => (window as any).jupyterapp.commands.execute(command, args),
       { command, args }
