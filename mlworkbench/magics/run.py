@@ -9,6 +9,7 @@ pandas/polars/Arrow by DuckDB itself (as fast as bare ``duckdb.sql(q).df()``).
 from __future__ import annotations
 
 import difflib
+import queue
 import re
 import threading
 import time
@@ -88,6 +89,37 @@ def suggest(error: QueryError, candidates: list[str]) -> QueryError:
             message += " Did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
         error.message = message
     return error
+
+
+class _Workers:
+    """Daemon threads kept between cells: starting a thread per cell cost more than a small
+    query. A busy worker (a query still running after an interrupt) is never reused."""
+
+    def __init__(self) -> None:
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()  # inboxes of idle workers
+
+    def run(self, work: Any) -> threading.Event:
+        """Run ``work`` (which must not raise) on an idle worker; the event is set after."""
+        done = threading.Event()
+        try:
+            inbox = self._idle.get_nowait()
+        except queue.Empty:
+            inbox = queue.SimpleQueue()
+            threading.Thread(target=self._loop, args=(inbox,), name="mlwb-cell", daemon=True).start()
+        inbox.put((work, done))
+        return done
+
+    def _loop(self, inbox: queue.SimpleQueue) -> None:
+        while True:
+            work, done = inbox.get()
+            try:
+                work()
+            finally:
+                self._idle.put(inbox)  # idle again before the caller goes on
+                done.set()
+
+
+_WORKERS = _Workers()
 
 
 class Runner:
@@ -176,18 +208,17 @@ class Runner:
             except BaseException as error:  # handed to the main thread
                 box["error"] = error
 
-        thread = threading.Thread(target=work, name=f"mlwb-cell-{query_id[:8]}", daemon=True)
-        thread.start()
+        done = _WORKERS.run(work)
         try:
-            while thread.is_alive():
-                thread.join(0.05)
+            while not done.wait(0.05):
+                pass
         except KeyboardInterrupt:
-            while thread.is_alive():  # an interrupt reaches only a statement already running
+            while not done.is_set():  # an interrupt reaches only a statement already running
                 try:
                     cursor.interrupt()
                 except duckdb.Error:
                     break
-                thread.join(0.02)
+                done.wait(0.02)
             raise CellError("QueryCancelledError", "The query was cancelled.") from None
         if "error" in box:
             raise box["error"]
