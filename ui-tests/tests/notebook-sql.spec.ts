@@ -33,61 +33,9 @@ function millionNotebook(): string {
   });
 }
 
-/** What the grid in a notebook output shows, read from its widget (it paints on a canvas). */
-interface ICellGrid {
-  rowCount: number;
-  headers: string[];
-  sort: { column: string; descending: boolean } | null;
-  rows: Record<number, string[]>;
-}
-
-async function readCellGrid(
-  page: IJupyterLabPageFixture,
-  rows: number[] = []
-): Promise<ICellGrid> {
-  return page.evaluate(
-    ({ rows, gridTestId }) => {
-      const app = (window as any).jupyterapp;
-      const panel = app.shell.currentWidget;
-      const children = (widget: any): any[] =>
-        widget.widgets ?? (widget.layout ? Array.from(widget.layout) : []);
-      const find = (widget: any): any => {
-        if (widget.node?.dataset?.testid === gridTestId) {
-          return widget;
-        }
-        for (const child of children(widget)) {
-          const found = find(child);
-          if (found) {
-            return found;
-          }
-        }
-        return null;
-      };
-      const grid = find(panel);
-      const model = grid?.dataModel;
-      if (!model) {
-        throw new Error('no result grid in the notebook');
-      }
-      const columns = model.columnCount('body');
-      const text: Record<number, string[]> = {};
-      for (const row of rows) {
-        const cells = [String(model.data('row-header', row, 0))];
-        for (let c = 0; c < columns; c++) {
-          cells.push(String(model.data('body', row, c)));
-        }
-        text[row] = cells;
-      }
-      return {
-        rowCount: model.rowCount('body'),
-        headers: Array.from({ length: columns }, (_, c) =>
-          String(model.data('column-header', 0, c))
-        ),
-        sort: model.sort ?? null,
-        rows: text
-      };
-    },
-    { rows, gridTestId: 'mlwb-results-grid' }
-  );
+/** The grid of the notebook in front (read from its widget: the grid paints on a canvas). */
+function readCellGrid(page: IJupyterLabPageFixture, rows: number[] = []) {
+  return new WorkbenchPage(page).readGrid(rows, 'jp-NotebookPanel');
 }
 
 /** Upload the notebook, open it and run every cell; wait for the grid. */

@@ -260,7 +260,10 @@ export class WorkbenchPage {
    * for the given rows (asking for a row not loaded yet starts its fetch and answers
    * "Loading…" meanwhile), the scroll position and the row painted at the bottom.
    */
-  async readGrid(rows: number[] = []): Promise<IGridSnapshot> {
+  async readGrid(
+    rows: number[] = [],
+    panelClass = 'mlwb-SqlEditorPanel'
+  ): Promise<IGridSnapshot> {
     return this.page.evaluate(
       ({ rows, gridTestId, panelClass }) => {
         const app = (window as any).jupyterapp;
@@ -268,13 +271,16 @@ export class WorkbenchPage {
           (w: any) => w.hasClass(panelClass) && w.isVisible
         );
         if (panels.length !== 1) {
-          throw new Error(`expected one visible SQL editor, found ${panels.length}`);
+          throw new Error(`expected one visible ${panelClass}, found ${panels.length}`);
         }
+        // Panels list their widgets; a notebook's output areas only through their layouts.
+        const children = (widget: any): any[] =>
+          widget.widgets ?? (widget.layout ? Array.from(widget.layout) : []);
         const find = (widget: any): any => {
           if (widget.node?.dataset?.testid === gridTestId) {
             return widget;
           }
-          for (const child of widget.widgets ?? []) {
+          for (const child of children(widget)) {
             const found = find(child);
             if (found) {
               return found;
@@ -285,7 +291,7 @@ export class WorkbenchPage {
         const grid = find(panels[0].content);
         const model = grid?.dataModel;
         if (!model) {
-          throw new Error('the SQL editor shows no result');
+          throw new Error(`the ${panelClass} shows no result grid`);
         }
         const columns = model.columnCount('body');
         const text: Record<number, string[]> = {};
@@ -310,7 +316,7 @@ export class WorkbenchPage {
           rows: text
         };
       },
-      { rows, gridTestId: 'mlwb-results-grid', panelClass: 'mlwb-SqlEditorPanel' }
+      { rows, gridTestId: 'mlwb-results-grid', panelClass }
     );
   }
 
