@@ -1,0 +1,310 @@
+"""Active learning: the next-to-label queue of a label set.
+
+:func:`refresh_queue` fits a quick model on the label set's current labels (or takes a fitted
+one), scores every unlabeled item in Arrow record batches streamed from DuckDB (a million items
+never sit in memory at once), and writes the workspace table ``<label set>_queue`` as a new
+version: one row per unlabeled item with ``item_key, predicted, predicted_labels, confidence,
+margin, entropy, uncertainty, model_version, rank`` (rank 1 = label next). Being a workspace
+table it is a SQL view at once (``SELECT * FROM review_labels_queue ORDER BY rank``); the
+built-in labeler's "uncertain" filter and the Label Studio push read it.
+
+The scores go to a scratch Parquet file first; the ranked table is then written from it by
+DuckDB (which sorts out of core), through :meth:`Tables.save_file`, so a cancel or a failure at
+any point leaves the previous queue current.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mlworkbench.core.data.identifiers import literal, quote
+from mlworkbench.core.data.sql_errors import translate
+from mlworkbench.core.errors import InvalidRequestError, QueryCancelledError
+from mlworkbench.core.labeling.queue_model import QueueModel, custom_queue_model, fit_queue_model
+from mlworkbench.core.labeling.uncertainty import STRATEGIES, Strategy, score
+from mlworkbench.schemas.queue import DescribeQueue, QueueItem
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow
+
+    from mlworkbench.core.data.engine import Engine
+    from mlworkbench.core.workspace.tables import Tables
+
+Progress = Callable[[int, int], None]  # (items scored, items to score)
+QUEUE_SUFFIX = "_queue"
+TOP_ITEMS = 10
+HUMAN_LABEL = "l.source <> 'model'"  # model pre-annotations are not ground truth
+_KEY = "__mlwb_item_key"
+_TARGET = "__mlwb_target"
+
+
+def queue_table(label_set: str) -> str:
+    """The name of a label set's queue table."""
+    return f"{label_set}{QUEUE_SUFFIX}"
+
+
+def refresh_queue(
+    label_set: Any,
+    *,
+    engine: Engine,
+    tables: Tables,
+    model: Any = None,
+    strategy: Strategy = "least_confidence",
+    batch_size: int = 10_000,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> DescribeQueue:
+    """Train (or take) a model and write the label set's queue as a new table version.
+
+    Args:
+        label_set: The label set (anything with ``describe()`` giving ``name, sql, key,
+            choices, multi, show, kind``); its labels are read from the SQL table of its name.
+        engine: The workspace's DuckDB.
+        tables: The workspace tables (the queue is written through them).
+        model: A fitted estimator with ``predict_proba`` (given every source column but the
+            key, as a DataFrame); None fits the built-in model on the current labels.
+        strategy: ``least_confidence``, ``margin`` or ``entropy``.
+        batch_size: Unlabeled items scored per batch.
+        progress: Called with (items scored, items to score) after each batch.
+        cancel: Set it (from any thread) to stop; the previous queue stays current.
+
+    Returns:
+        The queue: its table and version, the model, and its first items.
+
+    Raises:
+        ConflictError: Fewer than 2 distinct labels to train on (409).
+        InvalidRequestError: No usable feature column (422, naming the columns), an unknown
+            strategy, or a model that does not fit the items.
+        QueryCancelledError: ``cancel`` was set.
+        QueryError: The label set's query no longer runs.
+    """
+    if strategy not in STRATEGIES:
+        raise InvalidRequestError(
+            "strategy", f"Unknown strategy '{strategy}'; use one of {', '.join(STRATEGIES)}."
+        )
+    started = time.monotonic()
+    info = label_set.describe()
+    job = _QueueJob(info, engine, cancel or threading.Event())
+    types = job.types()
+    if model is None:
+        queue_model = job.fit(types)
+    else:
+        queue_model = custom_queue_model(
+            model, choices=list(info.choices), multi=info.multi,
+            columns=[c for c in types if c != info.key],
+        )
+    scratch = engine.temp_directory / f"queue-{uuid.uuid4().hex}.parquet"
+    try:
+        scored = job.score(queue_model, scratch, strategy, batch_size, progress)
+        job.check()
+        table = tables.save_file(
+            queue_table(info.name),
+            lambda tmp: job.rank(scratch, tmp, queue_model.version),
+            sql=f"-- active-learning queue of '{info.name}', {strategy}, {queue_model.version}",
+            overwrite=True,
+        )
+    finally:
+        scratch.unlink(missing_ok=True)
+    return DescribeQueue(
+        label_set=info.name,
+        table=queue_table(info.name),
+        version=table.version,
+        strategy=strategy,
+        model_kind=queue_model.kind,
+        model_version=queue_model.version,
+        multi=info.multi,
+        classes=queue_model.classes,
+        trained_on=job.trained_on,
+        features=queue_model.features,
+        ignored_columns=queue_model.ignored,
+        scored=scored,
+        seconds=round(time.monotonic() - started, 3),
+        created_at=datetime.now(timezone.utc),
+        top=job.top(tables.path(queue_table(info.name), table.version)),
+    )
+
+
+class _QueueJob:
+    """The SQL of one refresh: the labeled rows, the unlabeled batches, the ranked table."""
+
+    def __init__(self, info: Any, engine: Engine, cancel: threading.Event) -> None:
+        self.info = info
+        self.engine = engine
+        self.cancel = cancel
+        self.trained_on = 0
+        key = f"CAST(s.{quote(info.key)} AS VARCHAR)"
+        self.source = f"(\n{info.sql}\n) AS s"
+        self.keyed = f"SELECT {key} AS {_KEY}, s.* FROM {self.source}"
+        self.human = (
+            f"SELECT DISTINCT l.item_key FROM {quote(info.name)} AS l "
+            f"WHERE l.status IN ('ok', 'unknown_label') AND {HUMAN_LABEL}"
+        )
+
+    def check(self) -> None:
+        if self.cancel.is_set():
+            raise QueryCancelledError(
+                f"Refreshing the queue of '{self.info.name}' was cancelled; the previous queue "
+                "is unchanged."
+            )
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.engine.cursor()
+
+    def _run(self, cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyRelation:
+        import duckdb
+
+        try:
+            return cursor.sql(sql)
+        except duckdb.Error as error:
+            raise translate(error, sql=self.info.sql) from None
+
+    def types(self) -> dict[str, str]:
+        cursor = self._cursor()
+        try:
+            rows = self._run(cursor, f"DESCRIBE SELECT * FROM {self.source}").fetchall()
+        finally:
+            cursor.close()
+        return {r[0]: r[1] for r in rows}
+
+    def _truth_sql(self) -> str:
+        """One target per labeled item: multi-label takes the latest answer; single-label the
+        label most annotators gave (the latest breaks a tie)."""
+        table = quote(self.info.name)
+        ok = f"l.status = 'ok' AND {HUMAN_LABEL}"
+        if self.info.multi:
+            return (
+                f"SELECT l.item_key, arg_max(l.labels, l.labeled_at) AS {_TARGET} "
+                f"FROM {table} AS l WHERE {ok} AND len(l.labels) > 0 GROUP BY l.item_key"
+            )
+        return (
+            f"SELECT l.item_key, l.label AS {_TARGET} FROM {table} AS l "
+            f"WHERE {ok} AND l.label IS NOT NULL GROUP BY l.item_key, l.label "
+            "QUALIFY row_number() OVER (PARTITION BY l.item_key "
+            "ORDER BY count(*) DESC, max(l.labeled_at) DESC, l.label) = 1"
+        )
+
+    def fit(self, types: dict[str, str]) -> QueueModel:
+        info = self.info
+        sql = (
+            f"SELECT t.{_TARGET}, k.* FROM ({self.keyed}) AS k "
+            f"JOIN ({self._truth_sql()}) AS t ON t.item_key = k.{_KEY}"
+        )
+        cursor = self._cursor()
+        try:
+            frame = self._run(cursor, sql).df()
+        finally:
+            cursor.close()
+        self.check()
+        self.trained_on = len(frame)
+        targets = [list(t) for t in frame[_TARGET]] if info.multi else list(frame[_TARGET])
+        text_hint = set(info.show or []) if getattr(info, "kind", None) == "text" else set()
+        return fit_queue_model(
+            info.name, frame.drop(columns=[_TARGET, _KEY]), targets,
+            [str(k) for k in frame[_KEY]], types,
+            key=info.key, multi=info.multi, text_hint=text_hint,
+        )
+
+    def score(
+        self, model: QueueModel, scratch: Path, strategy: Strategy, batch_size: int,
+        progress: Progress | None,
+    ) -> int:
+        """Score the unlabeled items batch by batch into ``scratch``; returns how many."""
+        import pyarrow.parquet as pq
+
+        unlabeled = (
+            f"SELECT k.* FROM ({self.keyed}) AS k "
+            f"WHERE k.{_KEY} NOT IN ({self.human})"
+        )
+        cursor = self._cursor()
+        try:
+            total = self._run(cursor, f"SELECT count(*) FROM ({unlabeled})").fetchall()[0][0]
+            reader = self._run(cursor, unlabeled).to_arrow_reader(batch_size)
+            done = 0
+            with pq.ParquetWriter(scratch, _SCORES) as writer:
+                for batch in reader:
+                    self.check()
+                    if batch.num_rows:
+                        writer.write_batch(self._scores(model, batch, strategy))
+                    done += batch.num_rows
+                    if progress is not None:
+                        progress(done, total)
+        finally:
+            cursor.close()
+        return done
+
+    def _scores(
+        self, model: QueueModel, batch: pyarrow.RecordBatch, strategy: Strategy
+    ) -> pyarrow.RecordBatch:
+        import pyarrow as pa
+
+        frame = batch.to_pandas()
+        keys = frame.pop(_KEY).astype(str).tolist()
+        frame = frame.drop(columns=[self.info.key])
+        probabilities = model.probabilities(frame)
+        scores = score(probabilities, multi=model.multi)
+        classes = model.classes
+        predicted = [classes[i] for i in scores.predicted]
+        if model.multi:
+            chosen = [[c for c, p in zip(classes, row) if p >= 0.5] for row in probabilities]
+        else:
+            chosen = [[p] for p in predicted]
+        return pa.record_batch(
+            [keys, predicted, chosen, scores.confidence, scores.margin, scores.entropy,
+             scores.uncertainty(strategy)],
+            schema=_SCORES,
+        )
+
+    def rank(self, scratch: Path, out: Path, version: str) -> int:
+        """Write the ranked queue from the scratch scores (DuckDB sorts, spilling if big)."""
+        sql = (
+            f"COPY (SELECT item_key, predicted, predicted_labels, confidence, margin, entropy, "
+            f"uncertainty, {literal(version)} AS model_version, "
+            "row_number() OVER (ORDER BY uncertainty DESC, item_key) AS rank "
+            f"FROM read_parquet({literal(str(scratch))}) ORDER BY rank) "
+            f"TO {literal(str(out))} (FORMAT parquet)"
+        )
+        cursor = self.engine.cursor(refresh=False)
+        try:
+            return cursor.execute(sql).fetchone()[0]
+        finally:
+            cursor.close()
+
+    def top(self, path: Path) -> list[QueueItem]:
+        cursor = self.engine.cursor(refresh=False)
+        try:
+            rows = cursor.execute(
+                "SELECT item_key, rank, predicted, confidence, uncertainty "
+                f"FROM read_parquet({literal(str(path))}) ORDER BY rank LIMIT {TOP_ITEMS}"
+            ).fetchall()
+        finally:
+            cursor.close()
+        return [
+            QueueItem(item_key=k, rank=r, predicted=p, confidence=c, uncertainty=u)
+            for k, r, p, c, u in rows
+        ]
+
+
+def _schema() -> pyarrow.Schema:
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("item_key", pa.string()),
+            ("predicted", pa.string()),
+            ("predicted_labels", pa.list_(pa.string())),
+            ("confidence", pa.float64()),
+            ("margin", pa.float64()),
+            ("entropy", pa.float64()),
+            ("uncertainty", pa.float64()),
+        ]
+    )
+
+
+_SCORES = _schema()
