@@ -1,8 +1,9 @@
 /** The mlworkbench JupyterLab extension: the plugins of every feature. */
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
-import { catalogPlugin } from './features/catalog';
+import { catalogPlugin, sidebarSectionsPlugin } from './features/catalog';
 import { joinBuilderPlugin } from './features/join-builder';
+import { labelingPlugin } from './features/labeling';
 import { notebookSqlResultsPlugin } from './features/notebook-sql';
 import { notebookSqlHighlightPlugin } from './features/notebook-sql/highlight';
 import { openInWorkbenchPlugin } from './features/open-in-workbench';
@@ -11,6 +12,7 @@ import { resultsPlugin } from './features/results';
 import { sqlEditorPlugin } from './features/sql-editor';
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
+  sidebarSectionsPlugin,
   catalogPlugin,
   resultsPlugin,
   sqlEditorPlugin,
@@ -18,7 +20,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   openInWorkbenchPlugin,
   notebookSqlResultsPlugin,
   notebookSqlHighlightPlugin,
-  joinBuilderPlugin
+  joinBuilderPlugin,
+  labelingPlugin
 ];
 
 export default plugins;

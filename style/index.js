@@ -3,3 +3,4 @@ import './notebook-sql.css';
 import './join-builder.css';
 import './history.css';
 import './profile.css';
+import './labeling.css';

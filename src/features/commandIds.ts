@@ -27,7 +27,12 @@ export const CommandIDs = {
   // Join builder and transforms (src/features/join-builder).
   newJoin: 'mlworkbench:new-join',
   joinWith: 'mlworkbench:join-with',
-  transformTable: 'mlworkbench:transform-table'
+  transformTable: 'mlworkbench:transform-table',
+  // Label sets and the built-in labeler (src/features/labeling).
+  newLabelSet: 'mlworkbench:new-label-set',
+  openLabeler: 'mlworkbench:open-labeler',
+  deleteLabelSet: 'mlworkbench:delete-label-set',
+  refreshLabelSets: 'mlworkbench:refresh-label-sets'
 } as const;
 
 /** The palette category of every Workbench command. */

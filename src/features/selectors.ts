@@ -101,6 +101,40 @@
  * | transformColumns      | [data-testid="mlwb-transform-columns"]     | its column checkboxes (label[data-column])        |
  * | transformValue        | [data-testid="mlwb-transform-value"]       | its value input                                   |
  * | transformProblem      | [data-testid="mlwb-transform-problem"]     | why the last try gave no SQL                      |
+ * | labelSets             | [data-testid="mlwb-label-sets"]            | sidebar "Label data" section                      |
+ * | labelSetItem          | .mlwb-LabelSet-item                        | a label set row; data-name, data-labeled,         |
+ * |                       |                                            | data-total                                        |
+ * | labelSetOpen          | .mlwb-LabelSet-open                        | a row's button that opens the labeler             |
+ * | labelSetDelete        | [data-testid="mlwb-label-set-delete"]      | a row's delete button                             |
+ * | newLabelSet           | [data-testid="mlwb-new-label-set"]         | "New label set…" button of the section            |
+ * | labelSetForm          | .mlwb-LabelSetForm                         | the "New label set" dialog's form                 |
+ * | labelSetFormName      | .mlwb-LabelSetForm-name                    | its name input                                    |
+ * | labelSetFormTable     | .mlwb-LabelSetForm-table                   | its table picker                                  |
+ * | labelSetFormSql       | .mlwb-LabelSetForm-sql                     | its SELECT textarea                               |
+ * | labelSetFormRead      | .mlwb-LabelSetForm-readColumns             | its "Read its columns" button                     |
+ * | labelSetFormKey       | .mlwb-LabelSetForm-key                     | its key column picker                             |
+ * | labelSetFormShow      | .mlwb-LabelSetForm-show                    | its column checkboxes (label[data-column])        |
+ * | labelSetFormChoices   | .mlwb-LabelSetForm-choices                 | its label choices input                           |
+ * | labelSetFormMulti     | .mlwb-LabelSetForm-multi                   | its multi-label checkbox                          |
+ * | labelSetProblem       | [data-testid="mlwb-label-set-problem"]     | why the form was refused (ours or the server's)   |
+ * | labeler               | .mlwb-Labeler                              | a labeler main-area widget (focus it for keys)    |
+ * | labelerFilter         | [data-testid="mlwb-labeler-filter"]        | filter select (unlabeled/all/disagreements/       |
+ * |                       |                                            | uncertain)                                        |
+ * | labelerProgress       | [data-testid="mlwb-labeler-progress"]      | progress bar; data-labeled, data-total,           |
+ * |                       |                                            | data-skipped, data-pending (writes in flight)     |
+ * | labelerItem           | [data-testid="mlwb-labeler-item"]          | the item shown; data-state (item/loading/done),   |
+ * |                       |                                            | data-key, data-position, data-skipped,            |
+ * |                       |                                            | data-disagreement                                 |
+ * | labelerChoice         | .mlwb-Labeler-choice                       | a label button; data-label, aria-pressed          |
+ * | labelerImage          | .mlwb-Labeler-image                        | an image column; data-column, data-missing        |
+ * | labelerOthers         | [data-testid="mlwb-labeler-others"]        | who labeled what (li[data-annotator])             |
+ * | labelerNotice         | [data-testid="mlwb-labeler-notice"]        | a hint or the server's message; data-code         |
+ * | labelerError          | [data-testid="mlwb-labeler-error"]         | a failed save/skip/undo/load; data-action         |
+ * | labelerSkip           | [data-testid="mlwb-labeler-skip"]          | Skip button                                       |
+ * | labelerUndo           | [data-testid="mlwb-labeler-undo"]          | Undo button                                       |
+ * | labelerNext           | [data-testid="mlwb-labeler-next"]          | Next button                                       |
+ * | labelerPrevious       | [data-testid="mlwb-labeler-previous"]      | Previous button                                   |
+ * | labelerHelp           | [data-testid="mlwb-labeler-help"]          | the key help                                      |
  */
 export const SELECTORS = {
   sidebar: '[data-testid="mlwb-sidebar"]',
@@ -190,7 +224,36 @@ export const SELECTORS = {
   transformKind: '[data-testid="mlwb-transform-kind"]',
   transformColumns: '[data-testid="mlwb-transform-columns"]',
   transformValue: '[data-testid="mlwb-transform-value"]',
-  transformProblem: '[data-testid="mlwb-transform-problem"]'
+  transformProblem: '[data-testid="mlwb-transform-problem"]',
+  labelSets: '[data-testid="mlwb-label-sets"]',
+  labelSetItem: '.mlwb-LabelSet-item',
+  labelSetOpen: '.mlwb-LabelSet-open',
+  labelSetDelete: '[data-testid="mlwb-label-set-delete"]',
+  newLabelSet: '[data-testid="mlwb-new-label-set"]',
+  labelSetForm: '.mlwb-LabelSetForm',
+  labelSetFormName: '.mlwb-LabelSetForm-name',
+  labelSetFormTable: '.mlwb-LabelSetForm-table',
+  labelSetFormSql: '.mlwb-LabelSetForm-sql',
+  labelSetFormRead: '.mlwb-LabelSetForm-readColumns',
+  labelSetFormKey: '.mlwb-LabelSetForm-key',
+  labelSetFormShow: '.mlwb-LabelSetForm-show',
+  labelSetFormChoices: '.mlwb-LabelSetForm-choices',
+  labelSetFormMulti: '.mlwb-LabelSetForm-multi',
+  labelSetProblem: '[data-testid="mlwb-label-set-problem"]',
+  labeler: '.mlwb-Labeler',
+  labelerFilter: '[data-testid="mlwb-labeler-filter"]',
+  labelerProgress: '[data-testid="mlwb-labeler-progress"]',
+  labelerItem: '[data-testid="mlwb-labeler-item"]',
+  labelerChoice: '.mlwb-Labeler-choice',
+  labelerImage: '.mlwb-Labeler-image',
+  labelerOthers: '[data-testid="mlwb-labeler-others"]',
+  labelerNotice: '[data-testid="mlwb-labeler-notice"]',
+  labelerError: '[data-testid="mlwb-labeler-error"]',
+  labelerSkip: '[data-testid="mlwb-labeler-skip"]',
+  labelerUndo: '[data-testid="mlwb-labeler-undo"]',
+  labelerNext: '[data-testid="mlwb-labeler-next"]',
+  labelerPrevious: '[data-testid="mlwb-labeler-previous"]',
+  labelerHelp: '[data-testid="mlwb-labeler-help"]'
 } as const;
 
 /** The selector of the catalog row for a name (a table's SQL name or a column name). */

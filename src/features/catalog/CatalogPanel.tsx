@@ -27,6 +27,7 @@ import {
   SavedQueriesSection
 } from '../history/HistoryPanel';
 import { CatalogModel } from './model';
+import { SidebarSections } from './sections';
 import { formatRowCount, ICatalogNode } from './tree';
 
 export interface ICatalogPanelProps {
@@ -50,6 +51,8 @@ export interface ISidebarSections {
   onImport: () => void;
   /** Imports files dropped on the sidebar. */
   onDropFiles: (files: FileList) => void;
+  /** Sections other features add (shown after the imports). */
+  extra?: SidebarSections;
 }
 
 /** The command that fixes a missing server extension. */
@@ -111,6 +114,17 @@ function Sections({ sections }: { sections: ISidebarSections }): JSX.Element {
       <UseSignal signal={sections.imports.model.changed}>
         {() => <ImportList {...sections.imports} />}
       </UseSignal>
+      {sections.extra ? (
+        <UseSignal signal={sections.extra.changed}>
+          {() =>
+            sections.extra?.sections.map(section => (
+              <React.Fragment key={section.id}>
+                {section.render()}
+              </React.Fragment>
+            ))
+          }
+        </UseSignal>
+      ) : null}
       <UseSignal signal={sections.saved.model.changed}>
         {() => <SavedQueriesSection {...sections.saved} />}
       </UseSignal>

@@ -15,15 +15,25 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { WorkbenchClient } from '../../api/client';
 import { CommandIDs, PALETTE_CATEGORY } from '../commandIds';
 import { createHistoryFeature } from '../history';
-import { ICatalogModel } from '../tokens';
+import { ICatalogModel, IWorkbenchSidebarSections } from '../tokens';
 import { CatalogSidebar } from './CatalogPanel';
 import { addCatalogCommands, SIDEBAR_ID } from './commands';
 import { workbenchIcon } from './icon';
 import { CatalogModel } from './model';
 import { OPEN_PAGE_CONFIG, openRequested } from './openRequested';
+import { SidebarSections } from './sections';
 import { previewSql } from './tree';
 
 const PLUGIN_ID = 'mlworkbench:catalog';
+
+/** The sections other features add to the sidebar; the catalog plugin shows them. */
+export const sidebarSectionsPlugin: JupyterFrontEndPlugin<SidebarSections> = {
+  id: 'mlworkbench:sidebar-sections',
+  description: 'Sections other features add to the Workbench sidebar.',
+  autoStart: true,
+  provides: IWorkbenchSidebarSections,
+  activate: (): SidebarSections => new SidebarSections()
+};
 
 export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
   id: PLUGIN_ID,
@@ -31,13 +41,20 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
     'The Workbench sidebar: sources, workspace tables and their columns.',
   autoStart: true,
   provides: ICatalogModel,
-  optional: [ITranslator, ISettingRegistry, ICommandPalette, ILayoutRestorer],
+  optional: [
+    ITranslator,
+    ISettingRegistry,
+    ICommandPalette,
+    ILayoutRestorer,
+    IWorkbenchSidebarSections
+  ],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator | null,
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    extraSections: SidebarSections | null
   ): CatalogModel => {
     const trans = (translator ?? nullTranslator).load('mlworkbench');
     const client = new WorkbenchClient({
@@ -74,7 +91,11 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
       isVisible: () => sidebarVisible()
     });
     const refreshAll = () =>
-      void Promise.all([model.refresh(), feature.refresh()]);
+      void Promise.all([
+        model.refresh(),
+        feature.refresh(),
+        extraSections?.refresh()
+      ]);
 
     addCatalogCommands({
       app,
@@ -131,7 +152,8 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
           onRetrySkipping: job => void feature.actions.retrySkipping(job)
         },
         onImport: () => void app.commands.execute(CommandIDs.importFile),
-        onDropFiles: files => void feature.actions.importFiles(files)
+        onDropFiles: files => void feature.actions.importFiles(files),
+        extra: extraSections ?? undefined
       }
     });
     sidebarVisible = () => sidebar.isVisible;
@@ -160,7 +182,11 @@ export const catalogPlugin: JupyterFrontEndPlugin<CatalogModel> = {
       if (openSidebar) {
         app.shell.activateById(SIDEBAR_ID);
       }
-      return Promise.all([model.refresh(), feature.refresh()]);
+      return Promise.all([
+        model.refresh(),
+        feature.refresh(),
+        extraSections?.refresh()
+      ]);
     });
     return model;
   }

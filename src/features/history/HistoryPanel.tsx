@@ -24,7 +24,7 @@ import { formatBytes, IImportJob, ImportModel, percentSent } from './imports';
 import { HistoryModel, SavedQueriesModel } from './model';
 
 /** A collapsible part of the sidebar with a title and optional header buttons. */
-function Section(props: {
+export function Section(props: {
   title: string;
   testid: string;
   className: string;
@@ -56,7 +56,7 @@ function Section(props: {
 }
 
 /** A small icon button of a row or a section header. */
-function IconButton(props: {
+export function IconButton(props: {
   icon: typeof closeIcon;
   title: string;
   testid: string;

@@ -18,6 +18,21 @@ export const CATALOG_ROW_SELECTORS = [
   '.mlwb-CatalogTree-item[data-kind="source"]'
 ];
 
+/** The table of the catalog row the context menu was opened on, if any. */
+export function contextMenuTable(
+  app: JupyterFrontEnd,
+  catalog: CatalogModel
+): string | null {
+  const node = app.contextMenuHitTest(
+    node =>
+      node.classList.contains('mlwb-CatalogTree-item') &&
+      (node.dataset.kind === 'table' || node.dataset.kind === 'source')
+  );
+  return node
+    ? tableOfCatalogRow(catalog.catalog, node.dataset.kind, node.dataset.name)
+    : null;
+}
+
 export interface IJoinBuilderCommandOptions {
   app: JupyterFrontEnd;
   catalog: CatalogModel;
@@ -31,17 +46,7 @@ export function addJoinBuilderCommands(
 ): void {
   const { app, catalog, trans } = options;
 
-  /** The table of the catalog row the context menu was opened on, if any. */
-  const rowTable = (): string | null => {
-    const node = app.contextMenuHitTest(
-      node =>
-        node.classList.contains('mlwb-CatalogTree-item') &&
-        (node.dataset.kind === 'table' || node.dataset.kind === 'source')
-    );
-    return node
-      ? tableOfCatalogRow(catalog.catalog, node.dataset.kind, node.dataset.name)
-      : null;
-  };
+  const rowTable = () => contextMenuTable(app, catalog);
   const tableArg = (args: { [key: string]: unknown }): string | null =>
     typeof args.table === 'string' && args.table ? args.table : null;
 

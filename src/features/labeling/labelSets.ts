@@ -1,0 +1,82 @@
+/**
+ * The label sets the sidebar lists, with their progress. Talks only to `ILabelingApi`.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { asLabelingError } from './model';
+import { IDescribeLabelSet, ILabelingApi, ILabelingError } from './types';
+
+export class LabelSetsModel {
+  constructor(readonly api: ILabelingApi) {}
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get labelSets(): readonly IDescribeLabelSet[] {
+    return this._sets;
+  }
+
+  get loaded(): boolean {
+    return this._loaded;
+  }
+
+  get error(): ILabelingError | null {
+    return this._error;
+  }
+
+  /** Reload the list; emits only when something differs (polling does not re-render). */
+  async refresh(): Promise<void> {
+    const generation = ++this._generation;
+    try {
+      const sets = await this.api.listLabelSets();
+      if (generation !== this._generation) {
+        return;
+      }
+      const next = JSON.stringify(sets);
+      if (next !== this._last || this._error || !this._loaded) {
+        this._last = next;
+        this._sets = sets;
+        this._error = null;
+        this._loaded = true;
+        this._changed.emit();
+      }
+    } catch (error) {
+      if (generation === this._generation) {
+        this._error = asLabelingError(error);
+        this._loaded = true;
+        this._changed.emit();
+      }
+    }
+  }
+
+  /** A label set as last listed. */
+  get(name: string): IDescribeLabelSet | undefined {
+    return this._sets.find(set => set.name === name);
+  }
+
+  /** Forget a label set (its labels too) and reload. */
+  async remove(name: string): Promise<void> {
+    await this.api.removeLabelSet(name);
+    await this.refresh();
+  }
+
+  private _sets: IDescribeLabelSet[] = [];
+  private _last = '';
+  private _loaded = false;
+  private _error: ILabelingError | null = null;
+  private _generation = 0;
+  private readonly _changed = new Signal<this, void>(this);
+}
+
+/** "12 / 1,000" and the share (0-1) of a label set's progress. */
+export function progressOf(set: IDescribeLabelSet): {
+  text: string;
+  share: number;
+} {
+  const { labeled, total } = set.progress;
+  return {
+    text: `${labeled.toLocaleString()} / ${total.toLocaleString()}`,
+    share: total > 0 ? Math.min(1, labeled / total) : 0
+  };
+}

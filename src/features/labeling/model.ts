@@ -1,0 +1,606 @@
+/**
+ * The labeler's state: the items of one label set under a filter, paged from the server and
+ * fetched ahead of the cursor, and the user's labels saved in the background.
+ *
+ * A key press changes local state and emits at once (the next item is already here); the
+ * POST runs after, one write at a time in the order made (a label, a skip and an undo of it
+ * reach the server in that order). A failed write puts its item back in front with the
+ * server's message: nothing is lost silently. Talks only to `ILabelingApi`.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import {
+  IDescribeLabelSet,
+  ILabelingApi,
+  ILabelingError,
+  ILabelItem,
+  ILabelProgress,
+  ItemKey,
+  LabelFilter
+} from './types';
+
+/** Items asked per page. */
+export const PAGE_SIZE = 50;
+/** Fetch the next page when fewer than this many items are left ahead of the cursor. */
+export const PREFETCH_AHEAD = 25;
+/** Pages that can be all already-seen items in a row before the labeler stops asking. */
+const MAX_EMPTY_PAGES = 20;
+
+/** Filters whose items leave the list once labeled (their server offsets shift). */
+const SHRINKING: ReadonlySet<LabelFilter> = new Set(['unlabeled', 'uncertain']);
+
+/** Where the cursor is: on an item, waiting for a page, or past the last item. */
+export type CursorState = 'item' | 'loading' | 'done';
+
+interface IUndoEntry {
+  kind: 'label' | 'skip';
+  item: ILabelItem;
+  prevMine: string[] | null;
+  prevSkipped: boolean;
+  /** What the optimistic progress counted for it (+1 labeled, +1 skipped). */
+  delta: Partial<ILabelProgress>;
+}
+
+/** A hint the labeler shows (the view words it), or the server's message. */
+export interface ILabelerNotice {
+  code: 'pick-multi' | 'pick-single' | 'nothing-to-undo' | 'server';
+  message?: string;
+}
+
+/** A failed request: what was being done, on which item, and the server's answer. */
+export interface ILabelerError extends ILabelingError {
+  action: 'save' | 'skip' | 'undo' | 'load';
+  key?: ItemKey;
+  labels?: string[];
+}
+
+/** Any error as what the labeler shows. */
+export function asLabelingError(error: unknown): ILabelingError {
+  if (error && typeof error === 'object' && 'message' in error) {
+    const e = error as {
+      message: string;
+      detail?: { [key: string]: unknown };
+      status?: number;
+    };
+    return { message: String(e.message), detail: e.detail, status: e.status };
+  }
+  return { message: String(error) };
+}
+
+/** A stable string for an item key (keys may be numbers). */
+export function keyId(key: ItemKey): string {
+  return `${typeof key}:${key}`;
+}
+
+export class LabelerModel {
+  constructor(options: {
+    api: ILabelingApi;
+    labelSet: IDescribeLabelSet;
+    filter?: LabelFilter;
+  }) {
+    this._api = options.api;
+    this._set = options.labelSet;
+    this._filter = options.filter ?? 'unlabeled';
+    this._progress = { ...options.labelSet.progress };
+  }
+
+  /** The current item (or the cursor state) changed. */
+  get itemChanged(): ISignal<this, void> {
+    return this._itemChanged;
+  }
+
+  /** The labeled/total figures changed. */
+  get progressChanged(): ISignal<this, void> {
+    return this._progressChanged;
+  }
+
+  /** The filter, the notice or the error changed. */
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
+
+  get labelSet(): IDescribeLabelSet {
+    return this._set;
+  }
+
+  get choices(): string[] {
+    return this._set.choices;
+  }
+
+  get multi(): boolean {
+    return this._set.multi;
+  }
+
+  get filter(): LabelFilter {
+    return this._filter;
+  }
+
+  /** Items fetched so far under the filter, in order. */
+  get items(): readonly ILabelItem[] {
+    return this._items;
+  }
+
+  get index(): number {
+    return this._index;
+  }
+
+  get current(): ILabelItem | null {
+    return this._items[this._index] ?? null;
+  }
+
+  get cursorState(): CursorState {
+    if (this.current) {
+      return 'item';
+    }
+    return this._exhausted && !this._fetching ? 'done' : 'loading';
+  }
+
+  /** Items matching the filter on the server at the last fetch. */
+  get filterTotal(): number | null {
+    return this._filterTotal;
+  }
+
+  /** The progress with the writes still in flight counted. */
+  get progress(): ILabelProgress {
+    const p = { ...this._progress };
+    for (const delta of this._pendingDeltas) {
+      p.labeled += delta.labeled ?? 0;
+      p.skipped += delta.skipped ?? 0;
+    }
+    p.labeled = Math.max(0, Math.min(p.total, p.labeled));
+    return p;
+  }
+
+  /** The labels picked on the current item and not yet confirmed (multi-label). */
+  get draft(): ReadonlySet<string> {
+    return this._draft;
+  }
+
+  /** Labels shown as chosen on the current item: the draft, else my saved labels. */
+  get chosen(): ReadonlySet<string> {
+    if (this._draft.size > 0) {
+      return this._draft;
+    }
+    return new Set(this.current?.mine ?? []);
+  }
+
+  /** A hint or the server's message for an empty filter (e.g. no queue yet). */
+  get notice(): ILabelerNotice | null {
+    return this._notice;
+  }
+
+  get error(): ILabelerError | null {
+    return this._error;
+  }
+
+  /** Writes not answered yet. */
+  get pendingWrites(): number {
+    return this._pendingWrites;
+  }
+
+  /** Resolves once every write made so far is answered (saved or failed). */
+  flush(): Promise<void> {
+    return this._writes;
+  }
+
+  /** Load the first page (the model starts empty). */
+  start(): Promise<void> {
+    return this.setFilter(this._filter, true);
+  }
+
+  /** Walk another filter: the list starts again from its first page. */
+  async setFilter(filter: LabelFilter, force = false): Promise<void> {
+    if (filter === this._filter && !force) {
+      return;
+    }
+    this._filter = filter;
+    this._generation++;
+    this._items = [];
+    this._seen.clear();
+    this._index = 0;
+    this._rawEnd = 0;
+    this._removedInFlight = 0;
+    this._exhausted = false;
+    this._fetching = null;
+    this._filterTotal = null;
+    this._draft = new Set();
+    this._notice = null;
+    this._undo = [];
+    this._stateChanged.emit();
+    this._itemChanged.emit();
+    await this._fetchMore();
+  }
+
+  /** Key 1-9: pick the n-th choice (0-based). Single-label: saves it and moves on. */
+  pick(choice: number): void {
+    const label = this._set.choices[choice];
+    const item = this.current;
+    if (label === undefined || !item) {
+      return;
+    }
+    this._clearNotice();
+    if (!this._set.multi) {
+      this._label(item, [label]);
+      return;
+    }
+    const draft = new Set(this.chosen);
+    if (draft.has(label)) {
+      draft.delete(label);
+    } else {
+      draft.add(label);
+    }
+    this._draft = draft;
+    this._itemChanged.emit();
+  }
+
+  /** Enter: save the picked labels (multi-label), or keep my saved label and move on. */
+  confirm(): void {
+    const item = this.current;
+    if (!item) {
+      return;
+    }
+    const mine = item.mine ?? [];
+    if (this._set.multi && this._draft.size > 0) {
+      const labels = this._set.choices.filter(c => this._draft.has(c));
+      if (!sameLabels(labels, mine)) {
+        this._label(item, labels);
+        return;
+      }
+    }
+    if (mine.length > 0) {
+      this.next();
+      return;
+    }
+    this._setNotice({ code: this._set.multi ? 'pick-multi' : 'pick-single' });
+  }
+
+  /** S: skip the current item (kept unlabeled; the server records the skip). */
+  skip(): void {
+    const item = this.current;
+    if (!item) {
+      return;
+    }
+    this._clearNotice();
+    const entry: IUndoEntry = {
+      kind: 'skip',
+      item,
+      prevMine: item.mine ?? null,
+      prevSkipped: item.skipped,
+      delta: item.skipped ? {} : { skipped: 1 }
+    };
+    item.skipped = true;
+    this._undo.push(entry);
+    this._advance();
+    this._write(
+      entry.delta,
+      async () => {
+        this._setProgress(
+          await this._api.skipItem(this._set.name, { key: item.key })
+        );
+      },
+      error => {
+        item.skipped = entry.prevSkipped;
+        this._dropUndo(entry);
+        this._putBack(item, { action: 'skip', key: item.key }, error);
+      }
+    );
+  }
+
+  /** U or Backspace: take back my last label or skip, and show that item again. */
+  undo(): void {
+    const entry = this._undo.pop();
+    if (!entry) {
+      this._setNotice({ code: 'nothing-to-undo' });
+      return;
+    }
+    this._clearNotice();
+    const { item } = entry;
+    const labeled = item.mine ?? null;
+    const skipped = item.skipped;
+    item.mine = entry.prevMine;
+    item.skipped = entry.prevSkipped;
+    const undoDelta = negate(entry.delta);
+    const index = this._items.indexOf(item);
+    if (index >= 0) {
+      this._index = index;
+    }
+    this._draft = new Set();
+    this._itemChanged.emit();
+    this._progressChanged.emit();
+    const undoRemoval =
+      entry.kind === 'label' && !entry.prevMine && SHRINKING.has(this._filter);
+    this._write(
+      undoDelta,
+      async () => {
+        const answer = await this._api.undo(this._set.name);
+        if (undoRemoval) {
+          this._rawEnd += 1; // the item is back in the server's list
+        }
+        this._setProgress(answer.progress);
+      },
+      error => {
+        // The server still has it: show it as it is there.
+        item.mine = labeled;
+        item.skipped = skipped;
+        this._error = {
+          ...asLabelingError(error),
+          action: 'undo',
+          key: item.key
+        };
+        this._stateChanged.emit();
+        this._itemChanged.emit();
+      }
+    );
+  }
+
+  /** Arrow right: the next item, without labeling this one. */
+  next(): void {
+    this._advance();
+  }
+
+  /** Arrow left: the previous item. */
+  previous(): void {
+    if (this._index > 0) {
+      this._index--;
+      this._draft = new Set();
+      this._clearNotice();
+      this._itemChanged.emit();
+    }
+  }
+
+  /** Hide the error box. */
+  dismissError(): void {
+    if (this._error) {
+      this._error = null;
+      this._stateChanged.emit();
+    }
+  }
+
+  /** Forget pages and signals (the widget closed). */
+  dispose(): void {
+    this._generation++;
+    Signal.clearData(this);
+  }
+
+  private _label(item: ILabelItem, labels: string[]): void {
+    const newlyLabeled = !item.mine?.length && item.labels.length === 0;
+    const entry: IUndoEntry = {
+      kind: 'label',
+      item,
+      prevMine: item.mine ?? null,
+      prevSkipped: item.skipped,
+      delta: newlyLabeled ? { labeled: 1 } : {}
+    };
+    item.mine = labels;
+    this._undo.push(entry);
+    this._advance();
+    const removes = SHRINKING.has(this._filter) && !entry.prevMine;
+    this._write(
+      entry.delta,
+      async () => {
+        const answer = await this._api.recordLabel(this._set.name, {
+          key: item.key,
+          labels
+        });
+        if (removes) {
+          this._noteRemoved();
+        }
+        this._setProgress(answer.progress);
+      },
+      error => {
+        item.mine = entry.prevMine;
+        this._dropUndo(entry);
+        this._putBack(item, { action: 'save', key: item.key, labels }, error);
+      }
+    );
+  }
+
+  /** Chain a write after the others; `delta` counts in the progress until it is answered. */
+  private _write(
+    delta: Partial<ILabelProgress>,
+    send: () => Promise<void>,
+    failed: (error: unknown) => void
+  ): void {
+    const generation = this._generation;
+    this._pendingDeltas.add(delta);
+    this._pendingWrites++;
+    this._progressChanged.emit();
+    this._writes = this._writes.then(async () => {
+      try {
+        await send();
+      } catch (error) {
+        if (generation === this._generation) {
+          failed(error);
+        }
+      } finally {
+        this._pendingDeltas.delete(delta);
+        this._pendingWrites--;
+        this._progressChanged.emit();
+      }
+    });
+  }
+
+  private _advance(): void {
+    if (this._index < this._items.length) {
+      this._index++;
+    }
+    this._draft = new Set();
+    this._itemChanged.emit();
+    this._maybePrefetch();
+  }
+
+  private _putBack(
+    item: ILabelItem,
+    what: Pick<ILabelerError, 'action' | 'key' | 'labels'>,
+    error: unknown
+  ): void {
+    this._error = { ...asLabelingError(error), ...what };
+    const index = this._items.indexOf(item);
+    if (index >= 0) {
+      this._index = index;
+    }
+    this._draft = new Set();
+    this._stateChanged.emit();
+    this._itemChanged.emit();
+  }
+
+  private _dropUndo(entry: IUndoEntry): void {
+    const at = this._undo.lastIndexOf(entry);
+    if (at >= 0) {
+      this._undo.splice(at, 1);
+    }
+  }
+
+  private _setProgress(progress: ILabelProgress | undefined): void {
+    if (progress) {
+      this._progress = { ...progress };
+      this._progressChanged.emit();
+    }
+  }
+
+  /** A labeled item left a shrinking filter's list on the server: later offsets move up. */
+  private _noteRemoved(): void {
+    this._rawEnd = Math.max(0, this._rawEnd - 1);
+    if (this._fetching) {
+      this._removedInFlight++;
+    }
+  }
+
+  private _maybePrefetch(): void {
+    if (
+      !this._exhausted &&
+      !this._fetching &&
+      this._items.length - this._index < PREFETCH_AHEAD
+    ) {
+      void this._fetchMore();
+    }
+  }
+
+  /**
+   * Fetch the next page. Offsets in a shrinking filter are estimated on the low side and
+   * items already seen are dropped, so an item is never skipped over by a moved offset.
+   */
+  private _fetchMore(): Promise<void> {
+    if (this._fetching) {
+      return this._fetching;
+    }
+    const generation = this._generation;
+    const run = async () => {
+      let emptyPages = 0;
+      while (generation === this._generation && !this._exhausted) {
+        const offset = this._rawEnd;
+        this._removedInFlight = 0;
+        let page;
+        try {
+          page = await this._api.fetchItems(this._set.name, {
+            filter: this._filter,
+            offset,
+            limit: PAGE_SIZE
+          });
+        } catch (error) {
+          if (generation === this._generation) {
+            this._exhausted = true;
+            const e = asLabelingError(error);
+            if (this._filter === 'uncertain' || e.status === 409) {
+              // e.g. "train the queue model first": the server's words
+              this._notice = { code: 'server', message: e.message };
+            } else {
+              this._error = { ...e, action: 'load' };
+            }
+            this._stateChanged.emit();
+          }
+          return;
+        }
+        if (generation !== this._generation) {
+          return;
+        }
+        this._filterTotal = page.total;
+        this._rawEnd = Math.max(
+          0,
+          offset + page.items.length - this._removedInFlight
+        );
+        const fresh = page.items.filter(
+          item => !this._seen.has(keyId(item.key))
+        );
+        for (const item of fresh) {
+          this._seen.add(keyId(item.key));
+          this._items.push(item);
+        }
+        if (page.items.length < PAGE_SIZE) {
+          this._exhausted = true;
+        }
+        if (fresh.length > 0) {
+          return;
+        }
+        if (page.items.length > 0 && ++emptyPages < MAX_EMPTY_PAGES) {
+          // All seen: the estimate was low; step past them.
+          this._rawEnd = offset + page.items.length;
+          continue;
+        }
+        this._exhausted = true;
+      }
+    };
+    const before = this._items.length;
+    this._fetching = run().finally(() => {
+      if (generation !== this._generation) {
+        return;
+      }
+      this._fetching = null;
+      if (this._index >= before) {
+        this._itemChanged.emit(); // the cursor waited for this page (or for the end)
+      }
+      this._stateChanged.emit();
+      this._maybePrefetch();
+    });
+    return this._fetching;
+  }
+
+  private _setNotice(text: ILabelerNotice): void {
+    this._notice = text;
+    this._stateChanged.emit();
+  }
+
+  private _clearNotice(): void {
+    if (this._notice !== null && this.cursorState === 'item') {
+      this._notice = null;
+      this._stateChanged.emit();
+    }
+  }
+
+  private readonly _api: ILabelingApi;
+  private _set: IDescribeLabelSet;
+  private _filter: LabelFilter;
+  private _items: ILabelItem[] = [];
+  private readonly _seen = new Set<string>();
+  private _index = 0;
+  /** The server offset after the last item fetched, as the server's list is now. */
+  private _rawEnd = 0;
+  private _removedInFlight = 0;
+  private _exhausted = false;
+  private _fetching: Promise<void> | null = null;
+  private _filterTotal: number | null = null;
+  private _generation = 0;
+  private _progress: ILabelProgress;
+  private readonly _pendingDeltas = new Set<Partial<ILabelProgress>>();
+  private _pendingWrites = 0;
+  private _writes: Promise<void> = Promise.resolve();
+  private _undo: IUndoEntry[] = [];
+  private _draft: Set<string> = new Set();
+  private _notice: ILabelerNotice | null = null;
+  private _error: ILabelerError | null = null;
+  private readonly _itemChanged = new Signal<this, void>(this);
+  private readonly _progressChanged = new Signal<this, void>(this);
+  private readonly _stateChanged = new Signal<this, void>(this);
+}
+
+function negate(delta: Partial<ILabelProgress>): Partial<ILabelProgress> {
+  const out: Partial<ILabelProgress> = {};
+  for (const [k, v] of Object.entries(delta)) {
+    out[k as keyof ILabelProgress] = -(v as number);
+  }
+  return out;
+}
+
+function sameLabels(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

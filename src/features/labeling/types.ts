@@ -1,0 +1,104 @@
+/**
+ * The label-set API as the labeler uses it (routes in the REST contract of issue 5). The shapes
+ * are the generated ones (src/api/types.ts) once the server has them; `ILabelingApi` is the
+ * small surface the labeler needs, so its model is tested against a fake.
+ */
+
+/** Which items the labeler walks through. */
+export type LabelFilter = 'all' | 'unlabeled' | 'disagreements' | 'uncertain';
+
+/** An item key as the server sends it; sent back unchanged. */
+export type ItemKey = string | number;
+
+export interface ILabelProgress {
+  total: number;
+  labeled: number;
+  skipped: number;
+  disagreements: number;
+  unknown_labels: number;
+}
+
+export interface IDescribeLabelSet {
+  name: string;
+  sql: string;
+  key: string;
+  choices: string[];
+  multi: boolean;
+  show?: string[] | null;
+  kind: string;
+  progress: ILabelProgress;
+  version?: number | null;
+  created_at?: string | null;
+}
+
+export interface IItemLabel {
+  labels: string[];
+  annotator: string;
+  source: string;
+  status?: string;
+  labeled_at?: string | null;
+  score?: number | null;
+}
+
+export interface IItemImage {
+  url: string;
+  missing: boolean;
+}
+
+export interface ILabelItem {
+  key: ItemKey;
+  position: number;
+  fields: { [column: string]: unknown };
+  images: { [column: string]: IItemImage };
+  labels: IItemLabel[];
+  mine?: string[] | null;
+  skipped: boolean;
+  disagreement: boolean;
+}
+
+export interface IItemPage {
+  items: ILabelItem[];
+  total: number;
+  offset: number;
+}
+
+export interface ICreateLabelSet {
+  name: string;
+  sql: string;
+  key: string;
+  choices: string[];
+  multi: boolean;
+  show?: string[] | null;
+  overwrite?: boolean;
+}
+
+/** What the labeler and the sidebar need from the server. */
+export interface ILabelingApi {
+  listLabelSets(): Promise<IDescribeLabelSet[]>;
+  createLabelSet(request: ICreateLabelSet): Promise<IDescribeLabelSet>;
+  describeLabelSet(name: string): Promise<IDescribeLabelSet>;
+  removeLabelSet(name: string): Promise<void>;
+  fetchItems(
+    name: string,
+    request: { filter: LabelFilter; offset: number; limit: number }
+  ): Promise<IItemPage>;
+  recordLabel(
+    name: string,
+    request: { key: ItemKey; labels: string[] }
+  ): Promise<{ progress: ILabelProgress }>;
+  skipItem(name: string, request: { key: ItemKey }): Promise<ILabelProgress>;
+  undo(
+    name: string
+  ): Promise<{ key?: ItemKey | null; progress: ILabelProgress }>;
+  /** A URL the browser can load an item's image from (with the Jupyter session). */
+  imageUrl(url: string): string;
+  /** The columns (name, type) a SELECT gives, to pick the key and shown columns. */
+  describeColumns(sql: string): Promise<{ name: string; type: string }[]>;
+}
+
+/** An API error as the labeler shows it. */
+export interface ILabelingError {
+  message: string;
+  detail?: { [key: string]: unknown };
+  status?: number;
+}
