@@ -24,24 +24,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlworkbench.core.data.identifiers import literal, quote
-from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.errors import InvalidRequestError, QueryCancelledError
 from mlworkbench.core.labeling.queue_model import QueueModel, custom_queue_model, fit_queue_model
+from mlworkbench.core.labeling.source import ITEM_KEY, ItemSource
 from mlworkbench.core.labeling.uncertainty import STRATEGIES, Strategy, score
 from mlworkbench.schemas.queue import DescribeQueue, QueueItem
 
 if TYPE_CHECKING:
-    import duckdb
     import pyarrow
 
     from mlworkbench.core.data.engine import Engine
+    from mlworkbench.core.labeling.label_sets import LabelSet
     from mlworkbench.core.workspace.tables import Tables
 
 Progress = Callable[[int, int], None]  # (items scored, items to score)
 QUEUE_SUFFIX = "_queue"
 TOP_ITEMS = 10
 HUMAN_LABEL = "l.source <> 'model'"  # model pre-annotations are not ground truth
-_KEY = "__mlwb_item_key"
 _TARGET = "__mlwb_target"
 
 
@@ -51,29 +50,28 @@ def queue_table(label_set: str) -> str:
 
 
 def refresh_queue(
-    label_set: Any,
+    label_set: LabelSet,
     *,
-    engine: Engine,
-    tables: Tables,
     model: Any = None,
     strategy: Strategy = "least_confidence",
     batch_size: int = 10_000,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    engine: Engine | None = None,
+    tables: Tables | None = None,
 ) -> DescribeQueue:
     """Train (or take) a model and write the label set's queue as a new table version.
 
     Args:
-        label_set: The label set (anything with ``describe()`` giving ``name, sql, key,
-            choices, multi, show, kind``); its labels are read from the SQL table of its name.
-        engine: The workspace's DuckDB.
-        tables: The workspace tables (the queue is written through them).
+        label_set: The label set; its labels are read from the SQL table of its name.
         model: A fitted estimator with ``predict_proba`` (given every source column but the
             key, as a DataFrame); None fits the built-in model on the current labels.
         strategy: ``least_confidence``, ``margin`` or ``entropy``.
         batch_size: Unlabeled items scored per batch.
         progress: Called with (items scored, items to score) after each batch.
         cancel: Set it (from any thread) to stop; the previous queue stays current.
+        engine: The workspace's DuckDB (default: the label set's).
+        tables: The workspace tables the queue is written through (default: the label set's).
 
     Returns:
         The queue: its table and version, the model, and its first items.
@@ -90,7 +88,9 @@ def refresh_queue(
             "strategy", f"Unknown strategy '{strategy}'; use one of {', '.join(STRATEGIES)}."
         )
     started = time.monotonic()
-    info = label_set.describe()
+    info = label_set
+    engine = engine if engine is not None else label_set._engine
+    tables = tables if tables is not None else label_set._sets._tables
     job = _QueueJob(info, engine, cancel or threading.Event())
     types = job.types()
     if model is None:
@@ -132,16 +132,15 @@ def refresh_queue(
 
 
 class _QueueJob:
-    """The SQL of one refresh: the labeled rows, the unlabeled batches, the ranked table."""
+    """The SQL of one refresh: the labeled rows, the unlabeled batches, the ranked table. The
+    items come from the label set's :class:`ItemSource` (its ``src`` CTE adds the key as text)."""
 
     def __init__(self, info: Any, engine: Engine, cancel: threading.Event) -> None:
         self.info = info
         self.engine = engine
         self.cancel = cancel
         self.trained_on = 0
-        key = f"CAST(s.{quote(info.key)} AS VARCHAR)"
-        self.source = f"(\n{info.sql}\n) AS s"
-        self.keyed = f"SELECT {key} AS {_KEY}, s.* FROM {self.source}"
+        self.source = ItemSource(engine, info.sql, info.key)
         self.human = (
             f"SELECT DISTINCT l.item_key FROM {quote(info.name)} AS l "
             f"WHERE l.status IN ('ok', 'unknown_label') AND {HUMAN_LABEL}"
@@ -154,24 +153,8 @@ class _QueueJob:
                 "is unchanged."
             )
 
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.engine.cursor()
-
-    def _run(self, cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyRelation:
-        import duckdb
-
-        try:
-            return cursor.sql(sql)
-        except duckdb.Error as error:
-            raise translate(error, sql=self.info.sql) from None
-
     def types(self) -> dict[str, str]:
-        cursor = self._cursor()
-        try:
-            rows = self._run(cursor, f"DESCRIBE SELECT * FROM {self.source}").fetchall()
-        finally:
-            cursor.close()
-        return {r[0]: r[1] for r in rows}
+        return {c.name: c.type for c in self.source.columns()}
 
     def _truth_sql(self) -> str:
         """One target per labeled item: multi-label takes the latest answer; single-label the
@@ -193,21 +176,18 @@ class _QueueJob:
     def fit(self, types: dict[str, str]) -> QueueModel:
         info = self.info
         sql = (
-            f"SELECT t.{_TARGET}, k.* FROM ({self.keyed}) AS k "
-            f"JOIN ({self._truth_sql()}) AS t ON t.item_key = k.{_KEY}"
+            f"SELECT t.{_TARGET}, src.* FROM src "
+            f"JOIN ({self._truth_sql()}) AS t ON t.item_key = src.{ITEM_KEY}"
         )
-        cursor = self._cursor()
-        try:
-            frame = self._run(cursor, sql).df()
-        finally:
-            cursor.close()
+        with self.source.cursor() as cursor:
+            frame = self.source.execute(cursor, sql).df()
         self.check()
         self.trained_on = len(frame)
         targets = [list(t) for t in frame[_TARGET]] if info.multi else list(frame[_TARGET])
-        text_hint = set(info.show or []) if getattr(info, "kind", None) == "text" else set()
+        text_hint = set(info.show) if info.kind == "text" else set()
         return fit_queue_model(
-            info.name, frame.drop(columns=[_TARGET, _KEY]), targets,
-            [str(k) for k in frame[_KEY]], types,
+            info.name, frame.drop(columns=[_TARGET, ITEM_KEY]), targets,
+            [str(k) for k in frame[ITEM_KEY]], types,
             key=info.key, multi=info.multi, text_hint=text_hint,
         )
 
@@ -218,14 +198,13 @@ class _QueueJob:
         """Score the unlabeled items batch by batch into ``scratch``; returns how many."""
         import pyarrow.parquet as pq
 
-        unlabeled = (
-            f"SELECT k.* FROM ({self.keyed}) AS k "
-            f"WHERE k.{_KEY} NOT IN ({self.human})"
-        )
-        cursor = self._cursor()
-        try:
-            total = self._run(cursor, f"SELECT count(*) FROM ({unlabeled})").fetchall()[0][0]
-            reader = self._run(cursor, unlabeled).to_arrow_reader(batch_size)
+        unlabeled = f"SELECT * FROM src WHERE {ITEM_KEY} NOT IN ({self.human})"
+        with self.source.cursor() as cursor:
+            # The count runs through ItemSource so that an error points into the user's SQL;
+            # the batches come from a relation (a DB-API result would copy them once more).
+            counted = self.source.execute(cursor, f"SELECT count(*) FROM ({unlabeled})")
+            total = counted.fetchall()[0][0]
+            reader = cursor.sql(f"{self.source.cte}\n{unlabeled}").to_arrow_reader(batch_size)
             done = 0
             with pq.ParquetWriter(scratch, _SCORES) as writer:
                 for batch in reader:
@@ -235,8 +214,6 @@ class _QueueJob:
                     done += batch.num_rows
                     if progress is not None:
                         progress(done, total)
-        finally:
-            cursor.close()
         return done
 
     def _scores(
@@ -245,7 +222,7 @@ class _QueueJob:
         import pyarrow as pa
 
         frame = batch.to_pandas()
-        keys = frame.pop(_KEY).astype(str).tolist()
+        keys = frame.pop(ITEM_KEY).astype(str).tolist()
         frame = frame.drop(columns=[self.info.key])
         probabilities = model.probabilities(frame)
         scores = score(probabilities, multi=model.multi)

@@ -23,7 +23,7 @@ class Scores:
     """Per item: the predicted label index, and the three measures (each in [0, 1])."""
 
     predicted: np.ndarray  # int, index into the classes
-    confidence: np.ndarray  # probability of the predicted label (multi: of the least sure label's answer)
+    confidence: np.ndarray  # top probability (multi: of the least sure label's answer)
     margin: np.ndarray  # gap between the two most likely answers
     entropy: np.ndarray  # normalised entropy
 
