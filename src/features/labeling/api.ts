@@ -67,14 +67,12 @@ export class ClientLabelingApi implements ILabelingApi {
     return this._json('POST', ['labelsets', name, 'undo'], {});
   }
 
+  /** A remote URL as is; a local file's API path is relative to the mlworkbench API base. */
   imageUrl(url: string): string {
     if (/^(https?:|data:|blob:)/i.test(url)) {
       return url;
     }
-    const base = this.client.serverSettings.baseUrl;
-    const path = new URL(base, window.location.href).pathname;
-    // The server answers a path under the base URL, or one relative to it.
-    return url.startsWith(path) ? url : URLExt.join(base, url);
+    return URLExt.join(this.client.serverSettings.baseUrl, API_PATH, url);
   }
 
   async describeColumns(

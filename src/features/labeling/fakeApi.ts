@@ -142,7 +142,9 @@ export class FakeLabelingApi implements ILabelingApi {
     const keys = all.filter(k => {
       switch (request.filter) {
         case 'unlabeled':
-          return !this.labels.has(k);
+          return (
+            !this.labels.has(k) && !this.others.has(k) && !this.skipped.has(k)
+          );
         case 'disagreements':
           return this._disagrees(k);
         default:

@@ -40,12 +40,6 @@ export function renderItem(
   };
 
   const head = el('div', 'mlwb-Labeler-itemHead', out);
-  el(
-    'span',
-    'mlwb-Labeler-position',
-    head,
-    trans.__('Item %1', item.position + 1)
-  );
   el('span', 'mlwb-Labeler-key', head, String(item.key)).title =
     trans.__('Item key');
   if (item.skipped) {

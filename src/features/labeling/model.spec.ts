@@ -69,6 +69,25 @@ describe('LabelerModel', () => {
     expect(Math.max(...api.fetches.map(f => f.limit))).toBe(PAGE_SIZE);
   });
 
+  it('pages through every item once when some are skipped (the server leaves them out)', async () => {
+    const { api, model } = await started();
+    const seen: unknown[] = [];
+    for (let i = 0; i < 300 && model.cursorState !== 'done'; i++) {
+      await settle();
+      if (model.cursorState === 'item') {
+        seen.push(model.current!.key);
+        if (i % 3 === 0) {
+          model.skip();
+        } else {
+          model.pick(0);
+        }
+      }
+    }
+    await model.flush();
+    expect(seen).toEqual(Array.from({ length: 120 }, (_, i) => i));
+    expect(api.labels.size + api.skipped.size).toBe(120);
+  });
+
   it('keeps showing items while saves are slow, and skips none when they land', async () => {
     const api = new FakeLabelingApi();
     let open!: () => void;

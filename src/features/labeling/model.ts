@@ -271,12 +271,19 @@ export class LabelerModel {
     item.skipped = true;
     this._undo.push(entry);
     this._advance();
+    // The server leaves my skipped items out of the unlabeled list.
+    const removes =
+      SHRINKING.has(this._filter) && !entry.prevSkipped && !item.mine;
     this._write(
       entry.delta,
       async () => {
-        this._setProgress(
-          await this._api.skipItem(this._set.name, { key: item.key })
-        );
+        const progress = await this._api.skipItem(this._set.name, {
+          key: item.key
+        });
+        if (removes) {
+          this._noteRemoved();
+        }
+        this._setProgress(progress);
       },
       error => {
         item.skipped = entry.prevSkipped;
@@ -308,7 +315,8 @@ export class LabelerModel {
     this._itemChanged.emit();
     this._progressChanged.emit();
     const undoRemoval =
-      entry.kind === 'label' && !entry.prevMine && SHRINKING.has(this._filter);
+      SHRINKING.has(this._filter) &&
+      (entry.kind === 'label' ? !entry.prevMine : !entry.prevSkipped);
     this._write(
       undoDelta,
       async () => {
