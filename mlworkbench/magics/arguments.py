@@ -78,6 +78,10 @@ def parse(line: str, cell: str | None = None) -> SqlArguments:
     Raises:
         CellError: An unknown option, a bad ``-p`` pair or an invalid name.
     """
+    if not line.lstrip().startswith("-"):  # no options: the usual cell, and no parser to run
+        if cell is not None and line.strip():
+            raise CellError("UsageError", f"%%sql: unexpected text on the magic line: {line.strip()!r}")
+        return SqlArguments(sql=cell if cell is not None else line.strip())
     # Only the leading options are shell-split: the SQL after them keeps its own quoting.
     words, position = [], 0
     lexer = shlex.shlex(line, posix=True, punctuation_chars=False)

@@ -6,6 +6,7 @@ least recently used goes first). Each one holds its rows in DuckDB, never in Pyt
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 import uuid
@@ -60,6 +61,8 @@ class Results:
         self._max = max(1, max_results)
         self._sessions: dict[str, ResultSession] = {}
         self._lock = threading.Lock()
+        self._evicted: queue.Queue[ResultSession] = queue.Queue()  # closed by _closer
+        self._closer: threading.Thread | None = None
 
     def open(
         self,
@@ -112,9 +115,32 @@ class Results:
                 oldest = min(self._sessions.values(), key=lambda s: s.last_used)
                 evicted.append(self._sessions.pop(oldest.id))
             self._sessions[session.id] = session
-        for old in evicted:  # outside the lock: closing waits for a background copy to stop
-            old.close()
+        for old in evicted:
+            self._close_later(old)
         return session, rows
+
+    def _close_later(self, session: ResultSession) -> None:
+        """Close an evicted session on a daemon thread: dropping its tables (and waiting for
+        its copy to stop) is no part of the run that evicted it."""
+        self._evicted.put(session)
+        with self._lock:
+            if self._closer is None or not self._closer.is_alive():
+                self._closer = threading.Thread(
+                    target=self._close_evicted, name="mlwb-results-closer", daemon=True
+                )
+                self._closer.start()
+
+    def _close_evicted(self) -> None:
+        while True:
+            session = self._evicted.get()
+            try:
+                session.close()  # never raises: dropping a table is quiet
+            finally:
+                self._evicted.task_done()
+
+    def settle(self) -> None:
+        """Wait until every evicted session is closed (its tables dropped)."""
+        self._evicted.join()
 
     def get(self, session_id: str) -> ResultSession:
         """The open session with this id, marked as used now.
@@ -240,6 +266,7 @@ class Results:
             sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
             session.close()
+        self.settle()
 
     def _sweep(self) -> None:
         deadline = time.monotonic() - self._ttl

@@ -138,6 +138,11 @@ class ResultSession:
             self.head_rows = cursor.execute(executed, statement.bind(self.parameters)).fetchone()[0]
             self.columns = self._describe(cursor, head)
             self._keep_time_zone(cursor)
+            self.table = head
+            # The first page is read on the run's cursor: it renders TIMESTAMPTZ in the run's
+            # time zone already, and a new cursor would cost more than the read of a small page.
+            limit = None if self.head_rows <= page_size else page_size
+            rows = self._read_on(cursor, head, 0, limit)
         except Exception as error:
             cursor.close()
             raise translate(
@@ -148,11 +153,10 @@ class ResultSession:
                 start=statement.start,
                 length=len(statement.text),
             ) from None
-        self.table = head
         aliases = ", ".join(quote(c.name) for c in self.columns)
         self.query = f"{prefix}{statement.body}\n) AS mlwb_q({aliases})"
         self.parameters = statement.bind(self.parameters)
-        if self.head_rows <= page_size:
+        if limit is None:  # the head is the whole result
             self.total_rows = self.head_rows
             self.ready.set()
             cursor.close()
@@ -162,9 +166,7 @@ class ResultSession:
                 target=self._materialize, name=f"mlwb-{self.id}", daemon=True
             )
             self._thread.start()
-        if self.head_rows <= page_size:
-            return self.read(self.table, 0, None)  # the head is the whole result
-        return self.read(self.table, 0, page_size)
+        return rows
 
     def open_direct(self, cursor: duckdb.DuckDBPyConnection, statement: Statement) -> list:
         """Run a statement that cannot be a subquery (PRAGMA, EXPLAIN, CALL, INSERT, SET, ...)
@@ -222,8 +224,10 @@ class ResultSession:
         self.time_zone = zone if zone != self.engine.time_zone else None
 
     def _describe(self, cursor: duckdb.DuckDBPyConnection, table: str) -> list[ColumnInfo]:
-        rows = cursor.execute(f"DESCRIBE {table}").fetchall()
-        return [ColumnInfo(name=row[0], type=row[1]) for row in rows]
+        # The relation's types are DESCRIBE's column types, without running a query (a bad
+        # statement has failed before this, with its position).
+        relation = cursor.table(table)
+        return [ColumnInfo(name=n, type=str(t)) for n, t in zip(relation.columns, relation.types)]
 
     def _materialize(self) -> None:
         cursor, full = self._cursor, table_name(self.id)
@@ -272,16 +276,23 @@ class ResultSession:
     ) -> list:
         """Cells of ``limit`` rows (None: all) from ``offset`` of a table or subquery."""
         if not source or not self.columns or limit == 0:
+            return []  # no cursor for nothing
+        cursor = self.cursor()
+        try:
+            return self._read_on(cursor, source, offset, limit, params)
+        finally:
+            cursor.close()
+
+    def _read_on(self, cursor: duckdb.DuckDBPyConnection, source: str, offset: int,
+                 limit: int | None, params: Parameters = None) -> list:
+        """:meth:`read` on a given cursor."""
+        if not self.columns or limit == 0:
             return []
         reader = self.reader
         sql = f"SELECT {reader.select_list} FROM {source}"
         if limit is not None:
             sql += f" LIMIT {limit} OFFSET {offset}"
-        cursor = self.cursor()
-        try:
-            return reader.rows(cursor.execute(sql, params))
-        finally:
-            cursor.close()
+        return reader.rows(cursor.execute(sql, params))
 
     def page(
         self, offset: int, limit: int, sort: list[SortKey], where: str | None
