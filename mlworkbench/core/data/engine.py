@@ -23,6 +23,7 @@ from mlworkbench.core.data.identifiers import literal, name_key, quote
 from mlworkbench.core.data.sources import from_stored
 from mlworkbench.core.data.sql_errors import translate, without_context
 from mlworkbench.core.errors import InvalidRequestError
+from mlworkbench.core.labeling.views import LabelViews
 from mlworkbench.core.workspace.store import (
     GenerationRow,
     SourceRow,
@@ -99,6 +100,8 @@ class Engine:
         self._attached: dict[str, _Attachment] = {}
         self._broken_at = 0.0
         self.errors: dict[str, str] = {}
+        self.label_views = LabelViews()
+        self.data_signature = 0
         self.closed = False
 
     @property
@@ -145,7 +148,7 @@ class Engine:
                     .subquery()
                 )
                 tables = session.execute(
-                    select(TableRow.name, TableVersionRow.path)
+                    select(TableRow.id, TableRow.name, TableVersionRow.path)
                     .join(TableVersionRow, TableVersionRow.table_id == TableRow.id)
                     .join(
                         current,
@@ -153,6 +156,12 @@ class Engine:
                         & (current.c.v == TableVersionRow.version),
                     )
                 ).all()
+                labels = self.label_views.sync(
+                    session,
+                    self._admin,
+                    {table_id: str(self._workspace / path) for table_id, _, path in tables},
+                )
+            labels_names = {name for table_id, name, _ in tables if table_id in labels}
             views: dict[str, _View] = {}
             attachments: dict[str, _Attachment] = {}
             for row in sources:
@@ -161,10 +170,19 @@ class Engine:
                     attachments[name_key(row.name)] = _Attachment(row.name, location.path)
                 else:
                     views[name_key(row.name)] = _View(row.name, location.reader_sql())
-            for name, path in tables:
+            for table_id, name, path in tables:
                 parquet = literal(str(self._workspace / path))
-                views[name_key(name)] = _View(name, f"SELECT * FROM read_parquet({parquet})")
+                sql = labels.get(table_id) or f"SELECT * FROM read_parquet({parquet})"
+                views[name_key(name)] = _View(name, sql)
             self._apply(views, attachments, retry=retry or force)
+            self.label_views.prune(self._admin)
+            # What the data (not the labels) looks like: caches of source counts key on it.
+            self.data_signature = hash(
+                (
+                    frozenset((k, v.sql) for k, v in views.items() if v.name not in labels_names),
+                    frozenset(attachments.items()),
+                )
+            )
             self._generation = generation
 
     def _apply(
@@ -208,6 +226,10 @@ class Engine:
             if sql.startswith(("DROP", "DETACH")):
                 return  # already gone: nothing to undo
             raise
+
+    def exclusive(self) -> threading.RLock:
+        """The lock refreshes take: hold it to read views that must not change meanwhile."""
+        return self._lock
 
     def view_names(self) -> dict[str, str]:
         """Names of the views this process has built, by name key."""

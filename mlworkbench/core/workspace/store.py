@@ -18,9 +18,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -144,6 +146,108 @@ class HistoryRow(Base):
     error_column: Mapped[int | None] = mapped_column(Integer, nullable=True)
     source: Mapped[str] = mapped_column(String(16))
     query_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class LabelSetRow(Base):
+    """A label set: its source query and choices. Its SQL table is the workspace table
+    ``table_id`` (Parquet snapshots) plus the label state committed since the newest snapshot.
+    ``seq`` counts its changes: every label, skip, undo or flag takes the next number."""
+
+    __tablename__ = "label_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    name_key: Mapped[str] = mapped_column(String(128), unique=True)
+    table_id: Mapped[int] = mapped_column(ForeignKey("workspace_tables.id", ondelete="CASCADE"))
+    sql: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(256))
+    choices: Mapped[str] = mapped_column(Text)  # JSON list
+    multi: Mapped[bool] = mapped_column(Boolean, default=False)
+    show: Mapped[str] = mapped_column(Text)  # JSON list
+    kind: Mapped[str] = mapped_column(String(16))
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LabelEventRow(Base):
+    """The journal: every label and skip as it was made (kept for undo and history)."""
+
+    __tablename__ = "label_events"
+    __table_args__ = (
+        Index("ix_label_events_annotator", "label_set_id", "annotator", "id"),
+        Index("ix_label_events_external", "label_set_id", "source", "external_id"),
+        Index("ix_label_events_item", "label_set_id", "item_key", "annotator", "source"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label_set_id: Mapped[int] = mapped_column(ForeignKey("label_sets.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(8))  # 'label' | 'skip'
+    item_key: Mapped[str] = mapped_column(Text)
+    labels: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list
+    annotator: Mapped[str] = mapped_column(String(256))
+    source: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(24), default="ok")
+    model_version: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    labeled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LabelStateRow(Base):
+    """The current label of one item by one annotator from one source (``labels`` None: none,
+    after an undo). ``seq`` is the label set's change number that last touched the row, so a
+    process brings its DuckDB copy up to date with the rows past the number it last saw."""
+
+    __tablename__ = "label_state"
+    __table_args__ = (
+        Index("ix_label_state_seq", "label_set_id", "seq"),
+        Index("ix_label_state_external", "label_set_id", "source", "external_id"),
+    )
+
+    label_set_id: Mapped[int] = mapped_column(
+        ForeignKey("label_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    annotator: Mapped[str] = mapped_column(String(256), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    labels: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list
+    status: Mapped[str] = mapped_column(String(24), default="ok")
+    model_version: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    labeled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    event_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class LabelSkipRow(Base):
+    """An item an annotator skipped (``active`` false once undone or labeled)."""
+
+    __tablename__ = "label_skips"
+    __table_args__ = (Index("ix_label_skips_seq", "label_set_id", "seq"),)
+
+    label_set_id: Mapped[int] = mapped_column(
+        ForeignKey("label_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    annotator: Mapped[str] = mapped_column(String(256), primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class LabelLinkRow(Base):
+    """A bridge's state for one label set (``kind`` 'labelstudio': URL, project, last pull)."""
+
+    __tablename__ = "label_links"
+
+    label_set_id: Mapped[int] = mapped_column(
+        ForeignKey("label_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)  # JSON object
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Store:

@@ -13,6 +13,7 @@ from mlworkbench.core.data.prep import Prep
 from mlworkbench.core.data.results import Results
 from mlworkbench.core.data.sql import Sql
 from mlworkbench.core.data.statements import Parameters
+from mlworkbench.core.labeling.label_sets import LabelSets
 from mlworkbench.core.workspace.cleanup import cleanup
 from mlworkbench.core.workspace.history import History
 from mlworkbench.core.workspace.migrate import migrate
@@ -39,6 +40,7 @@ class Workspace:
         tables: Workspace tables (:class:`~mlworkbench.core.workspace.tables.Tables`).
         prep: Profiles, join keys, transforms, cost previews
             (:class:`~mlworkbench.core.data.prep.Prep`).
+        labels: Label sets (:class:`~mlworkbench.core.labeling.label_sets.LabelSets`).
     """
 
     def __init__(self, path: Path, root_dir: Path, store: Store, engine: Engine, **kw: Any):
@@ -56,6 +58,7 @@ class Workspace:
         self.saved_queries = SavedQueries(path)
         self.imports = Imports(path, store, engine, self.tables, self.catalog)
         self.prep = Prep(engine, self.catalog, self.results)
+        self.labels = LabelSets(store, engine, self.tables, root_dir)
         self._closed = False
 
     @classmethod
@@ -136,6 +139,7 @@ class Workspace:
             return
         self._closed = True
         self.sql.cancel_all()
+        self.labels.close()
         self.results.close_all()
         self.history.close()
         self.engine.close()
