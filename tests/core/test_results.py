@@ -174,6 +174,8 @@ def test_the_least_recently_used_result_is_evicted_beyond_max_results(root):
             ws.results.describe(second.session_id)
         assert page(ws, first.session_id).rows == [[1]]
         assert page(ws, third.session_id).rows == [[3]]
+        ws.results.settle()  # the evicted result's table is dropped off the run's path
+        assert result_tables(ws) == sorted(f"r_{r.session_id}_head" for r in (first, third))
     finally:
         ws.close()
 

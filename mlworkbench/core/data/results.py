@@ -34,6 +34,8 @@ from mlworkbench.schemas import (
 if TYPE_CHECKING:
     from mlworkbench.core.workspace.tables import Tables
 
+CLOSER_IDLE_SECONDS = 10.0  # the thread closing evicted sessions ends after this long idle
+
 
 class Results:
     """The open result sessions of this process.
@@ -124,15 +126,23 @@ class Results:
         its copy to stop) is no part of the run that evicted it."""
         self._evicted.put(session)
         with self._lock:
-            if self._closer is None or not self._closer.is_alive():
+            if self._closer is None:
                 self._closer = threading.Thread(
                     target=self._close_evicted, name="mlwb-results-closer", daemon=True
                 )
                 self._closer.start()
 
     def _close_evicted(self) -> None:
+        # Kept while evictions come (a thread start per cell would cost more than the drop).
         while True:
-            session = self._evicted.get()
+            try:
+                session = self._evicted.get(timeout=CLOSER_IDLE_SECONDS)
+            except queue.Empty:
+                with self._lock:
+                    if self._evicted.empty():
+                        self._closer = None
+                        return
+                continue
             try:
                 session.close()  # never raises: dropping a table is quiet
             finally:
