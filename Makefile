@@ -12,7 +12,7 @@ LAB_PORT ?= 8888
 UI_TEST_PORT ?= 18931
 DEMO := demo
 
-.PHONY: lab test install frontend demo api check-api check-wheel test-python test-js test-ui ui-deps chromium bench clean
+.PHONY: lab test install frontend demo api check-api check-wheel test-python test-js test-ui ui-deps chromium bench clean labelstudio
 
 ## Create .venv, install Python and JS dependencies, build the frontend.
 install: $(VENV)/.installed
@@ -42,6 +42,17 @@ lab: frontend demo
 	cd $(DEMO) && JUPYTER_CONFIG_PATH=$(CURDIR)/$(DEMO)/.jupyter exec jupyter lab --allow-root \
 	  --ip 127.0.0.1 --port $(LAB_PORT) --ServerApp.root_dir=.
 
+## A real Label Studio server for the bridge's tests and bench, in its own venv: label-studio pins
+## exact versions (Django, pyarrow, pytz...) that conflict with .venv. Installed once (about 45 s).
+LS_VENV := .venv-labelstudio
+labelstudio: $(LS_VENV)/.installed
+
+$(LS_VENV)/.installed:
+	test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install -q -U pip
+	$(LS_VENV)/bin/python -m pip install -q "label-studio==1.23.*"
+	touch $@
+
 ## Regenerate openapi.json and src/api/types.ts from the pydantic models.
 api: install
 	$(PY) scripts/generate_api.py
@@ -70,16 +81,16 @@ test-ui: ui-deps
 check-wheel: install
 	scripts/check_wheel.sh 2>&1 | grep -v "^WARNING: Location"
 
-test-python: install
+test-python: install labelstudio
 	$(PY) -m pytest -q -p no:cacheprovider
 
 ## Install test needs and run every suite; pytest runs last so its summary closes the log.
-test: install frontend check-api test-js test-ui check-wheel test-python
+test: install labelstudio frontend check-api test-js test-ui check-wheel test-python
 
 ## Benchmarks side by side with their anchors (bare DuckDB, JupySQL); prints ratios.
 ## JupySQL (an anchor) lives in its own venv: its lab plugin must not load in `make lab`.
 BENCH_VENV := .venv-bench
-bench: frontend
+bench: frontend labelstudio
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install -q -U pip
 	$(BENCH_VENV)/bin/python -m pip install -q -e ".[lab,test,bench]"
@@ -87,4 +98,4 @@ bench: frontend
 	$(BENCH_VENV)/bin/python bench/run.py
 
 clean:
-	rm -rf lib mlworkbench/labextension node_modules ui-tests/node_modules $(VENV) $(BENCH_VENV) tsconfig.tsbuildinfo
+	rm -rf lib mlworkbench/labextension node_modules ui-tests/node_modules $(VENV) $(BENCH_VENV) $(LS_VENV) tsconfig.tsbuildinfo
