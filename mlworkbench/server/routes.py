@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from mlworkbench.server import handlers as h
 from mlworkbench.server import history_handlers as hh
+from mlworkbench.server import labeling_handlers as lh
 from mlworkbench.server import prep_handlers as p
+from mlworkbench.server import queue_handlers as qh
 from mlworkbench.server.base import WorkbenchHandler
 
 API = "/mlworkbench/api"
@@ -55,4 +57,12 @@ ROUTES = [
     Route("/joins/suggest", p.SuggestJoinsHandler),
     Route("/joins/preview", p.PreviewJoinHandler),
     Route("/transforms/sql", p.TransformSqlHandler),
+    Route("/labelsets", lh.LabelSetsHandler),
+    Route("/labelsets/{name}", lh.LabelSetHandler),
+    Route("/labelsets/{name}/items", lh.LabelItemsHandler),
+    Route("/labelsets/{name}/labels", lh.RecordLabelHandler),
+    Route("/labelsets/{name}/skip", lh.SkipItemHandler),
+    Route("/labelsets/{name}/undo", lh.UndoLabelHandler),
+    Route("/labelsets/{name}/image", lh.LabelImageHandler),
+    Route("/labelsets/{name}/queue", qh.LabelQueueHandler),
 ]

@@ -57,6 +57,9 @@ export type TransformSqlRequest = Schemas['TransformSqlRequest'];
 export type TransformSql = Schemas['TransformSql'];
 export type EstimateQueryRequest = Schemas['EstimateQueryRequest'];
 export type QueryEstimate = Schemas['QueryEstimate'];
+// The active-learning queue of a label set.
+export type RefreshQueueRequest = Schemas['RefreshQueueRequest'];
+export type DescribeQueue = Schemas['DescribeQueue'];
 /** One cell as the server sends it: never an object (see schemas/queries.py). */
 export type Cell = QueryResult['rows'][number][number];
 
@@ -252,6 +255,17 @@ export class WorkbenchClient {
   /** POST /queries/estimate: DuckDB's row estimate of a query before it runs. */
   estimateQuery(request: EstimateQueryRequest): Promise<QueryEstimate> {
     return this._json('POST', ['queries', 'estimate'], request);
+  }
+
+  /**
+   * POST /labelsets/{name}/queue: train a quick model on the label set's labels and rank its
+   * unlabeled items by uncertainty into the table `<name>_queue`.
+   */
+  refreshQueue(
+    name: string,
+    request: Partial<RefreshQueueRequest> = {}
+  ): Promise<DescribeQueue> {
+    return this._json('POST', ['labelsets', name, 'queue'], request);
   }
 
   /** GET /history: a page of the query history, newest first. */

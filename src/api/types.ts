@@ -418,6 +418,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/labelsets/{name}/queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Train a quick model on the label set's labels and rank its unlabeled items by uncertainty into the table <name>_queue (a new version) */
+    post: operations['post_LabelQueue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -747,6 +764,79 @@ export interface components {
        * @default null
        */
       elapsed_ms?: number | null;
+    };
+    /**
+     * DescribeQueue
+     * @description A freshly written queue: the model behind it and the first items.
+     */
+    DescribeQueue: {
+      /** Label Set */
+      label_set: string;
+      /**
+       * Table
+       * @description The workspace table holding the queue (readable in SQL)
+       */
+      table: string;
+      /**
+       * Version
+       * @description The queue table's version written by this refresh
+       */
+      version: number;
+      /**
+       * Strategy
+       * @enum {string}
+       */
+      strategy: 'least_confidence' | 'margin' | 'entropy';
+      /**
+       * Model Kind
+       * @description text: TF-IDF + logistic regression; tabular: scaled numbers and one-hot categories + logistic regression; custom: the estimator passed in
+       * @enum {string}
+       */
+      model_kind: 'text' | 'tabular' | 'custom';
+      /** Model Version */
+      model_version: string;
+      /**
+       * Multi
+       * @description Multi-label (one-vs-rest) rather than one label per item
+       */
+      multi: boolean;
+      /**
+       * Classes
+       * @description The labels the model knows
+       */
+      classes: string[];
+      /**
+       * Trained On
+       * @description Labeled items the model was fitted on
+       */
+      trained_on: number;
+      /**
+       * Features
+       * @description Source columns the model reads
+       */
+      features: string[];
+      /**
+       * Ignored Columns
+       * @description Source columns it could not use
+       */
+      ignored_columns: string[];
+      /**
+       * Scored
+       * @description Unlabeled items in the queue
+       */
+      scored: number;
+      /** Seconds */
+      seconds: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Top
+       * @description The first items of the queue
+       */
+      top: components['schemas']['QueueItem'][];
     };
     /** DescribeResult */
     DescribeResult: {
@@ -1572,6 +1662,34 @@ export interface components {
      */
     QueryStatus: 'ok' | 'error' | 'cancelled';
     /**
+     * QueueItem
+     * @description One row of the queue.
+     */
+    QueueItem: {
+      /** Item Key */
+      item_key: string;
+      /**
+       * Rank
+       * @description 1 = the item to label next
+       */
+      rank: number;
+      /**
+       * Predicted
+       * @description The model's most likely label
+       */
+      predicted: string | null;
+      /**
+       * Confidence
+       * @description The probability of the predicted label
+       */
+      confidence: number;
+      /**
+       * Uncertainty
+       * @description The strategy's score: higher is labeled sooner
+       */
+      uncertainty: number;
+    };
+    /**
      * ReadSavedQueryResponse
      * @description A saved query with its text (the whole file, header comment included).
      */
@@ -1600,6 +1718,25 @@ export interface components {
       size_bytes: number;
       /** Sql */
       sql: string;
+    };
+    /**
+     * RefreshQueueRequest
+     * @description Train the quick model on the current labels and score every unlabeled item.
+     */
+    RefreshQueueRequest: {
+      /**
+       * Strategy
+       * @description How uncertainty is measured: least_confidence (1 - top probability), margin (1 - gap between the two top probabilities) or entropy (of the probabilities)
+       * @default least_confidence
+       * @enum {string}
+       */
+      strategy?: 'least_confidence' | 'margin' | 'entropy';
+      /**
+       * Batch Size
+       * @description Unlabeled items scored per batch
+       * @default 10000
+       */
+      batch_size?: number;
     };
     /**
      * RegisterSourceRequest
@@ -3009,6 +3146,48 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TransformSql'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_LabelQueue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefreshQueueRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeQueue'];
         };
       };
       /** @description No valid Jupyter token */

@@ -1,0 +1,71 @@
+"""POST /labelsets/{name}/queue: the active-learning queue through the REST API (a real
+jupyter-server with auth on; the label set is made through the server's own workspace)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+
+@pytest.fixture
+def workspace(jp_serverapp):
+    return jp_serverapp.web_app.settings["mlworkbench_workspace"]
+
+
+def line_set(ws, n=101, labeled=(0, 10, 20, 80, 90, 100)):
+    ws.tables.save_query("pts", f"SELECT range AS id, (range - 50) / 50.0 AS x FROM range({n})")
+    labels = ws.labels.create("pts_labels", "SELECT * FROM pts", key="id", choices=["neg", "pos"])
+    for key in labeled:
+        labels.record(key, ["neg" if key < 50 else "pos"], annotator="ann")
+    return labels
+
+
+async def test_refreshing_the_queue_answers_its_description_and_writes_the_table(api, workspace):
+    line_set(workspace)
+
+    code, queue = await api.post("labelsets/pts_labels/queue", {"strategy": "margin"})
+
+    assert code == 200, queue
+    assert queue["table"] == "pts_labels_queue" and queue["version"] == 1
+    assert queue["strategy"] == "margin" and queue["trained_on"] == 6 and queue["scored"] == 95
+    assert queue["top"][0]["item_key"] == "50" and queue["top"][0]["rank"] == 1
+    code, table = await api.get("tables/pts_labels_queue")
+    assert code == 200 and table["table"]["row_count"] == 95
+    code, result = await api.post(
+        "queries", {"sql": "SELECT item_key FROM pts_labels_queue WHERE rank = 1"}
+    )
+    assert code == 200, result
+
+
+async def test_too_few_labels_is_a_409_and_a_bad_strategy_a_422(api, workspace):
+    line_set(workspace, labeled=(0, 10))
+
+    code, error = await api.post("labelsets/pts_labels/queue")
+    assert code == 409 and "at least 2 different labels" in error["message"]
+
+    code, error = await api.post("labelsets/pts_labels/queue", {"strategy": "random"})
+    assert code == 422 and error["detail"]["field"] == "strategy"
+
+    code, error = await api.post("labelsets/nope/queue")
+    assert code == 404, error
+
+
+async def test_a_client_that_goes_away_cancels_the_refresh(jp_fetch, api, workspace):
+    line_set(workspace, n=400_000, labeled=(0, 10, 90, 100))
+    scratch = workspace.engine.temp_directory
+    body = json.dumps({"batch_size": 100})  # 4,000 small batches: many seconds of scoring
+    with pytest.raises(HTTPClientError):
+        await jp_fetch("mlworkbench", "api", "labelsets", "pts_labels", "queue",
+                       method="POST", body=body, request_timeout=2.0)
+    assert list(scratch.glob("queue-*.parquet")), "the refresh was scoring when the client left"
+
+    deadline = time.monotonic() + 5
+    while list(scratch.glob("queue-*.parquet")) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    assert not list(scratch.glob("queue-*.parquet")), "the refresh stopped at the next batch"
+    code, _ = await api.get("tables/pts_labels_queue")
+    assert code == 404
