@@ -127,6 +127,38 @@ describe('WorkbenchClient', () => {
     });
   });
 
+  it('calls the label-set routes, one method each', async () => {
+    const { client, calls } = clientWith(() => json({}));
+    await client.listLabelSets();
+    await client.createLabelSet({
+      name: 'review labels',
+      sql: 'SELECT * FROM reviews',
+      key: 'id',
+      choices: ['pos', 'neg']
+    });
+    await client.describeLabelSet('review labels');
+    await client.fetchLabelItems('review labels', { filter: 'unlabeled' });
+    await client.recordLabel('review labels', { key: '7', labels: ['pos'] });
+    await client.skipLabelItem('review labels', { key: '8' });
+    await client.undoLabel('review labels');
+    expect(calls.map(c => `${c.method} ${c.url.split('/api/')[1]}`)).toEqual([
+      'GET labelsets',
+      'POST labelsets',
+      'GET labelsets/review%20labels',
+      'POST labelsets/review%20labels/items',
+      'POST labelsets/review%20labels/labels',
+      'POST labelsets/review%20labels/skip',
+      'POST labelsets/review%20labels/undo'
+    ]);
+    expect(JSON.parse(calls[4].body!)).toEqual({ key: '7', labels: ['pos'] });
+    expect(client.labelImageUrl('https://x.org/a.png')).toBe(
+      'https://x.org/a.png'
+    );
+    expect(
+      client.labelImageUrl('labelsets/r/image?key=1&column=path')
+    ).toMatch(/\/mlworkbench\/api\/labelsets\/r\/image\?key=1&column=path$/);
+  });
+
   it('encodes names in paths', async () => {
     const { client, calls } = clientWith(
       () => new Response(null, { status: 204 })

@@ -57,6 +57,20 @@ export type TransformSqlRequest = Schemas['TransformSqlRequest'];
 export type TransformSql = Schemas['TransformSql'];
 export type EstimateQueryRequest = Schemas['EstimateQueryRequest'];
 export type QueryEstimate = Schemas['QueryEstimate'];
+// Label sets and the built-in labeler.
+export type CreateLabelSetRequest = Schemas['CreateLabelSetRequest'];
+export type DescribeLabelSet = Schemas['DescribeLabelSet'];
+export type ListLabelSets = Schemas['ListLabelSets'];
+export type FetchItemsRequest = Schemas['FetchItemsRequest'];
+export type ItemPage = Schemas['ItemPage'];
+export type LabelItem = Schemas['LabelItem'];
+export type ItemLabel = Schemas['ItemLabel'];
+export type ItemImage = Schemas['ItemImage'];
+export type LabelProgress = Schemas['LabelProgress'];
+export type RecordLabelRequest = Schemas['RecordLabelRequest'];
+export type RecordLabelResponse = Schemas['RecordLabelResponse'];
+export type SkipItemRequest = Schemas['SkipItemRequest'];
+export type UndoLabelResponse = Schemas['UndoLabelResponse'];
 // The active-learning queue of a label set.
 export type RefreshQueueRequest = Schemas['RefreshQueueRequest'];
 export type DescribeQueue = Schemas['DescribeQueue'];
@@ -255,6 +269,66 @@ export class WorkbenchClient {
   /** POST /queries/estimate: DuckDB's row estimate of a query before it runs. */
   estimateQuery(request: EstimateQueryRequest): Promise<QueryEstimate> {
     return this._json('POST', ['queries', 'estimate'], request);
+  }
+
+  /** GET /labelsets: every label set with its progress. */
+  listLabelSets(): Promise<ListLabelSets> {
+    return this._json('GET', ['labelsets']);
+  }
+
+  /** POST /labelsets: a label set over the rows of a query (answers 201). */
+  createLabelSet(request: CreateLabelSetRequest): Promise<DescribeLabelSet> {
+    return this._json('POST', ['labelsets'], request);
+  }
+
+  /** GET /labelsets/{name}: its query, choices, progress and links. */
+  describeLabelSet(name: string): Promise<DescribeLabelSet> {
+    return this._json('GET', ['labelsets', name]);
+  }
+
+  /** DELETE /labelsets/{name}: the label set, its labels and versions. */
+  async removeLabelSet(name: string): Promise<void> {
+    await this._request('DELETE', ['labelsets', name]);
+  }
+
+  /** POST /labelsets/{name}/items: a page of items in key order, with their labels. */
+  fetchLabelItems(
+    name: string,
+    request: Partial<FetchItemsRequest> = {}
+  ): Promise<ItemPage> {
+    return this._json('POST', ['labelsets', name, 'items'], request);
+  }
+
+  /** POST /labelsets/{name}/labels: the logged-in user's label, saved when this resolves. */
+  recordLabel(
+    name: string,
+    request: RecordLabelRequest
+  ): Promise<RecordLabelResponse> {
+    return this._json('POST', ['labelsets', name, 'labels'], request);
+  }
+
+  /** POST /labelsets/{name}/skip: skip an item; answers the new progress. */
+  skipLabelItem(
+    name: string,
+    request: SkipItemRequest
+  ): Promise<LabelProgress> {
+    return this._json('POST', ['labelsets', name, 'skip'], request);
+  }
+
+  /** POST /labelsets/{name}/undo: undo the logged-in user's last label or skip. */
+  undoLabel(name: string): Promise<UndoLabelResponse> {
+    return this._json('POST', ['labelsets', name, 'undo'], {});
+  }
+
+  /**
+   * The URL to show an item image (`ItemImage.url`): a remote URL as is; a local file's
+   * API-relative path (GET /labelsets/{name}/image?key=..&column=..) under the API base.
+   */
+  labelImageUrl(url: string): string {
+    if (/^(https?:|data:|blob:)/i.test(url)) {
+      return url;
+    }
+    return URLExt.join(this.serverSettings.baseUrl, API_PATH, url);
   }
 
   /**

@@ -418,6 +418,127 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/labelsets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every label set with its progress */
+    get: operations['get_LabelSets'];
+    put?: never;
+    /** Create a label set over the rows of a query */
+    post: operations['post_LabelSets'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A label set: its query, choices, progress and links */
+    get: operations['get_LabelSet'];
+    put?: never;
+    post?: never;
+    /** Remove a label set, its labels and versions */
+    delete: operations['delete_LabelSet'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A page of items in key order (filters: all, unlabeled, disagreements, uncertain) */
+    post: operations['post_LabelItems'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}/labels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record the logged-in user's label of an item (saved when this answers) */
+    post: operations['post_RecordLabel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}/skip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Skip an item (it leaves the user's unlabeled filter) */
+    post: operations['post_SkipItem'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}/undo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Undo the logged-in user's last label or skip in this label set */
+    post: operations['post_UndoLabel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}/image': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The local image file of an item's column (only files under the Jupyter root) */
+    get: operations['get_LabelImage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mlworkbench/api/labelsets/{name}/queue': {
     parameters: {
       query?: never;
@@ -617,6 +738,56 @@ export interface components {
       };
     };
     /**
+     * CreateLabelSetRequest
+     * @description Label the items of a query: its rows, one per key.
+     */
+    CreateLabelSetRequest: {
+      /**
+       * Name
+       * @description The label set's SQL table name
+       */
+      name: string;
+      /**
+       * Sql
+       * @description One SELECT over sources and tables: the items
+       */
+      sql: string;
+      /**
+       * Key
+       * @description The column that identifies an item (unique)
+       */
+      key: string;
+      /**
+       * Choices
+       * @description The labels to choose from
+       */
+      choices: string[];
+      /**
+       * Multi
+       * @description Several labels per item
+       * @default false
+       */
+      multi?: boolean;
+      /**
+       * Show
+       * @description Columns shown to the annotator (default: all)
+       * @default null
+       */
+      show?: string[] | null;
+      /**
+       * Kind
+       * @description How items are shown; inferred from the shown columns if absent
+       * @default null
+       */
+      kind?: ('text' | 'image' | 'record') | null;
+      /**
+       * Overwrite
+       * @description Replace the definition of an existing label set (labels stay)
+       * @default false
+       */
+      overwrite?: boolean;
+    };
+    /**
      * CsvEncoding
      * @description The encodings DuckDB's CSV reader knows without extensions.
      * @enum {string}
@@ -715,6 +886,50 @@ export interface components {
       query_id?: string | null;
       /** Id */
       id: number;
+    };
+    /**
+     * DescribeLabelSet
+     * @description A label set: its items' query, choices and progress.
+     */
+    DescribeLabelSet: {
+      /** Name */
+      name: string;
+      /** Sql */
+      sql: string;
+      /** Key */
+      key: string;
+      /** Choices */
+      choices: string[];
+      /** Multi */
+      multi: boolean;
+      /** Show */
+      show: string[];
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: 'text' | 'image' | 'record';
+      progress: components['schemas']['LabelProgress'];
+      /**
+       * Version
+       * @description Current version of its table (a snapshot of the labels)
+       */
+      version: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Links
+       * @description Bridges (e.g. 'labelstudio') and their sync state
+       * @default {}
+       */
+      links?: {
+        [key: string]: {
+          [key: string]: unknown;
+        };
+      };
     };
     /**
      * DescribeProfile
@@ -1064,6 +1279,36 @@ export interface components {
        */
       sample_rows?: number;
     };
+    /** FetchImageQuery */
+    FetchImageQuery: {
+      /** Key */
+      key: string;
+      /** Column */
+      column: string;
+    };
+    /**
+     * FetchItemsRequest
+     * @description A page of items in key order (or by uncertainty for 'uncertain').
+     */
+    FetchItemsRequest: {
+      /**
+       * Filter
+       * @description all; unlabeled (no label yet, not skipped by you); disagreements (labels differ); uncertain (unlabeled, most uncertain first: needs the active-learning queue)
+       * @default all
+       * @enum {string}
+       */
+      filter?: 'all' | 'unlabeled' | 'disagreements' | 'uncertain';
+      /**
+       * Offset
+       * @default 0
+       */
+      offset?: number;
+      /**
+       * Limit
+       * @default 50
+       */
+      limit?: number;
+    };
     /**
      * FetchPageRequest
      * @description A window of a result, optionally sorted and filtered server-side.
@@ -1308,6 +1553,65 @@ export interface components {
      * @enum {string}
      */
     ImportMode: 'table' | 'source';
+    /**
+     * ItemImage
+     * @description An image column's value for one item.
+     */
+    ItemImage: {
+      /**
+       * Url
+       * @description A remote URL as is, or the API path of the local file relative to the mlworkbench API base ('labelsets/<name>/image?key=..&column=..')
+       */
+      url: string;
+      /**
+       * Local
+       * @description A file under the Jupyter root (served by the image route)
+       */
+      local: boolean;
+      /**
+       * Missing
+       * @description A local file that does not exist or may not be served
+       */
+      missing: boolean;
+    };
+    /**
+     * ItemLabel
+     * @description One annotator's current label of an item from one source.
+     */
+    ItemLabel: {
+      /** Labels */
+      labels: string[];
+      /** Annotator */
+      annotator: string;
+      /** Source */
+      source: ('builtin' | 'labelstudio' | 'model') | string;
+      /** Status */
+      status: ('ok' | 'unknown_label' | 'deleted_upstream') | string;
+      /** Labeled At */
+      labeled_at: string | null;
+      /**
+       * Score
+       * @default null
+       */
+      score?: number | null;
+      /**
+       * Model Version
+       * @default null
+       */
+      model_version?: string | null;
+    };
+    /** ItemPage */
+    ItemPage: {
+      /** Items */
+      items: components['schemas']['LabelItem'][];
+      /**
+       * Total
+       * @description Items matching the filter
+       */
+      total: number;
+      /** Offset */
+      offset: number;
+    };
     /** JoinClause */
     JoinClause: {
       /** Table */
@@ -1444,6 +1748,100 @@ export interface components {
      */
     JoinType: 'inner' | 'left' | 'right' | 'full';
     /**
+     * LabelItem
+     * @description One item to label.
+     */
+    LabelItem: {
+      /** Key */
+      key: string;
+      /**
+       * Position
+       * @description Its index in the filtered order (0-based)
+       */
+      position: number;
+      /**
+       * Fields
+       * @description The shown columns, JSON-safe
+       */
+      fields: {
+        [key: string]: unknown;
+      };
+      /**
+       * Images
+       * @description Shown columns holding images
+       * @default {}
+       */
+      images?: {
+        [key: string]: components['schemas']['ItemImage'];
+      };
+      /**
+       * Labels
+       * @default []
+       */
+      labels?: components['schemas']['ItemLabel'][];
+      /**
+       * Mine
+       * @description The asking annotator's label(s)
+       * @default null
+       */
+      mine?: string[] | null;
+      /**
+       * Skipped
+       * @description The asking annotator skipped it
+       * @default false
+       */
+      skipped?: boolean;
+      /**
+       * Disagreement
+       * @description Annotators gave different labels
+       * @default false
+       */
+      disagreement?: boolean;
+      /**
+       * Uncertainty
+       * @description The queue's score ('uncertain' filter only)
+       * @default null
+       */
+      uncertainty?: number | null;
+    };
+    /**
+     * LabelProgress
+     * @description How far labeling is. Counts are of items of the source query.
+     */
+    LabelProgress: {
+      /**
+       * Total
+       * @description Items in the source query
+       */
+      total: number;
+      /**
+       * Labeled
+       * @description Items with at least one label
+       */
+      labeled: number;
+      /**
+       * Skipped
+       * @description Items skipped by someone and labeled by nobody
+       */
+      skipped: number;
+      /**
+       * Disagreements
+       * @description Items whose labels differ between annotators
+       */
+      disagreements: number;
+      /**
+       * Unknown Labels
+       * @description Labels kept although not one of the choices
+       */
+      unknown_labels: number;
+      /**
+       * Mine
+       * @description Items the asking annotator labeled
+       * @default null
+       */
+      mine?: number | null;
+    };
+    /**
      * ListHistoryRequest
      * @description A page of the history, newest first (sent as query parameters).
      */
@@ -1471,6 +1869,11 @@ export interface components {
        * @default null
        */
       status?: components['schemas']['QueryStatus'] | null;
+    };
+    /** ListLabelSets */
+    ListLabelSets: {
+      /** Label Sets */
+      label_sets: components['schemas']['DescribeLabelSet'][];
     };
     /** ListSavedQueriesResponse */
     ListSavedQueriesResponse: {
@@ -1719,6 +2122,25 @@ export interface components {
       /** Sql */
       sql: string;
     };
+    /** RecordLabelRequest */
+    RecordLabelRequest: {
+      /**
+       * Key
+       * @description The item's key
+       */
+      key: string;
+      /**
+       * Labels
+       * @description One label (several for a multi-label set)
+       */
+      labels: string[];
+    };
+    /** RecordLabelResponse */
+    RecordLabelResponse: {
+      /** Event Id */
+      event_id: number;
+      progress: components['schemas']['LabelProgress'];
+    };
     /**
      * RefreshQueueRequest
      * @description Train the quick model on the current labels and score every unlabeled item.
@@ -1880,6 +2302,11 @@ export interface components {
        */
       alias?: string | null;
     };
+    /** SkipItemRequest */
+    SkipItemRequest: {
+      /** Key */
+      key: string;
+    };
     /** SortKey */
     SortKey: {
       /** Column */
@@ -1965,6 +2392,15 @@ export interface components {
         | components['schemas']['CastTransform']
         | components['schemas']['DropDuplicatesTransform']
         | components['schemas']['FillNullsTransform'];
+    };
+    /** UndoLabelResponse */
+    UndoLabelResponse: {
+      /**
+       * Key
+       * @description The item whose label or skip was undone (None: nothing)
+       */
+      key: string | null;
+      progress: components['schemas']['LabelProgress'];
     };
     /**
      * ValueCount
@@ -3146,6 +3582,361 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TransformSql'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_LabelSets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListLabelSets'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_LabelSets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateLabelSetRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeLabelSet'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_LabelSet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeLabelSet'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_LabelSet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_LabelItems: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FetchItemsRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ItemPage'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_RecordLabel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordLabelRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordLabelResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_SkipItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SkipItemRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LabelProgress'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_UndoLabel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UndoLabelResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_LabelImage: {
+    parameters: {
+      query: {
+        key: string;
+        column: string;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/*': string;
         };
       };
       /** @description No valid Jupyter token */

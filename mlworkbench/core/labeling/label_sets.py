@@ -39,7 +39,19 @@ from mlworkbench.core.workspace.store import (
 )
 from mlworkbench.core.workspace.tables import Tables
 from mlworkbench.schemas import ColumnInfo
-from mlworkbench.schemas.labeling import DescribeLabelSet, ItemPage, LabelProgress
+from mlworkbench.schemas.labeling import (
+    CreateLabelSetRequest,
+    DescribeLabelSet,
+    FetchImageQuery,
+    FetchItemsRequest,
+    ItemPage,
+    LabelProgress,
+    ListLabelSets,
+    RecordLabelRequest,
+    RecordLabelResponse,
+    SkipItemRequest,
+    UndoLabelResponse,
+)
 
 log = logging.getLogger(__name__)
 
@@ -182,11 +194,11 @@ class LabelSets:
     def _bind(self, row: LabelSetRow) -> LabelSet:
         return LabelSet(self, row)
 
-    def list(self) -> list[DescribeLabelSet]:
+    def list(self, annotator: str | None = None) -> list[DescribeLabelSet]:
         """Every label set, by name, with its progress."""
         with self._store.read() as session:
             rows = session.scalars(select(LabelSetRow).order_by(LabelSetRow.name)).all()
-        return [self._bind(row).describe() for row in rows]
+        return [self._bind(row).describe(annotator) for row in rows]
 
     def names(self) -> list[str]:
         with self._store.read() as session:
@@ -214,6 +226,44 @@ class LabelSets:
             thread = self._compacting.get(label_set_id)
         if thread is not None:
             thread.join(timeout)
+
+    # --- one call per REST route (the handlers only parse and write) ----------------------
+
+    def create_from(self, request: CreateLabelSetRequest, annotator: str | None = None):
+        """:meth:`create` from its request model; answers the label set described."""
+        return self.create(**request.model_dump()).describe(annotator)
+
+    def describe(self, name: str, annotator: str | None = None) -> DescribeLabelSet:
+        return self.get(name).describe(annotator)
+
+    def list_all(self, annotator: str | None = None) -> ListLabelSets:
+        return ListLabelSets(label_sets=self.list(annotator))
+
+    def fetch_items(self, name: str, request: FetchItemsRequest, annotator: str) -> ItemPage:
+        return self.get(name).items(
+            request.filter, request.offset, request.limit, annotator=annotator
+        )
+
+    def record_label(
+        self, name: str, request: RecordLabelRequest, annotator: str
+    ) -> RecordLabelResponse:
+        """Record a label from the labeler (choices checked) and answer the new progress."""
+        label_set = self.get(name)
+        event_id = label_set.record(request.key, request.labels, annotator=annotator)
+        return RecordLabelResponse(event_id=event_id, progress=label_set.progress(annotator))
+
+    def skip_item(self, name: str, request: SkipItemRequest, annotator: str) -> LabelProgress:
+        label_set = self.get(name)
+        label_set.skip(request.key, annotator=annotator)
+        return label_set.progress(annotator)
+
+    def undo_last(self, name: str, annotator: str) -> UndoLabelResponse:
+        label_set = self.get(name)
+        key = label_set.undo(annotator=annotator)
+        return UndoLabelResponse(key=key, progress=label_set.progress(annotator))
+
+    def image_file(self, name: str, request: FetchImageQuery) -> Path:
+        return self.get(name).image_file(request.key, request.column)
 
     def _infer_kind(self, source: ItemSource, shown: list[str], columns: list[ColumnInfo]) -> str:
         types = {c.name: c.type for c in columns}
