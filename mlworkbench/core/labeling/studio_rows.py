@@ -1,0 +1,92 @@
+"""The items a Label Studio push reads, in batches streamed from DuckDB (a million items never sit
+in memory at once): the label set's source, ordered by the active-learning queue when it exists,
+or the items a user's SELECT names (by their key), in its order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from mlworkbench.core.data.identifiers import quote
+from mlworkbench.core.errors import ConflictError, QueryError
+from mlworkbench.core.labeling.active import queue_table
+
+if TYPE_CHECKING:
+    from mlworkbench.core.labeling.label_sets import LabelSet
+
+QUEUE_COLUMNS = "q.predicted, q.predicted_labels, q.confidence, q.model_version"
+
+
+def has_queue(label_set: LabelSet) -> bool:
+    name = queue_table(label_set.name).lower()
+    return any(n.lower() == name for n in label_set._sets._tables.names())
+
+
+class ItemBatches:
+    """Iterate to get lists of row dicts (``item_key`` + columns); ``total`` counts them all."""
+
+    def __init__(self, label_set: LabelSet, query: str, batch_size: int, user_sql: str | None):
+        self._label_set = label_set
+        self._query = query
+        self._batch_size = batch_size
+        self._user_sql = user_sql
+        self.total = int(self._run(f"SELECT count(*) FROM ({query}) AS n").fetchone()[0])
+
+    def _run(self, sql: str, cursor: Any = None, *, relation: bool = False):
+        import duckdb
+
+        cursor = cursor or self._label_set._engine.cursor()
+        try:
+            return cursor.sql(sql) if relation else cursor.execute(sql)
+        except duckdb.Error as e:
+            raise QueryError(f"The items to push could not be read: {e}",
+                             sql=self._user_sql or self._label_set.sql) from None
+
+    def __iter__(self) -> Iterator[list[dict]]:
+        cursor = self._label_set._engine.cursor()
+        try:
+            reader = self._run(self._query, cursor, relation=True).to_arrow_reader(self._batch_size)
+            for batch in reader:
+                if batch.num_rows:
+                    yield batch.to_pylist()
+        finally:
+            cursor.close()
+
+
+def item_batches(label_set: LabelSet, sql: str | None, batch_size: int, *,
+                 with_queue: bool = False, all_columns: bool = False) -> ItemBatches:
+    """The items to push.
+
+    Args:
+        label_set: Whose source to read.
+        sql: A SELECT naming items by the label set's key column (its order is kept); None:
+            every item, in queue rank order when the queue exists.
+        batch_size: Rows per batch.
+        with_queue: Add the queue's prediction columns (the queue must exist).
+        all_columns: Every source column (for a model), not only the shown ones.
+
+    Raises:
+        ConflictError: ``with_queue`` and no queue yet.
+        QueryError: ``sql`` fails or has no key column.
+    """
+    queue = has_queue(label_set)
+    if with_queue and not queue:
+        raise ConflictError(f"Label set '{label_set.name}' has no active-learning queue yet: "
+                            "refresh the queue (train its model) first.")
+    relation = label_set.source_relation_sql(all_columns=all_columns)
+    select = "s.*"
+    joins = ""
+    order = "s.item_key"
+    if queue and (with_queue or sql is None):
+        joins += f" LEFT JOIN {quote(queue_table(label_set.name))} AS q USING (item_key)"
+        order = "q.rank NULLS LAST, s.item_key"
+        if with_queue:
+            select += f", {QUEUE_COLUMNS}"
+    if sql is not None:
+        body = sql.strip().rstrip(";")
+        joins = (f" JOIN (SELECT CAST({quote(label_set.key)} AS VARCHAR) AS item_key, "
+                 f"row_number() OVER () AS mlwb_order FROM ({body}) AS u) AS w USING (item_key)"
+                 + joins)
+        order = "w.mlwb_order"
+    query = f"SELECT {select} FROM ({relation}) AS s{joins} ORDER BY {order}"
+    return ItemBatches(label_set, query, batch_size, sql)

@@ -1,0 +1,113 @@
+"""The task map of the Label Studio bridge (table ``labelstudio_tasks``, migration 0004): item key
+-> task id per label set and project, with the annotation ids pulled from each task.
+
+Writes go straight to the write engine (BEGIN IMMEDIATE, durable) without bumping the catalog
+generation: the map is bookkeeping, no DuckDB view depends on it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from sqlalchemy import Boolean, Column, Integer, BigInteger, MetaData, Table, Text, and_, func
+from sqlalchemy import select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from mlworkbench.core.workspace.store import Store
+
+_metadata = MetaData()
+TASKS = Table(
+    "labelstudio_tasks",
+    _metadata,
+    Column("label_set_id", Integer, primary_key=True),
+    Column("project_id", Integer, primary_key=True),
+    Column("task_id", BigInteger, primary_key=True),
+    Column("item_key", Text, nullable=False),
+    Column("annotation_ids", Text, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+)
+CHUNK = 500
+
+
+class TaskMap:
+    """The tasks of one label set in one Label Studio project."""
+
+    def __init__(self, store: Store, label_set_id: int, project_id: int) -> None:
+        self._store = store
+        self._where = and_(TASKS.c.label_set_id == label_set_id, TASKS.c.project_id == project_id)
+        self._ids = {"label_set_id": label_set_id, "project_id": project_id}
+
+    def keys(self) -> dict[str, int]:
+        """Item key -> task id of every task ever created (deleted ones too: a task deleted
+        in Label Studio is not pushed again)."""
+        with self._store.write_engine.connect() as conn:
+            rows = conn.execute(select(TASKS.c.item_key, TASKS.c.task_id).where(self._where))
+            return {key: task_id for key, task_id in rows}
+
+    def live_count(self) -> int:
+        with self._store.write_engine.connect() as conn:
+            return conn.execute(
+                select(func.count()).select_from(TASKS).where(self._where, ~TASKS.c.deleted)
+            ).scalar_one()
+
+    def max_task_id(self) -> int:
+        with self._store.write_engine.connect() as conn:
+            return conn.execute(select(func.max(TASKS.c.task_id)).where(self._where)).scalar() or 0
+
+    def pulled_count(self) -> int:
+        with self._store.write_engine.connect() as conn:
+            rows = conn.execute(select(TASKS.c.annotation_ids).where(self._where))
+            return sum(len(json.loads(text)) for (text,) in rows)
+
+    def add(self, pairs: Iterable[tuple[str, int]]) -> None:
+        """Remember new tasks (key, task id); a task already known is left as it is."""
+        rows = [
+            {**self._ids, "task_id": int(task_id), "item_key": str(key), "annotation_ids": "[]",
+             "deleted": False}
+            for key, task_id in pairs
+        ]
+        if not rows:
+            return
+        with self._store.write_engine.begin() as conn:
+            for start in range(0, len(rows), CHUNK):
+                statement = sqlite_insert(TASKS).values(rows[start : start + CHUNK])
+                conn.execute(statement.on_conflict_do_nothing())
+
+    def set_annotations(self, task_annotations: dict[int, tuple[str, list[str]]]) -> None:
+        """Record the annotation ids seen on each task (task id -> (key, ids)), adding tasks
+        that were not pushed from here (imported into the project by other means)."""
+        if not task_annotations:
+            return
+        self.add((key, task_id) for task_id, (key, _) in task_annotations.items())
+        with self._store.write_engine.begin() as conn:
+            for task_id, (_, ids) in task_annotations.items():
+                conn.execute(
+                    update(TASKS)
+                    .where(self._where, TASKS.c.task_id == int(task_id))
+                    .values(annotation_ids=json.dumps(sorted(set(ids))))
+                )
+
+    def live_task_ids(self) -> set[int]:
+        with self._store.write_engine.connect() as conn:
+            rows = conn.execute(select(TASKS.c.task_id).where(self._where, ~TASKS.c.deleted))
+            return {task_id for (task_id,) in rows}
+
+    def mark_deleted(self, task_ids: Iterable[int]) -> list[str]:
+        """Mark tasks deleted upstream; return the annotation ids that were pulled from them."""
+        task_ids = [int(t) for t in task_ids]
+        annotation_ids: list[str] = []
+        with self._store.write_engine.begin() as conn:
+            for start in range(0, len(task_ids), CHUNK):
+                chunk = task_ids[start : start + CHUNK]
+                rows = conn.execute(
+                    select(TASKS.c.annotation_ids).where(self._where, TASKS.c.task_id.in_(chunk))
+                )
+                for (text,) in rows:
+                    annotation_ids += json.loads(text)
+                conn.execute(
+                    update(TASKS)
+                    .where(self._where, TASKS.c.task_id.in_(chunk))
+                    .values(deleted=True)
+                )
+        return annotation_ids
