@@ -44,6 +44,17 @@ class MLWorkbench(ExtensionApp):
     max_upload_mb = Int(
         4096, config=True, help="Largest file an upload (POST /imports) may send, in MB."
     )
+    label_studio_url = Unicode(
+        "",
+        config=True,
+        help="Label Studio's URL for the labeling bridge (default: $LABEL_STUDIO_URL).",
+    )
+    label_studio_api_key = Unicode(
+        "",
+        config=True,
+        help="Label Studio API key (Access Token) for the labeling bridge (default: "
+        "$LABEL_STUDIO_API_KEY). Never written to notebooks, logs or responses.",
+    )
 
     def initialize_settings(self) -> None:
         from mlworkbench.core import Workspace
@@ -77,6 +88,9 @@ class MLWorkbench(ExtensionApp):
         workspace = getattr(self, "_workspace", None)
         if workspace is not None:
             workspace.close()
+        tasks = self.settings.get("mlworkbench_tasks")
+        if tasks is not None:
+            tasks.shutdown()
         executor = getattr(self, "_executor", None)
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)

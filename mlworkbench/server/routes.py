@@ -10,6 +10,7 @@ from mlworkbench.server import history_handlers as hh
 from mlworkbench.server import labeling_handlers as lh
 from mlworkbench.server import prep_handlers as p
 from mlworkbench.server import queue_handlers as qh
+from mlworkbench.server import studio_handlers as sh
 from mlworkbench.server.base import WorkbenchHandler
 
 API = "/mlworkbench/api"
@@ -65,4 +66,10 @@ ROUTES = [
     Route("/labelsets/{name}/undo", lh.UndoLabelHandler),
     Route("/labelsets/{name}/image", lh.LabelImageHandler),
     Route("/labelsets/{name}/queue", qh.LabelQueueHandler),
+    Route("/labelsets/{name}/studio", sh.StudioLinkHandler),
+    Route("/labelsets/{name}/studio/connect", sh.StudioConnectHandler),
+    Route("/labelsets/{name}/studio/push", sh.StudioPushHandler),
+    Route("/labelsets/{name}/studio/pull", sh.StudioPullHandler),
+    Route("/tasks/{task_id}", sh.TaskHandler),
+    Route("/tasks/{task_id}/cancel", sh.CancelTaskHandler),
 ]

@@ -74,6 +74,14 @@ export type UndoLabelResponse = Schemas['UndoLabelResponse'];
 // The active-learning queue of a label set.
 export type RefreshQueueRequest = Schemas['RefreshQueueRequest'];
 export type DescribeQueue = Schemas['DescribeQueue'];
+// The Label Studio bridge of a label set, and background tasks (push, pull).
+export type ConnectStudioRequest = Schemas['ConnectStudioRequest'];
+export type PushStudioRequest = Schemas['PushStudioRequest'];
+export type DescribeStudioLink = Schemas['DescribeStudioLink'];
+export type StudioCounts = Schemas['StudioCounts'];
+export type StudioTaskStarted = Schemas['StudioTaskStarted'];
+export type DescribeTask = Schemas['DescribeTask'];
+export type CancelTaskResponse = Schemas['CancelTaskResponse'];
 /** One cell as the server sends it: never an object (see schemas/queries.py). */
 export type Cell = QueryResult['rows'][number][number];
 
@@ -340,6 +348,45 @@ export class WorkbenchClient {
     request: Partial<RefreshQueueRequest> = {}
   ): Promise<DescribeQueue> {
     return this._json('POST', ['labelsets', name, 'queue'], request);
+  }
+
+  /** GET /labelsets/{name}/studio: the Label Studio link, its sync state and counts. */
+  describeStudioLink(name: string): Promise<DescribeStudioLink> {
+    return this._json('GET', ['labelsets', name, 'studio']);
+  }
+
+  /**
+   * POST /labelsets/{name}/studio/connect: link a Label Studio project (a new one with a
+   * generated label config unless `project_id` is given). URL and key are server config.
+   */
+  connectStudio(
+    name: string,
+    request: Partial<ConnectStudioRequest> = {}
+  ): Promise<DescribeStudioLink> {
+    return this._json('POST', ['labelsets', name, 'studio', 'connect'], request);
+  }
+
+  /** POST /labelsets/{name}/studio/push: push new items as tasks; poll the task it starts. */
+  pushToStudio(
+    name: string,
+    request: Partial<PushStudioRequest> = {}
+  ): Promise<StudioTaskStarted> {
+    return this._json('POST', ['labelsets', name, 'studio', 'push'], request);
+  }
+
+  /** POST /labelsets/{name}/studio/pull: pull changed annotations; poll the task it starts. */
+  pullFromStudio(name: string): Promise<StudioTaskStarted> {
+    return this._json('POST', ['labelsets', name, 'studio', 'pull'], {});
+  }
+
+  /** GET /tasks/{task_id}: a background task's progress and, once finished, its outcome. */
+  describeTask(taskId: string): Promise<DescribeTask> {
+    return this._json('GET', ['tasks', taskId]);
+  }
+
+  /** POST /tasks/{task_id}/cancel: stop a background task at its next batch. */
+  cancelTask(taskId: string): Promise<CancelTaskResponse> {
+    return this._json('POST', ['tasks', taskId, 'cancel'], {});
   }
 
   /** GET /history: a page of the query history, newest first. */

@@ -556,6 +556,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/labelsets/{name}/studio': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A label set's Label Studio link: project, sync state and counts */
+    get: operations['get_StudioLink'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}/studio/connect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Link a label set to a Label Studio project (created with a generated label config unless project_id is given) */
+    post: operations['post_StudioConnect'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}/studio/push': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Push the items not pushed before as tasks, in the background */
+    post: operations['post_StudioPush'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/labelsets/{name}/studio/pull': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pull the annotations changed since the last pull, in the background */
+    post: operations['post_StudioPull'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/tasks/{task_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A background task's progress and outcome */
+    get: operations['get_Task'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/tasks/{task_id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop a background task at its next batch */
+    post: operations['post_CancelTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -567,6 +669,14 @@ export interface components {
       /**
        * Cancelled
        * @description False when no query with this id was running
+       */
+      cancelled: boolean;
+    };
+    /** CancelTaskResponse */
+    CancelTaskResponse: {
+      /**
+       * Cancelled
+       * @description False when the task had already finished
        */
       cancelled: boolean;
     };
@@ -736,6 +846,31 @@ export interface components {
       tables?: {
         [key: string]: string[];
       };
+    };
+    /**
+     * ConnectStudioRequest
+     * @description Link a label set to a Label Studio project (created with a generated label config
+     *     unless ``project_id`` names an existing one).
+     */
+    ConnectStudioRequest: {
+      /**
+       * Url
+       * @description Label Studio's URL; default: the server's configured URL
+       * @default null
+       */
+      url?: string | null;
+      /**
+       * Project Id
+       * @description An existing project to link instead of creating one
+       * @default null
+       */
+      project_id?: number | null;
+      /**
+       * Title
+       * @description The new project's title (default: the name)
+       * @default null
+       */
+      title?: string | null;
     };
     /**
      * CreateLabelSetRequest
@@ -1142,6 +1277,58 @@ export interface components {
       open_results: number;
     };
     /**
+     * DescribeStudioLink
+     * @description A label set's link to Label Studio and its sync status.
+     */
+    DescribeStudioLink: {
+      /** Label Set */
+      label_set: string;
+      /**
+       * State
+       * @enum {string}
+       */
+      state:
+        | 'not_connected'
+        | 'ok'
+        | 'unreachable'
+        | 'key_refused'
+        | 'project_missing';
+      /**
+       * Message
+       * @description What is wrong and what to do
+       * @default null
+       */
+      message?: string | null;
+      /**
+       * Url
+       * @default null
+       */
+      url?: string | null;
+      /**
+       * Project Id
+       * @default null
+       */
+      project_id?: number | null;
+      /**
+       * Project Url
+       * @description The project's page in Label Studio
+       * @default null
+       */
+      project_url?: string | null;
+      /** @default null */
+      counts?: components['schemas']['StudioCounts'] | null;
+      /**
+       * Last Push At
+       * @default null
+       */
+      last_push_at?: string | null;
+      /**
+       * Last Pull At
+       * @default null
+       */
+      last_pull_at?: string | null;
+    };
+    /**
      * DescribeTable
      * @description A name a query can use: a source's view, a table of an attached database, or a
      *     workspace table (the current version of saved data).
@@ -1196,6 +1383,42 @@ export interface components {
        * @default []
        */
       versions?: components['schemas']['TableVersionInfo'][];
+    };
+    /**
+     * DescribeTask
+     * @description A background task's progress and outcome.
+     */
+    DescribeTask: {
+      /** Task Id */
+      task_id: string;
+      /**
+       * Kind
+       * @description 'push' or 'pull'
+       */
+      kind: string;
+      /** Done */
+      done: number;
+      /**
+       * Total
+       * @description None while unknown
+       */
+      total: number | null;
+      /** Message */
+      message: string;
+      /** Finished */
+      finished: boolean;
+      /** Cancelled */
+      cancelled: boolean;
+      /** @default null */
+      error?: components['schemas']['ErrorResponse'] | null;
+      /**
+       * Result
+       * @description The outcome once finished
+       * @default null
+       */
+      result?: {
+        [key: string]: unknown;
+      } | null;
     };
     /** DropDuplicatesTransform */
     DropDuplicatesTransform: {
@@ -1964,6 +2187,30 @@ export interface components {
        */
       charts?: boolean;
     };
+    /**
+     * PushStudioRequest
+     * @description Push items as tasks (only items not pushed before), optionally with pre-annotations.
+     */
+    PushStudioRequest: {
+      /**
+       * Sql
+       * @description A SELECT of the items to push (with the key column); default: the active-learning queue in rank order when it exists, else every item
+       * @default null
+       */
+      sql?: string | null;
+      /**
+       * Batch Size
+       * @description Tasks per import call
+       * @default 1000
+       */
+      batch_size?: number;
+      /**
+       * Predictions From
+       * @description 'queue': the queue model's predicted label and confidence become pre-annotations (with its model version)
+       * @default null
+       */
+      predictions_from?: 'queue' | null;
+    };
     /** QueryEstimate */
     QueryEstimate: {
       /**
@@ -2323,6 +2570,40 @@ export interface components {
      * @enum {string}
      */
     SourceKind: 'csv' | 'parquet' | 'json' | 'duckdb';
+    /**
+     * StudioCounts
+     * @description Counts of the linked project, for the panel's sync status.
+     */
+    StudioCounts: {
+      /**
+       * Tasks
+       * @description Tasks in the Label Studio project
+       */
+      tasks: number;
+      /**
+       * Annotated
+       * @description Tasks with at least one annotation there
+       */
+      annotated: number;
+      /**
+       * Pushed
+       * @description Items pushed from this label set
+       */
+      pushed: number;
+      /**
+       * Pulled
+       * @description Annotations pulled into this label set
+       */
+      pulled: number;
+    };
+    /**
+     * StudioTaskStarted
+     * @description A push or pull started in the background: poll ``GET /tasks/{task_id}``.
+     */
+    StudioTaskStarted: {
+      /** Task Id */
+      task_id: string;
+    };
     /**
      * SuggestJoinsRequest
      * @description Suggest join keys between two or more tables.
@@ -3979,6 +4260,242 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DescribeQueue'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_StudioLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeStudioLink'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_StudioConnect: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConnectStudioRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeStudioLink'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_StudioPush: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PushStudioRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StudioTaskStarted'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_StudioPull: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StudioTaskStarted'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_Task: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        task_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeTask'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_CancelTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        task_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CancelTaskResponse'];
         };
       };
       /** @description No valid Jupyter token */

@@ -156,6 +156,11 @@ class Studio:
         )
         return described
 
+    def check_linked(self, name: str) -> None:
+        """Raise what a push or pull would before it starts: no such label set (404), not
+        linked (409), no URL or key configured (422)."""
+        self._linked(name)
+
     def _linked(self, name: str) -> tuple[LabelSet, dict, StudioClient]:
         label_set = self._labels.get(name)
         link = label_set.link(KIND)
