@@ -29,10 +29,10 @@ def load_ipython_extension(ipython) -> None:
 
 def __getattr__(name: str):
     # ``mlwb.sql`` imports the notebook module (and DuckDB) only when first used.
-    if name == "sql":
-        from mlworkbench.notebook import sql
+    if name in ("sql", "label"):
+        from mlworkbench import notebook
 
-        return sql
+        return getattr(notebook, name)
     if name in ("profile", "suggest_joins"):
         from mlworkbench import notebook_prep
 

@@ -12,7 +12,7 @@ from typing import Any
 from mlworkbench.magics.result import SqlResult
 from mlworkbench.magics.run import Runner
 
-__all__ = ["SqlResult", "runner", "sql"]
+__all__ = ["SqlResult", "label", "runner", "sql"]
 
 _runner: Runner | None = None
 
@@ -46,3 +46,20 @@ def sql(query: str, params: dict[str, Any] | None = None, *, name: str | None = 
         frame = inspect.currentframe().f_back
         namespace = {**frame.f_globals, **frame.f_locals}
     return runner().run(query, namespace, params=params, name=name)
+
+
+def label(sql: str | None = None, choices: list[str] | None = None, *, into: str,
+          key: str | None = None, show: list[str] | None = None, multi: bool = False,
+          **options: Any) -> Any:
+    """Label the rows of a query in the notebook: ``mlwb.label("SELECT * FROM reviews",
+    choices=["pos", "neg"], into="review_labels")``. Creates the label set ``into`` (or reopens
+    it: ``mlwb.label(into="review_labels")``) and returns its labeler widget; every label is
+    saved in the workspace as it is made. Keys: 1-9 pick, Enter confirms, S skips, U undoes.
+
+    ``options``: ``kind``, ``filter`` (unlabeled, all, disagreements, uncertain), ``annotator``,
+    ``overwrite``; see :func:`mlworkbench.widgets.open_labeler`.
+    """
+    from mlworkbench.widgets import open_labeler
+
+    return open_labeler(runner().ws, sql, choices, into=into, key=key, show=show, multi=multi,
+                        **options)
