@@ -166,7 +166,7 @@ def _pipeline(plan: FeaturePlan, multi: bool) -> Any:
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
     parts: list[tuple[str, Any, Any]] = [
-        (f"text:{c}", TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2)), c) for c in plan.text
+        (f"text:{c}", TfidfVectorizer(sublinear_tf=True), c) for c in plan.text
     ]
     if plan.numeric:
         numbers = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
