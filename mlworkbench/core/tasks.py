@@ -35,6 +35,7 @@ class Progress:
     total: int | None = None
     message: str = ""
     cancel_event: threading.Event = field(default_factory=threading.Event)
+    listener: Callable[[Progress], None] | None = None  # e.g. the CLI's progress bar
 
     def update(self, done: int | None = None, total: int | None = None, message: str | None = None):
         if done is not None:
@@ -43,6 +44,8 @@ class Progress:
             self.total = total
         if message is not None:
             self.message = message
+        if self.listener is not None:
+            self.listener(self)
         self.check()
 
     def check(self) -> None:

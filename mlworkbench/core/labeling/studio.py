@@ -225,26 +225,32 @@ class Studio:
                                    with_queue=predictions_from == "queue",
                                    all_columns=bool(predict and predict.all_columns))
             progress.update(0, batches.total, "Reading items")
-            for rows in batches:
-                progress.check()
-                fresh = [r for r in rows if r["item_key"] not in known]
-                skipped += len(rows) - len(fresh)
-                done += len(rows)
-                if not fresh:
-                    progress.update(done)
-                    continue
-                payload = self._tasks_payload(builder, fresh, predict)
-                predictions += sum(len(t.get("predictions", ())) for t in payload)
-                keys = [r["item_key"] for r in fresh]
-                known.update(dict.fromkeys(keys, 0))
-                if pending is not None:
-                    pushed += self._finish_import(pending, tasks)
-                future = sender.submit(
-                    client.call, f"import {len(payload)} tasks",
-                    client.sdk.projects.import_tasks, link["project_id"], request=payload,
-                    return_task_ids=True, resend=False)
-                pending = (future, keys)
-                progress.update(done, message=f"Pushed {pushed} of {done} items")
+            try:
+                for rows in batches:
+                    progress.check()
+                    fresh = [r for r in rows if r["item_key"] not in known]
+                    skipped += len(rows) - len(fresh)
+                    done += len(rows)
+                    if not fresh:
+                        progress.update(done)
+                        continue
+                    payload = self._tasks_payload(builder, fresh, predict)
+                    predictions += sum(len(t.get("predictions", ())) for t in payload)
+                    keys = [r["item_key"] for r in fresh]
+                    known.update(dict.fromkeys(keys, 0))
+                    if pending is not None:
+                        pushed += self._finish_import(pending, tasks)
+                    future = sender.submit(
+                        client.call, f"import {len(payload)} tasks",
+                        client.sdk.projects.import_tasks, link["project_id"], request=payload,
+                        return_task_ids=True, resend=False)
+                    pending = (future, keys)
+                    progress.update(done, message=f"Pushed {pushed} of {done} items")
+            except BaseException:
+                # Keep what the import in flight created: pushing again then resumes.
+                if pending is not None and pending[0].exception() is None:
+                    self._finish_import(pending, tasks)
+                raise
             if pending is not None:
                 pushed += self._finish_import(pending, tasks)
         link = label_set.link(KIND) or link
