@@ -1,5 +1,9 @@
-"""A page of a label set's items: DuckDB pages the source query in key order (LIMIT/OFFSET),
-so a page of a million items costs one sorted scan, never loading the items into Python."""
+"""A page of a label set's items, in key order (or by uncertainty), with their labels.
+
+Pages are read by position in the key index (``index.py``): a page far into a million items
+is a range read plus a join fetching only its rows from the source; no filter sorts all items
+and nothing loads them into Python.
+"""
 
 from __future__ import annotations
 
@@ -7,40 +11,92 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from mlworkbench.core.data.cells import CellReader
 from mlworkbench.core.data.identifiers import quote
 from mlworkbench.core.errors import ConflictError
 from mlworkbench.core.labeling.images import image, is_image
+from mlworkbench.core.labeling.index import KeyIndex
 from mlworkbench.core.labeling.source import ITEM_KEY, ItemSource
 from mlworkbench.core.labeling.views import active_skips_sql
 from mlworkbench.schemas import ColumnInfo
 from mlworkbench.schemas.labeling import ItemLabel, ItemPage, LabelItem
 
 UNCERTAINTY = "mlwb_uncertainty"
+POSITION = "mlwb_pos"
 
 
-def filter_sql(filter: str, table: str, skips: str, annotator: str | None) -> str:
-    """The WHERE condition on ``src`` for a filter (``$annotator`` bound when given)."""
+def excluded_sql(table: str, skips: str, annotator: str | None) -> str:
+    """Keys that are not 'unlabeled': labeled by anyone, or skipped by ``$annotator``."""
     labeled = f"SELECT item_key FROM {table}"
-    if filter in ("unlabeled", "uncertain"):
-        condition = f"{ITEM_KEY} NOT IN ({labeled})"
-        if annotator is not None:
-            condition += (
-                f" AND {ITEM_KEY} NOT IN (SELECT item_key FROM {skips} "
-                "WHERE annotator = $annotator)"
-            )
-        return condition
-    if filter == "disagreements":
-        return (
-            f"{ITEM_KEY} IN ({labeled} GROUP BY item_key "
-            "HAVING count(DISTINCT list_sort(labels)) > 1)"
+    if annotator is None:
+        return labeled
+    return f"{labeled} UNION SELECT item_key FROM {skips} WHERE annotator = $annotator"
+
+
+def disagreements_sql(table: str) -> str:
+    """Keys whose labels differ between annotators or sources."""
+    return (
+        f"SELECT item_key FROM {table} GROUP BY item_key "
+        "HAVING count(DISTINCT list_sort(labels)) > 1"
+    )
+
+
+def _page_sql(
+    cursor: duckdb.DuckDBPyConnection,
+    filter: str,
+    index: KeyIndex,
+    *,
+    name: str,
+    skips: str,
+    annotator: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[str, int]:
+    """(SELECT of the page's positions and typed keys, the filter's total)."""
+    table, idx = quote(name), index.table
+    params = {"annotator": annotator} if annotator is not None else None
+    positions = f"SELECT pos AS {POSITION}, native AS mlwb_native FROM {idx}"
+    if filter == "all":
+        return f"{positions} WHERE pos >= {offset} AND pos < {offset + limit}", index.total
+    excluded = excluded_sql(table, skips, annotator)
+    if filter == "unlabeled":
+        # The offset-th unlabeled item is at position offset + m, m being the number of
+        # excluded positions e_i (ascending, rank i) with e_i - i <= offset: a sort of the
+        # excluded keys, then a range read of the index, instead of a sort of all items.
+        start, count = cursor.execute(
+            f"""WITH ex AS (SELECT pos FROM {idx} WHERE item_key IN ({excluded})),
+                ranked AS (SELECT pos, row_number() OVER (ORDER BY pos) - 1 AS r FROM ex)
+                SELECT {offset} + count(*) FILTER (WHERE pos - r <= {offset}), count(*)
+                FROM ranked""",
+            params,
+        ).fetchall()[0]
+        page = (
+            f"{positions} WHERE pos >= {start} AND pos < {start + limit + count} "
+            f"AND item_key NOT IN ({excluded}) ORDER BY pos LIMIT {limit}"
         )
-    return "TRUE"
+        return page, index.total - count
+    if filter == "disagreements":
+        where = f"item_key IN ({disagreements_sql(table)})"
+        total = cursor.execute(f"SELECT count(*) FROM {idx} WHERE {where}").fetchall()[0][0]
+        return f"{positions} WHERE {where} ORDER BY pos LIMIT {limit} OFFSET {offset}", total
+    body = (
+        f"FROM {quote(name + '_queue')} AS q JOIN {idx} AS i USING (item_key) "
+        f"WHERE item_key NOT IN ({excluded})"
+    )
+    total = cursor.execute(f"SELECT count(*) {body}", params).fetchall()[0][0]
+    page = (
+        f"SELECT i.pos AS {POSITION}, i.native AS mlwb_native, q.uncertainty AS {UNCERTAINTY} "
+        f"{body} ORDER BY q.uncertainty DESC, i.pos LIMIT {limit} OFFSET {offset}"
+    )
+    return page, total
 
 
 def items(
     source: ItemSource,
     *,
+    index: KeyIndex,
     name: str,
     label_set_id: int,
     columns: list[ColumnInfo],
@@ -58,40 +114,45 @@ def items(
         ConflictError: 'uncertain' before the active-learning queue exists.
         QueryError: The source query fails now (a table it reads was removed).
     """
+    if filter == "uncertain" and not queue_exists:
+        raise ConflictError(
+            f"Label set '{name}' has no active-learning queue yet: train the queue model "
+            "first (LabelSet.refresh_queue, or 'Refresh queue' in the labeler).",
+            name=name,
+        )
     table = quote(name)
     skips = active_skips_sql(label_set_id)
-    where = filter_sql(filter, table, skips, annotator)
-    params: dict[str, Any] = {"annotator": annotator} if annotator is not None and "$annotator" in where else {}
-    by_type = {c.name: c for c in columns}
-    shown = [by_type[c] for c in show if c in by_type]
-    reader_columns = [ColumnInfo(name=ITEM_KEY, type="VARCHAR"), *shown]
-    if filter == "uncertain":
-        if not queue_exists:
-            raise ConflictError(
-                f"Label set '{name}' has no active-learning queue yet: train the queue model "
-                "first (LabelSet.refresh_queue, or 'Refresh queue' in the labeler).",
-                name=name,
-            )
-        queue = quote(f"{name}_queue")
-        body = (
-            f"FROM src JOIN {queue} AS mlwb_queue ON mlwb_queue.item_key = src.{ITEM_KEY} "
-            f"WHERE {where}"
-        )
-        order = f"mlwb_queue.uncertainty DESC, src.{quote(source.key)}"
+    by_name = {c.name: c for c in columns}
+    shown = [by_name[c] for c in show if c in by_name]
+    uncertain = filter == "uncertain"
+    reader_columns = [
+        ColumnInfo(name=ITEM_KEY, type="VARCHAR"),
+        *shown,
+        ColumnInfo(name=POSITION, type="BIGINT"),
+    ]
+    if uncertain:
         reader_columns.append(ColumnInfo(name=UNCERTAINTY, type="DOUBLE"))
-        extra = f", mlwb_queue.uncertainty AS {UNCERTAINTY}"
-    else:
-        body = f"FROM src WHERE {where}"
-        order = quote(source.key)
-        extra = ""
     reader = CellReader(reader_columns)
     with source.cursor() as cursor:
-        total = source.execute(cursor, f"SELECT count(*) {body}", params or None).fetchone()[0]
-        page_sql = (
-            f"SELECT {reader.select_list} FROM (SELECT src.*{extra} {body} "
-            f"ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)})"
+        page_sql, total = _page_sql(
+            cursor,
+            filter,
+            index,
+            name=name,
+            skips=skips,
+            annotator=annotator,
+            offset=offset,
+            limit=limit,
         )
-        rows = reader.rows(source.execute(cursor, page_sql, params or None))
+        order = f"{UNCERTAINTY} DESC, {POSITION}" if uncertain else POSITION
+        extra = f", page.{UNCERTAINTY}" if uncertain else ""
+        rows_sql = (
+            f", page AS ({page_sql})\n"
+            f"SELECT {reader.select_list} FROM (SELECT src.*, page.{POSITION}{extra} "
+            f"FROM page JOIN src ON src.{quote(source.key)} = page.mlwb_native) ORDER BY {order}"
+        )
+        params = {"annotator": annotator} if "$annotator" in page_sql else None
+        rows = reader.rows(source.execute(cursor, rows_sql, params))
         keys = [row[0] for row in rows]
         labels: dict[str, list[ItemLabel]] = {k: [] for k in keys}
         skipped: set[str] = set()
@@ -126,6 +187,8 @@ def items(
     page = []
     for position, row in enumerate(rows, start=offset):
         key = row[0]
+        if filter == "all":
+            position = row[1 + len(shown)]
         fields = dict(zip([c.name for c in shown], row[1 : 1 + len(shown)], strict=True))
         images = {
             column: image(value, root=root, name=name, key=key, column=column)
@@ -147,7 +210,7 @@ def items(
                 mine=mine,
                 skipped=key in skipped,
                 disagreement=len(distinct) > 1,
-                uncertainty=row[-1] if filter == "uncertain" else None,
+                uncertainty=row[-1] if uncertain else None,
             )
         )
     return ItemPage(items=page, total=total, offset=offset)

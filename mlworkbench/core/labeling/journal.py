@@ -7,12 +7,13 @@ durable when it returns (SQLite commits with fsync) and every process's views se
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from mlworkbench.core.errors import NotFoundError
@@ -22,11 +23,13 @@ from mlworkbench.core.workspace.store import (
     LabelSkipRow,
     LabelStateRow,
     Store,
+    UTCDateTime,
     utcnow,
 )
 
 BUILTIN = "builtin"
 CHUNK = 400  # rows per IN (...) list: well under SQLite's bound-variable limit
+BIG_CHUNK = 5000  # values per one-column IN (...) list
 
 
 @dataclass
@@ -58,6 +61,36 @@ class LabelEvent:
     status: str = "ok"
 
 
+@functools.lru_cache(maxsize=4096)  # a pull's events mostly share a few times
+def _sqlite_time(value: datetime) -> str:
+    """A datetime as SQLAlchemy's SQLite DateTime stores it (UTC, naive)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _insert_many(connection: Connection, table: Table, rows: list[dict]) -> None:
+    """INSERT many rows. On SQLite straight through the driver's executemany: SQLAlchemy's
+    per-row parameter processing cost more than SQLite itself (1.3 s for 30,000 rows)."""
+    if not rows:
+        return
+    if connection.dialect.name != "sqlite":
+        connection.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    times = {n for n in names if isinstance(table.c[n].type, UTCDateTime)}
+    values = [
+        tuple(
+            _sqlite_time(row[n]) if n in times and row[n] is not None else row[n]
+            for n in names
+        )
+        for row in rows
+    ]
+    columns = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)
+
+
 def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -77,6 +110,7 @@ class Journal:
         self._id = label_set_id
         self._name = name
         self.last_seq = 0  # the change number of this journal's last write
+        self.last_event_id: int | None = None  # the id of the last single event recorded
 
     def _next_seq(self, session: Session, count: int = 1) -> int:
         seq = session.scalar(
@@ -90,19 +124,22 @@ class Journal:
         self.last_seq = int(seq)
         return self.last_seq
 
-    def record(self, events: list[LabelEvent]) -> list[int]:
+    def record(self, events: list[LabelEvent]) -> int:
         """Append events and make each the current label of its (item, annotator, source).
 
         Events with an ``external_id`` already recorded with the same content are left out.
+        Rows go in through executemany (no ORM objects): 10,000 pulled annotations are one
+        transaction of well under a second of Python.
 
         Returns:
-            The ids of the events written, in order.
+            How many events were written; :attr:`last_event_id` is the id of a single one.
         """
+        encoded = [(e, json.dumps(list(e.labels))) for e in events]
         with self._store.write() as session:
-            events = self._changed(session, events)
-            if not events:
+            encoded = self._changed(session, encoded)
+            if not encoded:
                 self._next_seq(session, 0)  # still says NotFound for a removed label set
-                return []
+                return 0
             seq = self._next_seq(session)
             now = utcnow()
             rows = [
@@ -110,7 +147,7 @@ class Journal:
                     "label_set_id": self._id,
                     "action": "label",
                     "item_key": e.key,
-                    "labels": json.dumps(list(e.labels)),
+                    "labels": labels,
                     "annotator": e.annotator,
                     "source": e.source,
                     "status": e.status,
@@ -120,18 +157,20 @@ class Journal:
                     "labeled_at": e.at or now,
                     "undone": False,
                 }
-                for e in events
+                for e, labels in encoded
             ]
-            ids = list(
-                session.scalars(
-                    insert(LabelEventRow).returning(
-                        LabelEventRow.id, sort_by_parameter_order=True
-                    ),
-                    rows,
-                )
-            )
+            connection = session.connection()
+            events_table = LabelEventRow.__table__
+            event_id = None
+            if len(rows) == 1:
+                event_id = connection.execute(
+                    events_table.insert().returning(events_table.c.id), rows
+                ).scalar_one()
+                self.last_event_id = int(event_id)
+            else:
+                _insert_many(connection, events_table, rows)
             state: dict[tuple[str, str, str], dict] = {}
-            for row, event_id in zip(rows, ids, strict=True):  # the last one of a group wins
+            for row in rows:  # the last event of a group wins
                 state[(row["item_key"], row["annotator"], row["source"])] = {
                     "label_set_id": self._id,
                     "item_key": row["item_key"],
@@ -147,29 +186,38 @@ class Journal:
                     "seq": seq,
                 }
             self._replace_state(session, list(state.values()))
-            builtin = sorted({(k, a) for k, a, s in state if s == BUILTIN})
-            for chunk in _chunks(builtin):
+            builtin = [
+                {"b_key": k, "b_annotator": a, "b_seq": seq}
+                for k, a, source in state
+                if source == BUILTIN
+            ]
+            if builtin:
                 # A label given in the labeler ends that annotator's skip of the item.
-                session.execute(
-                    update(LabelSkipRow)
+                skips = LabelSkipRow.__table__
+                connection.execute(
+                    skips.update()
                     .where(
-                        LabelSkipRow.label_set_id == self._id,
-                        LabelSkipRow.active.is_(True),
-                        tuple_(LabelSkipRow.item_key, LabelSkipRow.annotator).in_(chunk),
+                        skips.c.label_set_id == self._id,
+                        skips.c.item_key == bindparam("b_key"),
+                        skips.c.annotator == bindparam("b_annotator"),
+                        skips.c.active.is_(True),
                     )
-                    .values(active=False, seq=seq)
+                    .values(active=False, seq=bindparam("b_seq")),
+                    builtin,
                 )
-            return ids
+            return len(rows)
 
-    def _changed(self, session: Session, events: list[LabelEvent]) -> list[LabelEvent]:
+    def _changed(
+        self, session: Session, encoded: list[tuple[LabelEvent, str]]
+    ) -> list[tuple[LabelEvent, str]]:
         """The events whose (source, external_id) is new, or recorded with other content."""
-        external = [e for e in events if e.external_id is not None]
+        external = [e for e, _ in encoded if e.external_id is not None]
         if not external:
-            return events
+            return encoded
         latest: dict[tuple[str, str], tuple] = {}
         for source in {e.source for e in external}:
             ids = sorted({e.external_id for e in external if e.source == source})
-            for chunk in _chunks(ids):
+            for chunk in _chunks(ids, BIG_CHUNK):
                 found = session.execute(
                     select(
                         LabelEventRow.external_id,
@@ -191,35 +239,28 @@ class Journal:
                 for external_id, *content in found:
                     latest[(source, external_id)] = tuple(content)
         kept = []
-        for e in events:
+        for e, labels in encoded:
             if e.external_id is not None:
-                content = (
-                    e.key,
-                    json.dumps(list(e.labels)),
-                    e.annotator,
-                    e.status,
-                    e.model_version,
-                    e.score,
-                )
+                content = (e.key, labels, e.annotator, e.status, e.model_version, e.score)
                 if latest.get((e.source, e.external_id)) == content:
                     continue
                 latest[(e.source, e.external_id)] = content
-            kept.append(e)
+            kept.append((e, labels))
         return kept
 
     def _replace_state(self, session: Session, rows: list[dict]) -> None:
-        groups = [(r["item_key"], r["annotator"], r["source"]) for r in rows]
-        for chunk in _chunks(groups, CHUNK // 3):
-            session.execute(
-                delete(LabelStateRow).where(
-                    LabelStateRow.label_set_id == self._id,
-                    tuple_(
-                        LabelStateRow.item_key, LabelStateRow.annotator, LabelStateRow.source
-                    ).in_(chunk),
-                )
-            )
-        if rows:
-            session.execute(insert(LabelStateRow), rows)
+        table = LabelStateRow.__table__
+        connection = session.connection()
+        connection.execute(
+            table.delete().where(
+                table.c.label_set_id == self._id,
+                table.c.item_key == bindparam("item_key"),
+                table.c.annotator == bindparam("annotator"),
+                table.c.source == bindparam("source"),
+            ),
+            [{"item_key": r["item_key"], "annotator": r["annotator"], "source": r["source"]} for r in rows],
+        )
+        _insert_many(connection, table, rows)
 
     def skip(self, key: str, annotator: str) -> int:
         """Record that ``annotator`` skipped the item ``key``.

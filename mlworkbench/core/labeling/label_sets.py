@@ -24,6 +24,7 @@ from mlworkbench.core.data.identifiers import literal, name_key, quote
 from mlworkbench.core.errors import ConflictError, InvalidRequestError, NotFoundError
 from mlworkbench.core.labeling.images import is_image, served_file
 from mlworkbench.core.labeling.items import items as fetch_items
+from mlworkbench.core.labeling.index import KeyIndexes
 from mlworkbench.core.labeling.journal import BUILTIN, Journal, LabelEvent
 from mlworkbench.core.labeling.progress import progress as count_progress
 from mlworkbench.core.labeling.source import ITEM_KEY, ItemSource, check_columns
@@ -85,6 +86,7 @@ class LabelSets:
         self._lock = threading.Lock()
         self._compacting: dict[int, threading.Thread] = {}
         self._cache: dict[tuple, Any] = {}  # (label set id, what, sql, data signature) -> value
+        self.indexes = KeyIndexes(engine)
 
     def create(
         self,
@@ -128,7 +130,7 @@ class LabelSets:
         if not shown:
             raise InvalidRequestError("show", "Show at least one column.")
         check_columns("show", shown, columns)
-        source.check_unique()
+        self.indexes.check(source)
         if kind is None:
             kind = self._infer_kind(source, shown, columns)
         elif kind not in ("text", "image", "record"):
@@ -213,6 +215,7 @@ class LabelSets:
         label_set = self.get(name)
         self.wait_compaction(label_set.id)
         self._tables.remove(label_set.name)  # the label set's rows go with it (ON DELETE CASCADE)
+        self.indexes.drop(label_set.id)
 
     def close(self, timeout: float = 30.0) -> None:
         """Wait for background compactions of this process."""
@@ -432,9 +435,9 @@ class LabelSet:
             model_version=model_version,
             score=score,
         )
-        event_id = self._journal.record([event])[0]
+        self._journal.record([event])
         self._sets.after_write(self, self._journal.last_seq)
-        return event_id
+        return int(self._journal.last_event_id or 0)
 
     def record_many(self, events: Iterable[LabelEvent]) -> int:
         """Record many annotations in one transaction (a Label Studio pull, model predictions).
@@ -472,7 +475,7 @@ class LabelSet:
                     status=status,
                 )
             )
-        written = len(self._journal.record(batch)) if batch else 0
+        written = self._journal.record(batch) if batch else 0
         if written:
             self._sets.after_write(self, self._journal.last_seq)
         return written
@@ -533,12 +536,13 @@ class LabelSet:
         if offset < 0 or limit < 1:
             raise InvalidRequestError("limit", "offset >= 0 and limit >= 1.")
         columns = self._columns()
-        self._sets.cached(self.id, "unique", self.sql, self._source.check_unique)
+        index = self._sets.indexes.get(self.id, self._source, self.created_at)
         queue_exists = filter == "uncertain" and f"{self.name}_queue".lower() in {
             n.lower() for n in self._sets._tables.names()
         }
         return fetch_items(
             self._source,
+            index=index,
             name=self.name,
             label_set_id=self.id,
             columns=columns,
@@ -553,11 +557,12 @@ class LabelSet:
 
     def progress(self, annotator: str | None = None) -> LabelProgress:
         """Counts of items: total, labeled, skipped, with disagreements; and unknown labels."""
-        total = self._sets.cached(
-            self.id, "total", self.sql, lambda: self._source.run("SELECT count(*) FROM src")[0][0]
-        )
         return count_progress(
-            self._source, name=self.name, label_set_id=self.id, total=total, annotator=annotator
+            self._source,
+            index=self._sets.indexes.get(self.id, self._source, self.created_at),
+            name=self.name,
+            label_set_id=self.id,
+            annotator=annotator,
         )
 
     def describe(self, annotator: str | None = None) -> DescribeLabelSet:
@@ -602,13 +607,14 @@ class LabelSet:
             raise InvalidRequestError(
                 "column", f"'{column}' is not a shown column of '{self.name}': {self.show}."
             )
-        key = str(key)
+        key = self._check_key(key)
+        native = self._native(key)
         rows = self._source.run(
-            f"SELECT {quote(column)} FROM src WHERE {ITEM_KEY} = $key LIMIT 1", {"key": key}
+            f"SELECT {quote(column)} FROM src WHERE {quote(self.key)} = $native LIMIT 1",
+            {"native": native},
         )
-        if not rows:
-            raise NotFoundError("item", key, f"Label set '{self.name}' has no item '{key}'.")
-        return served_file(rows[0][0], root=self._sets.root_dir, key=key, column=column)
+        value = rows[0][0] if rows else None
+        return served_file(value, root=self._sets.root_dir, key=key, column=column)
 
     def versions(self):
         """The versions of its table (snapshots of the labels), newest first."""
@@ -691,12 +697,22 @@ class LabelSet:
         if key is None or (isinstance(key, str) and not key):
             raise InvalidRequestError("key", "Give the item's key.")
         key = str(key)
-        found = self._source.run(
-            f"SELECT 1 FROM src WHERE {ITEM_KEY} = $key LIMIT 1", {"key": key}
-        )
-        if not found:
+        if self._native(key, missing=None) is None:
             raise NotFoundError("item", key, f"Label set '{self.name}' has no item '{key}'.")
         return key
+
+    def _native(self, key: str, missing: Any = ...) -> Any:
+        """The key as typed in the source (a lookup in the key index)."""
+        index = self._sets.indexes.get(self.id, self._source, self.created_at)
+        with self._source.cursor() as cursor:
+            found = cursor.execute(
+                f"SELECT native FROM {index.table} WHERE item_key = $key LIMIT 1", {"key": key}
+            ).fetchall()
+        if not found:
+            if missing is ...:
+                raise NotFoundError("item", key, f"Label set '{self.name}' has no item '{key}'.")
+            return missing
+        return found[0][0]
 
 
 def _check_source(source: str) -> None:

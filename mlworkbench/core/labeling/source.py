@@ -16,7 +16,6 @@ from mlworkbench.core.errors import InvalidRequestError
 from mlworkbench.schemas import ColumnInfo
 
 ITEM_KEY = "mlwb_item_key"  # the key as text, added to the source's columns
-DUPLICATE_EXAMPLES = 5
 
 
 class ItemSource:
@@ -56,10 +55,17 @@ class ItemSource:
             cursor.close()
 
     def execute(
-        self, cursor: duckdb.DuckDBPyConnection, query: str, parameters: Any = None, *, cte=True
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        query: str,
+        parameters: Any = None,
+        *,
+        cte: bool = True,
+        prefix_sql: str = "",
     ) -> duckdb.DuckDBPyConnection:
-        """Execute ``query`` after the ``src`` CTE; a DuckDB error points into the user's SQL."""
-        executed = f"{self.cte}\n{query}" if cte else query
+        """Execute ``query`` after the ``src`` CTE (and ``prefix_sql`` before it, e.g. a
+        CREATE TABLE .. AS); a DuckDB error points into the user's SQL."""
+        executed = f"{prefix_sql}{self.cte}\n{query}" if cte else query
         try:
             return cursor.execute(executed, parameters)
         except duckdb.Error as error:
@@ -67,7 +73,7 @@ class ItemSource:
                 error,
                 sql=self.sql,
                 executed=executed,
-                prefix=len(self._head) if cte else len(executed),
+                prefix=len(prefix_sql) + len(self._head) if cte else len(executed),
                 start=self._statement.start,
                 length=len(self._statement.text),
             ) from None
@@ -96,36 +102,6 @@ class ItemSource:
         columns = [ColumnInfo(name=r[0], type=r[1]) for r in rows]
         check_columns("key", [self.key], columns)
         return columns
-
-    def check_unique(self) -> None:
-        """Refuse a key column with repeated or missing values.
-
-        Raises:
-            InvalidRequestError: Naming up to five repeated values and how often each occurs.
-        """
-        k = quote(self.key)
-        rows = self.run(
-            f"SELECT {ITEM_KEY}, count(*) AS n FROM src GROUP BY ALL HAVING n > 1 "
-            f"ORDER BY n DESC, {ITEM_KEY} NULLS FIRST LIMIT {DUPLICATE_EXAMPLES}"
-        )
-        if rows:
-            examples = [{"key": key, "rows": n} for key, n in rows]
-            shown = ", ".join(
-                f"{'NULL' if key is None else repr(key)} ({n} rows)" for key, n in rows
-            )
-            raise InvalidRequestError(
-                "key",
-                f"The key column {k} does not identify one item per row: {shown}. Choose a "
-                "unique key column, or make one in the query (e.g. row_number() OVER ()).",
-                examples=examples,
-            )
-        missing = self.run(f"SELECT count(*) FROM src WHERE {ITEM_KEY} IS NULL")[0][0]
-        if missing:
-            raise InvalidRequestError(
-                "key",
-                f"The key column {k} is NULL in {missing} rows; every item needs a key.",
-                null_keys=missing,
-            )
 
 
 def check_columns(field: str, wanted: list[str], columns: list[ColumnInfo]) -> None:

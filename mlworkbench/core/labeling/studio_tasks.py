@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Boolean, Column, Integer, BigInteger, MetaData, Table, Text, and_, func
-from sqlalchemy import select, update
+from sqlalchemy import BigInteger, Boolean, Column, Integer, MetaData, Table, Text, and_, func
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from mlworkbench.core.workspace.store import Store
@@ -80,13 +80,15 @@ class TaskMap:
         if not task_annotations:
             return
         self.add((key, task_id) for task_id, (key, _) in task_annotations.items())
+        statement = (
+            update(TASKS)
+            .where(self._where, TASKS.c.task_id == bindparam("tid"))
+            .values(annotation_ids=bindparam("ids"))
+        )
+        rows = [{"tid": int(task_id), "ids": json.dumps(sorted(set(ids)))}
+                for task_id, (_, ids) in task_annotations.items()]
         with self._store.write_engine.begin() as conn:
-            for task_id, (_, ids) in task_annotations.items():
-                conn.execute(
-                    update(TASKS)
-                    .where(self._where, TASKS.c.task_id == int(task_id))
-                    .values(annotation_ids=json.dumps(sorted(set(ids))))
-                )
+            conn.execute(statement, rows)  # one executemany
 
     def live_task_ids(self) -> set[int]:
         with self._store.write_engine.connect() as conn:

@@ -95,6 +95,12 @@ def skips_table(label_set_id: int) -> str:
     return f"{SCHEMA}.sk_{label_set_id}"
 
 
+def index_table(label_set_id: int | str) -> str:
+    """The key index (see ``index.py``): ``pos`` (0-based, in key order), ``item_key`` (text),
+    ``native`` (the key as typed)."""
+    return f"{SCHEMA}.idx_{label_set_id}"
+
+
 def view_sql(label_set_id: int, snapshot: str) -> str:
     """The label set's table: the snapshot's rows not changed since, then the changed rows.
 
@@ -172,6 +178,7 @@ class LabelViews:
             del self._synced[label_set_id]
             admin.execute(f"DROP TABLE IF EXISTS {overlay_table(label_set_id)}")
             admin.execute(f"DROP TABLE IF EXISTS {skips_table(label_set_id)}")
+            admin.execute(f"DROP TABLE IF EXISTS {index_table(label_set_id)}")
         return views
 
     def prune(self, admin: duckdb.DuckDBPyConnection) -> None:
