@@ -85,7 +85,7 @@ function itemCard(model, item) {
   const kind = model.get('kind');
   const images = item.images || {};
   const fields = Object.entries(item.fields || {}).filter(([name]) => !(name in images));
-  const card = h('div', { className: `mlwb-lw-card mlwb-lw-${kind}` });
+  const card = h('div', { className: `mlwb-lw-card mlwb-lw-kind-${kind}` });
   for (const [column, image] of Object.entries(images)) {
     card.append(
       image.missing
@@ -206,7 +206,7 @@ function render({ model, el }) {
       ? '1-9 toggle a label · Enter saves · S skip · U/Backspace undo · ←/→ move'
       : '1-9 label and next · Enter keep and next · S skip · U/Backspace undo · ←/→ move';
     const hadFocus = root.contains(document.activeElement);
-    root.replaceChildren(head, ...body, h('div', { className: 'mlwb-lw-keys' }, keys));
+    root.replaceChildren(head, ...body.filter(Boolean), h('div', { className: 'mlwb-lw-keys' }, keys));
     if (hadFocus && document.activeElement !== root) {
       root.focus({ preventScroll: true });
     }
