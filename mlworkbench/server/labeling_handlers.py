@@ -63,7 +63,9 @@ class LabelSetsHandler(LabelingHandler):
 
 class LabelSetHandler(LabelingHandler):
     endpoints = {
-        "get": Endpoint("A label set: its query, choices, progress and links", response=DescribeLabelSet),
+        "get": Endpoint(
+            "A label set: its query, choices, progress and links", response=DescribeLabelSet
+        ),
         "delete": Endpoint("Remove a label set, its labels and versions", status=204),
     }
 

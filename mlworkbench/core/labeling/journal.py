@@ -258,7 +258,7 @@ class Journal:
                 table.c.annotator == bindparam("annotator"),
                 table.c.source == bindparam("source"),
             ),
-            [{"item_key": r["item_key"], "annotator": r["annotator"], "source": r["source"]} for r in rows],
+            [{k: r[k] for k in ("item_key", "annotator", "source")} for r in rows],
         )
         _insert_many(connection, table, rows)
 
@@ -294,7 +294,11 @@ class Journal:
             if active:
                 session.add(
                     LabelSkipRow(
-                        label_set_id=self._id, item_key=key, annotator=annotator, active=True, seq=seq
+                        label_set_id=self._id,
+                        item_key=key,
+                        annotator=annotator,
+                        active=True,
+                        seq=seq,
                     )
                 )
         elif row.active != active:
@@ -319,7 +323,8 @@ class Journal:
             if last.action == "label":
                 self._restore_label(session, key, annotator, seq)
             latest = self._latest(session, annotator, key=key)
-            self._set_skip(session, key, annotator, latest is not None and latest.action == "skip", seq)
+            skipped = latest is not None and latest.action == "skip"
+            self._set_skip(session, key, annotator, skipped, seq)
             return key
 
     def _latest(

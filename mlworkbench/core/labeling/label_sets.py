@@ -278,7 +278,8 @@ class LabelSets:
                 values = [row[index] for row in sample if row[index] is not None]
                 if values and sum(is_image(v) for v in values) * 2 >= len(values):
                     return "image"
-        return "text" if len([c for c in shown if c in texts]) == 1 and len(shown) <= 2 else "record"
+        one_text = len([c for c in shown if c in texts]) == 1 and len(shown) <= 2
+        return "text" if one_text else "record"
 
     def cached(self, label_set_id: int, what: str, sql: str, compute) -> Any:
         """A value about a label set's source kept until the data (not the labels) changes."""
@@ -686,7 +687,10 @@ class LabelSet:
                     cursor.close()
 
         described = self._sets._tables.save_file(
-            self.name, write, sql=f"-- labels of '{self.name}' (a snapshot of its journal)", overwrite=True
+            self.name,
+            write,
+            sql=f"-- labels of '{self.name}' (a snapshot of its journal)",
+            overwrite=True,
         )
         return int(described.version or 0)
 
