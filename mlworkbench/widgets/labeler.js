@@ -57,7 +57,10 @@ function h(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** An image URL as the browser can load it: server-relative URLs go under the base URL. */
+/**
+ * An image URL as the browser can load it. The kernel inlines the local images it can read;
+ * the others name the server's image route, relative to the mlworkbench API under the base URL.
+ */
 function imageSource(url) {
   if (/^(https?:|data:|blob:)/.test(url)) {
     return url;
@@ -71,7 +74,7 @@ function imageSource(url) {
       // no page config: the server root
     }
   }
-  return base.replace(/\/$/, '') + '/' + url.replace(/^\//, '');
+  return base.replace(/\/$/, '') + '/mlworkbench/api/' + url.replace(/^\//, '');
 }
 
 function formatValue(value) {
@@ -87,12 +90,17 @@ function itemCard(model, item) {
   const fields = Object.entries(item.fields || {}).filter(([name]) => !(name in images));
   const card = h('div', { className: `mlwb-lw-card mlwb-lw-kind-${kind}` });
   for (const [column, image] of Object.entries(images)) {
-    card.append(
-      image.missing
-        ? h('div', { className: 'mlwb-lw-missing', 'data-column': column },
-            `Image not found: ${image.url}. Skip it with S.`)
-        : h('img', { className: 'mlwb-lw-image', src: imageSource(image.url), alt: column })
-    );
+    const missing = h('div', { className: 'mlwb-lw-missing', 'data-column': column },
+      `The image in '${column}' is missing. Skip it with S.`);
+    if (image.missing && !image.local) {
+      card.append(missing);
+      continue;
+    }
+    // A local image the kernel could not read may still be served (and else is missing).
+    const img = h('img', { className: 'mlwb-lw-image', src: imageSource(image.url), alt: column,
+      'data-column': column });
+    img.addEventListener('error', () => img.replaceWith(missing));
+    card.append(img);
   }
   if (kind === 'text') {
     for (const [column, value] of fields) {

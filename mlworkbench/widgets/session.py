@@ -11,6 +11,8 @@ so none is passed over when the server's list shifts.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -20,6 +22,7 @@ PAGE_SIZE = 50
 MAX_EMPTY_PAGES = 20  # pages in a row of items already seen before the walk ends
 FILTERS = ("unlabeled", "all", "disagreements", "uncertain")
 SHRINKING = frozenset({"unlabeled", "uncertain"})
+INLINE_IMAGE_BYTES = 5 << 20  # local images up to this size travel inside the item
 NOTICES = {
     "pick-single": "Pick a label with 1-9 (or click one).",
     "pick-multi": "Toggle labels with 1-9, then Enter saves them.",
@@ -248,7 +251,7 @@ class LabelerSession:
             self.filter_total = page.total
             self._raw_end = offset + len(page.items)
             fresh = [i.model_dump(mode="json") for i in page.items]
-            fresh = [i for i in fresh if str(i["key"]) not in self._seen]
+            fresh = [self._inline_images(i) for i in fresh if str(i["key"]) not in self._seen]
             self._seen.update(str(i["key"]) for i in fresh)
             self.items.extend(fresh)
             if len(page.items) < self.page_size:
@@ -256,3 +259,21 @@ class LabelerSession:
             elif not fresh:
                 empty += 1
                 self._exhausted = empty >= MAX_EMPTY_PAGES
+
+    def _inline_images(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Local images the kernel can read travel as data URLs, so the widget shows them in
+        any frontend; the others keep the server's image route (the server resolves paths
+        against the Jupyter root, which may not be the kernel's directory)."""
+        for column, image in item.get("images", {}).items():
+            if not image.get("local"):
+                continue
+            try:
+                path = self.label_set.image_file(item["key"], column)
+                if path.stat().st_size > INLINE_IMAGE_BYTES:
+                    continue
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                data = base64.b64encode(path.read_bytes()).decode()
+            except (WorkbenchError, OSError):
+                continue
+            image.update(url=f"data:{kind};base64,{data}", missing=False)
+        return item

@@ -151,3 +151,28 @@ def test_a_core_error_shows_in_the_widget_and_the_kernel_goes_on(ws):
     assert widget.error is None
     send(widget, action="pick", choice=0)
     assert widget.progress["labeled"] == 1
+
+
+def test_local_images_travel_as_data_urls_and_a_missing_one_says_so(ws, tmp_path):
+    import base64
+
+    png = base64.b64decode(  # one pixel
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJ"
+        "RU5ErkJggg=="
+    )
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "a.png").write_bytes(png)
+    widget = mlwb.label(
+        "SELECT * FROM (VALUES (1, 'img/a.png'), (2, 'img/gone.png')) t(id, path)",
+        choices=["cat", "dog"], into="pics", annotator="ann",
+    )
+    assert widget.kind == "image"
+    shown = widget.item["images"]["path"]
+    assert shown["url"] == "data:image/png;base64," + base64.b64encode(png).decode()
+    assert shown["missing"] is False
+
+    send(widget, action="next")
+    gone = widget.item["images"]["path"]
+    assert gone["missing"] is True and gone["url"].startswith("labelsets/pics/image?key=2")
+    send(widget, action="skip")  # a missing image is skippable
+    assert widget.state == "done" and widget.progress["skipped"] == 1
