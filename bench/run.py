@@ -6,7 +6,9 @@ c. the latency of a 1,000 x 20 page;
 d. SQL in a notebook (a real IPython shell): results into pandas, one-row cells and the first
    grid page of 10M rows, beside bare DuckDB and JupySQL (see bench/notebook.py);
 e. the column profile of the 10M- and 100M-row tables beside DuckDB's own SUMMARIZE
-   (see bench/profiles.py).
+   (see bench/profiles.py);
+f. the Label Studio bridge against a real Label Studio server: push 10,000 tasks, pull 10,000
+   annotations and an incremental pull of 100, beside the raw SDK (see bench/labeling.py).
 Times are reported, never asserted.
 """
 
@@ -29,6 +31,7 @@ import psutil  # noqa: E402
 from bench import rest  # noqa: E402
 from bench.anchors import BareDuckDB, JupySQL, _version  # noqa: E402
 from bench.data import generate, generate_notebook, generate_profile  # noqa: E402
+from bench.labeling import part_f, render_f  # noqa: E402
 from bench.notebook import part_d  # noqa: E402
 from bench.profiles import part_e  # noqa: E402
 from bench.queries import BIG_ROWS, QUERIES, SIZES, WIDE_ROWS, big_result, wide_result  # noqa: E402
@@ -99,11 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="measured runs per query")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
-    parser.add_argument("--parts", default="abcde", help="which parts to run (default: abcde)")
+    parser.add_argument("--parts", default="abcdef", help="which parts to run (default: abcdef)")
     args = parser.parse_args(argv)
     parts = set(args.parts.lower())
-    if not parts or parts - set("abcde"):
-        parser.error("--parts takes letters among a, b, c, d and e")
+    if not parts or parts - set("abcdef"):
+        parser.error("--parts takes letters among a, b, c, d, e and f")
     size = 1 if args.quick else 0
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
@@ -138,10 +141,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Generating part e's data in {root / 'data'}", flush=True)
             paths = generate_profile(root / "data", quick=args.quick)
             results["e"] = part_e(paths, root, Path(tmp) / "profile-workspace", runs=runs)
+        if "f" in parts:
+            results["f"] = part_f(quick=args.quick, workdir=Path(tmp))
     results["environment"] = environment(load_before, results)
     results["elapsed_s"] = time.perf_counter() - started
     print()
     print(render(results))
+    if "f" in results:
+        print(render_f(results["f"]))
     write(results, args.out)
     print(f"\nWrote {args.out} ({results['elapsed_s']:.0f} s in all)")
     return 0

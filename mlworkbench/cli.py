@@ -291,6 +291,90 @@ def profile(ctx, table, columns, sample_threshold, as_json):
     click.echo(answer.model_dump_json(indent=2) if as_json else profile_text(answer))
 
 
+@main.group()
+def labels() -> None:
+    """Label sets and their Label Studio bridge ($LABEL_STUDIO_URL, $LABEL_STUDIO_API_KEY)."""
+
+
+def _studio(ctx: click.Context, url: str | None = None):
+    from mlworkbench.core.labeling.studio import Studio
+
+    ws = _open(ctx)
+    return Studio(ws.labels, ws.root_dir, url=url)
+
+
+@labels.command("list")
+@click.pass_context
+def labels_list(ctx):
+    """List label sets with their progress and Label Studio link."""
+    for described in _open(ctx).labels.list():
+        p = described.progress
+        link = (described.links or {}).get("labelstudio")
+        where = f"\tLabel Studio project {link['project_id']} at {link['url']}" if link else ""
+        click.echo(f"{described.name}\t{p.labeled}/{p.total} labeled\t{described.kind}{where}")
+
+
+@labels.command("connect")
+@click.argument("name")
+@click.option("--url", help="Label Studio's URL (default: $LABEL_STUDIO_URL).")
+@click.option("--project", "project_id", type=int, help="Link this existing project.")
+@click.pass_context
+def labels_connect(ctx, name, url, project_id):
+    """Link label set NAME to a Label Studio project (created unless --project)."""
+    link = _studio(ctx, url).connect(name, url=url, project_id=project_id)
+    click.echo(f"'{name}' is linked to {link.project_url}")
+
+
+def _with_bar(label: str, run):
+    """Run ``run(progress)`` with a progress bar on stderr; Ctrl-C cancels between batches."""
+    from mlworkbench.core.tasks import Progress
+
+    with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True) as bar:
+        def show(progress: Progress) -> None:
+            if progress.total:
+                bar.length = progress.total
+            bar.update(progress.done - bar.pos)
+
+        return run(Progress(label, listener=show))
+
+
+@labels.command("push")
+@click.argument("name")
+@click.option("--sql", help="A SELECT naming the items to push by key (default: the queue, "
+              "else every item).")
+@click.option("--batch-size", default=1000, show_default=True, help="Tasks per import call.")
+@click.option("--predictions-from", type=click.Choice(["queue"]),
+              help="Send the queue model's predictions as pre-annotations.")
+@click.pass_context
+def labels_push(ctx, name, sql, batch_size, predictions_from):
+    """Push the items of NAME not pushed before as Label Studio tasks."""
+    studio = _studio(ctx)
+    done = _with_bar("push", lambda p: studio.push(
+        name, sql=sql, batch_size=batch_size, predictions_from=predictions_from, progress=p))
+    extra = f", {done.predictions} pre-annotations" if done.predictions else ""
+    click.echo(f"Pushed {done.pushed} new tasks to project {done.project_id} ({done.skipped} "
+               f"already there{extra}) in {done.seconds:.1f} s.")
+
+
+@labels.command("pull")
+@click.argument("name")
+@click.option("--full", is_flag=True, help="Read every annotated task, not only changed ones.")
+@click.pass_context
+def labels_pull(ctx, name, full):
+    """Pull the annotations made in Label Studio since the last pull into NAME."""
+    studio = _studio(ctx)
+    done = _with_bar("pull", lambda p: studio.pull(name, progress=p, full=full))
+    notes = []
+    if done.unknown_labels:
+        notes.append(f"{done.unknown_labels} with a label not in the set (kept, flagged)")
+    if done.deleted_tasks:
+        notes.append(f"{done.deleted_tasks} tasks deleted in Label Studio (labels flagged)")
+    how = "changed tasks" if done.incremental else "annotated tasks (full export)"
+    click.echo(f"Read {done.tasks_read} {how}: {done.annotations} annotations, {done.written} "
+               f"new or changed labels in {done.seconds:.1f} s."
+               + (f" Note: {'; '.join(notes)}." if notes else ""))
+
+
 @main.command()
 @click.argument("target", type=click.Path(file_okay=False), default="demo")
 @click.option("--scale", default=1.0, show_default=True, help="Size of the generated data.")
