@@ -64,6 +64,22 @@ def test_label_configs_show_text_images_and_record_cards():
     assert '<HyperText name="item" value="$mlwb_card"/>' in record
 
 
+def test_task_data_inlines_local_images_and_escapes_record_cards(tmp_path):
+    from mlworkbench.core.labeling.studio_config import TaskBuilder
+
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "a.png").write_bytes(b"\x89PNG fake")
+    images = TaskBuilder("image", ["path"], tmp_path)
+    assert images.data("1", {"path": "img/a.png"})["path"].startswith("data:image/png;base64,")
+    assert images.data("2", {"path": "https://x.org/b.jpg"})["path"] == "https://x.org/b.jpg"
+    assert images.data("3", {"path": "img/missing.png"})["path"] == "img/missing.png"
+    assert images.data("4", {"path": "../outside.png"})["path"] == "../outside.png"
+    record = TaskBuilder("record", ["name", "when"], tmp_path).data(
+        "k", {"name": "<b>x</b>", "when": __import__("datetime").date(2024, 1, 2)})
+    assert record["mlwb_key"] == "k" and record["when"] == "2024-01-02"
+    assert "&lt;b&gt;x&lt;/b&gt;" in record["mlwb_card"] and "<b>" not in record["mlwb_card"]
+
+
 def test_connect_creates_a_project_with_the_generated_config_once(studio, reviews):
     first = studio.connect("reviews", title="Reviews")
     assert first.state == "ok" and first.project_id
