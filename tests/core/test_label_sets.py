@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -14,7 +15,7 @@ from mlworkbench.core.errors import (
     QueryError,
 )
 from mlworkbench.core.labeling import LabelEvent
-from tests.core.conftest import python
+from tests.core.conftest import REPO, python
 
 
 @pytest.fixture
@@ -293,3 +294,36 @@ def test_source_relation_sql_selects_the_items_by_key(ws, reviews):
     got = ws.query(reviews.source_relation_sql() + " ORDER BY item_key LIMIT 2")
     assert list(got.columns) == ["item_key", "id", "body", "stars"]
     assert got.item_key.tolist() == ["1", "10"]
+
+
+def test_a_process_killed_mid_compaction_leaves_the_last_version_and_every_label(ws, reviews, root):
+    for key in range(1, 4):
+        reviews.record(key, "pos", annotator="ann")
+    reviews.compact()
+    reviews.record(4, "neg", annotator="ann")
+    before = rows(ws)
+    # The other process dies between writing the new Parquet file and renaming it into place.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"""
+import os
+from mlworkbench.core import Workspace
+ws = Workspace.open({str(root / '.mlworkbench')!r}, root_dir={str(root)!r})
+labels = ws.labels.get("review_labels")
+labels.record(5, "pos", annotator="kernel")
+os.replace = lambda *a, **k: os._exit(9)
+labels.compact()
+""",
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 9, done.stderr
+    assert reviews.versions().table.version == 2
+    assert rows(ws) == sorted(before + [("5", ["pos"], "kernel", "builtin", "ok")])
+    assert reviews.compact() == 3  # the next compaction works, and holds everything
+    assert rows(ws) == sorted(before + [("5", ["pos"], "kernel", "builtin", "ok")])
