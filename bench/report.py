@@ -119,9 +119,23 @@ def _render_d(results: dict) -> str:
                   if "jupysql" in row else "n/a")  # fmt: skip
         lines.append(f"  {row['sql']:<50}{row['duckdb']['median_ms']:>7.2f} ms{ours:>19} ms"
                      f"{theirs:>19} ms")
+        if "rounds" in row:
+            paired = "".join(
+                f"{row[f'{e}_ratio']:>14.2f}x (+{row[f'{e}_paired_overhead_ms']:.2f})"
+                if e in row else f"{'n/a':>22}" for e in ("mlworkbench", "jupysql")
+            )
+            lines.append(f"  {'  ratio of medians (paired overhead)':<60}{paired}")
+            cpu = "".join(
+                f"{row['cpu'][e]['median_ms']:>10.2f} (+{row[f'{e}_cpu_overhead_ms']:.2f}) ms"
+                if e in row else f"{'n/a':>22}" for e in ("mlworkbench", "jupysql")
+            )
+            lines.append(f"  {'  CPU time (+ overhead)':<50}{row['cpu']['duckdb']['median_ms']:>7.2f}"
+                         f" ms{cpu}")
+            lines.append(f"  {'  ':<2}{row['rounds']} interleaved rounds, load "
+                         f"{row['load_before'][0]:.2f} -> {row['load_after'][0]:.2f}")
     met = d["one_row_target_met"]
     lines.append("  ms per cell (+ overhead over bare con.sql(q).fetchall()); target: "
-                 "mlworkbench's overhead <= JupySQL's -> "
+                 "mlworkbench's overhead <= JupySQL's (medians, paired rounds and CPU) -> "
                  + (_ok(met) if met is not None else "n/a (no JupySQL)"))
     page = d["first_page"]
     lines += ["", f"  d3. first grid page of {page['sql']} (no -o)"]
