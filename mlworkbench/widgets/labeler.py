@@ -68,7 +68,10 @@ class Labeler(anywidget.AnyWidget):
         if isinstance(content, dict):
             self.session.handle(content)
             self.handled += 1
-            self._sync()
+            self._sync()  # the next item goes out first...
+            if self.session.progress_stale:
+                self.session.refresh_progress()  # ...the count (a scan of the items) after it
+                self.progress = self.session.progress
 
     def _sync(self) -> None:
         s = self.session

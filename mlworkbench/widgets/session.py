@@ -71,6 +71,7 @@ class LabelerSession:
         self.error: dict[str, Any] | None = None
         self.filter_total: int | None = None
         self.progress: dict[str, int] = self.label_set.progress().model_dump()
+        self.progress_stale = False  # a write since the last count (see refresh_progress)
         self.queue: dict[str, Any] | None = None
         self._undo: list[_Undo] = []
         self._seen: set[str] = set()
@@ -169,8 +170,10 @@ class LabelerSession:
             return
         self.notice = None
         self.label_set.skip(item["key"], annotator=self.annotator)
-        self.progress = self.label_set.progress().model_dump()
+        self.progress_stale = True
         self._undo.append(_Undo("skip", item, item.get("mine"), item.get("skipped", False)))
+        if not item.get("skipped") and self.filter in SHRINKING:
+            self._raw_end = max(0, self._raw_end - 1)  # my skips leave my unlabeled list
         item["skipped"] = True
         self._advance()
 
@@ -185,12 +188,13 @@ class LabelerSession:
         item["mine"], item["skipped"] = entry.prev_mine, entry.prev_skipped
         if entry.kind == "label":
             item["labels"] = [x for x in item.get("labels", []) if not self._is_mine(x)]
-            if not entry.prev_mine and self.filter in SHRINKING:
-                self._raw_end += 1  # the item is back in the server's list
+        back = not entry.prev_mine if entry.kind == "label" else not entry.prev_skipped
+        if back and self.filter in SHRINKING:
+            self._raw_end += 1  # the item is back in the server's list
         if item in self.items:
             self.index = self.items.index(item)
         self.draft, self.notice = [], None
-        self.progress = self.label_set.progress().model_dump()
+        self.progress_stale = True
 
     def next(self) -> None:
         """Arrow right: the next item without labeling this one."""
@@ -209,6 +213,12 @@ class LabelerSession:
                                                             "trained_on", "scored", "classes"})
         self.set_filter("uncertain", force=True)
 
+    def refresh_progress(self) -> None:
+        """Count labeled and skipped items again. A count reads every item, so the widget
+        draws the next item first and the count after it."""
+        self.progress = self.label_set.progress().model_dump()
+        self.progress_stale = False
+
     # -- internals ---------------------------------------------------------------------------
 
     def _is_mine(self, label: dict[str, Any]) -> bool:
@@ -224,7 +234,7 @@ class LabelerSession:
         ]
         if not prev and self.filter in SHRINKING:
             self._raw_end = max(0, self._raw_end - 1)  # it left the server's list
-        self.progress = self.label_set.progress().model_dump()
+        self.progress_stale = True
         self._advance()
 
     def _advance(self) -> None:
