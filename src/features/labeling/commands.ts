@@ -44,9 +44,7 @@ export function addLabelingCommands(options: ILabelingCommandOptions): void {
       'Label the rows of a table or query with keys 1-9 (built-in labeler)'
     ),
     execute: async args => {
-      if (!catalog.catalog) {
-        await catalog.refresh();
-      }
+      await catalog.refresh(); // tables registered since the sidebar loaded
       const tables = catalogTables(catalog.catalog).map(t => ({
         name: t.name,
         columns: t.columns.map(c => c.name)

@@ -30,6 +30,7 @@ describe('the new label set form', () => {
   it('takes a query as it is (without a trailing semicolon) and all columns when none is checked', () => {
     const made = createRequest({
       ...emptyForm(),
+      source: 'query',
       name: 'big',
       sql: 'SELECT i AS id FROM generate_series(1, 1000000) t(i);\n',
       key: 'id',
@@ -46,8 +47,11 @@ describe('the new label set form', () => {
 
   it('says what is missing', () => {
     expect(createRequest({ ...emptyForm(), name: 'x' })).toEqual({
-      problem: 'Write a SELECT query.'
+      problem: 'Choose a table.'
     });
+    expect(
+      createRequest({ ...emptyForm(), source: 'query', name: 'x' })
+    ).toEqual({ problem: 'Write a SELECT query.' });
     expect(createRequest({ ...emptyForm('t'), name: 'x' })).toEqual({
       problem: 'Choose the key column (one value per item).'
     });

@@ -23,7 +23,7 @@ export interface ILabelSetForm {
 export function emptyForm(table = ''): ILabelSetForm {
   return {
     name: '',
-    source: table ? 'table' : 'query',
+    source: 'table',
     table,
     sql: '',
     key: '',

@@ -23,6 +23,8 @@ import {
 export const PAGE_SIZE = 50;
 /** Fetch the next page when fewer than this many items are left ahead of the cursor. */
 export const PREFETCH_AHEAD = 25;
+/** Items asked again before the estimated offset of a shrinking filter (dropped as seen). */
+const OVERLAP = 10;
 /** Pages that can be all already-seen items in a row before the labeler stops asking. */
 const MAX_EMPTY_PAGES = 20;
 
@@ -200,6 +202,7 @@ export class LabelerModel {
     this._index = 0;
     this._rawEnd = 0;
     this._removedInFlight = 0;
+    this._pendingRemovals = 0;
     this._exhausted = false;
     this._fetching = null;
     this._filterTotal = null;
@@ -268,28 +271,34 @@ export class LabelerModel {
       prevSkipped: item.skipped,
       delta: item.skipped ? {} : { skipped: 1 }
     };
+    // The server leaves my skipped items out of the unlabeled list.
+    const removes = this._leaves(entry);
+    if (removes) {
+      // Counted when made, before the server has it: the next offset may come out low (the
+      // overlap is dropped as already seen), never high (items would be passed over).
+      this._shiftEnd(-1);
+      this._pendingRemovals++;
+    }
     item.skipped = true;
     this._undo.push(entry);
     this._advance();
-    // The server leaves my skipped items out of the unlabeled list.
-    const removes =
-      SHRINKING.has(this._filter) && !entry.prevSkipped && !item.mine;
     this._write(
       entry.delta,
       async () => {
-        const progress = await this._api.skipItem(this._set.name, {
-          key: item.key
-        });
-        if (removes) {
-          this._noteRemoved();
-        }
-        this._setProgress(progress);
+        this._setProgress(
+          await this._api.skipItem(this._set.name, { key: item.key })
+        );
       },
       error => {
+        if (removes) {
+          this._shiftEnd(1); // it stayed in the server's list
+        }
         item.skipped = entry.prevSkipped;
         this._dropUndo(entry);
         this._putBack(item, { action: 'skip', key: item.key }, error);
-      }
+      },
+      { action: 'skip', key: item.key },
+      removes
     );
   }
 
@@ -314,15 +323,13 @@ export class LabelerModel {
     this._draft = new Set();
     this._itemChanged.emit();
     this._progressChanged.emit();
-    const undoRemoval =
-      SHRINKING.has(this._filter) &&
-      (entry.kind === 'label' ? !entry.prevMine : !entry.prevSkipped);
+    const comesBack = this._leaves(entry);
     this._write(
       undoDelta,
       async () => {
         const answer = await this._api.undo(this._set.name);
-        if (undoRemoval) {
-          this._rawEnd += 1; // the item is back in the server's list
+        if (comesBack) {
+          this._shiftEnd(1); // the item is back in the server's list
         }
         this._setProgress(answer.progress);
       },
@@ -337,7 +344,8 @@ export class LabelerModel {
         };
         this._stateChanged.emit();
         this._itemChanged.emit();
-      }
+      },
+      { action: 'undo', key: item.key }
     );
   }
 
@@ -379,10 +387,14 @@ export class LabelerModel {
       prevSkipped: item.skipped,
       delta: newlyLabeled ? { labeled: 1 } : {}
     };
+    const removes = this._leaves(entry);
+    if (removes) {
+      this._shiftEnd(-1); // as for a skip
+      this._pendingRemovals++;
+    }
     item.mine = labels;
     this._undo.push(entry);
     this._advance();
-    const removes = SHRINKING.has(this._filter) && !entry.prevMine;
     this._write(
       entry.delta,
       async () => {
@@ -390,24 +402,31 @@ export class LabelerModel {
           key: item.key,
           labels
         });
-        if (removes) {
-          this._noteRemoved();
-        }
         this._setProgress(answer.progress);
       },
       error => {
+        if (removes) {
+          this._shiftEnd(1); // it stayed in the server's list
+        }
         item.mine = entry.prevMine;
         this._dropUndo(entry);
         this._putBack(item, { action: 'save', key: item.key, labels }, error);
-      }
+      },
+      { action: 'save', key: item.key, labels },
+      removes
     );
   }
 
-  /** Chain a write after the others; `delta` counts in the progress until it is answered. */
+  /**
+   * Chain a write after the others; `delta` counts in the progress until it is answered, and
+   * a `removal` (from a shrinking filter) in the pending removals.
+   */
   private _write(
     delta: Partial<ILabelProgress>,
     send: () => Promise<void>,
-    failed: (error: unknown) => void
+    failed: (error: unknown) => void,
+    what: Pick<ILabelerError, 'action' | 'key' | 'labels'>,
+    removal = false
   ): void {
     const generation = this._generation;
     this._pendingDeltas.add(delta);
@@ -419,8 +438,15 @@ export class LabelerModel {
       } catch (error) {
         if (generation === this._generation) {
           failed(error);
+        } else {
+          // Another filter shows other items now; the failure is still said.
+          this._error = { ...asLabelingError(error), ...what };
+          this._stateChanged.emit();
         }
       } finally {
+        if (removal && generation === this._generation) {
+          this._pendingRemovals--;
+        }
         this._pendingDeltas.delete(delta);
         this._pendingWrites--;
         this._progressChanged.emit();
@@ -466,11 +492,23 @@ export class LabelerModel {
     }
   }
 
-  /** A labeled item left a shrinking filter's list on the server: later offsets move up. */
-  private _noteRemoved(): void {
-    this._rawEnd = Math.max(0, this._rawEnd - 1);
-    if (this._fetching) {
-      this._removedInFlight++;
+  /**
+   * Whether an action takes its item out of a shrinking filter's list on the server (it was
+   * neither labeled nor skipped by me before).
+   */
+  private _leaves(entry: IUndoEntry): boolean {
+    return (
+      SHRINKING.has(this._filter) &&
+      !entry.prevMine?.length &&
+      !entry.prevSkipped
+    );
+  }
+
+  /** Items before the end of what was fetched left (-) or came back (+) on the server. */
+  private _shiftEnd(by: number): void {
+    this._rawEnd = Math.max(0, this._rawEnd + by);
+    if (this._fetching && by < 0) {
+      this._removedInFlight -= by;
     }
   }
 
@@ -495,9 +533,16 @@ export class LabelerModel {
     const generation = this._generation;
     const run = async () => {
       let emptyPages = 0;
+      // A few items again from before the estimated end, in case others labeled some there.
+      let offset = Math.max(
+        0,
+        this._rawEnd - (SHRINKING.has(this._filter) ? OVERLAP : 0)
+      );
       while (generation === this._generation && !this._exhausted) {
-        const offset = this._rawEnd;
+        // The page comes in the server's order as it is when it runs, which may not have
+        // the removals in flight yet: count them all as not there (a low estimate, safe).
         this._removedInFlight = 0;
+        const pendingAtStart = this._pendingRemovals;
         let page;
         try {
           page = await this._api.fetchItems(this._set.name, {
@@ -525,7 +570,7 @@ export class LabelerModel {
         this._filterTotal = page.total;
         this._rawEnd = Math.max(
           0,
-          offset + page.items.length - this._removedInFlight
+          offset + page.items.length - pendingAtStart - this._removedInFlight
         );
         const fresh = page.items.filter(
           item => !this._seen.has(keyId(item.key))
@@ -542,7 +587,7 @@ export class LabelerModel {
         }
         if (page.items.length > 0 && ++emptyPages < MAX_EMPTY_PAGES) {
           // All seen: the estimate was low; step past them.
-          this._rawEnd = offset + page.items.length;
+          offset += page.items.length;
           continue;
         }
         this._exhausted = true;
@@ -584,6 +629,8 @@ export class LabelerModel {
   /** The server offset after the last item fetched, as the server's list is now. */
   private _rawEnd = 0;
   private _removedInFlight = 0;
+  /** Removals from a shrinking filter made here and not answered yet. */
+  private _pendingRemovals = 0;
   private _exhausted = false;
   private _fetching: Promise<void> | null = null;
   private _filterTotal: number | null = null;
