@@ -59,6 +59,10 @@ class DescribeLabelSet(Model):
     links: dict[str, dict[str, Any]] = Field(
         default={}, description="Bridges (e.g. 'labelstudio') and their sync state"
     )
+    error: str | None = Field(
+        default=None,
+        description="Why its items cannot be read now (in a list; progress is then zeros)",
+    )
 
 
 class ListLabelSets(Model):

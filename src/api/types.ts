@@ -1065,6 +1065,12 @@ export interface components {
           [key: string]: unknown;
         };
       };
+      /**
+       * Error
+       * @description Why its items cannot be read now (in a list; progress is then zeros)
+       * @default null
+       */
+      error?: string | null;
     };
     /**
      * DescribeProfile

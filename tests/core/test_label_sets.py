@@ -274,6 +274,18 @@ def test_writes_compact_in_the_background_every_so_many_changes(ws, reviews):
     assert len(rows(ws)) == 7
 
 
+def test_a_label_set_whose_items_cannot_be_read_is_listed_with_the_reason(ws, reviews):
+    reviews.record(1, "pos", annotator="ann")
+    ws.tables.remove("reviews")
+    listed = ws.labels.list()
+    assert [d.name for d in listed] == ["review_labels"]
+    assert "reviews" in listed[0].error and listed[0].progress.total == 0
+    with pytest.raises(QueryError) as error:
+        reviews.items()
+    assert error.value.sql == "SELECT * FROM reviews" and error.value.line == 1
+    assert rows(ws) == [("1", ["pos"], "ann", "builtin", "ok")]  # the labels stay
+
+
 def test_removing_a_label_set_drops_its_table(ws, reviews):
     reviews.record(1, "pos", annotator="ann")
     ws.labels.remove("review_labels")

@@ -21,7 +21,12 @@ from sqlalchemy import func, select
 
 from mlworkbench.core.data.engine import Engine
 from mlworkbench.core.data.identifiers import literal, name_key, quote
-from mlworkbench.core.errors import ConflictError, InvalidRequestError, NotFoundError
+from mlworkbench.core.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    WorkbenchError,
+)
 from mlworkbench.core.labeling.images import is_image, served_file
 from mlworkbench.core.labeling.items import items as fetch_items
 from mlworkbench.core.labeling.index import KeyIndexes
@@ -200,7 +205,7 @@ class LabelSets:
         """Every label set, by name, with its progress."""
         with self._store.read() as session:
             rows = session.scalars(select(LabelSetRow).order_by(LabelSetRow.name)).all()
-        return [self._bind(row).describe(annotator) for row in rows]
+        return [self._bind(row).describe(annotator, strict=False) for row in rows]
 
     def names(self) -> list[str]:
         with self._store.read() as session:
@@ -566,8 +571,24 @@ class LabelSet:
             annotator=annotator,
         )
 
-    def describe(self, annotator: str | None = None) -> DescribeLabelSet:
-        """The label set's definition, progress, version and bridge links."""
+    def describe(self, annotator: str | None = None, *, strict: bool = True) -> DescribeLabelSet:
+        """The label set's definition, progress, version and bridge links.
+
+        Args:
+            annotator: Also count the items this annotator labeled.
+            strict: Raise when the items cannot be read now; else say why in ``error`` (a
+                list must not fail for one label set whose table was removed).
+        """
+        error = None
+        try:
+            progress = self.progress(annotator)
+        except WorkbenchError as exc:
+            if strict:
+                raise
+            error = exc.message
+            progress = LabelProgress(
+                total=0, labeled=0, skipped=0, disagreements=0, unknown_labels=0
+            )
         with self._store.read() as session:
             version = session.scalar(
                 select(func.max(TableVersionRow.version))
@@ -582,10 +603,11 @@ class LabelSet:
             multi=self.multi,
             show=self.show,
             kind=self.kind,
-            progress=self.progress(annotator),
+            progress=progress,
             version=int(version or 0),
             created_at=self.created_at,
             links=self.links(),
+            error=error,
         )
 
     def source_relation_sql(self, all_columns: bool = False) -> str:
