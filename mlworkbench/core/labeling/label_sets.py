@@ -129,6 +129,8 @@ class LabelSets:
         """
         check_name(name)
         choices = _check_choices(choices)
+        with self._store.read() as session:  # say so before reading a million keys
+            self._check_free(session, name, overwrite)
         source = ItemSource(self._engine, sql, key)
         columns = source.columns()
         shown = list(show) if show is not None else [c.name for c in columns]
@@ -149,25 +151,10 @@ class LabelSets:
             "kind": kind,
         }
         with self._store.write() as session:
-            existing = session.scalar(
-                select(LabelSetRow).where(LabelSetRow.name_key == name_key(name))
-            )
+            existing = self._check_free(session, name, overwrite)
             if existing is not None:
-                if not overwrite:
-                    raise ConflictError(
-                        f"Label set '{name}' already exists; pass overwrite=True to change its "
-                        "query or choices (its labels stay).",
-                        name=name,
-                    )
                 for field, value in definition.items():
                     setattr(existing, field, value)
-            else:
-                taken = owner(session, name)
-                if taken is not None:
-                    raise ConflictError(
-                        f"'{name}' is already a {taken}; choose another name for the label set.",
-                        name=name,
-                    )
         if existing is not None:
             return self.get(name)
         self._tables.save_file(name, _empty_snapshot(self._engine), sql=f"-- label set {name}")
@@ -185,6 +172,29 @@ class LabelSets:
             raise
         self._engine.refresh()
         return self.get(name)
+
+    def _check_free(self, session, name: str, overwrite: bool) -> LabelSetRow | None:
+        """The label set to overwrite, if any.
+
+        Raises:
+            ConflictError: A table or source has the name, or a label set without overwrite.
+        """
+        existing = session.scalar(
+            select(LabelSetRow).where(LabelSetRow.name_key == name_key(name))
+        )
+        if existing is not None and not overwrite:
+            raise ConflictError(
+                f"Label set '{name}' already exists; pass overwrite=True to change its "
+                "query or choices (its labels stay).",
+                name=name,
+            )
+        taken = owner(session, name) if existing is None else None
+        if taken is not None:
+            raise ConflictError(
+                f"'{name}' is already a {taken}; choose another name for the label set.",
+                name=name,
+            )
+        return existing
 
     def get(self, name: str) -> LabelSet:
         """The label set called ``name``.
