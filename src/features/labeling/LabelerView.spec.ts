@@ -90,7 +90,7 @@ describe('LabelerView', () => {
     api.item = (i: number) => ({
       ...item(i),
       fields: { path: `img/${i}.png`, caption: `photo ${i}` },
-      images: { path: { url: `img?key=${i}`, missing: i === 0 } }
+      images: { path: { url: `img?key=${i}`, local: true, missing: i === 0 } }
     });
     api.set = { ...api.set, kind: 'image' };
     const { q, press, view } = await mounted(api);

@@ -1,20 +1,13 @@
 /**
  * `ILabelingApi` over the Workbench REST client: the label-set routes of the server extension.
  */
-import { URLExt } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
-
-import {
-  API_PATH,
-  errorFromResponse,
-  WorkbenchApiError,
-  WorkbenchClient
-} from '../../api/client';
+import { LabelItem, WorkbenchClient } from '../../api/client';
 import {
   ICreateLabelSet,
   IDescribeLabelSet,
   IItemPage,
   ILabelingApi,
+  ILabelItem,
   ILabelProgress,
   ItemKey,
   LabelFilter
@@ -24,57 +17,54 @@ export class ClientLabelingApi implements ILabelingApi {
   constructor(readonly client: WorkbenchClient) {}
 
   async listLabelSets(): Promise<IDescribeLabelSet[]> {
-    const answer = await this._json<{ label_sets: IDescribeLabelSet[] }>(
-      'GET',
-      ['labelsets']
-    );
-    return answer.label_sets;
+    return (await this.client.listLabelSets()).label_sets;
   }
 
   createLabelSet(request: ICreateLabelSet): Promise<IDescribeLabelSet> {
-    return this._json('POST', ['labelsets'], request);
+    return this.client.createLabelSet(request);
   }
 
   describeLabelSet(name: string): Promise<IDescribeLabelSet> {
-    return this._json('GET', ['labelsets', name]);
+    return this.client.describeLabelSet(name);
   }
 
-  async removeLabelSet(name: string): Promise<void> {
-    await this._send('DELETE', ['labelsets', name]);
+  removeLabelSet(name: string): Promise<void> {
+    return this.client.removeLabelSet(name);
   }
 
-  fetchItems(
+  async fetchItems(
     name: string,
     request: { filter: LabelFilter; offset: number; limit: number }
   ): Promise<IItemPage> {
-    return this._json('POST', ['labelsets', name, 'items'], request);
+    const page = await this.client.fetchLabelItems(name, request);
+    return { ...page, items: page.items.map(normalizeItem) };
   }
 
   recordLabel(
     name: string,
     request: { key: ItemKey; labels: string[] }
   ): Promise<{ progress: ILabelProgress }> {
-    return this._json('POST', ['labelsets', name, 'labels'], request);
+    return this.client.recordLabel(name, {
+      ...request,
+      key: String(request.key)
+    });
   }
 
   skipItem(name: string, request: { key: ItemKey }): Promise<ILabelProgress> {
-    return this._json('POST', ['labelsets', name, 'skip'], request);
+    return this.client.skipLabelItem(name, { key: String(request.key) });
   }
 
   undo(
     name: string
   ): Promise<{ key?: ItemKey | null; progress: ILabelProgress }> {
-    return this._json('POST', ['labelsets', name, 'undo'], {});
+    return this.client.undoLabel(name);
   }
 
-  /** A remote URL as is; a local file's API path is relative to the mlworkbench API base. */
   imageUrl(url: string): string {
-    if (/^(https?:|data:|blob:)/i.test(url)) {
-      return url;
-    }
-    return URLExt.join(this.client.serverSettings.baseUrl, API_PATH, url);
+    return this.client.labelImageUrl(url);
   }
 
+  /** The columns of a SELECT: its empty first page (the result session is closed at once). */
   async describeColumns(
     sql: string
   ): Promise<{ name: string; type: string }[]> {
@@ -84,45 +74,18 @@ export class ClientLabelingApi implements ILabelingApi {
     void this.client.closeResult(result.session_id).catch(() => undefined);
     return result.columns.map(c => ({ name: c.name, type: c.type }));
   }
+}
 
-  private async _json<T>(
-    method: string,
-    parts: string[],
-    body?: unknown
-  ): Promise<T> {
-    const response = await this._send(method, parts, body);
-    return (await response.json()) as T;
-  }
-
-  private async _send(
-    method: string,
-    parts: string[],
-    body?: unknown
-  ): Promise<Response> {
-    const settings = this.client.serverSettings;
-    const url = URLExt.join(
-      settings.baseUrl,
-      API_PATH,
-      ...parts.map(encodeURIComponent)
-    );
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      init.headers = { 'Content-Type': 'application/json' };
-    }
-    let response: Response;
-    try {
-      response = await ServerConnection.makeRequest(url, init, settings);
-    } catch (error) {
-      throw new WorkbenchApiError(
-        `Cannot reach the Jupyter server: ${(error as Error).message}`,
-        0,
-        'network_error'
-      );
-    }
-    if (!response.ok) {
-      throw await errorFromResponse(response);
-    }
-    return response;
-  }
+/** The server's item with its defaults filled in. */
+export function normalizeItem(item: LabelItem): ILabelItem {
+  return {
+    key: item.key,
+    position: item.position,
+    fields: item.fields ?? {},
+    images: item.images ?? {},
+    labels: item.labels ?? [],
+    mine: item.mine ?? null,
+    skipped: item.skipped ?? false,
+    disagreement: item.disagreement ?? false
+  };
 }

@@ -35,7 +35,9 @@ export class FakeLabelingApi implements ILabelingApi {
       multi: options.multi ?? false,
       show: ['text'],
       kind: 'text',
-      progress: this.progressNow()
+      progress: this.progressNow(),
+      version: 1,
+      created_at: '2026-11-27T10:00:00Z'
     };
   }
 
@@ -83,14 +85,18 @@ export class FakeLabelingApi implements ILabelingApi {
       labels.push({
         labels: this.others.get(key)!,
         annotator: 'bob',
-        source: 'builtin'
+        source: 'builtin',
+        status: 'ok',
+        labeled_at: null
       });
     }
     if (this.labels.has(key)) {
       labels.push({
         labels: this.labels.get(key)!,
         annotator: 'me',
-        source: 'builtin'
+        source: 'builtin',
+        status: 'ok',
+        labeled_at: null
       });
     }
     return {
@@ -113,6 +119,8 @@ export class FakeLabelingApi implements ILabelingApi {
     this.set = {
       ...this.set,
       ...request,
+      show: request.show ?? ['text'],
+      multi: request.multi ?? false,
       kind: 'text',
       progress: this.progressNow()
     };

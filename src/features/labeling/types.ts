@@ -1,8 +1,14 @@
 /**
- * The label-set API as the labeler uses it (routes in the REST contract of issue 5). The shapes
- * are the generated ones (src/api/types.ts) once the server has them; `ILabelingApi` is the
- * small surface the labeler needs, so its model is tested against a fake.
+ * The label-set API as the labeler uses it: the generated shapes (src/api/types.ts), and
+ * `ILabelingApi`, the small surface the labeler needs, so its model is tested against a fake.
  */
+import type {
+  CreateLabelSetRequest,
+  DescribeLabelSet,
+  ItemImage,
+  ItemLabel,
+  LabelProgress
+} from '../../api/client';
 
 /** Which items the labeler walks through. */
 export type LabelFilter = 'all' | 'unlabeled' | 'disagreements' | 'uncertain';
@@ -10,48 +16,20 @@ export type LabelFilter = 'all' | 'unlabeled' | 'disagreements' | 'uncertain';
 /** An item key as the server sends it; sent back unchanged. */
 export type ItemKey = string | number;
 
-export interface ILabelProgress {
-  total: number;
-  labeled: number;
-  skipped: number;
-  disagreements: number;
-  unknown_labels: number;
-}
+export type ILabelProgress = LabelProgress;
+export type IDescribeLabelSet = DescribeLabelSet;
+export type IItemLabel = ItemLabel;
+export type IItemImage = ItemImage;
+export type ICreateLabelSet = CreateLabelSetRequest;
 
-export interface IDescribeLabelSet {
-  name: string;
-  sql: string;
-  key: string;
-  choices: string[];
-  multi: boolean;
-  show?: string[] | null;
-  kind: string;
-  progress: ILabelProgress;
-  version?: number | null;
-  created_at?: string | null;
-}
-
-export interface IItemLabel {
-  labels: string[];
-  annotator: string;
-  source: string;
-  status?: string;
-  labeled_at?: string | null;
-  score?: number | null;
-}
-
-export interface IItemImage {
-  url: string;
-  missing: boolean;
-}
-
+/** An item as the labeler keeps it: the server's `LabelItem` with its defaults filled in. */
 export interface ILabelItem {
   key: ItemKey;
   position: number;
   fields: { [column: string]: unknown };
   images: { [column: string]: IItemImage };
   labels: IItemLabel[];
-  mine?: string[] | null;
+  mine: string[] | null;
   skipped: boolean;
   disagreement: boolean;
 }
@@ -60,16 +38,6 @@ export interface IItemPage {
   items: ILabelItem[];
   total: number;
   offset: number;
-}
-
-export interface ICreateLabelSet {
-  name: string;
-  sql: string;
-  key: string;
-  choices: string[];
-  multi: boolean;
-  show?: string[] | null;
-  overwrite?: boolean;
 }
 
 /** What the labeler and the sidebar need from the server. */
