@@ -87,6 +87,23 @@ class Labeler(anywidget.AnyWidget):
             self.error = s.error
             self.queue = s.queue
 
+    @property
+    def labels(self) -> Any:
+        """The core label set (``ws.labels.get(name)``): record, items, progress, versions."""
+        return self.session.label_set
+
+    def refresh_queue(self, strategy: str = "least_confidence", **options: Any) -> Any:
+        """Train the queue model on the labels so far, write ``<name>_queue`` and walk its
+        least confident items (see :func:`mlworkbench.core.labeling.active.refresh_queue`).
+
+        Returns:
+            The queue's description (``DescribeQueue``).
+        """
+        queue = self.labels.refresh_queue(strategy=strategy, **options)
+        self.session.show_queue(queue)
+        self._sync()
+        return queue
+
     # Python-side shortcuts, the same actions as the keys (handy in a notebook or a test).
     def act(self, action: str, **fields: Any) -> None:
         """Do one action as if the frontend sent it (``act("pick", choice=0)``)."""

@@ -208,7 +208,10 @@ class LabelerSession:
 
     def refresh_queue(self, strategy: str) -> None:
         """Train the queue model on the labels so far and walk the uncertain items."""
-        queue = self.label_set.refresh_queue(strategy=strategy)
+        self.show_queue(self.label_set.refresh_queue(strategy=strategy))
+
+    def show_queue(self, queue: Any) -> None:
+        """Say which queue is walked and walk it (after a refresh)."""
         self.queue = queue.model_dump(mode="json", include={"strategy", "model_version",
                                                             "trained_on", "scored", "classes"})
         self.set_filter("uncertain", force=True)

@@ -141,6 +141,10 @@ def test_the_uncertain_filter_says_to_train_first_then_walks_the_queue(ws, tmp_p
                           "(SELECT max(uncertainty) FROM review_labels_queue)")
     assert first in set(top["item_key"]) and int(first) % 3 != 0  # the unsure stars
 
+    described = widget.refresh_queue("entropy")  # the same from Python
+    assert described.strategy == "entropy" and widget.queue["strategy"] == "entropy"
+    assert widget.labels.name == "review_labels" and widget.filter == "uncertain"
+
 
 def test_a_core_error_shows_in_the_widget_and_the_kernel_goes_on(ws):
     widget = mlwb.label("SELECT * FROM reviews", choices=["pos", "neg"], into="review_labels",
