@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timezone
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
