@@ -175,3 +175,20 @@ async def test_two_users_labeling_the_same_item_are_both_kept_and_disagree(api, 
     assert undone["key"] == "3" and undone["progress"]["disagreements"] == 0
     code, page = await api.post("labelsets/pets/items", {"filter": "all", "offset": 3, "limit": 1})
     assert [x["annotator"] for x in page["items"][0]["labels"]] == ["alice"]
+
+
+async def test_a_label_per_key_press_answers_quickly_with_the_new_progress(api):
+    import statistics
+    import time
+
+    await create(api, sql="SELECT range AS id, 'text ' || range AS body FROM range(100000)")
+    await api.post("labelsets/pets/items", {"filter": "unlabeled", "limit": 20})  # the key index
+    took = []
+    for key in range(30):
+        start = time.perf_counter()
+        code, recorded = await api.post("labelsets/pets/labels", {"key": str(key), "labels": ["cat"]})
+        took.append(time.perf_counter() - start)
+        assert code == 200 and recorded["progress"]["labeled"] == key + 1
+    median = statistics.median(took)
+    print(f"POST labels over 100,000 items: median {median * 1000:.1f} ms, max {max(took) * 1000:.1f} ms")
+    assert median < 0.5
