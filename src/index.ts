@@ -4,6 +4,7 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { catalogPlugin, sidebarSectionsPlugin } from './features/catalog';
 import { joinBuilderPlugin } from './features/join-builder';
 import { labelingPlugin } from './features/labeling';
+import { labelStudioPlugin } from './features/labelstudio';
 import { notebookSqlResultsPlugin } from './features/notebook-sql';
 import { notebookSqlHighlightPlugin } from './features/notebook-sql/highlight';
 import { openInWorkbenchPlugin } from './features/open-in-workbench';
@@ -21,7 +22,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   notebookSqlResultsPlugin,
   notebookSqlHighlightPlugin,
   joinBuilderPlugin,
-  labelingPlugin
+  labelingPlugin,
+  labelStudioPlugin
 ];
 
 export default plugins;

@@ -4,3 +4,4 @@ import './join-builder.css';
 import './history.css';
 import './profile.css';
 import './labeling.css';
+import './labelstudio.css';

@@ -32,7 +32,12 @@ export const CommandIDs = {
   newLabelSet: 'mlworkbench:new-label-set',
   openLabeler: 'mlworkbench:open-labeler',
   deleteLabelSet: 'mlworkbench:delete-label-set',
-  refreshLabelSets: 'mlworkbench:refresh-label-sets'
+  refreshLabelSets: 'mlworkbench:refresh-label-sets',
+  // The Label Studio bridge of label sets (src/features/labelstudio).
+  connectLabelStudio: 'mlworkbench:connect-label-studio',
+  pushToLabelStudio: 'mlworkbench:push-to-label-studio',
+  pullFromLabelStudio: 'mlworkbench:pull-from-label-studio',
+  refreshLabelStudio: 'mlworkbench:refresh-label-studio'
 } as const;
 
 /** The palette category of every Workbench command. */

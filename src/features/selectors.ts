@@ -135,6 +135,27 @@
  * | labelerNext           | [data-testid="mlwb-labeler-next"]          | Next button                                       |
  * | labelerPrevious       | [data-testid="mlwb-labeler-previous"]      | Previous button                                   |
  * | labelerHelp           | [data-testid="mlwb-labeler-help"]          | the key help                                      |
+ * | studio                | [data-testid="mlwb-studio"]                | sidebar "Label Studio" section                    |
+ * | studioItem            | .mlwb-Studio-item                          | a label set row; data-name, data-state            |
+ * |                       |                                            | (not_connected/loading/ok/unreachable/            |
+ * |                       |                                            | key_refused/project_missing), data-busy           |
+ * | studioProject         | [data-testid="mlwb-studio-project"]        | a row's link to its Label Studio project          |
+ * | studioCounts          | [data-testid="mlwb-studio-counts"]         | a row's counts; data-tasks, data-pushed,          |
+ * |                       |                                            | data-annotated, data-pulled, data-unknown-labels, |
+ * |                       |                                            | data-deleted-upstream, data-last-pull             |
+ * | studioFlagged         | [data-testid="mlwb-studio-flagged"]        | flagged labels (unknown, deleted upstream)        |
+ * | studioConnect         | [data-testid="mlwb-studio-connect"]        | a row's Connect button                            |
+ * | studioPush            | [data-testid="mlwb-studio-push"]           | a row's Push button                               |
+ * | studioPull            | [data-testid="mlwb-studio-pull"]           | a row's Pull button                               |
+ * | studioProgress        | [data-testid="mlwb-studio-progress"]       | a running push/pull; data-action, data-done,      |
+ * |                       |                                            | data-total                                        |
+ * | studioCancel          | [data-testid="mlwb-studio-cancel"]         | its Cancel button                                 |
+ * | studioOutcome         | [data-testid="mlwb-studio-outcome"]        | what the last push/pull/connect did               |
+ * | studioError           | [data-testid="mlwb-studio-error"]          | the server's error (message + detail); data-code, |
+ * |                       |                                            | data-action                                       |
+ * | studioConfigHelp      | [data-testid="mlwb-studio-config-help"]    | how to configure the Label Studio URL and key     |
+ * | studioWarning         | [data-testid="mlwb-studio-warning"]        | link state message (unreachable, key refused...)  |
+ * | studioRefresh         | [data-testid="mlwb-studio-refresh"]        | the section's Refresh button                      |
  */
 export const SELECTORS = {
   sidebar: '[data-testid="mlwb-sidebar"]',
@@ -253,7 +274,22 @@ export const SELECTORS = {
   labelerUndo: '[data-testid="mlwb-labeler-undo"]',
   labelerNext: '[data-testid="mlwb-labeler-next"]',
   labelerPrevious: '[data-testid="mlwb-labeler-previous"]',
-  labelerHelp: '[data-testid="mlwb-labeler-help"]'
+  labelerHelp: '[data-testid="mlwb-labeler-help"]',
+  studio: '[data-testid="mlwb-studio"]',
+  studioItem: '.mlwb-Studio-item',
+  studioProject: '[data-testid="mlwb-studio-project"]',
+  studioCounts: '[data-testid="mlwb-studio-counts"]',
+  studioFlagged: '[data-testid="mlwb-studio-flagged"]',
+  studioConnect: '[data-testid="mlwb-studio-connect"]',
+  studioPush: '[data-testid="mlwb-studio-push"]',
+  studioPull: '[data-testid="mlwb-studio-pull"]',
+  studioProgress: '[data-testid="mlwb-studio-progress"]',
+  studioCancel: '[data-testid="mlwb-studio-cancel"]',
+  studioOutcome: '[data-testid="mlwb-studio-outcome"]',
+  studioError: '[data-testid="mlwb-studio-error"]',
+  studioConfigHelp: '[data-testid="mlwb-studio-config-help"]',
+  studioWarning: '[data-testid="mlwb-studio-warning"]',
+  studioRefresh: '[data-testid="mlwb-studio-refresh"]'
 } as const;
 
 /** The selector of the catalog row for a name (a table's SQL name or a column name). */
