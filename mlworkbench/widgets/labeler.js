@@ -179,7 +179,12 @@ function render({ model, el }) {
     if (notice) {
       body.push(h('div', { className: 'mlwb-lw-notice' }, notice));
     }
-    if (queue) {
+    const scoring = model.get('scoring');
+    if (scoring) {
+      body.push(h('div', { className: 'mlwb-lw-queueinfo' },
+        `Ranking by uncertainty: ${scoring.done.toLocaleString()} of ${scoring.total.toLocaleString()} ` +
+        'items scored (interrupt the kernel to stop; the previous queue stays).'));
+    } else if (queue) {
       body.push(h('div', { className: 'mlwb-lw-queueinfo' },
         `Queue: ${queue.scored} items by ${queue.strategy} (model ${queue.model_version}, ${queue.trained_on} labels)`));
     }
@@ -231,7 +236,8 @@ function render({ model, el }) {
       });
     }
   };
-  const traits = ['item', 'chosen', 'progress', 'filter', 'filter_total', 'position', 'error', 'notice', 'queue', 'state'];
+  const traits = ['item', 'chosen', 'progress', 'filter', 'filter_total', 'position', 'error',
+    'notice', 'queue', 'scoring', 'state'];
   for (const trait of traits) {
     model.on(`change:${trait}`, schedule);
   }

@@ -44,6 +44,7 @@ class Labeler(anywidget.AnyWidget):
     error = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
     queue = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
     handled = traitlets.Int(0).tag(sync=True)  # actions handled so far (tests wait on it)
+    scoring = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)  # {done, total}
 
     def __init__(self, label_set: Any, *, annotator: str, filter: str = "unlabeled",
                  page_size: int = 50, **kwargs: Any) -> None:
@@ -60,13 +61,21 @@ class Labeler(anywidget.AnyWidget):
             annotator=annotator,
             **kwargs,
         )
+        self.session.on_scoring = self._scoring
         self.session.start()
         self._sync()
         self.on_msg(self._on_message)
 
+    def _scoring(self, done: int, total: int) -> None:
+        # Sent at once although the kernel is busy: a long refresh shows how far it is.
+        self.scoring = {"done": done, "total": total}
+
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict):
-            self.session.handle(content)
+            try:
+                self.session.handle(content)
+            finally:
+                self.scoring = None  # also after a kernel interrupt stopped a refresh
             self.handled += 1
             self._sync()  # the next item goes out first...
             if self.session.progress_stale:
@@ -99,7 +108,11 @@ class Labeler(anywidget.AnyWidget):
         Returns:
             The queue's description (``DescribeQueue``).
         """
-        queue = self.labels.refresh_queue(strategy=strategy, **options)
+        options.setdefault("progress", self._scoring)
+        try:
+            queue = self.labels.refresh_queue(strategy=strategy, **options)
+        finally:
+            self.scoring = None
         self.session.show_queue(queue)
         self._sync()
         return queue

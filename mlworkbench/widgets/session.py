@@ -73,6 +73,7 @@ class LabelerSession:
         self.progress: dict[str, int] = self.label_set.progress().model_dump()
         self.progress_stale = False  # a write since the last count (see refresh_progress)
         self.queue: dict[str, Any] | None = None
+        self.on_scoring: Callable[[int, int], None] | None = None  # queue refresh progress
         self._undo: list[_Undo] = []
         self._seen: set[str] = set()
         self._raw_end = 0
@@ -208,7 +209,7 @@ class LabelerSession:
 
     def refresh_queue(self, strategy: str) -> None:
         """Train the queue model on the labels so far and walk the uncertain items."""
-        self.show_queue(self.label_set.refresh_queue(strategy=strategy))
+        self.show_queue(self.label_set.refresh_queue(strategy=strategy, progress=self.on_scoring))
 
     def show_queue(self, queue: Any) -> None:
         """Say which queue is walked and walk it (after a refresh)."""

@@ -131,8 +131,11 @@ def test_the_uncertain_filter_says_to_train_first_then_walks_the_queue(ws, tmp_p
     send(widget, action="filter", filter="uncertain")
     assert widget.state == "done" and "train the queue model first" in widget.notice
 
+    seen = []
+    widget.observe(lambda change: seen.append(change["new"]), names="scoring")
     send(widget, action="refresh_queue", strategy="margin")
     assert widget.error is None, widget.error
+    assert seen == [{"done": 108, "total": 108}, None]  # shown while scoring, then gone
     assert widget.filter == "uncertain" and widget.queue["trained_on"] == 12
     assert widget.queue["scored"] == 108 and widget.state == "item"
     first = widget.item["key"]
