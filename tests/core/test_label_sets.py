@@ -233,6 +233,32 @@ def test_bad_definitions_say_what_is_wrong(ws, reviews):
     assert ws.labels.names() == ["review_labels"]
 
 
+def test_labels_of_keys_that_are_not_items_do_not_count_until_they_are(ws, reviews):
+    reviews.record(1, "pos", annotator="ann")
+    pulled = [
+        LabelEvent(key=str(k), labels=["pos"], annotator="ls", source="labelstudio", external_id=str(k))
+        for k in (21, 22)  # not items of the query (yet)
+    ]
+    reviews.record_many(pulled)
+    reviews.skip(2, annotator="ann")
+    assert (reviews.progress().labeled, reviews.progress().skipped) == (1, 1)
+    wider = ws.labels.create(
+        "review_labels", "SELECT i AS id, 'review ' || i AS body FROM range(1, 23) t(i)",
+        key="id", choices=["pos", "neg"], overwrite=True,
+    )
+    assert (wider.progress().total, wider.progress().labeled) == (22, 3)
+    wider.record(3, "neg", annotator="ann")  # one more, found by looking up the changed key only
+    assert wider.progress().labeled == 4
+    wider.record_many([LabelEvent(key="99", labels=["neg"], annotator="ls", source="labelstudio")])
+    assert wider.progress().labeled == 4
+    narrower = ws.labels.create(
+        "review_labels", "SELECT * FROM reviews WHERE id <> 3", key="id",
+        choices=["pos", "neg"], overwrite=True,
+    )
+    progress = narrower.progress()
+    assert (progress.total, progress.labeled, progress.skipped) == (19, 1, 1)
+
+
 def test_overwrite_changes_the_definition_and_keeps_the_labels(ws, reviews):
     reviews.record(1, "pos", annotator="ann")
     updated = ws.labels.create(

@@ -252,6 +252,7 @@ class LabelSet:
         return count_progress(
             self._source,
             index=self._sets.indexes.get(self.id, self._source, self.created_at),
+            indexes=self._sets.indexes,
             name=self.name,
             label_set_id=self.id,
             annotator=annotator,
@@ -409,22 +410,20 @@ class LabelSet:
         if key is None or (isinstance(key, str) and not key):
             raise InvalidRequestError("key", "Give the item's key.")
         key = str(key)
-        if self._native(key, missing=None) is None:
-            raise NotFoundError("item", key, f"Label set '{self.name}' has no item '{key}'.")
+        self._native(key)
         return key
 
-    def _native(self, key: str, missing: Any = ...) -> Any:
-        """The key as typed in the source (a lookup in the key index)."""
+    def _native(self, key: str) -> Any:
+        """The key as typed in the source (a lookup in the key index).
+
+        Raises:
+            NotFoundError: No item has this key.
+        """
         index = self._sets.indexes.get(self.id, self._source, self.created_at)
-        with self._source.cursor() as cursor:
-            found = cursor.execute(
-                f"SELECT native FROM {index.table} WHERE item_key = $key LIMIT 1", {"key": key}
-            ).fetchall()
+        found, native = self._sets.indexes.find(index, key)
         if not found:
-            if missing is ...:
-                raise NotFoundError("item", key, f"Label set '{self.name}' has no item '{key}'.")
-            return missing
-        return found[0][0]
+            raise NotFoundError("item", key, f"Label set '{self.name}' has no item '{key}'.")
+        return native
 
 
 def _check_source(source: str) -> None:

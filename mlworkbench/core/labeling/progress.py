@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mlworkbench.core.data.identifiers import quote
-from mlworkbench.core.labeling.index import KeyIndex
+from mlworkbench.core.labeling.index import KeyIndex, KeyIndexes
 from mlworkbench.core.labeling.source import ItemSource
-from mlworkbench.core.labeling.views import active_skips_sql
+from mlworkbench.core.labeling.views import active_skips_sql, overlay_table, skips_table
 from mlworkbench.schemas.labeling import LabelProgress
 
 
@@ -13,6 +13,7 @@ def progress(
     source: ItemSource,
     *,
     index: KeyIndex,
+    indexes: KeyIndexes,
     name: str,
     label_set_id: int,
     annotator: str | None,
@@ -24,21 +25,28 @@ def progress(
     Args:
         source: The items.
         index: Their key index.
+        indexes: The process's key indexes (they keep the labeled keys that are not items).
         name: The label set (its SQL table).
         label_set_id: Its row id (names its in-memory skips).
         annotator: Also count the items this annotator labeled.
     """
     table = quote(name)
     skips = active_skips_sql(label_set_id)
+    outside = indexes.outside(
+        label_set_id,
+        index,
+        labels=table,
+        skips=skips_table(label_set_id),
+        overlay=overlay_table(label_set_id),
+    )
+    if outside is None:  # many labels are not items now: find them with a join
+        items = f"item_key IN (SELECT item_key FROM {index.table})"
+    else:
+        items = "item_key NOT IN (SELECT unnest($outside::VARCHAR[]))"
     with source.cursor() as cursor:
-        # One scan of the key index finds which labeled or skipped keys are items.
         row = cursor.execute(
-            f"""WITH lab AS MATERIALIZED (SELECT item_key, labels, annotator, status FROM {table}),
-            sk AS MATERIALIZED (SELECT DISTINCT item_key FROM {skips}),
-            keys AS MATERIALIZED (
-                SELECT item_key FROM {index.table}
-                WHERE item_key IN (SELECT item_key FROM lab UNION SELECT item_key FROM sk)),
-            lbl AS MATERIALIZED (SELECT * FROM lab WHERE item_key IN (SELECT item_key FROM keys)),
+            f"""WITH lbl AS MATERIALIZED (
+                SELECT item_key, labels, annotator, status FROM {table} WHERE {items}),
             per_item AS MATERIALIZED (
                 SELECT item_key, count(DISTINCT list_sort(labels)) AS n,
                        bool_or(annotator = $annotator) AS mine
@@ -46,10 +54,10 @@ def progress(
             SELECT (SELECT count(*) FROM per_item),
                    (SELECT count(*) FROM per_item WHERE n > 1),
                    (SELECT count(*) FROM lbl WHERE status = 'unknown_label'),
-                   (SELECT count(*) FROM sk WHERE item_key IN (SELECT item_key FROM keys)
+                   (SELECT count(DISTINCT item_key) FROM {skips} WHERE {items}
                     AND item_key NOT IN (SELECT item_key FROM per_item)),
                    (SELECT count(*) FROM per_item WHERE mine)""",
-            {"annotator": annotator},
+            {"annotator": annotator, **({"outside": outside} if outside is not None else {})},
         ).fetchall()[0]
     labeled, disagreements, unknown, skipped, mine = row
     return LabelProgress(
