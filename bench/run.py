@@ -8,7 +8,9 @@ d. SQL in a notebook (a real IPython shell): results into pandas, one-row cells 
 e. the column profile of the 10M- and 100M-row tables beside DuckDB's own SUMMARIZE
    (see bench/profiles.py);
 f. the Label Studio bridge against a real Label Studio server: push 10,000 tasks, pull 10,000
-   annotations and an incremental pull of 100, beside the raw SDK (see bench/labeling.py).
+   annotations and an incremental pull of 100, beside the raw SDK (see bench/labeling.py);
+g. the built-in labeler in Chromium: key press -> next item shown over a million items,
+   measured by the Galata test (see bench/labeler.py).
 Times are reported, never asserted.
 """
 
@@ -31,6 +33,7 @@ import psutil  # noqa: E402
 from bench import rest  # noqa: E402
 from bench.anchors import BareDuckDB, JupySQL, _version  # noqa: E402
 from bench.data import generate, generate_notebook, generate_profile  # noqa: E402
+from bench.labeler import part_g, render_g  # noqa: E402
 from bench.labeling import part_f, render_f  # noqa: E402
 from bench.notebook import part_d  # noqa: E402
 from bench.profiles import part_e  # noqa: E402
@@ -102,11 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="measured runs per query")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
-    parser.add_argument("--parts", default="abcdef", help="which parts to run (default: abcdef)")
+    parser.add_argument("--parts", default="abcdefg", help="which parts to run (default: abcdefg)")
     args = parser.parse_args(argv)
     parts = set(args.parts.lower())
-    if not parts or parts - set("abcdef"):
-        parser.error("--parts takes letters among a, b, c, d, e and f")
+    if not parts or parts - set("abcdefg"):
+        parser.error("--parts takes letters among a, b, c, d, e, f and g")
     size = 1 if args.quick else 0
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
@@ -143,12 +146,16 @@ def main(argv: list[str] | None = None) -> int:
             results["e"] = part_e(paths, root, Path(tmp) / "profile-workspace", runs=runs)
         if "f" in parts:
             results["f"] = part_f(quick=args.quick, workdir=Path(tmp))
+        if "g" in parts:
+            results["g"] = part_g(workdir=Path(tmp))
     results["environment"] = environment(load_before, results)
     results["elapsed_s"] = time.perf_counter() - started
     print()
     print(render(results))
     if "f" in results:
         print(render_f(results["f"]))
+    if "g" in results:
+        print(render_g(results["g"]))
     write(results, args.out)
     print(f"\nWrote {args.out} ({results['elapsed_s']:.0f} s in all)")
     return 0

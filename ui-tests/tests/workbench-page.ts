@@ -418,8 +418,11 @@ export class WorkbenchPage {
       command => (window as any).jupyterapp?.commands.hasCommand(command),
       command
     );
+    // The command's result (a widget, say) is not sent back: it may not serialize.
     await this.page.evaluate(
-      ({ command, args }) => (window as any).jupyterapp.commands.execute(command, args),
+      async ({ command, args }) => {
+        await (window as any).jupyterapp.commands.execute(command, args);
+      },
       { command, args }
     );
   }

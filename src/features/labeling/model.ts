@@ -9,6 +9,8 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { ItemPager } from './pager';
+
 import {
   IDescribeLabelSet,
   ILabelingApi,
@@ -19,17 +21,8 @@ import {
   LabelFilter
 } from './types';
 
-/** Items asked per page. */
-export const PAGE_SIZE = 50;
 /** Fetch the next page when fewer than this many items are left ahead of the cursor. */
 export const PREFETCH_AHEAD = 25;
-/** Items asked again before the estimated offset of a shrinking filter (dropped as seen). */
-const OVERLAP = 10;
-/** Pages that can be all already-seen items in a row before the labeler stops asking. */
-const MAX_EMPTY_PAGES = 20;
-
-/** Filters whose items leave the list once labeled (their server offsets shift). */
-const SHRINKING: ReadonlySet<LabelFilter> = new Set(['unlabeled', 'uncertain']);
 
 /** Where the cursor is: on an item, waiting for a page, or past the last item. */
 export type CursorState = 'item' | 'loading' | 'done';
@@ -69,10 +62,7 @@ export function asLabelingError(error: unknown): ILabelingError {
   return { message: String(error) };
 }
 
-/** A stable string for an item key (keys may be numbers). */
-export function keyId(key: ItemKey): string {
-  return `${typeof key}:${key}`;
-}
+export { keyId, PAGE_SIZE } from './pager';
 
 export class LabelerModel {
   constructor(options: {
@@ -82,7 +72,11 @@ export class LabelerModel {
   }) {
     this._api = options.api;
     this._set = options.labelSet;
-    this._filter = options.filter ?? 'unlabeled';
+    this._pager = new ItemPager(
+      options.api,
+      options.labelSet.name,
+      options.filter ?? 'unlabeled'
+    );
     this._progress = { ...options.labelSet.progress };
   }
 
@@ -114,12 +108,12 @@ export class LabelerModel {
   }
 
   get filter(): LabelFilter {
-    return this._filter;
+    return this._pager.filter;
   }
 
   /** Items fetched so far under the filter, in order. */
   get items(): readonly ILabelItem[] {
-    return this._items;
+    return this._pager.items;
   }
 
   get index(): number {
@@ -127,19 +121,19 @@ export class LabelerModel {
   }
 
   get current(): ILabelItem | null {
-    return this._items[this._index] ?? null;
+    return this._pager.items[this._index] ?? null;
   }
 
   get cursorState(): CursorState {
     if (this.current) {
       return 'item';
     }
-    return this._exhausted && !this._fetching ? 'done' : 'loading';
+    return this._pager.exhausted && !this._pager.fetching ? 'done' : 'loading';
   }
 
   /** Items matching the filter on the server at the last fetch. */
   get filterTotal(): number | null {
-    return this._filterTotal;
+    return this._pager.total;
   }
 
   /** The progress with the writes still in flight counted. */
@@ -187,25 +181,18 @@ export class LabelerModel {
 
   /** Load the first page (the model starts empty). */
   start(): Promise<void> {
-    return this.setFilter(this._filter, true);
+    return this.setFilter(this.filter, true);
   }
 
   /** Walk another filter: the list starts again from its first page. */
   async setFilter(filter: LabelFilter, force = false): Promise<void> {
-    if (filter === this._filter && !force) {
+    if (filter === this.filter && !force) {
       return;
     }
-    this._filter = filter;
+    this._pager.dispose();
+    this._pager = new ItemPager(this._api, this._set.name, filter);
     this._generation++;
-    this._items = [];
-    this._seen.clear();
     this._index = 0;
-    this._rawEnd = 0;
-    this._removedInFlight = 0;
-    this._pendingRemovals = 0;
-    this._exhausted = false;
-    this._fetching = null;
-    this._filterTotal = null;
     this._draft = new Set();
     this._notice = null;
     this._undo = [];
@@ -272,13 +259,7 @@ export class LabelerModel {
       delta: item.skipped ? {} : { skipped: 1 }
     };
     // The server leaves my skipped items out of the unlabeled list.
-    const removes = this._leaves(entry);
-    if (removes) {
-      // Counted when made, before the server has it: the next offset may come out low (the
-      // overlap is dropped as already seen), never high (items would be passed over).
-      this._shiftEnd(-1);
-      this._pendingRemovals++;
-    }
+    const settled = this._leave(entry);
     item.skipped = true;
     this._undo.push(entry);
     this._advance();
@@ -290,15 +271,12 @@ export class LabelerModel {
         );
       },
       error => {
-        if (removes) {
-          this._shiftEnd(1); // it stayed in the server's list
-        }
         item.skipped = entry.prevSkipped;
         this._dropUndo(entry);
         this._putBack(item, { action: 'skip', key: item.key }, error);
       },
       { action: 'skip', key: item.key },
-      removes
+      settled
     );
   }
 
@@ -316,20 +294,21 @@ export class LabelerModel {
     item.mine = entry.prevMine;
     item.skipped = entry.prevSkipped;
     const undoDelta = negate(entry.delta);
-    const index = this._items.indexOf(item);
+    const index = this.items.indexOf(item);
     if (index >= 0) {
       this._index = index;
     }
     this._draft = new Set();
     this._itemChanged.emit();
     this._progressChanged.emit();
-    const comesBack = this._leaves(entry);
+    const pager = this._pager;
+    const comesBack = leaves(pager, entry);
     this._write(
       undoDelta,
       async () => {
         const answer = await this._api.undo(this._set.name);
         if (comesBack) {
-          this._shiftEnd(1); // the item is back in the server's list
+          pager.cameBack();
         }
         this._setProgress(answer.progress);
       },
@@ -375,6 +354,7 @@ export class LabelerModel {
   /** Forget pages and signals (the widget closed). */
   dispose(): void {
     this._generation++;
+    this._pager.dispose();
     Signal.clearData(this);
   }
 
@@ -387,11 +367,7 @@ export class LabelerModel {
       prevSkipped: item.skipped,
       delta: newlyLabeled ? { labeled: 1 } : {}
     };
-    const removes = this._leaves(entry);
-    if (removes) {
-      this._shiftEnd(-1); // as for a skip
-      this._pendingRemovals++;
-    }
+    const settled = this._leave(entry);
     item.mine = labels;
     this._undo.push(entry);
     this._advance();
@@ -405,36 +381,35 @@ export class LabelerModel {
         this._setProgress(answer.progress);
       },
       error => {
-        if (removes) {
-          this._shiftEnd(1); // it stayed in the server's list
-        }
         item.mine = entry.prevMine;
         this._dropUndo(entry);
         this._putBack(item, { action: 'save', key: item.key, labels }, error);
       },
       { action: 'save', key: item.key, labels },
-      removes
+      settled
     );
   }
 
   /**
-   * Chain a write after the others; `delta` counts in the progress until it is answered, and
-   * a `removal` (from a shrinking filter) in the pending removals.
+   * Chain a write after the others; `delta` counts in the progress until it is answered,
+   * then `settled` is told whether it was saved.
    */
   private _write(
     delta: Partial<ILabelProgress>,
     send: () => Promise<void>,
     failed: (error: unknown) => void,
     what: Pick<ILabelerError, 'action' | 'key' | 'labels'>,
-    removal = false
+    settled?: (saved: boolean) => void
   ): void {
     const generation = this._generation;
     this._pendingDeltas.add(delta);
     this._pendingWrites++;
     this._progressChanged.emit();
     this._writes = this._writes.then(async () => {
+      let saved = false;
       try {
         await send();
+        saved = true;
       } catch (error) {
         if (generation === this._generation) {
           failed(error);
@@ -444,9 +419,7 @@ export class LabelerModel {
           this._stateChanged.emit();
         }
       } finally {
-        if (removal && generation === this._generation) {
-          this._pendingRemovals--;
-        }
+        settled?.(saved);
         this._pendingDeltas.delete(delta);
         this._pendingWrites--;
         this._progressChanged.emit();
@@ -455,7 +428,7 @@ export class LabelerModel {
   }
 
   private _advance(): void {
-    if (this._index < this._items.length) {
+    if (this._index < this.items.length) {
       this._index++;
     }
     this._draft = new Set();
@@ -469,7 +442,7 @@ export class LabelerModel {
     error: unknown
   ): void {
     this._error = { ...asLabelingError(error), ...what };
-    const index = this._items.indexOf(item);
+    const index = this.items.indexOf(item);
     if (index >= 0) {
       this._index = index;
     }
@@ -493,119 +466,54 @@ export class LabelerModel {
   }
 
   /**
-   * Whether an action takes its item out of a shrinking filter's list on the server (it was
-   * neither labeled nor skipped by me before).
+   * Tell the pager when a label or skip takes its item out of the filter's list (counted when
+   * made); the returned callback tells it how the write ended.
    */
-  private _leaves(entry: IUndoEntry): boolean {
-    return (
-      SHRINKING.has(this._filter) &&
-      !entry.prevMine?.length &&
-      !entry.prevSkipped
-    );
-  }
-
-  /** Items before the end of what was fetched left (-) or came back (+) on the server. */
-  private _shiftEnd(by: number): void {
-    this._rawEnd = Math.max(0, this._rawEnd + by);
-    if (this._fetching && by < 0) {
-      this._removedInFlight -= by;
+  private _leave(entry: IUndoEntry): ((saved: boolean) => void) | undefined {
+    const pager = this._pager;
+    if (!leaves(pager, entry)) {
+      return undefined;
     }
+    pager.left();
+    return saved => pager.settled(saved);
   }
 
   private _maybePrefetch(): void {
+    const pager = this._pager;
     if (
-      !this._exhausted &&
-      !this._fetching &&
-      this._items.length - this._index < PREFETCH_AHEAD
+      !pager.exhausted &&
+      !pager.fetching &&
+      pager.items.length - this._index < PREFETCH_AHEAD
     ) {
       void this._fetchMore();
     }
   }
 
-  /**
-   * Fetch the next page. Offsets in a shrinking filter are estimated on the low side and
-   * items already seen are dropped, so an item is never skipped over by a moved offset.
-   */
-  private _fetchMore(): Promise<void> {
-    if (this._fetching) {
-      return this._fetching;
+  /** Fetch the next page; emit when the cursor waited for it; say why it failed. */
+  private async _fetchMore(): Promise<void> {
+    const pager = this._pager;
+    const before = pager.items.length;
+    try {
+      await pager.fetchMore();
+    } catch (error) {
+      if (pager === this._pager) {
+        const e = asLabelingError(error);
+        if (pager.filter === 'uncertain' || e.status === 409) {
+          // e.g. "train the queue model first": the server's words
+          this._notice = { code: 'server', message: e.message };
+        } else {
+          this._error = { ...e, action: 'load' };
+        }
+      }
     }
-    const generation = this._generation;
-    const run = async () => {
-      let emptyPages = 0;
-      // A few items again from before the estimated end, in case others labeled some there.
-      let offset = Math.max(
-        0,
-        this._rawEnd - (SHRINKING.has(this._filter) ? OVERLAP : 0)
-      );
-      while (generation === this._generation && !this._exhausted) {
-        // The page comes in the server's order as it is when it runs, which may not have
-        // the removals in flight yet: count them all as not there (a low estimate, safe).
-        this._removedInFlight = 0;
-        const pendingAtStart = this._pendingRemovals;
-        let page;
-        try {
-          page = await this._api.fetchItems(this._set.name, {
-            filter: this._filter,
-            offset,
-            limit: PAGE_SIZE
-          });
-        } catch (error) {
-          if (generation === this._generation) {
-            this._exhausted = true;
-            const e = asLabelingError(error);
-            if (this._filter === 'uncertain' || e.status === 409) {
-              // e.g. "train the queue model first": the server's words
-              this._notice = { code: 'server', message: e.message };
-            } else {
-              this._error = { ...e, action: 'load' };
-            }
-            this._stateChanged.emit();
-          }
-          return;
-        }
-        if (generation !== this._generation) {
-          return;
-        }
-        this._filterTotal = page.total;
-        this._rawEnd = Math.max(
-          0,
-          offset + page.items.length - pendingAtStart - this._removedInFlight
-        );
-        const fresh = page.items.filter(
-          item => !this._seen.has(keyId(item.key))
-        );
-        for (const item of fresh) {
-          this._seen.add(keyId(item.key));
-          this._items.push(item);
-        }
-        if (page.items.length < PAGE_SIZE) {
-          this._exhausted = true;
-        }
-        if (fresh.length > 0) {
-          return;
-        }
-        if (page.items.length > 0 && ++emptyPages < MAX_EMPTY_PAGES) {
-          // All seen: the estimate was low; step past them.
-          offset += page.items.length;
-          continue;
-        }
-        this._exhausted = true;
-      }
-    };
-    const before = this._items.length;
-    this._fetching = run().finally(() => {
-      if (generation !== this._generation) {
-        return;
-      }
-      this._fetching = null;
-      if (this._index >= before) {
-        this._itemChanged.emit(); // the cursor waited for this page (or for the end)
-      }
-      this._stateChanged.emit();
-      this._maybePrefetch();
-    });
-    return this._fetching;
+    if (pager !== this._pager) {
+      return;
+    }
+    if (this._index >= before) {
+      this._itemChanged.emit(); // the cursor waited for this page (or for the end)
+    }
+    this._stateChanged.emit();
+    this._maybePrefetch();
   }
 
   private _setNotice(text: ILabelerNotice): void {
@@ -622,18 +530,8 @@ export class LabelerModel {
 
   private readonly _api: ILabelingApi;
   private _set: IDescribeLabelSet;
-  private _filter: LabelFilter;
-  private _items: ILabelItem[] = [];
-  private readonly _seen = new Set<string>();
   private _index = 0;
-  /** The server offset after the last item fetched, as the server's list is now. */
-  private _rawEnd = 0;
-  private _removedInFlight = 0;
-  /** Removals from a shrinking filter made here and not answered yet. */
-  private _pendingRemovals = 0;
-  private _exhausted = false;
-  private _fetching: Promise<void> | null = null;
-  private _filterTotal: number | null = null;
+  private _pager: ItemPager;
   private _generation = 0;
   private _progress: ILabelProgress;
   private readonly _pendingDeltas = new Set<Partial<ILabelProgress>>();
@@ -658,4 +556,10 @@ function negate(delta: Partial<ILabelProgress>): Partial<ILabelProgress> {
 
 function sameLabels(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether an action took its item out of a shrinking filter's list (it was neither labeled
+ * nor skipped by me before). */
+function leaves(pager: ItemPager, entry: IUndoEntry): boolean {
+  return pager.shrinking && !entry.prevMine?.length && !entry.prevSkipped;
 }
