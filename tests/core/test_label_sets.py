@@ -365,3 +365,12 @@ labels.compact()
     assert rows(ws) == sorted(before + [("5", ["pos"], "kernel", "builtin", "ok")])
     assert reviews.compact() == 3  # the next compaction works, and holds everything
     assert rows(ws) == sorted(before + [("5", ["pos"], "kernel", "builtin", "ok")])
+
+
+def test_a_label_sets_table_is_neither_overwritten_nor_removed_as_a_plain_table(ws, reviews):
+    reviews.record(1, "pos", annotator="ann")
+    with pytest.raises(ConflictError, match="is a label set"):
+        ws.tables.save_query("review_labels", "SELECT 1 AS x", overwrite=True)
+    with pytest.raises(ConflictError, match="label set"):
+        ws.tables.remove("review_labels")
+    assert rows(ws) == [("1", ["pos"], "ann", "builtin", "ok")]

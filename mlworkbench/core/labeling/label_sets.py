@@ -213,7 +213,7 @@ class LabelSets:
         """
         label_set = self.get(name)
         self.wait_compaction(label_set.id)
-        self._tables.remove(label_set.name)  # the label set's rows go with it (ON DELETE CASCADE)
+        self._tables.remove(label_set.name, label_set=True)  # the label set's rows go with it (ON DELETE CASCADE)
         self.indexes.drop(label_set.id)
 
     def close(self, timeout: float = 30.0) -> None:

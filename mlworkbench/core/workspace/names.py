@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from mlworkbench.core.data.identifiers import name_key
 from mlworkbench.core.errors import InvalidRequestError
-from mlworkbench.core.workspace.store import SourceRow, TableRow
+from mlworkbench.core.workspace.store import LabelSetRow, SourceRow, TableRow
 
 MAX_LENGTH = 128
 # DuckDB's own catalog names: a database source cannot be attached under them.
@@ -40,11 +40,13 @@ def owner(session: Session, name: str) -> str | None:
     """What already has this name, compared the way DuckDB compares names.
 
     Returns:
-        'source', 'table' or None.
+        'source', 'labelset' (a table that holds a label set), 'table' or None.
     """
     key = name_key(name)
     if session.scalar(select(SourceRow.id).where(SourceRow.name_key == key)) is not None:
         return "source"
+    if session.scalar(select(LabelSetRow.id).where(LabelSetRow.name_key == key)) is not None:
+        return "labelset"
     if session.scalar(select(TableRow.id).where(TableRow.name_key == key)) is not None:
         return "table"
     return None

@@ -227,6 +227,12 @@ class Tables:
             raise ConflictError(
                 f"'{name}' is already a source; choose another table name.", name=name
             )
+        if taken == "labelset":
+            raise ConflictError(
+                f"'{name}' is a label set; its versions come from its labels. "
+                "Save this table under another name.",
+                name=name,
+            )
         if taken == "table" and not overwrite:
             raise ConflictError(
                 f"Table '{name}' already exists; pass overwrite=true to save a new version of it.",
@@ -315,13 +321,23 @@ class Tables:
                     return self._workspace / row.path
         raise NotFoundError("table version", f"{name} v{version}")
 
-    def remove(self, name: str) -> None:
+    def remove(self, name: str, *, label_set: bool = False) -> None:
         """Remove a table and delete its files.
+
+        Args:
+            name: The table.
+            label_set: The label-set store removes a label set's table (refused otherwise).
 
         Raises:
             NotFoundError: No table with this name.
+            ConflictError: The table holds a label set.
         """
         with self._store.write() as session:
+            if not label_set and owner(session, name) == "labelset":
+                raise ConflictError(
+                    f"'{name}' is a label set; remove it as a label set (ws.labels.remove).",
+                    name=name,
+                )
             table = self._row(session, name)
             files = [self._workspace / v.path for v in table.versions]
             session.delete(table)
