@@ -16,6 +16,8 @@ wheel=$(ls "$work"/dist/mlworkbench-*.whl)
 unzip -l "$wheel" > "$work/listing.txt"
 grep -q "share/jupyter/labextensions/mlworkbench/static/remoteEntry" "$work/listing.txt" || {
   echo "the wheel has no prebuilt labextension"; exit 1; }
+grep -q "mlworkbench/widgets/labeler.js" "$work/listing.txt" || {
+  echo "the wheel has no notebook labeler widget module (mlworkbench/widgets/labeler.js)"; exit 1; }
 
 "$python" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q "$wheel" "jupyterlab>=4.4,<5"
@@ -23,6 +25,9 @@ grep -q "share/jupyter/labextensions/mlworkbench/static/remoteEntry" "$work/list
 labext=$(env PATH="$work/venv/bin:/bin" "$work/venv/bin/jupyter" labextension list 2>&1)
 echo "$labext" | grep -E "mlworkbench v[0-9.]+ .*enabled.*OK" >/dev/null || {
   echo "$labext"; echo "the installed wheel does not provide an enabled labextension"; exit 1; }
+# mlwb.label's widget renders through anywidget's labextension, a dependency of the wheel.
+echo "$labext" | grep -E "anywidget v[0-9.]+ .*enabled.*OK" >/dev/null || {
+  echo "$labext"; echo "anywidget's labextension is missing: mlwb.label cannot render"; exit 1; }
 serverext=$(env PATH="$work/venv/bin:/bin" "$work/venv/bin/jupyter" server extension list 2>&1)
 echo "$serverext" | grep -E "mlworkbench .*enabled" >/dev/null || {
   echo "$serverext"; echo "the installed wheel does not enable the server extension"; exit 1; }
