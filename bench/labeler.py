@@ -4,7 +4,8 @@ Runs the Galata test "a million items" of ui-tests/tests/labeling.spec.ts (a lab
 1,000,000 generated items, 120 labels made with the keyboard, each waiting for the next item)
 against its own JupyterLab server, with ``MLWB_LABELER_LATENCY_OUT`` set: the labeler leaves a
 performance measure per key press (key down -> the frame after the next item is in the DOM)
-and the test writes their median, 95th percentile and count there. The test asserts behaviour
+and the test writes their median, 95th percentile and count there, with the part spent in the
+key's own handler (the rest is waiting for the browser's next frame). The test asserts behaviour
 only (labels on the server, paging); the times are reported here beside the 50 ms target.
 
 ``python bench/labeler.py`` runs it alone; ``python bench/run.py --parts g`` with the others.
@@ -85,7 +86,9 @@ def render_g(g: dict) -> str:
         f"g. Built-in labeler in Chromium, {g['items']:,} items: key press -> next item shown, "
         f"{g['n']} presses",
         f"  median {g['median_ms']:.1f} ms, p95 {g['p95_ms']:.1f} ms, max {g['max_ms']:.1f} ms "
-        f"({g['over_target']} of {g['n']} at or over {g['target_ms']} ms)",
+        f"({g['over_target']} of {g['n']} at or over {g['target_ms']} ms); the key's own handler "
+        f"(to its DOM update): median {g['handler_median_ms']:.1f} ms, p95 "
+        f"{g['handler_p95_ms']:.1f} ms",
         f"  target: under {g['target_ms']} ms -> {ok} on the median; p95 "
         f"{'under' if g['p95_under_target'] else 'OVER'} it (load {g['load_average_before'][0]:.1f}"
         f" before, {g['load_average_after'][0]:.1f} after, on {os.cpu_count()} CPUs)",

@@ -185,10 +185,17 @@ export class LabelingPage extends WorkbenchPage {
     await this.labeler.focus();
   }
 
-  /** The durations (ms) of the labeler's key press -> next item painted measures. */
-  async latencies(): Promise<number[]> {
+  /**
+   * The labeler's key press -> next item painted measures: their durations (ms), and the
+   * part spent in the key's own handler (to the end of its DOM update).
+   */
+  async latencies(): Promise<{ total: number; handled: number }[]> {
     return this.page.evaluate(
-      name => performance.getEntriesByName(name).map(entry => entry.duration),
+      name =>
+        performance.getEntriesByName(name).map(entry => ({
+          total: entry.duration,
+          handled: (entry as PerformanceMeasure).detail?.handled_ms ?? NaN
+        })),
       LATENCY_MEASURE
     );
   }
