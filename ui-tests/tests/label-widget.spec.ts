@@ -1,8 +1,9 @@
 /**
  * `mlwb.label(...)` in a notebook, as a user meets it: the labeler widget (anywidget) shows the
  * first review, the panel's keys label, skip, undo and move without reaching the notebook's own
- * shortcuts, and every label is in the workspace at once (read back by a second cell and by
- * the REST API). The kernel shares the server's MLWORKBENCH_HOME (jupyter_server_test_config.py).
+ * shortcuts, every label is in the workspace at once (read back by a second cell and by the
+ * REST API), and its button trains the active-learning queue and walks it. The kernel shares
+ * the server's MLWORKBENCH_HOME (jupyter_server_test_config.py).
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 
@@ -17,7 +18,9 @@ const W = {
   count: '.mlwb-lw-count',
   choice: '.mlwb-lw-choice',
   notice: '.mlwb-lw-notice',
-  filter: '.mlwb-lw-filter'
+  filter: '.mlwb-lw-filter',
+  queue: '.mlwb-lw-queue',
+  queueInfo: '.mlwb-lw-queueinfo'
 };
 
 const OPEN_CELL = `import os
@@ -110,8 +113,15 @@ test.describe('mlwb.label in a notebook', () => {
     const described = await (await page.request.get(`${API}/labelsets/${NAME}`)).json();
     expect(described.progress.labeled).toBe(4);
 
-    // "Least confident first" before a queue exists says what to do.
+    // "Least confident first" before a queue exists says what to do; the button trains it.
     await page.locator(W.filter).selectOption('uncertain');
     await expect(page.locator(W.notice)).toContainText('train the queue model first');
+    await page.locator(W.queue).click();
+    await expect(page.locator(W.queueInfo)).toContainText('Queue: 36 items by least_confidence', {
+      timeout: 60000
+    });
+    await expect(page.locator(W.filter)).toHaveValue('uncertain');
+    await expect(page.locator(W.where)).toContainText('1 of 36');
+    await page.screenshot({ path: 'screenshots/label-widget-queue.png' });
   });
 });
