@@ -1,6 +1,8 @@
-"""REST handler of the active-learning queue: train the quick model on a label set's labels and
-rank its unlabeled items by uncertainty (``<label set>_queue``). The work runs off the event loop;
-a client that goes away (the panel's request aborted) cancels it, leaving the previous queue."""
+"""REST handlers of the active-learning queue: train the quick model on a label set's labels and
+rank its unlabeled items by uncertainty (``<label set>_queue``). ``POST .../queue`` answers when
+done (off the event loop; a client that goes away cancels it, leaving the previous queue);
+``POST .../queue/task`` runs it as a background task whose progress ``GET /tasks/{id}`` reads and
+``POST /tasks/{id}/cancel`` stops."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ import threading
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
+from mlworkbench.core.tasks import Progress, Tasks
 from mlworkbench.schemas.queue import DescribeQueue, RefreshQueueRequest
+from mlworkbench.schemas.studio import StudioTaskStarted
 from mlworkbench.server.base import Endpoint, WorkbenchHandler
 
 
@@ -42,3 +46,35 @@ class LabelQueueHandler(WorkbenchHandler):
         if self._cancel is not None:
             self._cancel.set()
         super().on_connection_close()
+
+
+class LabelQueueTaskHandler(WorkbenchHandler):
+    endpoints = {
+        "post": Endpoint(
+            "Refresh the label set's queue in the background: poll GET /tasks/{task_id} for "
+            "items scored of items to score; its result is the queue's description",
+            request=RefreshQueueRequest,
+            response=StudioTaskStarted,
+            status=202,
+        )
+    }
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, name: str) -> None:
+        request = self.read_model(RefreshQueueRequest)
+        label_set = await self.run_blocking(self.workbench.labels.get, name)
+        tasks: Tasks = self.settings.setdefault("mlworkbench_tasks", Tasks())
+
+        def refresh(progress: Progress) -> dict:
+            progress.update(message=f"Training the queue model of '{name}'")
+            queue = label_set.refresh_queue(
+                strategy=request.strategy,
+                batch_size=request.batch_size,
+                progress=lambda done, total: progress.update(
+                    done, total, f"Scoring the unlabeled items of '{name}'"),
+                cancel=progress.cancel_event,
+            )
+            return queue.model_dump(mode="json")
+
+        self.write_model(StudioTaskStarted(task_id=tasks.start("queue", refresh)), status=202)

@@ -66,6 +66,7 @@ ROUTES = [
     Route("/labelsets/{name}/undo", lh.UndoLabelHandler),
     Route("/labelsets/{name}/image", lh.LabelImageHandler),
     Route("/labelsets/{name}/queue", qh.LabelQueueHandler),
+    Route("/labelsets/{name}/queue/task", qh.LabelQueueTaskHandler),
     Route("/labelsets/{name}/studio", sh.StudioLinkHandler),
     Route("/labelsets/{name}/studio/connect", sh.StudioConnectHandler),
     Route("/labelsets/{name}/studio/push", sh.StudioPushHandler),

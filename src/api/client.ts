@@ -350,6 +350,17 @@ export class WorkbenchClient {
     return this._json('POST', ['labelsets', name, 'queue'], request);
   }
 
+  /**
+   * POST /labelsets/{name}/queue/task: the same refresh in the background; poll GET
+   * /tasks/{task_id} for its progress and result, POST /tasks/{task_id}/cancel to stop it.
+   */
+  startQueueRefresh(
+    name: string,
+    request: Partial<RefreshQueueRequest> = {}
+  ): Promise<StudioTaskStarted> {
+    return this._json('POST', ['labelsets', name, 'queue', 'task'], request);
+  }
+
   /** GET /labelsets/{name}/studio: the Label Studio link, its sync state and counts. */
   describeStudioLink(name: string): Promise<DescribeStudioLink> {
     return this._json('GET', ['labelsets', name, 'studio']);

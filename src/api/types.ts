@@ -556,6 +556,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/labelsets/{name}/queue/task': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Refresh the label set's queue in the background: poll GET /tasks/{task_id} for items scored of items to score; its result is the queue's description */
+    post: operations['post_LabelQueueTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mlworkbench/api/labelsets/{name}/studio': {
     parameters: {
       query?: never;
@@ -4266,6 +4283,48 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DescribeQueue'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_LabelQueueTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefreshQueueRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StudioTaskStarted'];
         };
       };
       /** @description No valid Jupyter token */

@@ -69,3 +69,51 @@ async def test_a_client_that_goes_away_cancels_the_refresh(jp_fetch, api, worksp
     assert not list(scratch.glob("queue-*.parquet")), "the refresh stopped at the next batch"
     code, _ = await api.get("tables/pts_labels_queue")
     assert code == 404
+
+
+async def task_when(api, task_id, done):
+    """Poll GET /tasks/{id} until ``done(task)``; returns every answer seen."""
+    seen = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        code, task = await api.get(f"tasks/{task_id}")
+        assert code == 200, task
+        seen.append(task)
+        if done(task):
+            return seen
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"task {task_id} never got there: {seen[-1]}")
+
+
+async def test_a_background_refresh_reports_progress_and_its_queue(api, workspace):
+    line_set(workspace, n=20_000, labeled=(0, 10, 90, 100))
+
+    code, started = await api.post("labelsets/pts_labels/queue/task",
+                                   {"strategy": "entropy", "batch_size": 500})
+    assert code == 202, started
+    seen = await task_when(api, started["task_id"], lambda t: t["finished"])
+
+    last = seen[-1]
+    assert last["kind"] == "queue" and last["error"] is None, last
+    assert last["done"] == last["total"] == 19_996
+    assert last["result"]["table"] == "pts_labels_queue" and last["result"]["scored"] == 19_996
+    assert last["result"]["strategy"] == "entropy"
+    code, table = await api.get("tables/pts_labels_queue")
+    assert code == 200 and table["table"]["row_count"] == 19_996
+
+
+async def test_a_background_refresh_cancels_and_keeps_no_queue(api, workspace):
+    line_set(workspace, n=400_000, labeled=(0, 10, 90, 100))
+    code, started = await api.post("labelsets/pts_labels/queue/task", {"batch_size": 100})
+    assert code == 202, started
+    task_id = started["task_id"]
+    await task_when(api, task_id, lambda t: t["done"] > 0)  # scoring has begun
+
+    code, answer = await api.post(f"tasks/{task_id}/cancel")
+    assert code == 200 and answer["cancelled"] is True
+    last = (await task_when(api, task_id, lambda t: t["finished"]))[-1]
+    assert last["cancelled"] and last["error"]["code"] == "cancelled"
+    assert last["done"] < last["total"] == 399_996
+    code, _ = await api.get("tables/pts_labels_queue")
+    assert code == 404
+    assert not list(workspace.engine.temp_directory.glob("queue-*.parquet"))
