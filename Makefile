@@ -74,7 +74,7 @@ ui-deps: frontend chromium
 test-js: frontend
 	jlpm test
 
-test-ui: ui-deps
+test-ui: ui-deps labelstudio
 	cd ui-tests && CI=$${CI:-} UI_TEST_PORT=$(UI_TEST_PORT) jlpm test
 
 ## The wheel a user installs carries the prebuilt labextension (no Node.js) and enables the server.

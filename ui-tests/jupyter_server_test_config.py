@@ -10,6 +10,9 @@ fresh workspace on every start. Never use this configuration outside tests.
   Parquet) at 2% of its size (200 customers, 1,200 orders), written by the demo's own generator.
   Tests register these files under names of their own (``demo_orders``...) so they never clash
   with ``data/``'s ``customers`` and ``orders``.
+- a real Label Studio server (labelstudio_service.py) when ``.venv-labelstudio`` exists: its URL
+  and token in ``c.MLWorkbench.label_studio_url`` / ``label_studio_api_key`` and in
+  ``$TMPDIR/mlworkbench-ui-labelstudio-<port>.json`` for labelstudio.spec.ts.
 """
 
 import os
@@ -93,3 +96,12 @@ c.ServerApp.ip = "127.0.0.1"  # noqa: F821
 c.ServerApp.allow_root = True  # noqa: F821
 c.ServerApp.root_dir = str(root)  # noqa: F821
 c.ServerApp.jpserver_extensions = {"mlworkbench": True}  # noqa: F821
+
+# A real Label Studio server for labelstudio.spec.ts when `make labelstudio` installed it
+# (UI_TEST_LABEL_STUDIO=0 skips it); stopped by pid with this server (labelstudio_service.py).
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from labelstudio_service import start as start_label_studio  # noqa: E402
+
+start_label_studio(c, c.ServerApp.port)  # noqa: F821

@@ -71,6 +71,15 @@ export class FakeStudioApi implements IStudioApi {
     return { label_sets: this.sets };
   }
 
+  async describeLabelSet(name: string) {
+    this.calls.push(`describe set ${name}`);
+    const set = this.sets.find(s => s.name === name);
+    if (!set) {
+      throw new WorkbenchApiError(`No label set '${name}'`, 404, 'not_found');
+    }
+    return set;
+  }
+
   async describeStudioLink(name: string) {
     this.calls.push(`describe ${name}`);
     this._maybeFail();

@@ -159,6 +159,31 @@ describe('StudioModel actions', () => {
     expect(entry.counts?.pushed).toBe(40);
   });
 
+  it('a pull re-reads the label set: its flagged labels change', async () => {
+    const { api, model } = setUp();
+    api.sets = [labelSet('reviews', true)];
+    api.links.set('reviews', linkOf('reviews'));
+    await model.refresh();
+    expect(model.entry('reviews')!.counts?.unknownLabels).toBe(0);
+    api.nextTask = [
+      {
+        finished: true,
+        result: { annotations: 2, written: 2, unknown_labels: 1 }
+      }
+    ];
+    const pulling = model.pull('reviews');
+    api.sets = [labelSet('reviews', true, 1)];
+    await pulling;
+    expect(api.calls.slice(-2).sort()).toEqual([
+      'describe reviews',
+      'describe set reviews'
+    ]);
+    expect(model.entry('reviews')!.counts?.unknownLabels).toBe(1);
+    expect(model.entry('reviews')!.outcome).toBe(
+      'Pulled 2 annotations (2 new or changed, 1 with an unknown label)'
+    );
+  });
+
   it('runs one action at a time per label set', async () => {
     const { api, model } = setUp();
     api.sets = [labelSet('reviews', true)];

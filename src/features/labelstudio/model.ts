@@ -271,22 +271,31 @@ export class StudioModel {
     await Promise.all(
       sets
         .filter(s => this._entries.get(s.name)?.linked)
-        .map(s => this.refreshLink(s.name))
+        .map(s => this.refreshLink(s.name, false))
     );
   }
 
-  /** Read one label set's link status and counts (Label Studio answers for the counts). */
-  async refreshLink(name: string): Promise<void> {
+  /**
+   * Read one label set's link status and counts (Label Studio answers for the counts) and,
+   * unless `withSet` is false, the label set itself (its flagged labels change with a pull).
+   */
+  async refreshLink(name: string, withSet = true): Promise<void> {
     try {
-      const link = await this.api.describeStudioLink(name);
+      const [link, set] = await Promise.all([
+        this.api.describeStudioLink(name),
+        withSet ? this.api.describeLabelSet(name) : this._sets.get(name)
+      ]);
       if (!this._entries.has(name)) {
         return;
+      }
+      if (set) {
+        this._sets.set(name, set);
       }
       const problem = this._entries.get(name)!.problem;
       this._update(name, {
         linked: link.state !== 'not_connected',
         link,
-        counts: countsOf(link, this._sets.get(name)),
+        counts: countsOf(link, set),
         problem: problem?.action === 'status' ? null : problem
       });
     } catch (error) {
