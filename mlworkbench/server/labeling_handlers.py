@@ -8,6 +8,9 @@ import mimetypes
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
+from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider
+
+from mlworkbench.core.labeling.annotators import local_annotator
 
 from mlworkbench.schemas.labeling import (
     CreateLabelSetRequest,
@@ -25,13 +28,20 @@ from mlworkbench.schemas.labeling import (
 from mlworkbench.server.base import Endpoint, WorkbenchHandler
 
 CHUNK_BYTES = 1 << 20
+_ANONYMOUS_PROVIDERS = (IdentityProvider, PasswordIdentityProvider)
 
 
 class LabelingHandler(WorkbenchHandler):
     @property
     def annotator(self) -> str:
-        """The logged-in Jupyter user's name (the identity provider's ``username``)."""
+        """The logged-in Jupyter user's name (the identity provider's ``username``).
+
+        Jupyter's own identity provider does not know who holds the shared token: it names each
+        browser session with a random anonymous id. Then the labels are the local user's, the
+        name kernels label under too (:func:`local_annotator`)."""
         user = self.current_user
+        if type(self.identity_provider) in _ANONYMOUS_PROVIDERS:
+            return local_annotator()
         return str(getattr(user, "username", None) or getattr(user, "name", None) or user)
 
 

@@ -6,11 +6,10 @@ anywidget (and so ipywidgets) is imported only when a widget is made, never by
 
 from __future__ import annotations
 
-import getpass
-import os
 from typing import TYPE_CHECKING, Any
 
 from mlworkbench.core.errors import NotFoundError
+from mlworkbench.core.labeling.annotators import local_annotator
 
 if TYPE_CHECKING:
     from mlworkbench.core import Workspace
@@ -31,7 +30,7 @@ def __getattr__(name: str) -> Any:
 
 def default_annotator() -> str:
     """Who labels in this kernel: the JupyterHub user, else the operating-system user."""
-    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    return local_annotator()
 
 
 def open_labeler(
