@@ -130,7 +130,7 @@ test.describe('Built-in labeler', () => {
     });
   });
 
-  test('disagreements show who labeled what; "lowest confidence first" shows the server’s message without a queue', async ({
+  test('disagreements show who labeled what; "lowest confidence first" says to train the queue model, and works once trained', async ({
     page
   }) => {
     const lp = new LabelingPage(page);
@@ -158,6 +158,15 @@ test.describe('Built-in labeler', () => {
     await expect(notice).toContainText('queue');
     await expect(lp.item).toHaveAttribute('data-state', 'done');
     await expect(lp.inLabeler('labelerError')).toBeHidden();
+
+    // "Train queue model" fits one on alice's and bob's labels; the unlabeled items follow.
+    await lp.inLabeler('labelerTrain').click();
+    await expect(lp.item).toHaveAttribute('data-state', 'item', {
+      timeout: 60000
+    });
+    await expect(notice).toBeHidden();
+    await expect(lp.inLabeler('labelerFilter')).toHaveValue('uncertain');
+    expect(['r01', 'r02', 'r03']).not.toContain(await lp.shownKey());
   });
 
   test('the labeler follows the dark theme', async ({ page }) => {

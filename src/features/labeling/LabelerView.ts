@@ -186,6 +186,16 @@ export class LabelerView extends Widget {
       this.node.focus();
     });
     this._filter = select;
+    const train = el('button', 'mlwb-Labeler-train jp-Button', header);
+    train.dataset.testid = 'mlwb-labeler-train';
+    train.title = t.__(
+      'Fit a quick model on the labels so far and rank the unlabeled items, least confident first'
+    );
+    train.addEventListener('click', () => {
+      void m.refreshQueue();
+      this.node.focus();
+    });
+    this._train = train;
 
     const progress = el('div', 'mlwb-Labeler-progress', header);
     progress.dataset.testid = 'mlwb-labeler-progress';
@@ -374,6 +384,11 @@ export class LabelerView extends Widget {
     if (this._filter.value !== m.filter) {
       this._filter.value = m.filter;
     }
+    this._train.hidden = m.filter !== 'uncertain';
+    this._train.disabled = m.training;
+    this._train.textContent = m.training
+      ? t.__('Training the queue model…')
+      : t.__('Train queue model');
     const notice = m.notice;
     let text = '';
     if (notice) {
@@ -449,6 +464,7 @@ export class LabelerView extends Widget {
   private readonly _trans: TranslationBundle;
   private readonly _imageUrl: (url: string) => string;
   private _filter!: HTMLSelectElement;
+  private _train!: HTMLButtonElement;
   private _progress!: HTMLDivElement;
   private _progressBar!: HTMLDivElement;
   private _progressText!: HTMLSpanElement;

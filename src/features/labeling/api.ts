@@ -60,6 +60,10 @@ export class ClientLabelingApi implements ILabelingApi {
     return this.client.undoLabel(name);
   }
 
+  refreshQueue(name: string): Promise<{ scored: number }> {
+    return this.client.refreshQueue(name);
+  }
+
   imageUrl(url: string): string {
     return this.client.labelImageUrl(url);
   }

@@ -140,7 +140,7 @@ export class FakeLabelingApi implements ILabelingApi {
     request: { filter: LabelFilter; offset: number; limit: number }
   ): Promise<IItemPage> {
     this.fetches.push({ ...request });
-    if (request.filter === 'uncertain') {
+    if (request.filter === 'uncertain' && !this.queue) {
       throw new FakeApiError(
         'Train the queue model first: no queue for reviews_labels.',
         409
@@ -150,6 +150,7 @@ export class FakeLabelingApi implements ILabelingApi {
     const keys = all.filter(k => {
       switch (request.filter) {
         case 'unlabeled':
+        case 'uncertain':
           return (
             !this.labels.has(k) && !this.others.has(k) && !this.skipped.has(k)
           );
@@ -212,6 +213,18 @@ export class FakeLabelingApi implements ILabelingApi {
       }
     }
     return { key: last?.key ?? null, progress: this.progressNow() };
+  }
+
+  /** Set by refreshQueue: the "uncertain" filter then lists unlabeled items. */
+  queue = false;
+
+  async refreshQueue(): Promise<{ scored: number }> {
+    const labels = new Set([...this.labels.values()].flat());
+    if (labels.size < 2) {
+      throw new FakeApiError('Label at least 2 different labels first.', 409);
+    }
+    this.queue = true;
+    return { scored: this.count - this.labels.size };
   }
 
   imageUrl(url: string): string {

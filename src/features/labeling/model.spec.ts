@@ -222,6 +222,23 @@ describe('LabelerModel', () => {
     expect(model.error).toBeNull();
   });
 
+  it('trains the queue model, then walks "lowest confidence first"; a refusal is the server’s message', async () => {
+    const { api, model } = await started();
+    await model.setFilter('uncertain');
+    expect(model.notice?.code).toBe('server');
+    await model.refreshQueue();
+    expect(model.notice?.message).toBe(
+      'Label at least 2 different labels first.'
+    );
+    expect(model.training).toBe(false);
+    api.labels.set(0, ['pos']);
+    api.labels.set(1, ['neg']);
+    await model.refreshQueue();
+    expect(model.notice).toBeNull();
+    expect(model.filter).toBe('uncertain');
+    expect(model.current?.key).toBe(2);
+  });
+
   it('lists disagreements, and reopening shows my saved labels', async () => {
     const api = new FakeLabelingApi();
     api.others.set(3, ['neg']);

@@ -169,6 +169,37 @@ export class LabelerModel {
     return this._error;
   }
 
+  /** The queue model is being trained (see `refreshQueue`). */
+  get training(): boolean {
+    return this._training;
+  }
+
+  /**
+   * Train the queue model on the labels so far, then walk "lowest confidence first" from its
+   * start. A refusal (too few labels yet) is shown as the server's message.
+   */
+  async refreshQueue(): Promise<void> {
+    if (this._training) {
+      return;
+    }
+    this._training = true;
+    this._notice = null;
+    this._stateChanged.emit();
+    try {
+      await this.flush(); // the labels just made count
+      await this._api.refreshQueue(this._set.name);
+      this._training = false;
+      await this.setFilter('uncertain', true);
+    } catch (error) {
+      this._training = false;
+      this._notice = {
+        code: 'server',
+        message: asLabelingError(error).message
+      };
+      this._stateChanged.emit();
+    }
+  }
+
   /** Writes not answered yet. */
   get pendingWrites(): number {
     return this._pendingWrites;
@@ -532,6 +563,7 @@ export class LabelerModel {
   private _set: IDescribeLabelSet;
   private _index = 0;
   private _pager: ItemPager;
+  private _training = false;
   private _generation = 0;
   private _progress: ILabelProgress;
   private readonly _pendingDeltas = new Set<Partial<ILabelProgress>>();

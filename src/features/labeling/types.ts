@@ -58,6 +58,8 @@ export interface ILabelingApi {
   undo(
     name: string
   ): Promise<{ key?: ItemKey | null; progress: ILabelProgress }>;
+  /** Train the queue model on the labels so far: the "uncertain" filter's order. */
+  refreshQueue(name: string): Promise<{ scored: number }>;
   /** A URL the browser can load an item's image from (with the Jupyter session). */
   imageUrl(url: string): string;
   /** The columns (name, type) a SELECT gives, to pick the key and shown columns. */
