@@ -120,6 +120,7 @@
  * | labeler               | .mlwb-Labeler                              | a labeler main-area widget (focus it for keys)    |
  * | labelerFilter         | [data-testid="mlwb-labeler-filter"]        | filter select (unlabeled/all/disagreements/       |
  * |                       |                                            | uncertain)                                        |
+ * | labelerTrain          | [data-testid="mlwb-labeler-train"]         | "Train queue model" (shown for "uncertain")       |
  * | labelerProgress       | [data-testid="mlwb-labeler-progress"]      | progress bar; data-labeled, data-total,           |
  * |                       |                                            | data-skipped, data-pending (writes in flight)     |
  * | labelerItem           | [data-testid="mlwb-labeler-item"]          | the item shown; data-state (item/loading/done),   |
@@ -263,6 +264,7 @@ export const SELECTORS = {
   labelSetProblem: '[data-testid="mlwb-label-set-problem"]',
   labeler: '.mlwb-Labeler',
   labelerFilter: '[data-testid="mlwb-labeler-filter"]',
+  labelerTrain: '[data-testid="mlwb-labeler-train"]',
   labelerProgress: '[data-testid="mlwb-labeler-progress"]',
   labelerItem: '[data-testid="mlwb-labeler-item"]',
   labelerChoice: '.mlwb-Labeler-choice',
