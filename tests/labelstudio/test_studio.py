@@ -238,3 +238,18 @@ def test_a_cancelled_push_stops_and_pushing_again_resumes(studio, reviews):
     resumed = studio.push("reviews", batch_size=10)
     assert resumed.pushed == 30 - created
     assert len(tasks_of(studio, reviews)) == 30
+
+
+def test_the_queue_orders_the_push_and_gives_pre_annotations(studio, ws, reviews):
+    for key, label in (("r00", "pos"), ("r01", "neg"), ("r02", "pos"), ("r03", "neg")):
+        reviews.record(key, label, annotator="ann")
+    queue = reviews.refresh_queue()
+    ranked = ws.query(f"SELECT item_key FROM {queue.table} ORDER BY rank")["item_key"].tolist()
+    studio.connect("reviews")
+    done = studio.push("reviews", predictions_from="queue")
+    assert done.predictions == len(ranked) and done.pushed == 30
+    tasks = sorted(tasks_of(studio, reviews, fields="all"), key=lambda t: t["id"])
+    assert [t["data"]["mlwb_key"] for t in tasks[:len(ranked)]] == ranked  # queue order first
+    prediction = tasks[0]["predictions"][0]
+    assert prediction["model_version"] == queue.model_version
+    assert prediction["result"][0]["value"]["choices"][0] in ("pos", "neg")

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from mlworkbench.core.errors import ConflictError, NotFoundError, WorkbenchError
 from mlworkbench.core.labeling.journal import LabelEvent
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 KIND = "labelstudio"
 SOURCE = "labelstudio"
 FULL_PULL_ABOVE = 1000  # more changed tasks than this: one export beats paging the task list
+IMPORTS_IN_FLIGHT = 2  # a push keeps this many import calls running while it builds the next
 EXPORT_CHUNK = 900  # task ids per export request (Django takes at most 1,000 parameters)
 
 
@@ -152,7 +154,7 @@ class Studio:
         described.counts = StudioCounts(
             tasks=int(project.task_number or 0),
             annotated=int(getattr(project, "num_tasks_with_annotations", 0) or 0),
-            pushed=len(tasks.keys()),
+            pushed=tasks.count(),
             pulled=tasks.pulled_count(),
         )
         return described
@@ -219,12 +221,14 @@ class Studio:
         predict: Predictor | None = predictor(label_set, predictions_from, model, model_version)
         builder = TaskBuilder(label_set.kind, label_set.show, self._root)
         pushed = skipped = predictions = done = 0
-        pending: tuple[Future, list[str]] | None = None
-        with ThreadPoolExecutor(1, thread_name_prefix="mlworkbench-push") as sender:
-            # One import call is in flight while the next batch is read and built.
-            batches = item_batches(label_set, sql, batch_size,
-                                   with_queue=predictions_from == "queue",
-                                   all_columns=bool(predict and predict.all_columns))
+        pending: deque[tuple[Future, list[str]]] = deque()
+        batches = item_batches(label_set, sql, batch_size,
+                               with_queue=predictions_from == "queue",
+                               all_columns=bool(predict and predict.all_columns))
+        # Imports stay in flight while the next batches are read and built. Two at once may
+        # land in either order: only when the order of the tasks does not matter.
+        in_flight = 1 if batches.ordered else IMPORTS_IN_FLIGHT
+        with ThreadPoolExecutor(in_flight, thread_name_prefix="mlworkbench-push") as sender:
             progress.update(0, batches.total, "Reading items")
             try:
                 for rows in batches:
@@ -239,23 +243,24 @@ class Studio:
                     predictions += sum(len(t.get("predictions", ())) for t in payload)
                     keys = [r["item_key"] for r in fresh]
                     known.update(dict.fromkeys(keys, 0))
-                    if pending is not None:
-                        pushed += self._finish_import(pending, tasks)
+                    if len(pending) >= in_flight:
+                        pushed += self._finish_import(pending.popleft(), tasks)
                     future = sender.submit(
                         client.call, f"import {len(payload)} tasks",
                         client.sdk.projects.import_tasks, link["project_id"], request=payload,
                         return_task_ids=True, resend=False)
-                    pending = (future, keys)
+                    pending.append((future, keys))
                     progress.update(done, message=f"Pushed {pushed} of {done} items")
+                while pending:
+                    pushed += self._finish_import(pending.popleft(), tasks)
             except BaseException:
-                # Keep what the import in flight created: pushing again then resumes.
-                if pending is not None and pending[0].exception() is None:
-                    self._finish_import(pending, tasks)
+                # Keep what the imports in flight created: pushing again then resumes.
+                for future, keys in pending:
+                    if future.exception() is None:
+                        self._finish_import((future, keys), tasks)
                 raise
-            if pending is not None:
-                pushed += self._finish_import(pending, tasks)
         link = label_set.link(KIND) or link
-        link.update(pushed=len(tasks.keys()), last_push_at=_now().isoformat())
+        link.update(pushed=tasks.count(), last_push_at=_now().isoformat())
         if predict is not None:
             link["model_version"] = predict.version
         label_set.set_link(KIND, link)
@@ -327,24 +332,25 @@ class Studio:
         started = time.perf_counter()
         progress = progress or Progress("pull")
         label_set, link, client = self._linked(name)
-        project, server_now = self._project(client, link)
         project_id = link["project_id"]
         watermark = None if full else _parse_time(link.get("watermark"))
         progress.update(0, None, "Asking Label Studio for changes")
-        changed = None
-        if watermark is not None:
-            changed = self._changed_count(client, project_id, watermark)
-        incremental = changed is not None and changed <= FULL_PULL_ABOVE
-        if incremental:
-            progress.update(0, changed, f"Reading {changed} changed tasks")
-            read = self._list_tasks(client, project_id, since=watermark, fields="all")
-        else:
+        with ThreadPoolExecutor(3, thread_name_prefix="mlworkbench-pull") as pool:
+            # The project, the users and the changed tasks are independent: ask at once.
+            asked_project = pool.submit(self._project, client, link)
+            asked_users = pool.submit(self._users, client)
+            asked_changes = (pool.submit(self._changes, client, project_id, watermark)
+                             if watermark is not None else None)
+            project, server_now = asked_project.result()
+            read = asked_changes.result() if asked_changes is not None else None
+            users = asked_users.result()
+        incremental = read is not None
+        if not incremental:
             progress.update(0, None, "Exporting annotated tasks")
             read = self._export(client, project_id, progress)
         progress.update(len(read), len(read), f"Read {len(read)} tasks")
         progress.check()
         tasks = TaskMap(label_set._store, label_set.id, project_id)
-        users = self._users(client)
         events, seen = _events(read, tasks, users)
         unknown = sum(1 for e in events if any(v not in label_set.choices for v in e.labels))
         progress.check()
@@ -413,11 +419,18 @@ class Studio:
             ends.append(int(answer["tasks"][0]["id"]))
         return min(ends), max(ends), int(answer.get("total", 0))
 
-    def _changed_count(self, client: StudioClient, project_id: int, since: datetime) -> int:
+    def _changes(self, client: StudioClient, project_id: int,
+                 since: datetime) -> list[dict] | None:
+        """The tasks changed since ``since`` with their annotations, or None when there are
+        more than ``FULL_PULL_ABOVE`` (an export reads many tasks faster)."""
         answer = client.get_json("count changed tasks", "api/tasks/", {
             "project": project_id, "page_size": 1, "page": 1, "fields": "task_only",
             "query": _since_query(since)})
-        return int(answer.get("total", 0))
+        if int(answer.get("total", 0)) > FULL_PULL_ABOVE:
+            return None
+        if not answer.get("tasks"):
+            return []
+        return self._list_tasks(client, project_id, since=since, fields="all")
 
     def _list_tasks(self, client: StudioClient, project_id: int, *,
                     since: datetime | None = None, above_id: int | None = None,
@@ -503,13 +516,4 @@ def _events(read: list[dict], tasks: TaskMap, users: dict[int, str]):
     return events, seen
 
 
-def run_in_background(fn: Callable[[Progress], Any]) -> Callable[[Progress], dict]:
-    """Adapt a push/pull for :class:`~mlworkbench.core.tasks.Tasks`: the result as a dict."""
-
-    def run(progress: Progress) -> dict:
-        return fn(progress).model_dump(mode="json")
-
-    return run
-
-
-__all__ = ["Studio", "Connection", "run_in_background"]
+__all__ = ["Studio", "Connection"]

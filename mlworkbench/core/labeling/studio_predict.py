@@ -63,8 +63,6 @@ def predictor(label_set: LabelSet, predictions_from: str | None, model: Any,
 
 
 def _from_queue(model_version: str | None) -> Predictor:
-    state = {"version": model_version}
-
     def guess(rows: list[dict]) -> list[Guess | None]:
         answers: list[Guess | None] = []
         for row in rows:
@@ -74,12 +72,10 @@ def _from_queue(model_version: str | None) -> Predictor:
                 answers.append(None)
                 continue
             version = model_version or row.get("model_version") or "queue"
-            state["version"] = state["version"] or version
             answers.append(_prediction([str(v) for v in labels], row.get("confidence"), version))
         return answers
 
-    predictor_ = Predictor(version=model_version or "queue", guess=guess)
-    return predictor_
+    return Predictor(version=model_version or "queue", guess=guess)
 
 
 def _frame(label_set: LabelSet, rows: list[dict]):

@@ -25,7 +25,9 @@ def has_queue(label_set: LabelSet) -> bool:
 class ItemBatches:
     """Iterate to get lists of row dicts (``item_key`` + columns); ``total`` counts them all."""
 
-    def __init__(self, label_set: LabelSet, query: str, batch_size: int, user_sql: str | None):
+    def __init__(self, label_set: LabelSet, query: str, batch_size: int, user_sql: str | None,
+                 ordered: bool = False):
+        self.ordered = ordered  # the order matters (queue rank, the user's ORDER BY)
         self._label_set = label_set
         self._query = query
         self._batch_size = batch_size
@@ -89,4 +91,4 @@ def item_batches(label_set: LabelSet, sql: str | None, batch_size: int, *,
                  + joins)
         order = "w.mlwb_order"
     query = f"SELECT {select} FROM ({relation}) AS s{joins} ORDER BY {order}"
-    return ItemBatches(label_set, query, batch_size, sql)
+    return ItemBatches(label_set, query, batch_size, sql, ordered=order != "s.item_key")

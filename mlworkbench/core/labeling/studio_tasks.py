@@ -65,9 +65,19 @@ class TaskMap:
             return conn.execute(select(func.max(TASKS.c.task_id)).where(self._where)).scalar() or 0
 
     def pulled_count(self) -> int:
+        """Annotation ids pulled, over every task (SQLite counts them in its JSON1 code)."""
         with self._store.write_engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                total = select(func.sum(func.json_array_length(TASKS.c.annotation_ids)))
+                return int(conn.execute(total.where(self._where)).scalar() or 0)
             rows = conn.execute(select(TASKS.c.annotation_ids).where(self._where))
             return sum(len(json.loads(text)) for (text,) in rows)
+
+    def count(self) -> int:
+        """Tasks created from this label set (deleted ones too)."""
+        with self._store.write_engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(TASKS).where(self._where)
+                                ).scalar_one()
 
     def add(self, pairs: Iterable[tuple[str, int]]) -> None:
         """Remember new tasks (key, task id); a task already known is left as it is."""
