@@ -65,3 +65,15 @@ def python(code: str, *, cwd: Path | None = None, wait: bool = True, **popen):
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def head_revision() -> str:
+    """The newest Alembic revision: the one an opened workspace must be at."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from mlworkbench.core.workspace.migrate import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()

@@ -16,7 +16,7 @@ from mlworkbench.core.errors import InvalidRequestError
 from mlworkbench.core.workspace.store import Base
 from mlworkbench.schemas import RegisterSourceRequest
 
-from .conftest import python, run, write_csv
+from .conftest import head_revision, python, run, write_csv
 
 
 def test_opening_creates_the_layout_and_a_wal_metadata_database(ws):
@@ -26,7 +26,7 @@ def test_opening_creates_the_layout_and_a_wal_metadata_database(ws):
     con = sqlite3.connect(ws.path / "workbench.db")
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"sources", "workspace_tables", "table_versions", "generation"} <= tables
         assert "query_history" in tables
