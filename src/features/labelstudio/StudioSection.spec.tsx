@@ -165,6 +165,24 @@ describe('the Label Studio section', () => {
     expect(item('reviews')!.querySelector(SELECTORS.studioCounts)).toBeNull();
   });
 
+  it('offers Connect again when the project was deleted in Label Studio', async () => {
+    const { item } = await mount(api => {
+      api.sets = [labelSet('reviews', true)];
+      api.links.set('reviews', {
+        ...linkOf('reviews'),
+        state: 'project_missing',
+        counts: null,
+        message: 'Project 7 no longer exists in Label Studio: connect again.'
+      });
+    });
+    const connect = await waitFor(() =>
+      item('reviews')?.querySelector<HTMLElement>(SELECTORS.studioConnect)
+    );
+    expect(connect).toBeTruthy();
+    expect(item('reviews')!.dataset.state).toBe('project_missing');
+    expect(item('reviews')!.querySelector(SELECTORS.studioPush)).toBeNull();
+  });
+
   it('says what to do when there is no label set', async () => {
     const { widget } = await mount(() => undefined);
     await waitFor(() => widget.node.querySelector('.mlwb-Section-empty'));

@@ -117,7 +117,7 @@ function StudioItem(
         />
       ) : (
         <div className="mlwb-Studio-actions">
-          {entry.linked ? (
+          {entry.linked && link?.state !== 'project_missing' ? (
             (['push', 'pull'] as const).map(action => (
               <ActionButton
                 key={action}

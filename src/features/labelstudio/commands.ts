@@ -27,6 +27,9 @@ export const STUDIO_COMMANDS: { [action in StudioAction]: string } = {
   pull: CommandIDs.pullFromLabelStudio
 };
 
+/** Set on the commands this feature runs itself, so that it does not react to them. */
+export const FROM_LABEL_STUDIO = 'fromLabelStudio';
+
 const stringArg = (value: unknown): string | null =>
   typeof value === 'string' && value ? value : null;
 
@@ -98,7 +101,17 @@ export function addStudioCommands(options: IStudioCommandOptions): void {
         if (!name) {
           return null;
         }
-        return runAction(model, name, action, trans);
+        const result = await runAction(model, name, action, trans);
+        if (
+          action === 'pull' &&
+          app.commands.hasCommand(CommandIDs.refreshLabelSets)
+        ) {
+          // The "Label data" section shows the new progress (the flag: no refresh back here).
+          void app.commands.execute(CommandIDs.refreshLabelSets, {
+            [FROM_LABEL_STUDIO]: true
+          });
+        }
+        return result;
       }
     });
   }

@@ -16,7 +16,11 @@ import { SidebarSections } from '../catalog/sections';
 import { CommandIDs, PALETTE_CATEGORY } from '../commandIds';
 import { ICatalogModel, IWorkbenchSidebarSections } from '../tokens';
 import { studioApi } from './api';
-import { STUDIO_COMMANDS, addStudioCommands, runAction } from './commands';
+import {
+  addStudioCommands,
+  FROM_LABEL_STUDIO,
+  STUDIO_COMMANDS
+} from './commands';
 import { StudioModel } from './model';
 import { StudioSidebarSection } from './StudioSection';
 
@@ -48,7 +52,10 @@ export const labelStudioPlugin: JupyterFrontEndPlugin<void> = {
     addStudioCommands({ app, model, trans });
 
     app.commands.commandExecuted.connect((_, executed) => {
-      if (LABEL_SET_COMMANDS.includes(executed.id)) {
+      if (
+        LABEL_SET_COMMANDS.includes(executed.id) &&
+        !executed.args[FROM_LABEL_STUDIO]
+      ) {
         void Promise.resolve(executed.result)
           .catch(() => undefined)
           .then(() => model.refresh());
@@ -64,9 +71,7 @@ export const labelStudioPlugin: JupyterFrontEndPlugin<void> = {
           model,
           trans,
           onAction: (name, action) =>
-            void (model.entry(name)?.job
-              ? undefined
-              : runAction(model, name, action, trans)),
+            void app.commands.execute(STUDIO_COMMANDS[action], { name }),
           onCancel: name => void model.cancel(name),
           onRefresh: () =>
             void app.commands.execute(CommandIDs.refreshLabelStudio)
