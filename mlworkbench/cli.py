@@ -326,7 +326,8 @@ def labels_connect(ctx, name, url, project_id):
 
 
 def _with_bar(label: str, run):
-    """Run ``run(progress)`` with a progress bar on stderr; Ctrl-C cancels between batches."""
+    """Run ``run(progress)`` with a progress bar on stderr (Ctrl-C stops it: pushing again
+    resumes, a pull writes nothing until its end)."""
     from mlworkbench.core.tasks import Progress
 
     with click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True) as bar:
@@ -342,7 +343,7 @@ def _with_bar(label: str, run):
 @click.argument("name")
 @click.option("--sql", help="A SELECT naming the items to push by key (default: the queue, "
               "else every item).")
-@click.option("--batch-size", default=1000, show_default=True, help="Tasks per import call.")
+@click.option("--batch-size", default=5000, show_default=True, help="Tasks per import call.")
 @click.option("--predictions-from", type=click.Choice(["queue"]),
               help="Send the queue model's predictions as pre-annotations.")
 @click.pass_context

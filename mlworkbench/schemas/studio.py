@@ -41,7 +41,11 @@ class PushStudioRequest(Model):
         description="A SELECT of the items to push (with the key column); default: the "
         "active-learning queue in rank order when it exists, else every item",
     )
-    batch_size: int = Field(default=1000, ge=1, le=50_000, description="Tasks per import call")
+    batch_size: int = Field(
+        default=5000, ge=1, le=50_000,
+        description="Tasks per import call (Label Studio recounts the project after each call: "
+        "fewer, bigger calls are faster)",
+    )
     predictions_from: Literal["queue"] | None = Field(
         default=None,
         description="'queue': the queue model's predicted label and confidence become "

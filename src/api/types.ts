@@ -2223,8 +2223,8 @@ export interface components {
       sql?: string | null;
       /**
        * Batch Size
-       * @description Tasks per import call
-       * @default 1000
+       * @description Tasks per import call (Label Studio recounts the project after each call: fewer, bigger calls are faster)
+       * @default 5000
        */
       batch_size?: number;
       /**
