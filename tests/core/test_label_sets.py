@@ -286,7 +286,7 @@ def test_compaction_writes_a_new_version_and_a_failed_one_leaves_the_last_readab
         raise OSError("disk full")
 
     with pytest.raises(OSError):
-        ws.tables.save_file("review_labels", crash, overwrite=True)
+        ws.tables.save_file("review_labels", crash, label_set=True)
     assert reviews.versions().table.version == 2
     assert rows(ws)[0] == ("1", ["neg"], "ann", "builtin", "ok") and len(rows(ws)) == 5
 
@@ -374,3 +374,12 @@ def test_a_label_sets_table_is_neither_overwritten_nor_removed_as_a_plain_table(
     with pytest.raises(ConflictError, match="label set"):
         ws.tables.remove("review_labels")
     assert rows(ws) == [("1", ["pos"], "ann", "builtin", "ok")]
+
+
+def test_the_catalog_counts_a_label_sets_rows_with_the_labels_made_since_its_snapshot(ws, reviews):
+    reviews.record(1, "pos", annotator="ann")
+    reviews.record(2, "neg", annotator="ann")
+    reviews.record(2, "pos", annotator="bob")
+    listed = {t.name: t for t in ws.catalog.describe().tables}
+    assert listed["review_labels"].row_count == 3
+    assert listed["reviews"].row_count == 20

@@ -399,7 +399,7 @@ class LabelSet:
             self.name,
             write,
             sql=f"-- labels of '{self.name}' (a snapshot of its journal)",
-            overwrite=True,
+            label_set=True,
         )
         return int(described.version or 0)
 

@@ -151,6 +151,7 @@ class Tables:
         *,
         sql: str | None = None,
         overwrite: bool = False,
+        label_set: bool = False,
     ) -> DescribeTable:
         """Write a new version with ``write``, through the crash-safe sequence in the module doc.
 
@@ -160,6 +161,7 @@ class Tables:
                 count; whatever it raises leaves no trace (the file is removed).
             sql: The text to record as the version's lineage.
             overwrite: Write a new version of an existing table.
+            label_set: The label-set store writes a label set's snapshot (refused otherwise).
 
         Returns:
             The table, at its new version.
@@ -170,7 +172,7 @@ class Tables:
         """
         check_name(name)
         with self._store.read() as session:
-            self._check_free(session, name, overwrite)
+            self._check_free(session, name, overwrite, label_set)
             current = self._current_version(session, name)
         folder = self._workspace / "tables" / folder_name(name)
         folder.mkdir(parents=True, exist_ok=True)
@@ -182,7 +184,7 @@ class Tables:
             _fsync(tmp)
             os.replace(tmp, final)
             _fsync(folder)
-            final = self._commit(name, final, rows, sql, overwrite)
+            final = self._commit(name, final, rows, sql, overwrite, label_set)
         except BaseException:
             tmp.unlink(missing_ok=True)
             final.unlink(missing_ok=True)
@@ -190,11 +192,13 @@ class Tables:
         self._engine.refresh()
         return self.describe(name).table
 
-    def _commit(self, name: str, file: Path, rows: int, sql: str | None, overwrite: bool) -> Path:
+    def _commit(
+        self, name: str, file: Path, rows: int, sql: str | None, overwrite: bool, label_set: bool
+    ) -> Path:
         renamed = None
         try:
             with self._store.write() as session:
-                self._check_free(session, name, overwrite)
+                self._check_free(session, name, overwrite, label_set)
                 table = session.scalar(select(TableRow).where(TableRow.name_key == name_key(name)))
                 if table is None:
                     table = TableRow(name=name, name_key=name_key(name))
@@ -221,8 +225,12 @@ class Tables:
             raise
         return renamed or file
 
-    def _check_free(self, session: Session, name: str, overwrite: bool) -> None:
+    def _check_free(
+        self, session: Session, name: str, overwrite: bool, label_set: bool = False
+    ) -> None:
         taken = owner(session, name)
+        if label_set and taken in ("labelset", "table"):
+            return  # a label set's snapshot (its table exists before its label-set row)
         if taken == "source":
             raise ConflictError(
                 f"'{name}' is already a source; choose another table name.", name=name
