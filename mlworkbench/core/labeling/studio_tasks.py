@@ -10,22 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, Boolean, Column, Integer, MetaData, Table, Text, and_, func
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 
+from mlworkbench.core.workspace.store import LABELSTUDIO_TASKS as TASKS
 from mlworkbench.core.workspace.store import Store
 
-_metadata = MetaData()
-TASKS = Table(
-    "labelstudio_tasks",
-    _metadata,
-    Column("label_set_id", Integer, primary_key=True),
-    Column("project_id", Integer, primary_key=True),
-    Column("task_id", BigInteger, primary_key=True),
-    Column("item_key", Text, nullable=False),
-    Column("annotation_ids", Text, nullable=False),
-    Column("deleted", Boolean, nullable=False),
-)
 CHUNK = 500
 
 

@@ -19,17 +19,20 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Column,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
+    false,
     select,
     update,
 )
@@ -248,6 +251,24 @@ class LabelLinkRow(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     state: Mapped[str] = mapped_column(Text)  # JSON object
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# The Label Studio bridge's task map (migration 0004): item key -> task id per label set and
+# project, with the annotation ids pulled from each task. A Core table: written in bulk by
+# ``core/labeling/studio_tasks.py`` without the ORM.
+LABELSTUDIO_TASKS = Table(
+    "labelstudio_tasks",
+    Base.metadata,
+    Column(
+        "label_set_id", Integer, ForeignKey("label_sets.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("project_id", Integer, primary_key=True),
+    Column("task_id", BigInteger, primary_key=True),
+    Column("item_key", Text, nullable=False),
+    Column("annotation_ids", Text, nullable=False, server_default="[]"),
+    Column("deleted", Boolean, nullable=False, server_default=false()),
+    Index("ix_labelstudio_tasks_key", "label_set_id", "project_id", "item_key"),
+)
 
 
 class Store:
