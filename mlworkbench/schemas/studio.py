@@ -14,7 +14,9 @@ from pydantic import Field
 from mlworkbench.schemas._base import Model
 from mlworkbench.schemas.errors import ErrorResponse
 
-StudioState = Literal["not_connected", "ok", "unreachable", "key_refused", "project_missing"]
+StudioState = Literal[
+    "not_connected", "not_configured", "ok", "unreachable", "key_refused", "project_missing"
+]
 
 
 class ConnectStudioRequest(Model):
@@ -60,6 +62,12 @@ class StudioCounts(Model):
     annotated: int = Field(description="Tasks with at least one annotation there")
     pushed: int = Field(description="Items pushed from this label set")
     pulled: int = Field(description="Annotations pulled into this label set")
+    unknown_labels: int = Field(
+        default=0, description="Labels from Label Studio flagged 'unknown_label' (not a choice)"
+    )
+    deleted_upstream: int = Field(
+        default=0, description="Labels from Label Studio flagged 'deleted_upstream' (task deleted)"
+    )
 
 
 class DescribeStudioLink(Model):
@@ -67,6 +75,11 @@ class DescribeStudioLink(Model):
 
     label_set: str
     state: StudioState
+    configured: bool = Field(
+        default=True,
+        description="A Label Studio URL and API key are set (server config or environment); "
+        "when False, ``message`` says how to set them",
+    )
     message: str | None = Field(default=None, description="What is wrong and what to do")
     url: str | None = None
     project_id: int | None = None

@@ -1312,10 +1312,17 @@ export interface components {
        */
       state:
         | 'not_connected'
+        | 'not_configured'
         | 'ok'
         | 'unreachable'
         | 'key_refused'
         | 'project_missing';
+      /**
+       * Configured
+       * @description A Label Studio URL and API key are set (server config or environment); when False, ``message`` says how to set them
+       * @default true
+       */
+      configured?: boolean;
       /**
        * Message
        * @description What is wrong and what to do
@@ -2618,6 +2625,18 @@ export interface components {
        * @description Annotations pulled into this label set
        */
       pulled: number;
+      /**
+       * Unknown Labels
+       * @description Labels from Label Studio flagged 'unknown_label' (not a choice)
+       * @default 0
+       */
+      unknown_labels?: number;
+      /**
+       * Deleted Upstream
+       * @description Labels from Label Studio flagged 'deleted_upstream' (task deleted)
+       * @default 0
+       */
+      deleted_upstream?: number;
     };
     /**
      * StudioTaskStarted

@@ -253,3 +253,51 @@ def test_the_queue_orders_the_push_and_gives_pre_annotations(studio, ws, reviews
     prediction = tasks[0]["predictions"][0]
     assert prediction["model_version"] == queue.model_version
     assert prediction["result"][0]["value"]["choices"][0] in ("pos", "neg")
+
+
+def test_connect_after_the_project_was_deleted_creates_a_new_one_and_pushes_all(studio, linked):
+    old = project_id(linked)
+    studio.client().sdk.projects.delete(id=old)
+    assert studio.describe("reviews").state == "project_missing"
+    again = studio.connect("reviews")
+    assert again.state == "ok" and again.project_id != old
+    assert (again.counts.tasks, again.counts.pushed) == (0, 0)
+    from mlworkbench.core.labeling.studio_tasks import TaskMap
+
+    assert TaskMap(linked._store, linked.id, old).count() == 0  # the old task map is forgotten
+    assert studio.push("reviews").pushed == 30
+    assert len(by_key(studio, linked)) == 30
+    assert studio.connect("reviews").project_id == again.project_id  # a live project is kept
+
+
+def test_the_links_counts_include_flagged_labels(studio, linked):
+    keys = by_key(studio, linked)
+    annotate(studio, keys["r07"], "meh")
+    annotate(studio, keys["r08"], "pos")
+    annotate(studio, keys["r09"], "neg")
+    studio.pull("reviews")
+    counts = studio.describe("reviews").counts
+    assert (counts.unknown_labels, counts.deleted_upstream) == (1, 0)
+    studio.client().sdk.tasks.delete(id=keys["r08"])
+    studio.client().sdk.tasks.delete(id=keys["r07"])
+    assert studio.pull("reviews").deleted_tasks == 2
+    counts = studio.describe("reviews").counts
+    # r07's label is flagged deleted_upstream now (one status per label).
+    assert (counts.unknown_labels, counts.deleted_upstream, counts.pulled) == (0, 2, 3)
+
+
+def test_describe_says_when_no_url_or_key_is_configured(ws, reviews, label_studio, monkeypatch):
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
+    bare = Studio(ws.labels, ws.root_dir)
+    described = bare.describe("reviews")
+    assert (described.state, described.configured) == ("not_connected", False)
+    assert "label_studio_url" in described.message
+    Studio(ws.labels, ws.root_dir, url=label_studio.url, api_key=label_studio.token
+           ).connect("reviews")
+    described = bare.describe("reviews")  # linked, but no key here to reach it
+    assert (described.state, described.configured) == ("not_configured", False)
+    assert "label_studio_api_key" in described.message and described.project_id
+    configured = Studio(ws.labels, ws.root_dir, url=label_studio.url, api_key=label_studio.token)
+    assert (configured.describe("reviews").state, configured.describe("reviews").configured) == (
+        "ok", True)

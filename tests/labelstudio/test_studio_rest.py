@@ -71,7 +71,9 @@ async def test_connect_push_pull_through_rest(api, label_studio):
     assert task["error"] is None and task["result"]["written"] == 1
 
     code, link = await api.get("labelsets/notes/studio")
-    assert link["counts"] == {"tasks": 12, "annotated": 1, "pushed": 12, "pulled": 1}
+    assert link["counts"] == {"tasks": 12, "annotated": 1, "pushed": 12, "pulled": 1,
+                              "unknown_labels": 0, "deleted_upstream": 0}
+    assert link["configured"] is True
     assert link["last_pull_at"] is not None
     code, described = await api.get("labelsets/notes")
     assert described["progress"]["labeled"] == 1

@@ -22,7 +22,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mlworkbench.core.errors import ConflictError, NotFoundError, WorkbenchError
+from sqlalchemy import func, select
+
+from mlworkbench.core.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    WorkbenchError,
+)
 from mlworkbench.core.labeling.journal import LabelEvent
 from mlworkbench.core.labeling.studio_client import (
     Connection,
@@ -41,6 +48,7 @@ from mlworkbench.core.labeling.studio_predict import Predictor, predictor
 from mlworkbench.core.labeling.studio_rows import item_batches
 from mlworkbench.core.labeling.studio_tasks import TaskMap
 from mlworkbench.core.tasks import Progress
+from mlworkbench.core.workspace.store import LabelStateRow
 from mlworkbench.schemas.studio import (
     DescribeStudioLink,
     PullStudioResult,
@@ -95,10 +103,20 @@ class Studio:
     def client(self, url: str | None = None) -> StudioClient:
         return StudioClient(Connection.resolve(url or self._url, self._api_key))
 
+    def configuration_problem(self, url: str | None = None) -> str | None:
+        """Why no client can be made (no URL or key configured), or None when one can."""
+        try:
+            Connection.resolve(url or self._url, self._api_key)
+        except InvalidRequestError as e:
+            return e.message
+        return None
+
     def connect(self, name: str, *, url: str | None = None, project_id: int | None = None,
                 title: str | None = None) -> DescribeStudioLink:
         """Link label set ``name`` to a Label Studio project: a new one with the generated label
-        config, or ``project_id``. Connecting again to the same project changes nothing.
+        config, or ``project_id``. Connecting again to the same project changes nothing; when
+        the linked project was deleted in Label Studio, a new one is created (and the old
+        project's task map forgotten, so the next push sends every item).
 
         Raises:
             StudioUnreachableError, StudioKeyRefusedError: Label Studio cannot be used.
@@ -109,7 +127,14 @@ class Studio:
         client.whoami()
         link = label_set.link(KIND) or {}
         if project_id is None and link.get("url") == client.url and link.get("project_id"):
-            project_id = link["project_id"]
+            try:
+                client.call(f"read project {link['project_id']}", client.sdk.projects.get,
+                            link["project_id"])
+                project_id = link["project_id"]
+            except NotFoundError:  # deleted upstream: its tasks went with it
+                TaskMap(label_set._store, label_set.id, link["project_id"]).forget()
+        elif project_id is not None:
+            client.call(f"read project {project_id}", client.sdk.projects.get, project_id)
         if project_id is None:
             config = label_config(label_set.kind, label_set.show, label_set.choices,
                                   label_set.multi)
@@ -117,8 +142,6 @@ class Studio:
                                   title=(title or f"mlworkbench: {name}")[:50],
                                   label_config=config, resend=False)
             project_id = project.id
-        else:
-            client.call(f"read project {project_id}", client.sdk.projects.get, project_id)
         if link.get("project_id") != project_id or link.get("url") != client.url:
             link = {"url": client.url, "project_id": int(project_id), "pushed": 0, "pulled": 0,
                     "watermark": None, "last_pull_at": None, "last_push_at": None,
@@ -131,15 +154,20 @@ class Studio:
         unreachable server or refused key is reported in ``state``, not raised)."""
         label_set = self._labels.get(name)
         link = label_set.link(KIND)
+        problem = self.configuration_problem(link["url"] if link else None)
         if not link:
-            return DescribeStudioLink(label_set=name, state="not_connected",
-                                      message="Not linked to Label Studio: connect first.")
+            return DescribeStudioLink(
+                label_set=name, state="not_connected", configured=problem is None,
+                message=problem or "Not linked to Label Studio: connect first.")
         described = DescribeStudioLink(
             label_set=name, state="ok", url=link["url"], project_id=link["project_id"],
             project_url=f"{link['url']}/projects/{link['project_id']}/data",
             last_push_at=_parse_time(link.get("last_push_at")),
             last_pull_at=_parse_time(link.get("last_pull_at")),
         )
+        if problem is not None:
+            return described.model_copy(update={"state": "not_configured", "configured": False,
+                                                "message": problem})
         if not counts:
             return described
         try:
@@ -161,6 +189,7 @@ class Studio:
             annotated=int(getattr(project, "num_tasks_with_annotations", 0) or 0),
             pushed=tasks.count(),
             pulled=tasks.pulled_count(),
+            **_flagged(label_set),
         )
         return described
 
@@ -479,6 +508,20 @@ class Studio:
             if annotation_ids:
                 label_set.flag_external(SOURCE, annotation_ids, "deleted_upstream")
         return len(gone)
+
+
+def _flagged(label_set: LabelSet) -> dict[str, int]:
+    """Current labels from Label Studio flagged 'unknown_label' / 'deleted_upstream'."""
+    with label_set._store.read() as session:
+        rows = session.execute(
+            select(LabelStateRow.status, func.count())
+            .where(LabelStateRow.label_set_id == label_set.id, LabelStateRow.source == SOURCE,
+                   LabelStateRow.labels.is_not(None),
+                   LabelStateRow.status.in_(("unknown_label", "deleted_upstream")))
+            .group_by(LabelStateRow.status))
+        counted = dict(rows.all())
+    return {"unknown_labels": int(counted.get("unknown_label", 0)),
+            "deleted_upstream": int(counted.get("deleted_upstream", 0))}
 
 
 def _since_filter(since: datetime) -> dict:

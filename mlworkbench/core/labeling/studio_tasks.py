@@ -98,6 +98,11 @@ class TaskMap:
         with self._store.write_engine.begin() as conn:
             conn.execute(statement, rows)  # one executemany
 
+    def forget(self) -> int:
+        """Drop this project's tasks (the project was deleted); return how many."""
+        with self._store.write_engine.begin() as conn:
+            return conn.execute(TASKS.delete().where(self._where)).rowcount or 0
+
     def live_task_ids(self) -> set[int]:
         with self._store.write_engine.connect() as conn:
             rows = conn.execute(select(TASKS.c.task_id).where(self._where, ~TASKS.c.deleted))
