@@ -53,7 +53,8 @@ def _check_profile_part(e):
 
 
 def test_a_quick_benchmark_run_reports_every_measure(tmp_path):
-    run, report = _bench(tmp_path, "--no-jupysql")
+    # f (Label Studio) and g (a Galata run) have their own checks: below, and the UI tests.
+    run, report = _bench(tmp_path, "--no-jupysql", "--parts", "abcde")
     queries = report["a"]["queries"]
     assert queries
     assert all(q["rest"]["median_ms"] > 0 and q["duckdb"]["median_ms"] > 0 for q in queries)
@@ -74,3 +75,20 @@ def test_the_notebook_part_runs_beside_jupysql(tmp_path):
     assert set(report) >= {"d", "environment"} and "a" not in report
     _check_notebook_part(report["d"], jupysql=True)
     assert "JupySQL df <<" in run.stdout
+
+
+@pytest.mark.skipif(
+    not (ROOT / ".venv-labelstudio" / "bin" / "label-studio").exists(),
+    reason="make labelstudio installs the Label Studio server",
+)
+def test_the_label_studio_part_pushes_and_pulls_every_item_beside_the_raw_sdk(tmp_path):
+    run, report = _bench(tmp_path, "--parts", "f")
+    f = report["f"]
+    n = f["items"]
+    assert f["push"]["pushed"] == n and f["push"]["pushed_again"] == 0  # a second push adds none
+    assert f["push"]["raw_s"] > 0 and f["push"]["ratio"] > 0
+    assert f["pull"]["annotations"] == f["pull"]["raw_annotations"] == n
+    assert f["pull"]["rows_in_label_set"] == n
+    inc = f["incremental"]
+    assert inc["incremental"] and inc["written"] == inc["new_annotations"] > 0
+    assert "f1 push:" in run.stdout and "f3 incremental pull" in run.stdout
