@@ -59,6 +59,10 @@ from mlworkbench.schemas.studio import (
 if TYPE_CHECKING:
     from mlworkbench.core.labeling.label_sets import LabelSet, LabelSets
 
+# A pull reads the tasks changed since the last one's server time, less this much (clocks and
+# commits in flight): a task changed within it is read again, which is harmless (idempotent).
+WATERMARK_OVERLAP = timedelta(seconds=1)
+
 KIND = "labelstudio"
 SOURCE = "labelstudio"
 FULL_PULL_ABOVE = 1000  # more changed tasks than this: one export beats paging the task list
@@ -392,7 +396,7 @@ class Studio:
         deleted = self._flag_deleted(client, label_set, link, project, tasks)
         link = label_set.link(KIND) or link
         link.update(
-            watermark=(server_now - timedelta(seconds=1)).isoformat(),
+            watermark=(server_now - WATERMARK_OVERLAP).isoformat(),
             last_pull_at=_now().isoformat(),
             pulled=tasks.pulled_count(),
         )
