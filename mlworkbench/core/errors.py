@@ -108,3 +108,22 @@ class IncompatibleKeysError(InvalidRequestError):
     """Two join keys whose types do not compare; the message suggests the CAST that would."""
 
     code = "incompatible_types"
+
+
+class LabelStudioError(WorkbenchError):
+    """Label Studio answered a call with an error (the call and its status in the message)."""
+
+    status = 502
+    code = "labelstudio_error"
+
+
+class StudioUnreachableError(LabelStudioError):
+    """Label Studio did not answer (down, wrong URL, network)."""
+
+    code = "labelstudio_unreachable"
+
+
+class StudioKeyRefusedError(LabelStudioError):
+    """Label Studio refused the API key."""
+
+    code = "labelstudio_key_refused"

@@ -7,12 +7,8 @@ import time
 
 import pytest
 
-from mlworkbench.core.errors import ConflictError
+from mlworkbench.core.errors import ConflictError, StudioKeyRefusedError, StudioUnreachableError
 from mlworkbench.core.labeling.studio import WATERMARK_OVERLAP, Studio
-from mlworkbench.core.labeling.studio_client import (
-    StudioKeyRefusedError,
-    StudioUnreachableError,
-)
 from mlworkbench.core.labeling.studio_config import choice_result, label_config
 from mlworkbench.core.tasks import Cancelled, Progress
 from mlworkbench.testing.labelstudio import free_port

@@ -28,14 +28,14 @@ from mlworkbench.core.errors import (
     ConflictError,
     InvalidRequestError,
     NotFoundError,
+    StudioKeyRefusedError,
+    StudioUnreachableError,
     WorkbenchError,
 )
 from mlworkbench.core.labeling.journal import LabelEvent
 from mlworkbench.core.labeling.studio_client import (
     Connection,
     StudioClient,
-    StudioKeyRefusedError,
-    StudioUnreachableError,
     server_time,
 )
 from mlworkbench.core.labeling.studio_config import (
@@ -247,7 +247,7 @@ class Studio:
 
         Raises:
             ConflictError: Not connected. QueryError: a bad ``sql``.
-            StudioUnreachableError, StudioKeyRefusedError, StudioRequestError.
+            LabelStudioError (unreachable, key refused, a call refused).
         """
         started = time.perf_counter()
         progress = progress or Progress("push")
@@ -363,7 +363,7 @@ class Studio:
 
         Raises:
             ConflictError: Not connected. NotFoundError: the project was deleted.
-            StudioUnreachableError, StudioKeyRefusedError, StudioRequestError: nothing was
+            LabelStudioError (unreachable, key refused, a call refused): nothing was
             written.
         """
         started = time.perf_counter()

@@ -17,7 +17,13 @@ from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 from typing import Any, Callable, TypeVar
 
-from mlworkbench.core.errors import InvalidRequestError, NotFoundError, WorkbenchError
+from mlworkbench.core.errors import (
+    InvalidRequestError,
+    LabelStudioError,
+    NotFoundError,
+    StudioKeyRefusedError,
+    StudioUnreachableError,
+)
 
 T = TypeVar("T")
 ENV_URL = "LABEL_STUDIO_URL"
@@ -25,27 +31,6 @@ ENV_KEY = "LABEL_STUDIO_API_KEY"
 BACKOFF = (0.5, 1.0, 2.0)  # seconds before each retry of a transient failure
 TRANSIENT_STATUS = {429, 502, 503, 504}
 TIMEOUT = 600.0  # a large export takes minutes on a busy server
-
-
-class StudioUnreachableError(WorkbenchError):
-    """Label Studio did not answer (down, wrong URL, network)."""
-
-    status = 502
-    code = "labelstudio_unreachable"
-
-
-class StudioKeyRefusedError(WorkbenchError):
-    """Label Studio refused the API key."""
-
-    status = 502
-    code = "labelstudio_key_refused"
-
-
-class StudioRequestError(WorkbenchError):
-    """Label Studio answered a call with an error."""
-
-    status = 502
-    code = "labelstudio_error"
 
 
 @dataclass(frozen=True)
@@ -116,7 +101,7 @@ class StudioClient:
                     raise NotFoundError("Label Studio object", what,
                                         f"Label Studio at {self.url} has no such object: {what}.")
                 if not resend or e.status_code not in TRANSIENT_STATUS:
-                    raise StudioRequestError(
+                    raise LabelStudioError(
                         f"Label Studio at {self.url} refused to {what} (HTTP {e.status_code}): "
                         f"{_short(e.body)}", status_code=e.status_code,
                     ) from None
