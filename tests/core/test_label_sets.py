@@ -383,3 +383,19 @@ def test_the_catalog_counts_a_label_sets_rows_with_the_labels_made_since_its_sna
     listed = {t.name: t for t in ws.catalog.describe().tables}
     assert listed["review_labels"].row_count == 3
     assert listed["reviews"].row_count == 20
+
+
+def test_a_snapshot_of_a_removed_label_set_neither_recreates_nor_overwrites_its_table(ws, reviews):
+    def write(path):  # a compaction that was under way when the label set was removed
+        path.write_bytes(b"")
+        return 0
+
+    ws.labels.remove("review_labels")
+    with pytest.raises(NotFoundError, match="review_labels"):
+        ws.tables.save_file("review_labels", write, label_set=True)
+    assert "review_labels" not in ws.tables.names()
+    ws.tables.save_query("review_labels", "SELECT 1 AS x")
+    with pytest.raises(NotFoundError, match="review_labels"):
+        ws.tables.save_file("review_labels", write, label_set=True)
+    assert ws.tables.describe("review_labels").table.version == 1
+    assert ws.query("SELECT x FROM review_labels").values.tolist() == [[1]]

@@ -161,7 +161,8 @@ class Tables:
                 count; whatever it raises leaves no trace (the file is removed).
             sql: The text to record as the version's lineage.
             overwrite: Write a new version of an existing table.
-            label_set: The label-set store writes a label set's snapshot (refused otherwise).
+            label_set: The label-set store writes a snapshot of an existing label set (a plain
+                write to a label set's table is refused).
 
         Returns:
             The table, at its new version.
@@ -169,6 +170,7 @@ class Tables:
         Raises:
             ConflictError, InvalidRequestError: As for :meth:`save_query`; and what ``write``
                 raises.
+            NotFoundError: ``label_set`` and no label set has this name (any more).
         """
         check_name(name)
         with self._store.read() as session:
@@ -229,8 +231,10 @@ class Tables:
         self, session: Session, name: str, overwrite: bool, label_set: bool = False
     ) -> None:
         taken = owner(session, name)
-        if label_set and taken in ("labelset", "table"):
-            return  # a label set's snapshot (its table exists before its label-set row)
+        if label_set:
+            if taken != "labelset":  # removed meanwhile (perhaps by another process)
+                raise NotFoundError("label set", name)
+            return  # a new snapshot of the label set's labels
         if taken == "source":
             raise ConflictError(
                 f"'{name}' is already a source; choose another table name.", name=name
