@@ -14,6 +14,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { CatalogModel } from '../catalog/model';
 import { CommandIDs } from '../commandIds';
+import { confirm } from '../history/dialogs';
 import { contextMenuTable } from '../join-builder/commands';
 import { catalogTables } from '../join-builder/plan';
 import { LabelSetsModel } from './labelSets';
@@ -104,18 +105,16 @@ export function addLabelingCommands(options: ILabelingCommandOptions): void {
       if (!name) {
         return;
       }
-      const answer = await showDialog({
+      const accepted = await confirm({
         title: trans.__('Delete label set'),
         body: trans.__(
           'Delete the label set "%1" and every label in it? This cannot be undone.',
           name
         ),
-        buttons: [
-          Dialog.cancelButton({ label: trans.__('Cancel') }),
-          Dialog.warnButton({ label: trans.__('Delete') })
-        ]
+        accept: trans.__('Delete'),
+        cancel: trans.__('Cancel')
       });
-      if (!answer.button.accept) {
+      if (!accepted) {
         return;
       }
       try {
