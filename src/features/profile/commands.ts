@@ -6,6 +6,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import type { DescribeCatalog } from '../../api/client';
 import { CatalogModel } from '../catalog/model';
 import { CommandIDs } from '../commandIds';
+import { catalogTables } from '../join-builder/plan';
 import { ProfileTarget } from './model';
 import { ProfileWidget } from './ProfileWidget';
 
@@ -25,14 +26,7 @@ export interface IProfileCommandOptions {
 
 /** Every table name of the catalog (sources' tables first), for the "Profile table…" list. */
 export function tableNames(catalog: DescribeCatalog | null): string[] {
-  if (!catalog) {
-    return [];
-  }
-  const names = [
-    ...(catalog.sources ?? []).flatMap(s => (s.tables ?? []).map(t => t.name)),
-    ...(catalog.tables ?? []).map(t => t.name)
-  ];
-  return [...new Set(names)];
+  return catalogTables(catalog).map(t => t.name);
 }
 
 /**
