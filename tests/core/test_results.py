@@ -4,6 +4,7 @@ expiry, eviction, saving and exporting."""
 from __future__ import annotations
 
 import csv
+import threading
 import time
 
 import duckdb
@@ -164,6 +165,7 @@ def test_idle_results_expire(root):
 
 
 def test_the_least_recently_used_result_is_evicted_beyond_max_results(root):
+    threads_before = set(threading.enumerate())
     ws = Workspace.open(root / "ws", root_dir=root, max_results=2)
     try:
         first, second = run(ws, "SELECT 1 AS a"), run(ws, "SELECT 2 AS a")
@@ -178,6 +180,9 @@ def test_the_least_recently_used_result_is_evicted_beyond_max_results(root):
         assert result_tables(ws) == sorted(f"r_{r.session_id}_head" for r in (first, third))
     finally:
         ws.close()
+    # The thread that closed the evicted result stops with the workspace.
+    closers = [t for t in set(threading.enumerate()) - threads_before if t.name == "mlwb-results-closer"]
+    assert closers == []
 
 
 def test_a_result_is_saved_as_a_table_and_a_second_save_needs_overwrite(ws):

@@ -34,8 +34,6 @@ from mlworkbench.schemas import (
 if TYPE_CHECKING:
     from mlworkbench.core.workspace.tables import Tables
 
-CLOSER_IDLE_SECONDS = 10.0  # the thread closing evicted sessions ends after this long idle
-
 
 class Results:
     """The open result sessions of this process.
@@ -63,7 +61,7 @@ class Results:
         self._max = max(1, max_results)
         self._sessions: dict[str, ResultSession] = {}
         self._lock = threading.Lock()
-        self._evicted: queue.Queue[ResultSession] = queue.Queue()  # closed by _closer
+        self._evicted: queue.Queue[ResultSession | None] = queue.Queue()  # closed by _closer
         self._closer: threading.Thread | None = None
 
     def open(
@@ -123,7 +121,8 @@ class Results:
 
     def _close_later(self, session: ResultSession) -> None:
         """Close an evicted session on a daemon thread: dropping its tables (and waiting for
-        its copy to stop) is no part of the run that evicted it."""
+        its copy to stop) is no part of the run that evicted it. The thread is started once
+        (a start per cell would cost more than the drop) and stopped by :meth:`close_all`."""
         self._evicted.put(session)
         with self._lock:
             if self._closer is None:
@@ -133,17 +132,11 @@ class Results:
                 self._closer.start()
 
     def _close_evicted(self) -> None:
-        # Kept while evictions come (a thread start per cell would cost more than the drop).
         while True:
+            session = self._evicted.get()
             try:
-                session = self._evicted.get(timeout=CLOSER_IDLE_SECONDS)
-            except queue.Empty:
-                with self._lock:
-                    if self._evicted.empty():
-                        self._closer = None
-                        return
-                continue
-            try:
+                if session is None:  # close_all: stop
+                    return
                 session.close()  # never raises: dropping a table is quiet
             finally:
                 self._evicted.task_done()
@@ -276,7 +269,11 @@ class Results:
             sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
             session.close()
-        self.settle()
+        with self._lock:
+            closer, self._closer = self._closer, None
+        if closer is not None:  # it closes what is queued, then stops
+            self._evicted.put(None)
+            closer.join()
 
     def _sweep(self) -> None:
         deadline = time.monotonic() - self._ttl
