@@ -108,12 +108,10 @@ class Labeler(anywidget.AnyWidget):
         Returns:
             The queue's description (``DescribeQueue``).
         """
-        options.setdefault("progress", self._scoring)
         try:
-            queue = self.labels.refresh_queue(strategy=strategy, **options)
+            queue = self.session.refresh_queue(strategy, **options)
         finally:
             self.scoring = None
-        self.session.show_queue(queue)
         self._sync()
         return queue
 

@@ -46,7 +46,6 @@ class LabelerSession:
         annotator: Who labels (recorded on every label).
         filter: ``unlabeled``, ``all``, ``disagreements`` or ``uncertain``.
         page_size: Items fetched per page.
-        changed: Called after every action (the widget syncs its state then).
     """
 
     def __init__(
@@ -56,13 +55,11 @@ class LabelerSession:
         annotator: str,
         filter: str = "unlabeled",
         page_size: int = PAGE_SIZE,
-        changed: Callable[[], None] | None = None,
     ) -> None:
         self.label_set = label_set
         self.info = label_set.describe()
         self.annotator = annotator
         self.page_size = page_size
-        self.changed = changed or (lambda: None)
         self.filter = filter
         self.items: list[dict[str, Any]] = []
         self.index = 0
@@ -121,7 +118,6 @@ class LabelerSession:
                 self.error = {"message": f"Unknown labeler action {action!r}."}
         except WorkbenchError as error:
             self.error = {"message": error.message, "detail": error.detail, "action": action}
-        self.changed()
 
     def set_filter(self, filter: str, *, force: bool = False) -> None:
         if filter not in FILTERS:
@@ -207,15 +203,18 @@ class LabelerSession:
             self.index -= 1
             self.draft, self.notice = [], None
 
-    def refresh_queue(self, strategy: str) -> None:
-        """Train the queue model on the labels so far and walk the uncertain items."""
-        self.show_queue(self.label_set.refresh_queue(strategy=strategy, progress=self.on_scoring))
+    def refresh_queue(self, strategy: str, **options: Any) -> Any:
+        """Train the queue model on the labels so far and walk the uncertain items.
 
-    def show_queue(self, queue: Any) -> None:
-        """Say which queue is walked and walk it (after a refresh)."""
+        Returns:
+            The queue's description (``DescribeQueue``).
+        """
+        options.setdefault("progress", self.on_scoring)
+        queue = self.label_set.refresh_queue(strategy=strategy, **options)
         self.queue = queue.model_dump(mode="json", include={"strategy", "model_version",
                                                             "trained_on", "scored", "classes"})
         self.set_filter("uncertain", force=True)
+        return queue
 
     def refresh_progress(self) -> None:
         """Count labeled and skipped items again. A count reads every item, so the widget
