@@ -50,11 +50,6 @@ export class LabelSetsModel {
     }
   }
 
-  /** A label set as last listed. */
-  get(name: string): IDescribeLabelSet | undefined {
-    return this._sets.find(set => set.name === name);
-  }
-
   /** Forget a label set (its labels too) and reload. */
   async remove(name: string): Promise<void> {
     await this.api.removeLabelSet(name);

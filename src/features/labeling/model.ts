@@ -202,7 +202,7 @@ export class LabelerModel {
 
   /** Writes not answered yet. */
   get pendingWrites(): number {
-    return this._pendingWrites;
+    return this._pendingDeltas.size;
   }
 
   /** Resolves once every write made so far is answered (saved or failed). */
@@ -434,7 +434,6 @@ export class LabelerModel {
   ): void {
     const generation = this._generation;
     this._pendingDeltas.add(delta);
-    this._pendingWrites++;
     this._progressChanged.emit();
     this._writes = this._writes.then(async () => {
       let saved = false;
@@ -452,7 +451,6 @@ export class LabelerModel {
       } finally {
         settled?.(saved);
         this._pendingDeltas.delete(delta);
-        this._pendingWrites--;
         this._progressChanged.emit();
       }
     });
@@ -566,8 +564,8 @@ export class LabelerModel {
   private _training = false;
   private _generation = 0;
   private _progress: ILabelProgress;
+  /** The progress change of each write not answered yet (one object per write). */
   private readonly _pendingDeltas = new Set<Partial<ILabelProgress>>();
-  private _pendingWrites = 0;
   private _writes: Promise<void> = Promise.resolve();
   private _undo: IUndoEntry[] = [];
   private _draft: Set<string> = new Set();
