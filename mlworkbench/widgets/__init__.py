@@ -71,10 +71,12 @@ def open_labeler(
         ValueError: The label set exists with another query or choices, or no key column.
         WorkbenchError: What the core refuses (a key that repeats, a column not in the query).
     """
+    from mlworkbench.core.data.relations import table_sql
+    from mlworkbench.notebook_prep import _is_query
     from mlworkbench.widgets.labeler import Labeler
 
-    if sql is not None and not any(ch.isspace() for ch in sql.strip()):
-        sql = f"SELECT * FROM {sql.strip()}"  # a table name
+    if sql is not None and not _is_query(sql):  # a table name, as mlwb.profile takes one
+        sql = f"SELECT * FROM {table_sql(sql)}"
     try:
         existing = ws.labels.get(into)
     except NotFoundError:

@@ -92,6 +92,16 @@ def test_the_unlabeled_filter_pages_through_every_item_once(ws, tmp_path):
     assert widget.filter == "all" and widget.item["mine"] == ["pos"]
 
 
+def test_a_table_name_that_needs_quoting_is_taken_as_a_table(ws, tmp_path):
+    ws.tables.save_query("order items", "SELECT range AS id, range * 2 AS qty FROM range(5)")
+
+    widget = mlwb.label("order items", choices=["ok", "bad"], into="order_labels",
+                        annotator="ann")
+
+    assert widget.labels.sql == 'SELECT * FROM "order items"'
+    assert widget.progress["total"] == 5 and widget.item["key"] == "0"
+
+
 def test_multi_label_toggles_and_enter_saves(ws, tmp_path):
     widget = mlwb.label("SELECT * FROM reviews", choices=["funny", "long", "spam"],
                         into="review_tags", multi=True, annotator="ann")
