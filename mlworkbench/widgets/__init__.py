@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from mlworkbench.core import Workspace
     from mlworkbench.widgets.labeler import Labeler
 
-__all__ = ["Labeler", "default_annotator", "open_labeler"]
+__all__ = ["Labeler", "open_labeler"]
 
 KEY_NAMES = ("id", "key", "item_key", "item_id")
 
@@ -26,11 +26,6 @@ def __getattr__(name: str) -> Any:
 
         return Labeler
     raise AttributeError(name)
-
-
-def default_annotator() -> str:
-    """Who labels in this kernel: the JupyterHub user, else the operating-system user."""
-    return local_annotator()
 
 
 def open_labeler(
@@ -60,7 +55,7 @@ def open_labeler(
         multi: Several labels per item.
         kind: 'text', 'image' or 'record' (default: inferred from the shown columns).
         filter: The items to walk first: unlabeled, all, disagreements or uncertain.
-        annotator: Who labels (default: :func:`default_annotator`).
+        annotator: Who labels (default: the JupyterHub user, else the operating-system user).
         overwrite: Change the definition of an existing label set (its labels stay).
         page_size: Items fetched from the workspace at a time.
 
@@ -94,7 +89,7 @@ def open_labeler(
             into, sql, key=key or _guess_key(ws, sql), choices=choices, multi=multi,
             show=show, kind=kind, overwrite=overwrite,
         )
-    return Labeler(label_set, annotator=annotator or default_annotator(), filter=filter,
+    return Labeler(label_set, annotator=annotator or local_annotator(), filter=filter,
                    page_size=page_size)
 
 
