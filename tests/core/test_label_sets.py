@@ -380,9 +380,15 @@ def test_the_catalog_counts_a_label_sets_rows_with_the_labels_made_since_its_sna
     reviews.record(1, "pos", annotator="ann")
     reviews.record(2, "neg", annotator="ann")
     reviews.record(2, "pos", annotator="bob")
+    spaced = ws.labels.create("my labels", "SELECT * FROM reviews", key="id", choices=["a"])
+    spaced.record(1, "a", annotator="ann")
     listed = {t.name: t for t in ws.catalog.describe().tables}
     assert listed["review_labels"].row_count == 3
+    assert listed['"my labels"'].row_count == 1
     assert listed["reviews"].row_count == 20
+    # the table's own description (GET /tables/{name}, `mlworkbench tables`) says the same
+    assert ws.tables.describe("review_labels").table.row_count == 3
+    assert reviews.versions().versions[0].row_count == 0  # the snapshot's own count stays
 
 
 def test_a_snapshot_of_a_removed_label_set_neither_recreates_nor_overwrites_its_table(ws, reviews):

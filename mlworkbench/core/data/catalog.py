@@ -15,7 +15,7 @@ from mlworkbench.core.data.identifiers import literal, name_key, quote, quote_if
 from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.errors import ConflictError, InvalidRequestError, NotFoundError
 from mlworkbench.core.workspace.names import check_name, owner
-from mlworkbench.core.workspace.store import LabelSetRow, SourceRow, Store
+from mlworkbench.core.workspace.store import SourceRow, Store
 from mlworkbench.core.workspace.tables import Tables
 from mlworkbench.schemas import (
     ColumnInfo,
@@ -186,30 +186,13 @@ class Catalog:
             rows = session.scalars(select(SourceRow).order_by(SourceRow.name)).all()
         columns = self._columns()
         described = [self._describe_source(row, columns) for row in rows]
-        tables: dict[str, DescribeTable] = {}
+        tables = []
         for name in self._tables.names():
             try:
-                tables[name] = self._tables.describe(name).table
+                tables.append(self._tables.describe(name).table)
             except NotFoundError:
                 continue  # removed by another process meanwhile
-        self._count_label_sets(tables)
-        return DescribeCatalog(sources=described, tables=list(tables.values()))
-
-    def _count_label_sets(self, tables: dict[str, DescribeTable]) -> None:
-        """A label set's rows are its newest snapshot plus the labels made since: count the
-        view, not the snapshot."""
-        with self._store.read() as session:
-            label_sets = {name_key(n) for n in session.scalars(select(LabelSetRow.name))}
-        for name, table in tables.items():
-            if table.error or name_key(name) not in label_sets:
-                continue
-            cursor = self._engine.cursor(refresh=False)
-            try:
-                table.row_count = cursor.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
-            except duckdb.Error:
-                pass  # keep the snapshot's count
-            finally:
-                cursor.close()
+        return DescribeCatalog(sources=described, tables=tables)
 
     def names(self) -> dict[str, list[str]]:
         """Every readable table name (as written in SQL) and its columns, for completion.

@@ -20,12 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mlworkbench.core.data.engine import Engine
-from mlworkbench.core.data.identifiers import literal, name_key, quote_if_needed
+from mlworkbench.core.data.identifiers import literal, name_key, quote, quote_if_needed
 from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.data.statements import Parameters, split
 from mlworkbench.core.errors import ConflictError, InvalidRequestError, NotFoundError
 from mlworkbench.core.workspace.names import check_name, owner
-from mlworkbench.core.workspace.store import Store, TableRow, TableVersionRow
+from mlworkbench.core.workspace.store import LabelSetRow, Store, TableRow, TableVersionRow
 from mlworkbench.schemas import ColumnInfo, DescribeTable, DescribeTableVersions, TableVersionInfo
 
 TEMP_SUFFIX = ".tmp"
@@ -268,6 +268,9 @@ class Tables:
     def describe(self, name: str) -> DescribeTableVersions:
         """A table with its current columns and every version, newest first.
 
+        A label set's table counts its rows as SQL sees them: its newest snapshot plus the labels
+        made since.
+
         Raises:
             NotFoundError: No table with this name.
         """
@@ -284,7 +287,20 @@ class Tables:
                 for v in table.versions
             ]
             table_name = table.name
-        return DescribeTableVersions(table=self.summary(table_name, versions[0]), versions=versions)
+            label_set = session.scalar(
+                select(LabelSetRow.id).where(LabelSetRow.table_id == table.id)
+            )
+        described = self.summary(table_name, versions[0])
+        if label_set is not None and described.error is None:
+            cursor = self._engine.cursor()
+            try:
+                query = f"SELECT count(*) FROM {quote(table_name)}"
+                described.row_count = cursor.execute(query).fetchone()[0]
+            except duckdb.Error:
+                pass  # keep the snapshot's count
+            finally:
+                cursor.close()
+        return DescribeTableVersions(table=described, versions=versions)
 
     def summary(self, name: str, current: TableVersionInfo) -> DescribeTable:
         """The catalog entry of a table at its current version (columns read from Parquet)."""
