@@ -43,8 +43,11 @@ async function mount(setUp: (api: FakeStudioApi) => void) {
 describe('the Label Studio section', () => {
   it('shows a linked set with its project link and counts, an unlinked one with Connect', async () => {
     const { props, item, widget } = await mount(api => {
-      api.sets = [labelSet('reviews', true, 2), labelSet('photos')];
-      api.links.set('reviews', linkOf('reviews', { annotated: 3, pulled: 3 }));
+      api.sets = [labelSet('reviews', true), labelSet('photos')];
+      api.links.set(
+        'reviews',
+        linkOf('reviews', { annotated: 3, pulled: 3, unknown_labels: 2 })
+      );
     });
     const reviews = await waitFor(() =>
       item('reviews')?.querySelector(SELECTORS.studioCounts)

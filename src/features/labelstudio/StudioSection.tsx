@@ -204,7 +204,7 @@ function Counts(props: {
   const { counts, trans } = props;
   const n = (value: number) => value.toLocaleString();
   const lastPull = props.lastPull ? new Date(props.lastPull) : null;
-  const flagged = counts.unknownLabels + (counts.deletedUpstream ?? 0);
+  const flagged = counts.unknownLabels + counts.deletedUpstream;
   return (
     <div
       className="mlwb-Studio-counts"
@@ -214,7 +214,7 @@ function Counts(props: {
       data-annotated={counts.annotated}
       data-pulled={counts.pulled}
       data-unknown-labels={counts.unknownLabels}
-      data-deleted-upstream={counts.deletedUpstream ?? undefined}
+      data-deleted-upstream={counts.deletedUpstream}
       data-last-pull={props.lastPull ?? undefined}
     >
       <div

@@ -21,7 +21,6 @@ export type {
 
 export interface IStudioApi {
   listLabelSets(): Promise<ListLabelSets>;
-  describeLabelSet(name: string): Promise<DescribeLabelSet>;
   describeStudioLink(name: string): Promise<DescribeStudioLink>;
   connectStudio(name: string): Promise<DescribeStudioLink>;
   pushToStudio(name: string): Promise<StudioTaskStarted>;

@@ -10,11 +10,7 @@ import type {
   IStudioApi
 } from './api';
 
-export function labelSet(
-  name: string,
-  linked = false,
-  unknownLabels = 0
-): DescribeLabelSet {
+export function labelSet(name: string, linked = false): DescribeLabelSet {
   return {
     name,
     sql: `SELECT * FROM ${name}_items`,
@@ -28,7 +24,7 @@ export function labelSet(
       labeled: 0,
       skipped: 0,
       disagreements: 0,
-      unknown_labels: unknownLabels
+      unknown_labels: 0
     },
     version: 1,
     created_at: '2026-11-27T10:00:00Z',
@@ -48,7 +44,15 @@ export function linkOf(
     url: 'http://ls.test',
     project_id: 7,
     project_url: 'http://ls.test/projects/7/data',
-    counts: { tasks: 10, annotated: 2, pushed: 10, pulled: 2, ...counts },
+    counts: {
+      tasks: 10,
+      annotated: 2,
+      pushed: 10,
+      pulled: 2,
+      unknown_labels: 0,
+      deleted_upstream: 0,
+      ...counts
+    },
     last_push_at: '2026-11-27T10:05:00Z',
     last_pull_at: '2026-11-27T10:06:00Z'
   };
@@ -69,15 +73,6 @@ export class FakeStudioApi implements IStudioApi {
   async listLabelSets() {
     this.calls.push('list');
     return { label_sets: this.sets };
-  }
-
-  async describeLabelSet(name: string) {
-    this.calls.push(`describe set ${name}`);
-    const set = this.sets.find(s => s.name === name);
-    if (!set) {
-      throw new WorkbenchApiError(`No label set '${name}'`, 404, 'not_found');
-    }
-    return set;
   }
 
   async describeStudioLink(name: string) {

@@ -45,8 +45,8 @@ export interface IStudioCounts {
   pulled: number;
   /** Labels kept with a label not in the choices (flagged). */
   unknownLabels: number;
-  /** Labels whose Label Studio task was deleted (flagged); null when the server does not say. */
-  deletedUpstream: number | null;
+  /** Labels whose Label Studio task was deleted (flagged). */
+  deletedUpstream: number;
 }
 
 export interface IStudioEntry {
@@ -103,18 +103,11 @@ export function asProblem(
   };
 }
 
-/** The counts of a link description and its label set (flagged labels). */
+/** The counts of a link description (the server counts the flagged labels too). */
 export function countsOf(
-  link: DescribeStudioLink | null,
-  labelSet: DescribeLabelSet | undefined
+  link: DescribeStudioLink | null
 ): IStudioCounts | null {
-  const counts = link?.counts as
-    | (DescribeStudioLink['counts'] & {
-        unknown_labels?: number;
-        deleted_upstream?: number;
-      })
-    | null
-    | undefined;
+  const counts = link?.counts;
   if (!counts) {
     return null;
   }
@@ -123,9 +116,8 @@ export function countsOf(
     annotated: counts.annotated,
     pushed: counts.pushed,
     pulled: counts.pulled,
-    unknownLabels:
-      counts.unknown_labels ?? labelSet?.progress.unknown_labels ?? 0,
-    deletedUpstream: counts.deleted_upstream ?? null
+    unknownLabels: counts.unknown_labels ?? 0,
+    deletedUpstream: counts.deleted_upstream ?? 0
   };
 }
 
@@ -251,10 +243,9 @@ export class StudioModel {
     }
     this._error = null;
     this._loaded = true;
-    this._sets = new Map(sets.map(s => [s.name, s]));
     this._names = sets.map(s => s.name);
     for (const name of [...this._entries.keys()]) {
-      if (!this._sets.has(name)) {
+      if (!this._names.includes(name)) {
         this._entries.delete(name);
       }
     }
@@ -271,31 +262,22 @@ export class StudioModel {
     await Promise.all(
       sets
         .filter(s => this._entries.get(s.name)?.linked)
-        .map(s => this.refreshLink(s.name, false))
+        .map(s => this.refreshLink(s.name))
     );
   }
 
-  /**
-   * Read one label set's link status and counts (Label Studio answers for the counts) and,
-   * unless `withSet` is false, the label set itself (its flagged labels change with a pull).
-   */
-  async refreshLink(name: string, withSet = true): Promise<void> {
+  /** Read one label set's link status and counts (Label Studio answers for the counts). */
+  async refreshLink(name: string): Promise<void> {
     try {
-      const [link, set] = await Promise.all([
-        this.api.describeStudioLink(name),
-        withSet ? this.api.describeLabelSet(name) : this._sets.get(name)
-      ]);
+      const link = await this.api.describeStudioLink(name);
       if (!this._entries.has(name)) {
         return;
-      }
-      if (set) {
-        this._sets.set(name, set);
       }
       const problem = this._entries.get(name)!.problem;
       this._update(name, {
         linked: link.state !== 'not_connected',
         link,
-        counts: countsOf(link, set),
+        counts: countsOf(link),
         problem: problem?.action === 'status' ? null : problem
       });
     } catch (error) {
@@ -320,7 +302,7 @@ export class StudioModel {
       this._update(name, {
         linked: true,
         link,
-        counts: countsOf(link, this._sets.get(name)),
+        counts: countsOf(link),
         outcome: link.project_id
           ? `Linked to Label Studio project ${link.project_id}`
           : null
@@ -448,7 +430,6 @@ export class StudioModel {
 
   private _entries = new Map<string, IStudioEntry>();
   private _names: string[] = [];
-  private _sets = new Map<string, DescribeLabelSet>();
   private _loaded = false;
   private _error: IStudioProblem | null = null;
   private _generation = 0;
