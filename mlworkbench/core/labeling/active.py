@@ -15,6 +15,7 @@ any point leaves the previous queue current.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import uuid
@@ -88,38 +89,37 @@ def refresh_queue(
             "strategy", f"Unknown strategy '{strategy}'; use one of {', '.join(STRATEGIES)}."
         )
     started = time.monotonic()
-    info = label_set
     engine = engine if engine is not None else label_set._engine
     tables = tables if tables is not None else label_set._sets._tables
-    job = _QueueJob(info, engine, cancel or threading.Event())
+    job = _QueueJob(label_set, engine, cancel or threading.Event())
     types = job.types()
     if model is None:
         queue_model = job.fit(types)
     else:
         queue_model = custom_queue_model(
-            model, choices=list(info.choices), multi=info.multi,
-            columns=[c for c in types if c != info.key],
+            model, choices=list(label_set.choices), multi=label_set.multi,
+            columns=[c for c in types if c != label_set.key],
         )
     scratch = engine.temp_directory / f"queue-{uuid.uuid4().hex}.parquet"
     try:
         scored = job.score(queue_model, scratch, strategy, batch_size, progress)
         job.check()
         table = tables.save_file(
-            queue_table(info.name),
+            queue_table(label_set.name),
             lambda tmp: job.rank(scratch, tmp, queue_model.version),
-            sql=f"-- active-learning queue of '{info.name}', {strategy}, {queue_model.version}",
+            sql=f"-- active-learning queue of '{label_set.name}', {strategy}, {queue_model.version}",
             overwrite=True,
         )
     finally:
         scratch.unlink(missing_ok=True)
     return DescribeQueue(
-        label_set=info.name,
-        table=queue_table(info.name),
+        label_set=label_set.name,
+        table=queue_table(label_set.name),
         version=table.version,
         strategy=strategy,
         model_kind=queue_model.kind,
         model_version=queue_model.version,
-        multi=info.multi,
+        multi=label_set.multi,
         classes=queue_model.classes,
         trained_on=job.trained_on,
         features=queue_model.features,
@@ -127,7 +127,7 @@ def refresh_queue(
         scored=scored,
         seconds=round(time.monotonic() - started, 3),
         created_at=datetime.now(timezone.utc),
-        top=job.top(tables.path(queue_table(info.name), table.version)),
+        top=job.top(tables.path(queue_table(label_set.name), table.version)),
     )
 
 
@@ -135,7 +135,7 @@ class _QueueJob:
     """The SQL of one refresh: the labeled rows, the unlabeled batches, the ranked table. The
     items come from the label set's :class:`ItemSource` (its ``src`` CTE adds the key as text)."""
 
-    def __init__(self, info: Any, engine: Engine, cancel: threading.Event) -> None:
+    def __init__(self, info: LabelSet, engine: Engine, cancel: threading.Event) -> None:
         self.info = info
         self.engine = engine
         self.cancel = cancel
@@ -206,7 +206,7 @@ class _QueueJob:
             total = counted.fetchall()[0][0]
             reader = cursor.sql(f"{self.source.cte}\n{unlabeled}").to_arrow_reader(batch_size)
             done = 0
-            with pq.ParquetWriter(scratch, _SCORES) as writer:
+            with pq.ParquetWriter(scratch, _scores_schema()) as writer:
                 for batch in reader:
                     self.check()
                     if batch.num_rows:
@@ -235,7 +235,7 @@ class _QueueJob:
         return pa.record_batch(
             [keys, predicted, chosen, scores.confidence, scores.margin, scores.entropy,
              scores.uncertainty(strategy)],
-            schema=_SCORES,
+            schema=_scores_schema(),
         )
 
     def rank(self, scratch: Path, out: Path, version: str) -> int:
@@ -247,28 +247,25 @@ class _QueueJob:
             f"FROM read_parquet({literal(str(scratch))}) ORDER BY rank) "
             f"TO {literal(str(out))} (FORMAT parquet)"
         )
-        cursor = self.engine.cursor(refresh=False)
-        try:
+        with self.engine.cursor(refresh=False) as cursor:
             return cursor.execute(sql).fetchone()[0]
-        finally:
-            cursor.close()
 
     def top(self, path: Path) -> list[QueueItem]:
-        cursor = self.engine.cursor(refresh=False)
-        try:
+        with self.engine.cursor(refresh=False) as cursor:
             rows = cursor.execute(
                 "SELECT item_key, rank, predicted, confidence, uncertainty "
                 f"FROM read_parquet({literal(str(path))}) ORDER BY rank LIMIT {TOP_ITEMS}"
             ).fetchall()
-        finally:
-            cursor.close()
         return [
             QueueItem(item_key=k, rank=r, predicted=p, confidence=c, uncertainty=u)
             for k, r, p, c, u in rows
         ]
 
 
-def _schema() -> pyarrow.Schema:
+@functools.cache
+def _scores_schema() -> pyarrow.Schema:
+    """The scratch file's columns (pyarrow is imported when a queue is refreshed, not when
+    this module is: the Label Studio push imports it for :func:`queue_table`)."""
     import pyarrow as pa
 
     return pa.schema(
@@ -283,5 +280,3 @@ def _schema() -> pyarrow.Schema:
         ]
     )
 
-
-_SCORES = _schema()
