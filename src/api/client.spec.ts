@@ -154,9 +154,46 @@ describe('WorkbenchClient', () => {
     expect(client.labelImageUrl('https://x.org/a.png')).toBe(
       'https://x.org/a.png'
     );
-    expect(
-      client.labelImageUrl('labelsets/r/image?key=1&column=path')
-    ).toMatch(/\/mlworkbench\/api\/labelsets\/r\/image\?key=1&column=path$/);
+    expect(client.labelImageUrl('labelsets/r/image?key=1&column=path')).toMatch(
+      /\/mlworkbench\/api\/labelsets\/r\/image\?key=1&column=path$/
+    );
+  });
+
+  it('calls the queue, Label Studio and background task routes, one method each', async () => {
+    const { client, calls } = clientWith(call =>
+      call.method === 'DELETE' ? new Response(null, { status: 204 }) : json({})
+    );
+    await client.removeLabelSet('review labels');
+    await client.refreshQueue('review labels', { strategy: 'margin' });
+    await client.startQueueRefresh('review labels');
+    await client.describeStudioLink('review labels');
+    await client.connectStudio('review labels', { project_id: 7 });
+    await client.pushToStudio('review labels', { batch_size: 500 });
+    await client.pullFromStudio('review labels');
+    await client.describeTask('t 1');
+    await client.cancelTask('t 1');
+    expect(calls.map(c => `${c.method} ${c.url.split('/api/')[1]}`)).toEqual([
+      'DELETE labelsets/review%20labels',
+      'POST labelsets/review%20labels/queue',
+      'POST labelsets/review%20labels/queue/task',
+      'GET labelsets/review%20labels/studio',
+      'POST labelsets/review%20labels/studio/connect',
+      'POST labelsets/review%20labels/studio/push',
+      'POST labelsets/review%20labels/studio/pull',
+      'GET tasks/t%201',
+      'POST tasks/t%201/cancel'
+    ]);
+    expect(calls.map(c => (c.body ? JSON.parse(c.body) : null))).toEqual([
+      null,
+      { strategy: 'margin' },
+      {},
+      null,
+      { project_id: 7 },
+      { batch_size: 500 },
+      {},
+      null,
+      {}
+    ]);
   });
 
   it('encodes names in paths', async () => {
