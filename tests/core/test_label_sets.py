@@ -15,7 +15,8 @@ from mlworkbench.core.errors import (
     QueryError,
 )
 from mlworkbench.core.labeling import LabelEvent
-from tests.core.conftest import REPO, python
+from mlworkbench.schemas import RegisterSourceRequest
+from tests.core.conftest import REPO, python, write_csv
 
 
 @pytest.fixture
@@ -367,12 +368,15 @@ labels.compact()
     assert rows(ws) == sorted(before + [("5", ["pos"], "kernel", "builtin", "ok")])
 
 
-def test_a_label_sets_table_is_neither_overwritten_nor_removed_as_a_plain_table(ws, reviews):
+def test_a_label_sets_table_is_neither_overwritten_nor_removed_as_a_plain_table(ws, root, reviews):
     reviews.record(1, "pos", annotator="ann")
     with pytest.raises(ConflictError, match="is a label set"):
         ws.tables.save_query("review_labels", "SELECT 1 AS x", overwrite=True)
     with pytest.raises(ConflictError, match="label set"):
         ws.tables.remove("review_labels")
+    write_csv(root / "data" / "more.csv")
+    with pytest.raises(ConflictError, match="A label set named 'review_labels' already exists"):
+        ws.catalog.register_source(RegisterSourceRequest(path="data/more.csv", name="review_labels"))
     assert rows(ws) == [("1", ["pos"], "ann", "builtin", "ok")]
 
 

@@ -118,9 +118,8 @@ class Catalog:
     def _check_free(self, session, name: str) -> None:
         taken = owner(session, name)
         if taken:
-            what = "label set" if taken == "labelset" else taken
             raise ConflictError(
-                f"A {what} named '{name}' already exists; choose another name"
+                f"A {taken} named '{name}' already exists; choose another name"
                 + (" or remove the source first." if taken == "source" else "."),
                 name=name,
             )

@@ -40,13 +40,13 @@ def owner(session: Session, name: str) -> str | None:
     """What already has this name, compared the way DuckDB compares names.
 
     Returns:
-        'source', 'labelset' (a table that holds a label set), 'table' or None.
+        'source', 'label set' (a table that holds a label set), 'table' or None.
     """
     key = name_key(name)
     if session.scalar(select(SourceRow.id).where(SourceRow.name_key == key)) is not None:
         return "source"
     if session.scalar(select(LabelSetRow.id).where(LabelSetRow.name_key == key)) is not None:
-        return "labelset"
+        return "label set"
     if session.scalar(select(TableRow.id).where(TableRow.name_key == key)) is not None:
         return "table"
     return None

@@ -232,14 +232,14 @@ class Tables:
     ) -> None:
         taken = owner(session, name)
         if label_set:
-            if taken != "labelset":  # removed meanwhile (perhaps by another process)
+            if taken != "label set":  # removed meanwhile (perhaps by another process)
                 raise NotFoundError("label set", name)
             return  # a new snapshot of the label set's labels
         if taken == "source":
             raise ConflictError(
                 f"'{name}' is already a source; choose another table name.", name=name
             )
-        if taken == "labelset":
+        if taken == "label set":
             raise ConflictError(
                 f"'{name}' is a label set; its versions come from its labels. "
                 "Save this table under another name.",
@@ -361,7 +361,7 @@ class Tables:
             ConflictError: The table holds a label set.
         """
         with self._store.write() as session:
-            if not label_set and owner(session, name) == "labelset":
+            if not label_set and owner(session, name) == "label set":
                 raise ConflictError(
                     f"'{name}' is a label set; remove it as a label set (ws.labels.remove).",
                     name=name,
