@@ -3,12 +3,14 @@ label set by uncertainty into the workspace table ``<name>_queue`` (real DuckDB,
 
 from __future__ import annotations
 
+import doctest
 import threading
 
 import numpy as np
 import pytest
 
 from mlworkbench.core.errors import ConflictError, InvalidRequestError, QueryCancelledError
+from mlworkbench.core.labeling import uncertainty
 from mlworkbench.core.labeling.uncertainty import score
 
 
@@ -84,6 +86,11 @@ def test_each_strategy_ranks_by_its_own_measure(ws, strategy, order):
     assert described.model_kind == "custom" and described.classes == ["x", "y", "z"]
     assert "".join(queue(ws, "case_labels")["item_key"]) == order
     assert described.top[0].predicted == "x"
+
+
+def test_the_documented_scores_hold():
+    results = doctest.testmod(uncertainty)
+    assert results.attempted > 0 and results.failed == 0
 
 
 def test_scores_of_a_multi_label_batch():
