@@ -16,19 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from mlworkbench.core.errors import NotFoundError, QueryCancelledError, WorkbenchError
-
-
-class Cancelled(QueryCancelledError):
-    """The user cancelled the task; work stops at the next batch boundary."""
-
-    def __init__(self, what: str = "The task") -> None:
-        super().__init__(f"{what} was cancelled.")
+from mlworkbench.schemas import ErrorResponse
+from mlworkbench.schemas.studio import DescribeTask
 
 
 @dataclass
 class Progress:
     """What a running task reports: ``done`` of ``total`` (None when unknown) and a message.
-    Work calls :meth:`update` and :meth:`check` (raises :class:`Cancelled` once cancelled)."""
+    Work calls :meth:`update` and :meth:`check` (raises ``QueryCancelledError`` once
+    cancelled: work stops at the next batch boundary)."""
 
     kind: str
     done: int = 0
@@ -50,7 +46,7 @@ class Progress:
 
     def check(self) -> None:
         if self.cancel_event.is_set():
-            raise Cancelled(self.kind.capitalize())
+            raise QueryCancelledError(f"{self.kind.capitalize()} was cancelled.")
 
     @property
     def cancelled(self) -> bool:
@@ -103,6 +99,19 @@ class Tasks:
         if task is None:
             raise NotFoundError("task", task_id)
         return task
+
+    def describe(self, task_id: str) -> DescribeTask:
+        """The task's progress, and its result or error once finished (instant: counters)."""
+        task = self.get(task_id)
+        progress, error = task.progress, task.error
+        return DescribeTask(
+            task_id=task.id, kind=progress.kind, done=progress.done, total=progress.total,
+            message=progress.message, finished=task.finished_at is not None,
+            cancelled=progress.cancelled,
+            error=None if error is None else ErrorResponse(
+                message=error.message, code=error.code, detail=error.detail),
+            result=task.result if isinstance(task.result, dict) else None,
+        )
 
     def cancel(self, task_id: str) -> bool:
         """Ask the task to stop; False when it had already finished."""

@@ -11,7 +11,6 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from mlworkbench.core.tasks import Tasks
-from mlworkbench.schemas import ErrorResponse
 from mlworkbench.schemas.studio import (
     CancelTaskResponse,
     ConnectStudioRequest,
@@ -113,18 +112,7 @@ class TaskHandler(StudioBase):
     @authorized
     async def get(self, task_id: str) -> None:
         # Reading a task's counters is instant: no need to leave the event loop.
-        task = self.tasks.get(task_id)
-        progress = task.progress
-        error = None
-        if task.error is not None:
-            error = ErrorResponse(message=task.error.message, code=task.error.code,
-                                  detail=task.error.detail)
-        self.write_model(DescribeTask(
-            task_id=task.id, kind=progress.kind, done=progress.done, total=progress.total,
-            message=progress.message, finished=task.finished_at is not None,
-            cancelled=progress.cancelled, error=error,
-            result=task.result if isinstance(task.result, dict) else None,
-        ))
+        self.write_model(self.tasks.describe(task_id))
 
 
 class CancelTaskHandler(StudioBase):

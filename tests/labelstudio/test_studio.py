@@ -7,10 +7,15 @@ import time
 
 import pytest
 
-from mlworkbench.core.errors import ConflictError, StudioKeyRefusedError, StudioUnreachableError
+from mlworkbench.core.errors import (
+    ConflictError,
+    QueryCancelledError,
+    StudioKeyRefusedError,
+    StudioUnreachableError,
+)
 from mlworkbench.core.labeling.studio import WATERMARK_OVERLAP, Studio
 from mlworkbench.core.labeling.studio_config import choice_result, label_config
-from mlworkbench.core.tasks import Cancelled, Progress
+from mlworkbench.core.tasks import Progress
 from mlworkbench.testing.labelstudio import free_port
 
 
@@ -64,13 +69,17 @@ def test_label_configs_show_text_images_and_record_cards():
 def test_task_data_inlines_local_images_and_escapes_record_cards(tmp_path):
     from mlworkbench.core.labeling.studio_config import TaskBuilder
 
-    (tmp_path / "img").mkdir()
-    (tmp_path / "img" / "a.png").write_bytes(b"\x89PNG fake")
-    images = TaskBuilder("image", ["path"], tmp_path)
+    root = tmp_path / "root"
+    (root / "img").mkdir(parents=True)
+    (root / "img" / "a.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "outside.png").write_bytes(b"\x89PNG fake")  # exists, but outside the root
+    images = TaskBuilder("image", ["path"], root)
     assert images.data("1", {"path": "img/a.png"})["path"].startswith("data:image/png;base64,")
     assert images.data("2", {"path": "https://x.org/b.jpg"})["path"] == "https://x.org/b.jpg"
     assert images.data("3", {"path": "img/missing.png"})["path"] == "img/missing.png"
     assert images.data("4", {"path": "../outside.png"})["path"] == "../outside.png"
+    assert images.data("5", {"path": str(tmp_path / "outside.png")})["path"] == str(
+        tmp_path / "outside.png")
     record = TaskBuilder("record", ["name", "when"], tmp_path).data(
         "k", {"name": "<b>x</b>", "when": __import__("datetime").date(2024, 1, 2)})
     assert record["mlwb_key"] == "k" and record["when"] == "2024-01-02"
@@ -231,7 +240,7 @@ def test_a_cancelled_push_stops_and_pushing_again_resumes(studio, reviews):
             p.cancel_event.set()
 
     progress.listener = stop_after_first_batch
-    with pytest.raises(Cancelled):
+    with pytest.raises(QueryCancelledError, match="Push was cancelled"):
         studio.push("reviews", batch_size=10, progress=progress)
     created = len(tasks_of(studio, reviews))
     assert 0 < created < 30
