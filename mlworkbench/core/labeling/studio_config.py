@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from mlworkbench.core.errors import ForbiddenPathError
+from mlworkbench.core.labeling.images import is_remote, local_path
+
 KEY_FIELD = "mlwb_key"
 CARD_FIELD = "mlwb_card"
 FROM_NAME = "label"
@@ -86,18 +89,15 @@ def json_value(value: Any) -> Any:
 def image_source(value: Any, root: Path) -> Any:
     """An image column's value as Label Studio can show it: URLs and data URIs as they are, a
     local file under ``root`` inlined as a data URI (Label Studio cannot read our disk)."""
-    if not isinstance(value, str) or re.match(r"^(https?:|data:|/data/)", value):
+    if not isinstance(value, str) or is_remote(value) or value.startswith(("data:", "/data/")):
         return value
-    path = Path(value)
-    path = path if path.is_absolute() else root / path
     try:
-        resolved = path.resolve()
-        resolved.relative_to(root.resolve())
-        if not resolved.is_file() or resolved.stat().st_size > MAX_INLINE_IMAGE:
+        path = local_path(value, root)
+        if not path.is_file() or path.stat().st_size > MAX_INLINE_IMAGE:
             return value
-        mime = mimetypes.guess_type(resolved.name)[0] or "image/png"
-        return f"data:{mime};base64,{base64.b64encode(resolved.read_bytes()).decode()}"
-    except (OSError, ValueError):
+        mime = mimetypes.guess_type(path.name)[0] or "image/png"
+        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+    except (ForbiddenPathError, OSError, ValueError):
         return value
 
 
