@@ -153,7 +153,7 @@ class Studio:
             label_set.set_link(KIND, link)
         return self.describe(name)
 
-    def describe(self, name: str, *, counts: bool = True) -> DescribeStudioLink:
+    def describe(self, name: str) -> DescribeStudioLink:
         """The link's state and counts (asks Label Studio for the project's counts; an
         unreachable server or refused key is reported in ``state``, not raised)."""
         label_set = self._labels.get(name)
@@ -172,8 +172,6 @@ class Studio:
         if problem is not None:
             return described.model_copy(update={"state": "not_configured", "configured": False,
                                                 "message": problem})
-        if not counts:
-            return described
         try:
             client = self.client(link["url"])
             project = client.call(f"read project {link['project_id']}",
