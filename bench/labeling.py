@@ -16,7 +16,6 @@ and mlworkbench into separate fresh projects; times are reported, never asserted
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -43,8 +42,8 @@ def _annotated(items: list[dict], label: str) -> list[dict]:
 def part_f(quick: bool = False, workdir: Path | None = None) -> dict:
     """Run f1-f3 against a fresh Label Studio server; return the figures."""
     from mlworkbench.core import Workspace
-    from mlworkbench.core.labeling.studio import Studio
-    from mlworkbench.core.labeling.studio_config import TaskBuilder
+    from mlworkbench.core.labeling.studio import WATERMARK_OVERLAP, Studio
+    from mlworkbench.core.labeling.studio_config import TaskBuilder, choice_result
     from mlworkbench.schemas import RegisterSourceRequest
     from mlworkbench.testing.labelstudio import LabelStudioServer
 
@@ -57,9 +56,7 @@ def part_f(quick: bool = False, workdir: Path | None = None) -> dict:
         startup_s = time.perf_counter() - started
         ws = Workspace.open(tmp / "ws", root_dir=tmp)
         try:
-            os.environ["LABEL_STUDIO_URL"], os.environ["LABEL_STUDIO_API_KEY"] = (
-                server.url, server.token)
-            studio = Studio(ws.labels, tmp)
+            studio = Studio(ws.labels, tmp, url=server.url, api_key=server.token)
             _items_csv(tmp / "items.csv", n)
             ws.catalog.register_source(RegisterSourceRequest(path=str(tmp / "items.csv"),
                                                              name="items"))
@@ -106,10 +103,9 @@ def part_f(quick: bool = False, workdir: Path | None = None) -> dict:
             k = 100
             print(f"  f3. incremental pull of {k} new annotations", flush=True)
             task_ids = [t["id"] for t in raw[:k]]
-            time.sleep(1.1)  # past the watermark's one-second margin
+            time.sleep(WATERMARK_OVERLAP.total_seconds() + 0.1)  # changes past the watermark
             for task_id in task_ids:
-                sdk.annotations.create(id=task_id, result=_annotated([{}], "neg")[0][
-                    "annotations"][0]["result"])
+                sdk.annotations.create(id=task_id, result=choice_result(["neg"]))
             t0 = time.perf_counter()
             incremental = studio.pull("pull_set")
             incremental_s = time.perf_counter() - t0
