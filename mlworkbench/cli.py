@@ -296,11 +296,11 @@ def labels() -> None:
     """Label sets and their Label Studio bridge ($LABEL_STUDIO_URL, $LABEL_STUDIO_API_KEY)."""
 
 
-def _studio(ctx: click.Context, url: str | None = None):
+def _studio(ctx: click.Context):
     from mlworkbench.core.labeling.studio import Studio
 
     ws = _open(ctx)
-    return Studio(ws.labels, ws.root_dir, url=url)
+    return Studio(ws.labels, ws.root_dir)
 
 
 @labels.command("list")
@@ -321,7 +321,7 @@ def labels_list(ctx):
 @click.pass_context
 def labels_connect(ctx, name, url, project_id):
     """Link label set NAME to a Label Studio project (created unless --project)."""
-    link = _studio(ctx, url).connect(name, url=url, project_id=project_id)
+    link = _studio(ctx).connect(name, url=url, project_id=project_id)
     click.echo(f"'{name}' is linked to {link.project_url}")
 
 
