@@ -11,8 +11,8 @@ fresh workspace on every start. Never use this configuration outside tests.
   Tests register these files under names of their own (``demo_orders``...) so they never clash
   with ``data/``'s ``customers`` and ``orders``.
 - a real Label Studio server (labelstudio_service.py) when ``.venv-labelstudio`` exists: its URL
-  and token in ``c.MLWorkbench.label_studio_url`` / ``label_studio_api_key`` and in
-  ``$TMPDIR/mlworkbench-ui-labelstudio-<port>.json`` for labelstudio.spec.ts.
+  in ``c.MLWorkbench.label_studio_url`` at once, its token in ``$LABEL_STUDIO_API_KEY`` once it is
+  up, both in ``$TMPDIR/mlworkbench-ui-labelstudio-<port>.json`` for labelstudio.spec.ts.
 """
 
 import os
@@ -98,7 +98,7 @@ c.ServerApp.root_dir = str(root)  # noqa: F821
 c.ServerApp.jpserver_extensions = {"mlworkbench": True}  # noqa: F821
 
 # A real Label Studio server for labelstudio.spec.ts when `make labelstudio` installed it
-# (UI_TEST_LABEL_STUDIO=0 skips it); stopped by pid with this server (labelstudio_service.py).
+# (UI_TEST_LABEL_STUDIO=0 skips it); stopped with this server (labelstudio_service.py).
 import sys  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
