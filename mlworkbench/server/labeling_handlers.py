@@ -11,7 +11,6 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider
 
 from mlworkbench.core.labeling.annotators import local_annotator
-
 from mlworkbench.schemas.labeling import (
     CreateLabelSetRequest,
     DescribeLabelSet,
@@ -39,10 +38,10 @@ class LabelingHandler(WorkbenchHandler):
         Jupyter's own identity provider does not know who holds the shared token: it names each
         browser session with a random anonymous id. Then the labels are the local user's, the
         name kernels label under too (:func:`local_annotator`)."""
-        user = self.current_user
+        # Exactly Jupyter's own providers: a subclass (JupyterHub's, say) names its users.
         if type(self.identity_provider) in _ANONYMOUS_PROVIDERS:
             return local_annotator()
-        return str(getattr(user, "username", None) or getattr(user, "name", None) or user)
+        return self.current_user.username
 
 
 class LabelSetsHandler(LabelingHandler):
