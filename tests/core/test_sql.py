@@ -35,6 +35,26 @@ def test_a_select_gives_columns_rows_and_a_ready_result(ws):
     assert result.statement_count == 1 and result.message is None
 
 
+def test_column_types_are_spelled_as_duckdb_describes_them(ws):
+    # Nested and parameterised types, in both paths: a result that fits the first page and
+    # one that goes on counting in the background.
+    body = (
+        "SELECT 1.5::DECIMAL(18,3) AS d, [1, 2] AS l, {'x': 1, 'y': 'a'} AS s, "
+        "map([1], ['a']) AS m, now() AS tz, 'ok'::ENUM('x y', 'ok') AS e, "
+        "[1, 2]::INTEGER[2] AS a, NULL AS n, range AS r FROM range(ROWS)"
+    )
+    cursor = ws.engine.cursor(refresh=False)
+    try:
+        rows = cursor.execute(f"DESCRIBE {body.replace('ROWS', '1')}").fetchall()
+        described = [row[1] for row in rows]
+    finally:
+        cursor.close()
+    assert "DECIMAL(18,3)" in described and "ENUM('x y', 'ok')" in described
+    for rows in (1, 5000):
+        result = run(ws, body.replace("ROWS", str(rows)), page_size=10)
+        assert [c.type for c in result.columns] == described
+
+
 def test_an_empty_result_keeps_its_columns(ws):
     result = run(ws, "SELECT 1 AS a, 'x' AS b WHERE false")
     assert [c.name for c in result.columns] == ["a", "b"]
