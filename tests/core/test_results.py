@@ -181,8 +181,8 @@ def test_the_least_recently_used_result_is_evicted_beyond_max_results(root):
     finally:
         ws.close()
     # The thread that closed the evicted result stops with the workspace.
-    closers = [t for t in set(threading.enumerate()) - threads_before if t.name == "mlwb-results-closer"]
-    assert closers == []
+    new_threads = set(threading.enumerate()) - threads_before
+    assert [t for t in new_threads if t.name == "mlwb-results-closer"] == []
 
 
 def test_a_result_is_saved_as_a_table_and_a_second_save_needs_overwrite(ws):

@@ -105,7 +105,8 @@ def test_empty_cell_is_a_clear_message(ip):
 def test_text_on_a_cell_magic_line_is_refused_with_or_without_options(ip):
     for magic_line in ("SELECT 2", "-o out SELECT 2"):
         (line,) = fails(ip, "SELECT 1", line=magic_line)
-        assert line.startswith("UsageError") and "unexpected text" in line and "SELECT 2" in line
+        assert line.startswith("UsageError") and "unexpected text" in line
+        assert "SELECT 2" in line
     assert "out" not in ip.user_ns
 
 
