@@ -6,7 +6,8 @@ The widget's frontend only draws this state and sends the user's actions (``pick
 in the panel's labeler (single-label: a number saves that label and moves on; multi-label:
 numbers toggle, Enter saves). In a filter whose items leave it once labeled (unlabeled,
 uncertain) the next page's offset is kept on the low side and items already seen are dropped,
-so none is passed over when the server's list shifts.
+so none is passed over when the server's list shifts (also under labels others make meanwhile:
+a refill asks again from a few items before its estimate, as the panel's ``ItemPager`` does).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mlworkbench.core.errors import WorkbenchError
 
 PAGE_SIZE = 50
 MAX_EMPTY_PAGES = 20  # pages in a row of items already seen before the walk ends
+OVERLAP = 10  # items asked again before the estimated end of a shrinking filter (as the panel)
 FILTERS = ("unlabeled", "all", "disagreements", "uncertain")
 SHRINKING = frozenset({"unlabeled", "uncertain"})
 INLINE_IMAGE_BYTES = 5 << 20  # local images up to this size travel inside the item
@@ -249,8 +251,9 @@ class LabelerSession:
     def _fill(self) -> None:
         """Fetch pages until the cursor is on an item or the filter has no more."""
         empty = 0
+        overlap = OVERLAP if self.filter in SHRINKING else 0
+        offset = max(0, self._raw_end - overlap)
         while self.index >= len(self.items) and not self._exhausted:
-            offset = self._raw_end
             try:
                 page = self.label_set.items(
                     self.filter, offset=offset, limit=self.page_size, annotator=self.annotator
@@ -262,7 +265,7 @@ class LabelerSession:
                     return
                 raise
             self.filter_total = page.total
-            self._raw_end = offset + len(page.items)
+            self._raw_end = offset = offset + len(page.items)
             fresh = [i.model_dump(mode="json") for i in page.items]
             fresh = [self._inline_images(i) for i in fresh if str(i["key"]) not in self._seen]
             self._seen.update(str(i["key"]) for i in fresh)

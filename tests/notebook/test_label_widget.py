@@ -92,6 +92,20 @@ def test_the_unlabeled_filter_pages_through_every_item_once(ws, tmp_path):
     assert widget.filter == "all" and widget.item["mine"] == ["pos"]
 
 
+def test_labels_made_elsewhere_meanwhile_pass_over_no_item(ws):
+    widget = mlwb.label("reviews", choices=["pos", "neg"], into="review_labels",
+                        annotator="ann", page_size=7)
+    for key in range(3):
+        send(widget, action="pick", choice=0)
+    for key in range(3, 7):  # another annotator labels the rest of the page the widget holds
+        widget.labels.record(key, ["neg"], annotator="bo")
+    for key in range(3, 7):  # still shown here; passed with the arrow key
+        assert widget.item["key"] == str(key)
+        send(widget, action="next")
+
+    assert widget.item["key"] == "7"  # the first item nobody labeled, none passed over
+
+
 def test_a_table_name_that_needs_quoting_is_taken_as_a_table(ws, tmp_path):
     ws.tables.save_query("order items", "SELECT range AS id, range * 2 AS qty FROM range(5)")
 
