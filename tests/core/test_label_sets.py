@@ -224,7 +224,10 @@ def test_bad_definitions_say_what_is_wrong(ws, reviews):
     assert "its columns are: id, body, stars" in error.value.message
     with pytest.raises(QueryError) as error:
         ws.labels.create("d", "SELECT *\nFROM reviewz", key="id", choices=["x"])
-    assert error.value.line == 2 and error.value.column is not None
+    assert (error.value.line, error.value.column) == (2, 6)
+    with pytest.raises(QueryError) as error:  # the position is in the text as the user wrote it
+        ws.labels.create("d", "-- the items\nSELECT *\nFROM reviewz;", key="id", choices=["x"])
+    assert (error.value.line, error.value.column) == (3, 6)
     with pytest.raises(ConflictError):
         ws.labels.create("review_labels", "SELECT * FROM reviews", key="id", choices=["x"])
     with pytest.raises(ConflictError, match="already a table"):

@@ -10,6 +10,7 @@ import duckdb
 
 from mlworkbench.core.data.engine import Engine
 from mlworkbench.core.data.identifiers import quote
+from mlworkbench.core.data.relations import resolve_sql
 from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.data.statements import split
 from mlworkbench.core.errors import InvalidRequestError
@@ -85,21 +86,8 @@ class ItemSource:
             QueryError: DuckDB refused the query.
             InvalidRequestError: The key column is not in it (the message lists its columns).
         """
-        head = "DESCRIBE SELECT * FROM (\n"
-        executed = f"{head}{self._statement.body}\n)"
         with self.cursor() as cursor:
-            try:
-                rows = cursor.execute(executed).fetchall()
-            except duckdb.Error as error:
-                raise translate(
-                    error,
-                    sql=self.sql,
-                    executed=executed,
-                    prefix=len(head),
-                    start=self._statement.start,
-                    length=len(self._statement.text),
-                ) from None
-        columns = [ColumnInfo(name=r[0], type=r[1]) for r in rows]
+            columns = resolve_sql(cursor, self.sql).columns
         check_columns("key", [self.key], columns)
         return columns
 
