@@ -147,6 +147,6 @@ export const labelingPlugin: JupyterFrontEndPlugin<void> = {
         palette.addItem({ command, category: PALETTE_CATEGORY });
       }
     }
-    void app.restored.then(() => labelSets.refresh());
+    // The sidebar loads its sections (this one too) once the app is restored.
   }
 };

@@ -90,6 +90,6 @@ export const labelStudioPlugin: JupyterFrontEndPlugin<void> = {
         });
       }
     }
-    void app.restored.then(() => model.refresh());
+    // The sidebar loads its sections (this one too) once the app is restored.
   }
 };
