@@ -25,7 +25,7 @@ import psutil
 
 from bench.data import NOTEBOOK_ROWS, create_views
 from bench.rss import RssSampler
-from bench.timing import Sampler, interleaved, summarise
+from bench.timing import Sampler, interleaved, rounds, summarise
 
 ONE_ROW_QUERIES = {
     "constant": "SELECT 42 AS answer",
@@ -188,32 +188,10 @@ def _sample_cpu(before: Callable[[], None], run: Callable[[], Any],
     return sample
 
 
-def rounds(samplers: dict[str, Callable[[], Any]], count: int,
-           warmup: int) -> dict[str, list[Any]]:
-    """Run every sampler once per round, ``count`` rounds after ``warmup`` untimed ones.
-
-    The order turns by one place each round, so no engine always runs right after another
-    (whose leftovers, a cache or garbage, it would then always meet), and load that comes and
-    goes on a shared machine falls on every engine alike. Garbage is collected before each
-    round, outside the timing.
-    """
-    names = list(samplers)
-    for _ in range(warmup):
-        for sample in samplers.values():
-            sample()
-    times: dict[str, list[Any]] = {name: [] for name in names}
-    for index in range(count):
-        gc.collect()
-        turn = index % len(names)
-        for name in names[turn:] + names[:turn]:
-            times[name].append(samplers[name]())
-    return times
-
-
 def one_row(nb: Notebook, name: str, sql: str, count: int) -> dict:
     """d2: the per-cell time of a one-row query with its display, and the overhead over bare.
 
-    Bare DuckDB, mlworkbench and JupySQL run in interleaved rounds (see :func:`rounds`). An
+    Bare DuckDB, mlworkbench and JupySQL run in interleaved rounds (see :func:`timing.rounds`). An
     engine's overhead is its median minus bare DuckDB's median, on the wall clock
     (``<engine>_overhead_ms``) and in CPU time (``<engine>_cpu_overhead_ms``: the process's
     CPU time hardly moves with other processes' load, the wall clock does); the median of the
