@@ -237,7 +237,7 @@ function render({ model, el }) {
     }
   };
   const traits = ['item', 'chosen', 'progress', 'filter', 'filter_total', 'position', 'error',
-    'notice', 'queue', 'scoring', 'state'];
+    'notice', 'queue', 'scoring'];
   for (const trait of traits) {
     model.on(`change:${trait}`, schedule);
   }

@@ -37,13 +37,12 @@ class Labeler(anywidget.AnyWidget):
     item = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
     position = traitlets.Int(0).tag(sync=True)  # 1-based, among the items walked so far
     filter_total = traitlets.Int(-1).tag(sync=True)  # items in the filter (-1: not known)
-    state = traitlets.Unicode("item").tag(sync=True)  # item | done
     chosen = traitlets.List(traitlets.Unicode()).tag(sync=True)
     progress = traitlets.Dict().tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
     error = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
     queue = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
-    handled = traitlets.Int(0).tag(sync=True)  # actions handled so far (tests wait on it)
+    handled = traitlets.Int(0)  # actions handled so far (kernel side only: tests count them)
     scoring = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)  # {done, total}
 
     def __init__(self, label_set: Any, *, annotator: str, filter: str = "unlabeled",
@@ -89,12 +88,17 @@ class Labeler(anywidget.AnyWidget):
             self.item = s.current
             self.position = s.index + 1
             self.filter_total = -1 if s.filter_total is None else s.filter_total
-            self.state = s.state
             self.chosen = s.chosen
             self.progress = s.progress
             self.notice = s.notice or ""
             self.error = s.error
             self.queue = s.queue
+
+    @property
+    def state(self) -> str:
+        """``item`` while an item is shown, ``done`` at the end of the filter (the frontend
+        reads the same from ``item`` being null)."""
+        return self.session.state
 
     @property
     def labels(self) -> Any:
