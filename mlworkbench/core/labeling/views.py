@@ -36,36 +36,36 @@ COLUMNS = (
     ("score", "DOUBLE"),
 )
 COLUMN_LIST = ", ".join(name for name, _ in COLUMNS)
-_OVERLAY_NAMES = [name for name, _ in COLUMNS] + ["seq", "present"]
-_SKIP_NAMES = ["item_key", "annotator", "active", "seq"]
+# The in-memory tables: the state rows changed since the snapshot, and the skips.
+_OVERLAY_COLUMNS = (*COLUMNS, ("seq", "BIGINT"), ("present", "BOOLEAN"))
+_SKIP_COLUMNS = (
+    ("item_key", "VARCHAR"),
+    ("annotator", "VARCHAR"),
+    ("active", "BOOLEAN"),
+    ("seq", "BIGINT"),
+)
+_OVERLAY_NAMES = [name for name, _ in _OVERLAY_COLUMNS]
+_SKIP_NAMES = [name for name, _ in _SKIP_COLUMNS]
+
+
+def _ddl(columns: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{name} {kind}" for name, kind in columns)
 
 
 def _arrow(columns: dict[str, list], *, overlay: bool):
     """An Arrow table of the rows to upsert (pyarrow imported only once labels change)."""
     import pyarrow as pa
 
-    if overlay:
-        fields = [
-            ("item_key", pa.string()),
-            ("label", pa.string()),
-            ("labels", pa.list_(pa.string())),
-            ("annotator", pa.string()),
-            ("labeled_at", pa.timestamp("us")),
-            ("source", pa.string()),
-            ("status", pa.string()),
-            ("model_version", pa.string()),
-            ("score", pa.float64()),
-            ("seq", pa.int64()),
-            ("present", pa.bool_()),
-        ]
-    else:
-        fields = [
-            ("item_key", pa.string()),
-            ("annotator", pa.string()),
-            ("active", pa.bool_()),
-            ("seq", pa.int64()),
-        ]
-    return pa.Table.from_pydict(columns, schema=pa.schema(fields))
+    types = {
+        "VARCHAR": pa.string(),
+        "VARCHAR[]": pa.list_(pa.string()),
+        "TIMESTAMP": pa.timestamp("us"),
+        "DOUBLE": pa.float64(),
+        "BIGINT": pa.int64(),
+        "BOOLEAN": pa.bool_(),
+    }
+    fields = _OVERLAY_COLUMNS if overlay else _SKIP_COLUMNS
+    return pa.Table.from_pydict(columns, schema=pa.schema([(n, types[t]) for n, t in fields]))
 
 
 def _replace(
@@ -210,14 +210,11 @@ class LabelViews:
 
     def _create(self, admin: duckdb.DuckDBPyConnection, label_set_id: int) -> None:
         admin.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-        columns = ", ".join(f"{name} {kind}" for name, kind in COLUMNS)
         admin.execute(
-            f"CREATE OR REPLACE TABLE {overlay_table(label_set_id)} ({columns}, seq BIGINT, "
-            "present BOOLEAN)"
+            f"CREATE OR REPLACE TABLE {overlay_table(label_set_id)} ({_ddl(_OVERLAY_COLUMNS)})"
         )
         admin.execute(
-            f"CREATE OR REPLACE TABLE {skips_table(label_set_id)} (item_key VARCHAR, "
-            "annotator VARCHAR, active BOOLEAN, seq BIGINT)"
+            f"CREATE OR REPLACE TABLE {skips_table(label_set_id)} ({_ddl(_SKIP_COLUMNS)})"
         )
 
     def _snapshot_seq(self, admin: duckdb.DuckDBPyConnection, snapshot: str) -> int:
