@@ -195,8 +195,12 @@ def test_items_page_in_key_order_with_filters(ws, reviews):
     page = reviews.items("unlabeled", offset=16, limit=3, annotator="ann")
     assert [i.key for i in page.items] == ["20"] and page.items[0].position == 16
     assert reviews.items("unlabeled", annotator="cy").total == 18  # ann's skip is not cy's
-    with pytest.raises(InvalidRequestError, match="filter is one of"):
+    with pytest.raises(InvalidRequestError, match="filter is one of: all, unlabeled, disagreements"):
         reviews.items("done")
+    with pytest.raises(InvalidRequestError, match="source is one of: builtin, labelstudio, model"):
+        reviews.record(1, "pos", annotator="ann", source="crowd")
+    with pytest.raises(InvalidRequestError, match="kind is one of: text, image, record"):
+        ws.labels.create("d", "SELECT * FROM reviews", key="id", choices=["x"], kind="video")
 
 
 def test_uncertain_needs_the_queue_and_follows_it(ws, reviews):

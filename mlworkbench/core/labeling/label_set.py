@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from sqlalchemy import func, select
 
@@ -23,14 +23,21 @@ from mlworkbench.core.labeling.source import ITEM_KEY, ItemSource
 from mlworkbench.core.labeling.views import COLUMN_LIST, SEQ_KEY
 from mlworkbench.core.workspace.store import LabelLinkRow, LabelSetRow, TableVersionRow, utcnow
 from mlworkbench.schemas import ColumnInfo
-from mlworkbench.schemas.labeling import DescribeLabelSet, ItemPage, LabelProgress
+from mlworkbench.schemas.labeling import (
+    DescribeLabelSet,
+    ItemFilter,
+    ItemPage,
+    LabelProgress,
+    LabelSource,
+    LabelStatus,
+)
 
 if TYPE_CHECKING:
     from mlworkbench.core.labeling.label_sets import LabelSets
 
-FILTERS = ("all", "unlabeled", "disagreements", "uncertain")
-SOURCES = ("builtin", "labelstudio", "model")
-STATUSES = ("ok", "unknown_label", "deleted_upstream")
+FILTERS = get_args(ItemFilter)
+SOURCES = get_args(LabelSource)
+STATUSES = get_args(LabelStatus)
 
 
 def snapshot_copy(select_sql: str, path: Path, seq: int) -> str:

@@ -14,7 +14,7 @@ import logging
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import select
 
@@ -37,6 +37,7 @@ from mlworkbench.schemas.labeling import (
     FetchItemsRequest,
     ItemPage,
     LabelProgress,
+    LabelSetKind,
     ListLabelSets,
     RecordLabelRequest,
     RecordLabelResponse,
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 
 COMPACT_EVERY = 2000  # changes since the last snapshot that start a background compaction
 KIND_SAMPLE_ROWS = 20
+KINDS = get_args(LabelSetKind)
 
 
 class LabelSets:
@@ -124,8 +126,8 @@ class LabelSets:
         self.indexes.check(source)
         if kind is None:
             kind = self._infer_kind(source, shown, columns)
-        elif kind not in ("text", "image", "record"):
-            raise InvalidRequestError("kind", "kind is one of: text, image, record.")
+        elif kind not in KINDS:
+            raise InvalidRequestError("kind", f"kind is one of: {', '.join(KINDS)}.")
         definition = {
             "sql": sql,
             "key": key,
