@@ -91,6 +91,13 @@ async def test_the_labeler_round_trip(api, images):
     assert first["mine"] == ["cat"]
     # the annotator is the Jupyter user who is logged in
     assert first["labels"][0]["annotator"] == "alice" and first["labels"][0]["source"] == "builtin"
+    code, described = await api.get("labelsets/pets")
+    assert code == 200 and described["progress"]["mine"] == 1 and described["version"] == 1
+    # its SQL table counts the label made since its (empty) snapshot, and is not a plain table
+    code, table = await api.get("tables/pets")
+    assert code == 200 and table["table"]["row_count"] == 1
+    code, error = await api.delete("tables/pets")
+    assert code == 409 and "label set" in error["message"]
     code, undone = await api.post("labelsets/pets/undo")
     assert code == 200 and undone["key"] == "2" and undone["progress"]["skipped"] == 0
     code, undone = await api.post("labelsets/pets/undo")
