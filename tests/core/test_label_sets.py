@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from mlworkbench.core import Workspace
 from mlworkbench.core.errors import (
     ConflictError,
     InvalidRequestError,
@@ -416,3 +417,20 @@ def test_a_snapshot_of_a_removed_label_set_neither_recreates_nor_overwrites_its_
         ws.tables.save_file("review_labels", write, label_set=True)
     assert ws.tables.describe("review_labels").table.version == 1
     assert ws.query("SELECT x FROM review_labels").values.tolist() == [[1]]
+
+
+def test_a_new_label_set_under_a_removed_ones_id_shows_none_of_its_labels_in_another_process(
+    ws, root
+):
+    ws.tables.save_query("docs", "SELECT i AS id FROM range(5) t(i)")
+    old = ws.labels.create("old", "SELECT * FROM docs", key="id", choices=["p", "q"])
+    for key in range(4):
+        old.record(key, "p", annotator="ann")
+    assert ws.query("SELECT count(*) FROM old").iloc[0, 0] == 4  # in this process's memory
+    with Workspace.open(root / ".mlworkbench", root_dir=root) as other:
+        other.labels.remove("old")
+        new = other.labels.create("new", "SELECT * FROM docs", key="id", choices=["p", "q"])
+        new.record(0, "q", annotator="bob")
+    assert new.id == old.id  # SQLite gave the new label set the removed one's id
+    labels = ws.query("SELECT item_key, label, annotator FROM new").values.tolist()
+    assert labels == [["0", "q", "bob"]]

@@ -141,6 +141,7 @@ def active_skips_sql(label_set_id: int) -> str:
 
 @dataclass
 class _Synced:
+    created: object = None  # the label set's created_at: SQLite may give a new one its id
     seq: int = 0  # the label set's change number the in-memory copy reflects
     snapshot: str | None = None
     snapshot_seq: int = 0
@@ -169,17 +170,19 @@ class LabelViews:
         Returns:
             The view SQL of each label set's table, by workspace table id.
         """
-        rows = session.execute(select(LabelSetRow.id, LabelSetRow.table_id, LabelSetRow.seq)).all()
+        rows = session.execute(
+            select(LabelSetRow.id, LabelSetRow.table_id, LabelSetRow.seq, LabelSetRow.created_at)
+        ).all()
         views: dict[int, str] = {}
         alive = set()
-        for label_set_id, table_id, seq in rows:
+        for label_set_id, table_id, seq, created in rows:
             snapshot = snapshots.get(table_id)
             if snapshot is None:
                 continue
             alive.add(label_set_id)
             synced = self._synced.get(label_set_id)
-            if synced is None:
-                synced = self._synced[label_set_id] = _Synced()
+            if synced is None or synced.created != created:  # new here, or removed and reused
+                synced = self._synced[label_set_id] = _Synced(created=created)
                 self._create(admin, label_set_id)
             if synced.snapshot != snapshot:
                 synced.snapshot = snapshot
