@@ -434,3 +434,19 @@ def test_a_new_label_set_under_a_removed_ones_id_shows_none_of_its_labels_in_ano
     assert new.id == old.id  # SQLite gave the new label set the removed one's id
     labels = ws.query("SELECT item_key, label, annotator FROM new").values.tolist()
     assert labels == [["0", "q", "bob"]]
+
+
+def test_a_snapshot_empties_the_in_memory_copy_of_what_it_holds(ws, reviews):
+    from mlworkbench.core.labeling.views import overlay_table
+
+    def in_memory():
+        return rows(ws, f"SELECT item_key FROM {overlay_table(reviews.id)}")
+
+    reviews.record(1, "pos", annotator="ann")
+    reviews.record(2, "neg", annotator="ann")
+    assert in_memory() == [("1",), ("2",)]
+    reviews.compact()
+    assert in_memory() == []
+    reviews.record(3, "pos", annotator="ann")
+    assert in_memory() == [("3",)]  # the labels since the snapshot stay, pruned or not
+    assert [r[0] for r in rows(ws)] == ["1", "2", "3"]

@@ -145,6 +145,7 @@ class _Synced:
     seq: int = 0  # the label set's change number the in-memory copy reflects
     snapshot: str | None = None
     snapshot_seq: int = 0
+    pruned_seq: int = 0  # the overlay holds no rows at or below this change number
 
 
 class LabelViews:
@@ -200,11 +201,15 @@ class LabelViews:
 
     def prune(self, admin: duckdb.DuckDBPyConnection) -> None:
         """Drop in-memory rows the current snapshots hold (call after the views are replaced,
-        so no new query reads an older snapshot with them gone)."""
+        so no new query reads an older snapshot with them gone). Only a new snapshot has any to
+        drop: rows pulled since have higher change numbers."""
         for label_set_id, synced in self._synced.items():
+            if synced.snapshot_seq <= synced.pruned_seq:
+                continue
             admin.execute(
                 f"DELETE FROM {overlay_table(label_set_id)} WHERE seq <= $1", [synced.snapshot_seq]
             ).fetchall()
+            synced.pruned_seq = synced.snapshot_seq
 
     def seen(self, label_set_id: int) -> tuple[int, int]:
         """(change number reflected in memory, change number of the current snapshot)."""
