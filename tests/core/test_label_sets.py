@@ -450,3 +450,19 @@ def test_a_snapshot_empties_the_in_memory_copy_of_what_it_holds(ws, reviews):
     reviews.record(3, "pos", annotator="ann")
     assert in_memory() == [("3",)]  # the labels since the snapshot stay, pruned or not
     assert [r[0] for r in rows(ws)] == ["1", "2", "3"]
+
+
+def test_the_key_check_of_a_new_label_set_becomes_its_index_and_a_refused_one_leaves_none(ws, reviews):
+    def index_tables():
+        return rows(ws, "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'idx_%'")
+
+    assert index_tables() == [(f"idx_{reviews.id}",)]
+    adopted = ws.labels.indexes._built[reviews.id][1]
+    assert reviews.items(offset=19, limit=1).items[0].key == "20"
+    assert ws.labels.indexes._built[reviews.id][1] is adopted  # the first page sorted nothing
+    ws.tables.save_query("dupes", "SELECT i % 3 AS id FROM range(10) t(i)")
+    with pytest.raises(InvalidRequestError, match="does not identify one item"):
+        ws.labels.create("d", "SELECT * FROM dupes", key="id", choices=["x"])
+    with pytest.raises(InvalidRequestError, match="kind is one of"):
+        ws.labels.create("d", "SELECT * FROM reviews", key="id", choices=["x"], kind="video")
+    assert index_tables() == [(f"idx_{reviews.id}",)]

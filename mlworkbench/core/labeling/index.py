@@ -160,17 +160,48 @@ class KeyIndexes:
         self._outside[label_set_id] = _Outside(version=version, checked_seq=seq, keys=keys)
         return None if keys is None else sorted(keys)
 
-    def check(self, source: ItemSource) -> None:
-        """Refuse a source whose key column repeats or holds NULL (building a throwaway index).
+    def check(self, source: ItemSource) -> tuple[KeyIndex, int]:
+        """Refuse a source whose key column repeats or holds NULL, building its index under a
+        temporary name: give it to :meth:`adopt` once the label set exists, else :meth:`discard`.
+
+        Returns:
+            The index, and the data it was built over (see :meth:`get`).
 
         Raises:
             InvalidRequestError: Naming up to five repeated values and how often each occurs.
         """
+        self._engine.refresh()
+        signature = self._engine.data_signature
         token = f"check_{uuid.uuid4().hex[:12]}"
         try:
-            self._build(token, source)
-        finally:
+            return self._build(token, source), signature
+        except BaseException:
             self.drop(token)
+            raise
+
+    def adopt(
+        self, checked: tuple[KeyIndex, int], label_set_id: int, sql: str, key: str, created
+    ) -> None:
+        """Make a checked index the label set's own, so its first page does not sort the
+        keys again (rebuilt by :meth:`get` if the data changed meanwhile)."""
+        index, signature = checked
+        table = index_table(label_set_id)
+        with self._guard:
+            lock = self._locks.setdefault(label_set_id, threading.Lock())
+        with lock, self._engine.cursor(refresh=False) as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
+            cursor.execute(
+                f"ALTER TABLE {index.table} RENAME TO {table.split('.', 1)[1]}"
+            ).fetchall()
+            self._outside.pop(label_set_id, None)
+            self._built[label_set_id] = (
+                (sql, key, created, signature),
+                KeyIndex(table=table, total=index.total, native_type=index.native_type),
+            )
+
+    def discard(self, checked: tuple[KeyIndex, int]) -> None:
+        with self._engine.cursor(refresh=False) as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {checked[0].table}").fetchall()
 
     def drop(self, label_set_id: int | str) -> None:
         self._built.pop(label_set_id, None)

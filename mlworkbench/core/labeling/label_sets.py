@@ -123,7 +123,6 @@ class LabelSets:
         if not shown:
             raise InvalidRequestError("show", "Show at least one column.")
         check_columns("show", shown, columns)
-        self.indexes.check(source)
         if kind is None:
             kind = self._infer_kind(source, shown, columns)
         elif kind not in KINDS:
@@ -136,6 +135,19 @@ class LabelSets:
             "show": json.dumps(shown),
             "kind": kind,
         }
+        checked = self.indexes.check(source)  # the sort of its keys becomes its index
+        try:
+            label_set = self._define(name, definition, overwrite)
+            self.indexes.adopt(checked, label_set.id, sql, key, label_set.created_at)
+            checked = None
+        finally:
+            if checked is not None:
+                self.indexes.discard(checked)
+        return label_set
+
+    def _define(self, name: str, definition: dict[str, Any], overwrite: bool) -> LabelSet:
+        """Write a checked definition: a new label set with its empty table, or over the
+        definition of the existing one."""
         with self._store.write() as session:
             existing = self._check_free(session, name, overwrite)
             if existing is not None:
