@@ -123,6 +123,11 @@ test.describe('Label Studio in the panel', () => {
     const row = section.locator(`${SELECTORS.studioItem}[data-name="${NAME}"]`);
     await expect(row).toHaveAttribute('data-state', 'not_connected');
     await expect(row.locator(SELECTORS.studioPush)).toHaveCount(0);
+    // Before any click, the row says what Connect does (the server has a URL and key).
+    await expect(row.locator('[data-testid="mlwb-studio-hint"]')).toContainText(
+      'Connect creates a project'
+    );
+    await expect(section.locator(SELECTORS.studioConfigHelp)).toHaveCount(0);
 
     // Connect: a new project, linked from the row (a new tab).
     await row.locator(SELECTORS.studioConnect).click();

@@ -149,6 +149,57 @@ describe('the Label Studio section', () => {
     );
   });
 
+  it('says what Connect does on an unlinked row as soon as it renders', async () => {
+    const { item, widget } = await mount(api => {
+      api.sets = [labelSet('photos')];
+    });
+    const hint = await waitFor(() =>
+      item('photos')?.querySelector<HTMLElement>(
+        '[data-testid="mlwb-studio-hint"]'
+      )
+    );
+    expect(item('photos')!.dataset.state).toBe('not_connected');
+    expect(hint.textContent).toContain('Connect creates a project');
+    expect(item('photos')!.querySelector(SELECTORS.studioConnect)).toBeTruthy();
+    expect(widget.node.querySelector(SELECTORS.studioConfigHelp)).toBeNull();
+  });
+
+  it('says at once, before any click, that the server has no Label Studio URL or key', async () => {
+    const { api, item, widget } = await mount(api => {
+      api.sets = [labelSet('reviews'), labelSet('photos')];
+      api.links.set('reviews', {
+        label_set: 'reviews',
+        state: 'not_connected',
+        configured: false,
+        message:
+          'No Label Studio URL: set c.MLWorkbench.label_studio_url in the Jupyter server config'
+      });
+    });
+    const error = await waitFor(() =>
+      widget.node.querySelector<HTMLElement>(
+        `${SELECTORS.studioError}[data-code="not_configured"]`
+      )
+    );
+    expect(api.calls.filter(c => c.startsWith('connect'))).toEqual([]);
+    expect(error.textContent).toContain('No Label Studio URL');
+    // The help is shown once, for the section, not on every row.
+    expect(
+      widget.node.querySelectorAll(SELECTORS.studioConfigHelp)
+    ).toHaveLength(1);
+    expect(
+      error.querySelector(SELECTORS.studioConfigHelp)!.textContent
+    ).toContain('c.MLWorkbench.label_studio_url');
+    for (const name of ['reviews', 'photos']) {
+      expect(item(name)!.dataset.state).toBe('not_configured');
+      expect(
+        item(name)!.querySelector(SELECTORS.studioWarning)!.textContent
+      ).toContain('not set up on this Jupyter server');
+      expect(
+        item(name)!.querySelector('[data-testid="mlwb-studio-hint"]')
+      ).toBeNull();
+    }
+  });
+
   it("shows the link's state when Label Studio is down", async () => {
     const { item } = await mount(api => {
       api.sets = [labelSet('reviews', true)];

@@ -48,6 +48,20 @@ export function StudioSection(props: IStudioSectionProps): JSX.Element {
       }
     >
       {model.error ? <ProblemBox problem={model.error} trans={trans} /> : null}
+      {!model.error && model.configuration?.configured === false ? (
+        <ProblemBox
+          problem={{
+            action: 'status',
+            message:
+              model.configuration.message ??
+              trans.__('No Label Studio URL or API key is set on the server.'),
+            detail: '',
+            code: 'not_configured',
+            needsConfig: true
+          }}
+          trans={trans}
+        />
+      ) : null}
       {model.loaded && !model.error && model.entries.length === 0 ? (
         <div className="mlwb-Section-empty">
           {trans.__(
@@ -67,9 +81,17 @@ export function StudioSection(props: IStudioSectionProps): JSX.Element {
 function StudioItem(
   props: IStudioSectionProps & { entry: IStudioEntry }
 ): JSX.Element {
-  const { entry, trans } = props;
+  const { entry, model, trans } = props;
   const link = entry.link;
-  const state = entry.linked ? (link?.state ?? 'loading') : 'not_connected';
+  // An unlinked row says at once whether Connect can work: the server may have no Label
+  // Studio URL or key (the model learns it from one link description).
+  const unconfigured =
+    !entry.linked && model.configuration?.configured === false;
+  const state = entry.linked
+    ? (link?.state ?? 'loading')
+    : unconfigured
+      ? 'not_configured'
+      : 'not_connected';
   return (
     <li
       className="mlwb-Studio-item"
@@ -98,8 +120,27 @@ function StudioItem(
           </span>
         )}
       </div>
-      {link && link.state !== 'ok' && link.state !== 'not_connected' ? (
+      {entry.linked &&
+      link &&
+      link.state !== 'ok' &&
+      link.state !== 'not_connected' ? (
         <Note kind="warning" text={link.message} />
+      ) : null}
+      {unconfigured ? (
+        <Note
+          kind="warning"
+          text={trans.__(
+            'Label Studio is not set up on this Jupyter server yet (see above): Connect needs its URL and API key.'
+          )}
+        />
+      ) : null}
+      {!entry.linked && !unconfigured && !entry.job && !entry.problem ? (
+        <Note
+          kind="hint"
+          text={trans.__(
+            'Not linked to Label Studio yet: Connect creates a project for it (label config from its choices), then Push sends its items as tasks.'
+          )}
+        />
       ) : null}
       {entry.counts ? (
         <Counts
@@ -153,15 +194,23 @@ function StudioItem(
         <Note kind="outcome" text={entry.outcome} />
       ) : null}
       {entry.problem ? (
-        <ProblemBox problem={entry.problem} trans={trans} />
+        <ProblemBox
+          problem={
+            // The section already says how to set the URL and key.
+            unconfigured
+              ? { ...entry.problem, needsConfig: false }
+              : entry.problem
+          }
+          trans={trans}
+        />
       ) : null}
     </li>
   );
 }
 
-/** A status line of a row: a link state's warning or what the last action did. */
+/** A status line of a row: a link state's warning, what to do next, or what the last action did. */
 function Note(props: {
-  kind: 'warning' | 'outcome';
+  kind: 'warning' | 'hint' | 'outcome';
   text?: string | null;
 }): JSX.Element {
   return (
@@ -339,21 +388,27 @@ function ProblemBox(props: {
       {problem.detail ? (
         <pre className="mlwb-Studio-errorDetail">{problem.detail}</pre>
       ) : null}
-      {problem.needsConfig ? (
-        <div
-          className="mlwb-Studio-configHelp"
-          data-testid="mlwb-studio-config-help"
-        >
-          {trans.__(
-            'Label Studio is set up on the Jupyter server, not in notebooks. In jupyter_server_config.py:'
-          )}
-          <pre>{CONFIG_HELP.join('\n')}</pre>
-          {trans.__(
-            'or in the environment of the server: %1. Then restart JupyterLab.',
-            CONFIG_ENV.join(', ')
-          )}
-        </div>
-      ) : null}
+      {problem.needsConfig ? <ConfigHelp trans={trans} /> : null}
+    </div>
+  );
+}
+
+/** Where the server reads the Label Studio URL and key, shown when they are missing. */
+function ConfigHelp(props: { trans: TranslationBundle }): JSX.Element {
+  const { trans } = props;
+  return (
+    <div
+      className="mlwb-Studio-configHelp"
+      data-testid="mlwb-studio-config-help"
+    >
+      {trans.__(
+        'Label Studio is set up on the Jupyter server, not in notebooks. In jupyter_server_config.py:'
+      )}
+      <pre>{CONFIG_HELP.join('\n')}</pre>
+      {trans.__(
+        'or in the environment of the server: %1. Then restart JupyterLab.',
+        CONFIG_ENV.join(', ')
+      )}
     </div>
   );
 }

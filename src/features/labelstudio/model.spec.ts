@@ -25,7 +25,7 @@ function setUp(onPoll?: (model: StudioModel, poll: number) => Promise<void>) {
 }
 
 describe('StudioModel.refresh', () => {
-  it('lists every label set and reads the link of the linked ones only', async () => {
+  it('lists every label set and reads the links of the linked ones and of one unlinked one', async () => {
     const { api, model } = setUp();
     api.sets = [labelSet('reviews', true), labelSet('photos')];
     api.links.set(
@@ -37,7 +37,9 @@ describe('StudioModel.refresh', () => {
       ['reviews', true],
       ['photos', false]
     ]);
-    expect(api.calls).toEqual(['list', 'describe reviews']);
+    // One unlinked label set's description tells whether the server is configured.
+    expect(api.calls).toEqual(['list', 'describe reviews', 'describe photos']);
+    expect(model.configuration).toEqual({ configured: true, message: null });
     expect(model.entry('reviews')!.counts).toEqual({
       tasks: 10,
       annotated: 3,
@@ -47,6 +49,25 @@ describe('StudioModel.refresh', () => {
       deletedUpstream: 0
     });
     expect(model.entry('photos')!.counts).toBeNull();
+  });
+
+  it('learns from one unlinked label set that the server has no Label Studio URL or key', async () => {
+    const { api, model } = setUp();
+    api.sets = [labelSet('a'), labelSet('b'), labelSet('c')];
+    api.links.set('a', {
+      label_set: 'a',
+      state: 'not_connected',
+      configured: false,
+      message: 'No Label Studio URL: set c.MLWorkbench.label_studio_url'
+    });
+    expect(model.configuration).toBeNull();
+    await model.refresh();
+    expect(api.calls).toEqual(['list', 'describe a']);
+    expect(model.configuration).toEqual({
+      configured: false,
+      message: 'No Label Studio URL: set c.MLWorkbench.label_studio_url'
+    });
+    expect(model.entries.map(e => e.linked)).toEqual([false, false, false]);
   });
 
   it('forgets removed label sets and reports a status that cannot be read', async () => {

@@ -62,6 +62,16 @@ export interface IStudioEntry {
   outcome: string | null;
 }
 
+/**
+ * Whether the server has a Label Studio URL and API key, learned from a link description (the
+ * same for every label set: it is the server's configuration).
+ */
+export interface IStudioConfiguration {
+  configured: boolean;
+  /** The server's message saying what is missing and where to set it (null when configured). */
+  message: string | null;
+}
+
 export interface IStudioModelOptions {
   /** Milliseconds between two polls of a running task. */
   pollMs?: number;
@@ -220,11 +230,21 @@ export class StudioModel {
     return this._error;
   }
 
+  /** Whether the server can reach Label Studio at all (null until a link was described). */
+  get configuration(): IStudioConfiguration | null {
+    return this._configuration;
+  }
+
   entry(name: string): IStudioEntry | undefined {
     return this._entries.get(name);
   }
 
-  /** Reload the label sets, and the status and counts of the linked ones (in parallel). */
+  /**
+   * Reload the label sets, and the status and counts of the linked ones (in parallel). One
+   * unlinked label set is described too (the server answers without asking Label Studio): its
+   * description says whether the server has a Label Studio URL and key, so the unlinked rows
+   * show at once whether Connect can work and what to set up when it cannot.
+   */
   async refresh(): Promise<void> {
     const generation = ++this._generation;
     let sets: DescribeLabelSet[];
@@ -259,10 +279,12 @@ export class StudioModel {
       }
     }
     this._changed.emit();
+    const linked = sets.filter(s => this._entries.get(s.name)?.linked);
+    const unlinked = sets.find(s => !this._entries.get(s.name)?.linked);
     await Promise.all(
-      sets
-        .filter(s => this._entries.get(s.name)?.linked)
-        .map(s => this.refreshLink(s.name))
+      [...linked, ...(unlinked ? [unlinked] : [])].map(s =>
+        this.refreshLink(s.name)
+      )
     );
   }
 
@@ -274,6 +296,11 @@ export class StudioModel {
         return;
       }
       const problem = this._entries.get(name)!.problem;
+      const configured = link.configured ?? true;
+      this._configuration = {
+        configured,
+        message: configured ? null : (link.message ?? null)
+      };
       this._update(name, {
         linked: link.state !== 'not_connected',
         link,
@@ -432,6 +459,7 @@ export class StudioModel {
   private _names: string[] = [];
   private _loaded = false;
   private _error: IStudioProblem | null = null;
+  private _configuration: IStudioConfiguration | null = null;
   private _generation = 0;
   private readonly _pollMs: number;
   private readonly _sleep: (ms: number) => Promise<void>;
