@@ -271,6 +271,93 @@ LABELSTUDIO_TASKS = Table(
 )
 
 
+
+class ExperimentRow(Base):
+    """A named group of training runs (``ws.experiments``, see ``core/experiments``)."""
+
+    __tablename__ = "experiments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RunRow(Base):
+    """One training run: what it was given (``params``, ``sql``), what it measured
+    (``metrics``), how it ended. ``params``/``metrics``/``versions`` are JSON objects.
+    ``sqlite_autoincrement``: a run's id names its artifact folder, so it is never reused."""
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        Index("ix_runs_experiment", "experiment_id", "started_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    experiment_id: Mapped[int] = mapped_column(
+        ForeignKey("experiments.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    metrics: Mapped[str] = mapped_column(Text, default="{}")
+    task: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    target: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sql: Mapped[str | None] = mapped_column(Text, nullable=True)
+    mlworkbench_version: Mapped[str] = mapped_column(String(64))
+    versions: Mapped[str] = mapped_column(Text, default="{}")  # library versions
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    host: Mapped[str | None] = mapped_column(String(256), nullable=True)
+
+
+class RunInputRow(Base):
+    """What a run read (its lineage). ``kind`` 'table': a workspace table at one version
+    (``table_version_id`` is None once that version is removed; ``path`` still names its
+    Parquet file, relative to the workspace). ``kind`` 'file': one file of a source (or one a
+    query read directly), absolute ``path``, with its size, mtime and sha256 when read."""
+
+    __tablename__ = "run_inputs"
+    __table_args__ = (Index("ix_run_inputs_file", "path", "size", "mtime_ns"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    table_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("table_versions.id", ondelete="SET NULL"), nullable=True
+    )
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    path: Mapped[str] = mapped_column(Text)
+    row_count: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    size: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    mtime_ns: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class RunArtifactRow(Base):
+    """A file a run produced: a fitted pipeline as a skops file (``path`` relative to the
+    workspace), its sha256 and the types skops does not trust by itself (JSON list, as
+    written), its leaderboard ``rank`` and ``score``."""
+
+    __tablename__ = "run_artifacts"
+    __table_args__ = (UniqueConstraint("run_id", "name", name="uq_run_artifacts_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(32))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    untrusted_types: Mapped[str] = mapped_column(Text, default="[]")
+    rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Store:
     """Sessions over the metadata database.
 

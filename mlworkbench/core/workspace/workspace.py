@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ from mlworkbench.core.workspace.tables import Tables
 if TYPE_CHECKING:
     import pandas
 
+    from mlworkbench.core.experiments import Experiments
+
 DEFAULT_DIRNAME = ".mlworkbench"
 
 
@@ -41,6 +44,8 @@ class Workspace:
         prep: Profiles, join keys, transforms, cost previews
             (:class:`~mlworkbench.core.data.prep.Prep`).
         labels: Label sets (:class:`~mlworkbench.core.labeling.label_sets.LabelSets`).
+        experiments: Training runs, their lineage and fitted pipelines
+            (:class:`~mlworkbench.core.experiments.Experiments`), made on first use.
     """
 
     def __init__(self, path: Path, root_dir: Path, store: Store, engine: Engine, **kw: Any):
@@ -116,6 +121,12 @@ class Workspace:
             result_ttl_seconds=result_ttl_seconds,
             max_results=max_results,
         )
+
+    @cached_property
+    def experiments(self) -> Experiments:
+        from mlworkbench.core.experiments import Experiments
+
+        return Experiments(self.path, self.store, self.engine, self.labels)
 
     def query(self, sql: str, parameters: Parameters = None) -> pandas.DataFrame:
         """Run SQL and return the last statement's result as a pandas DataFrame.

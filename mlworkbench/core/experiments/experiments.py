@@ -1,0 +1,525 @@
+"""The experiment store (``ws.experiments``): every training run with its parameters, metrics,
+lineage (the table versions and files it read) and fitted pipelines.
+
+``start_run`` pins the data first (see ``lineage.py``) and writes the run with its inputs in one
+transaction, so a run never exists without its lineage. Run records live in the metadata
+database; artifacts under ``<workspace>/experiments/runs/<id>/``. Writes here take the database's
+write lock (queued across processes by SQLite's busy timeout) but leave the catalog generation
+alone: no process needs to refresh its views for a run.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import platform
+import socket
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from mlworkbench.core.data.engine import Engine
+from mlworkbench.core.errors import ConflictError, InvalidRequestError, NotFoundError
+from mlworkbench.core.experiments import artifacts as files
+from mlworkbench.core.experiments.compare import compare_runs
+from mlworkbench.core.experiments.lineage import (
+    add_inputs,
+    changed_files,
+    input_from_row,
+    pinned_sql,
+    read_inputs,
+)
+from mlworkbench.core.experiments.records import (
+    ExperimentRecord,
+    RunArtifact,
+    RunComparison,
+    RunInput,
+    RunRecord,
+    dumps,
+    loads,
+)
+from mlworkbench.core.experiments.run import STATUSES, Run
+from mlworkbench.core.workspace.cleanup import _alive
+from mlworkbench.core.workspace.store import (
+    ExperimentRow,
+    RunArtifactRow,
+    RunInputRow,
+    RunRow,
+    Store,
+    utcnow,
+)
+
+if TYPE_CHECKING:
+    from mlworkbench.core.labeling.label_sets import LabelSets
+
+DEFAULT_EXPERIMENT = "default"
+LIBRARIES = ("scikit-learn", "skops", "skrub", "numpy", "scipy", "pandas", "duckdb")
+_BATCH = 500
+
+
+class Experiments:
+    """Training runs of a workspace.
+
+    Args:
+        workspace: The workspace directory.
+        store: Its metadata store.
+        engine: The process's DuckDB (its parser finds what a query reads).
+        labels: The label sets (a label set a run reads is snapshotted first).
+    """
+
+    def __init__(self, workspace: Path, store: Store, engine: Engine, labels: LabelSets) -> None:
+        self.workspace = workspace
+        self._store = store
+        self._engine = engine
+        self._labels = labels
+        self.runs_folder = workspace / "experiments" / "runs"
+        self.sweep()
+
+    # --- sessions -------------------------------------------------------------------------
+
+    def read(self):
+        """A read-only session of the metadata store."""
+        return self._store.read()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A durable write transaction that leaves the catalog generation alone (a run changes
+        no view)."""
+        with Session(self._store.write_engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    def run_folder(self, run_id: int) -> Path:
+        """Where the run's artifacts are written."""
+        return self.runs_folder / str(run_id)
+
+    # --- writing runs ---------------------------------------------------------------------
+
+    def start_run(
+        self,
+        experiment: str = DEFAULT_EXPERIMENT,
+        *,
+        sql: str | None = None,
+        params: dict[str, Any] | None = None,
+        task: str | None = None,
+        target: str | None = None,
+    ) -> Run:
+        """Start a run, pinning the data ``sql`` reads (see :meth:`data_sql`).
+
+        Args:
+            experiment: Its experiment's name (created when new).
+            sql: The one SELECT the run trains on; each workspace table it names is pinned at
+                its current version (a label set is snapshotted first), each source file is
+                recorded with its sha256.
+            params: Parameters known at the start (more with ``run.log_params``).
+            task: 'binary', 'multiclass', 'regression', ...
+            target: The target column.
+
+        Returns:
+            The run, 'running'; use it as a context manager to end it whatever happens.
+
+        Raises:
+            InvalidRequestError: A bad experiment name, or ``sql`` is not one SELECT.
+            QueryError: ``sql`` does not parse.
+        """
+        experiment = _check_experiment(experiment)
+        inputs = []
+        if sql is not None:
+            cursor = self._engine.cursor(refresh=False)
+            try:
+                inputs = read_inputs(
+                    cursor,
+                    sql,
+                    workspace=self.workspace,
+                    store=self._store,
+                    snapshot_label_set=self._snapshot_label_set,
+                )
+            finally:
+                cursor.close()
+        import mlworkbench
+
+        with self.write() as session:
+            experiment_id = self._experiment_id(session, experiment)
+            row = RunRow(
+                experiment_id=experiment_id,
+                status="running",
+                started_at=utcnow(),
+                params=dumps(params or {}),
+                metrics="{}",
+                task=task,
+                target=target,
+                sql=sql,
+                mlworkbench_version=mlworkbench.__version__,
+                versions=json.dumps(library_versions()),
+                pid=os.getpid(),
+                host=socket.gethostname(),
+            )
+            session.add(row)
+            session.flush()
+            add_inputs(session, row.id, inputs)
+        return Run(self, row.id, experiment)
+
+    def run(self, run_id: int) -> Run:
+        """A handle on an existing run, to log into it (from the process that trains, say).
+
+        Raises:
+            NotFoundError: No such run.
+        """
+        return Run(self, run_id, self.get_run(run_id, details=False).experiment)
+
+    def _experiment_id(self, session: Session, name: str) -> int:
+        found = session.scalar(select(ExperimentRow.id).where(ExperimentRow.name == name))
+        if found is not None:
+            return found
+        row = ExperimentRow(name=name, created_at=utcnow())
+        session.add(row)
+        session.flush()
+        return row.id
+
+    def _snapshot_label_set(self, name: str) -> None:
+        """Snapshot a label set when labels were made since its newest snapshot, so that the
+        version a run pins holds them."""
+        self._engine.refresh()
+        label_set = self._labels.get(name)
+        seq, snapshot_seq = self._engine.label_views.seen(label_set.id)
+        if seq != snapshot_seq:
+            label_set.compact()
+
+    # --- reading runs ---------------------------------------------------------------------
+
+    def get_run(self, run_id: int, *, details: bool = True) -> RunRecord:
+        """One run with its artifacts, and its inputs unless ``details`` is false.
+
+        Raises:
+            NotFoundError: No such run.
+        """
+        with self.read() as session:
+            found = session.execute(
+                select(RunRow, ExperimentRow.name)
+                .join(ExperimentRow, ExperimentRow.id == RunRow.experiment_id)
+                .where(RunRow.id == int(run_id))
+            ).first()
+            if found is None:
+                raise NotFoundError("run", str(run_id), f"No run with id {run_id}.")
+            return self._records(session, [tuple(found)], details=details)[0]
+
+    def list_runs(
+        self,
+        experiment: str | None = None,
+        *,
+        status: str | None = None,
+        task: str | None = None,
+        target: str | None = None,
+        limit: int | None = None,
+        details: bool = False,
+    ) -> list[RunRecord]:
+        """Runs, newest first.
+
+        Args:
+            experiment: Only this experiment's.
+            status: Only runs in this status.
+            task: Only runs of this task.
+            target: Only runs with this target.
+            limit: At most this many.
+            details: Include each run's inputs.
+
+        Raises:
+            InvalidRequestError: An unknown status.
+            NotFoundError: No experiment of this name.
+        """
+        if status is not None and status not in STATUSES:
+            raise InvalidRequestError("status", f"status is one of: {', '.join(STATUSES)}.")
+        query = (
+            select(RunRow, ExperimentRow.name)
+            .join(ExperimentRow, ExperimentRow.id == RunRow.experiment_id)
+            .order_by(RunRow.started_at.desc(), RunRow.id.desc())
+        )
+        if experiment is not None:
+            query = query.where(ExperimentRow.name == experiment)
+        if task is not None:
+            query = query.where(RunRow.task == task)
+        if target is not None:
+            query = query.where(RunRow.target == target)
+        if status is not None:
+            # a run whose process died is stored 'running' and read as 'failed'
+            stored = {status, "running"} if status == "failed" else {status}
+            query = query.where(RunRow.status.in_(stored))
+        elif limit is not None:
+            query = query.limit(limit)
+        with self.read() as session:
+            if experiment is not None and not session.scalar(
+                select(func.count()).where(ExperimentRow.name == experiment)
+            ):
+                raise NotFoundError("experiment", experiment)
+            rows = [tuple(r) for r in session.execute(query).all()]
+            records = self._records(session, rows, details=details)
+        if status is not None:
+            records = [r for r in records if r.status == status][:limit]
+        return records
+
+    def list_experiments(self) -> list[ExperimentRecord]:
+        """Every experiment with its number of runs, newest activity first."""
+        with self.read() as session:
+            rows = session.execute(
+                select(
+                    ExperimentRow.name,
+                    ExperimentRow.created_at,
+                    func.count(RunRow.id),
+                    func.max(RunRow.started_at),
+                )
+                .outerjoin(RunRow, RunRow.experiment_id == ExperimentRow.id)
+                .group_by(ExperimentRow.id)
+            ).all()
+        records = [ExperimentRecord(name, created, count, last) for name, created, count, last in rows]
+        return sorted(records, key=lambda r: r.last_run_at or r.created_at, reverse=True)
+
+    def compare(self, run_ids: Sequence[int]) -> RunComparison:
+        """Runs side by side: their fields, parameters and metrics as columns.
+
+        Args:
+            run_ids: The runs, in the order of the rows.
+
+        Returns:
+            The comparison (``.to_pandas()`` for a DataFrame, ``.to_dict()`` for JSON).
+
+        Raises:
+            NotFoundError: Some ids are not runs (the message lists them).
+        """
+        ids = [int(i) for i in run_ids]
+        with self.read() as session:
+            rows = session.execute(
+                select(RunRow, ExperimentRow.name)
+                .join(ExperimentRow, ExperimentRow.id == RunRow.experiment_id)
+                .where(RunRow.id.in_(ids))
+            ).all()
+            records = {r.id: r for r in self._records(session, [tuple(x) for x in rows], details=False)}
+        missing = [i for i in ids if i not in records]
+        if missing:
+            raise NotFoundError(
+                "run",
+                ", ".join(map(str, missing)),
+                f"No runs with ids {', '.join(map(str, missing))}.",
+                missing=missing,
+            )
+        return compare_runs([records[i] for i in ids])
+
+    def _records(
+        self, session: Session, rows: list[tuple[RunRow, str]], *, details: bool
+    ) -> list[RunRecord]:
+        ids = [row.id for row, _ in rows]
+        artifacts: dict[int, list[RunArtifact]] = {i: [] for i in ids}
+        inputs: dict[int, list[RunInput]] = {i: [] for i in ids}
+        for i in range(0, len(ids), _BATCH):
+            batch = ids[i : i + _BATCH]
+            for artifact in session.scalars(
+                select(RunArtifactRow)
+                .where(RunArtifactRow.run_id.in_(batch))
+                .order_by(RunArtifactRow.rank.is_(None), RunArtifactRow.rank, RunArtifactRow.id)
+            ):
+                artifacts[artifact.run_id].append(self.artifact(artifact))
+            if details:
+                for item in session.scalars(
+                    select(RunInputRow)
+                    .where(RunInputRow.run_id.in_(batch))
+                    .order_by(RunInputRow.id)
+                ):
+                    inputs[item.run_id].append(RunInput.of(input_from_row(item), self.workspace))
+        return [
+            _record(row, name, inputs[row.id] if details else None, artifacts[row.id])
+            for row, name in rows
+        ]
+
+    def artifact(self, row: RunArtifactRow) -> RunArtifact:
+        """The record of an artifact row."""
+        untrusted = json.loads(row.untrusted_types)
+        return RunArtifact(
+            id=row.id,
+            run_id=row.run_id,
+            name=row.name,
+            kind=row.kind,
+            path=str(self.workspace / row.path),
+            sha256=row.sha256,
+            size=row.size,
+            rank=row.rank,
+            score=row.score,
+            untrusted_types=untrusted,
+            needs_trust=[t for t in untrusted if not files.trusted_by_default(t)],
+            created_at=row.created_at,
+        )
+
+    # --- data and models of a run ---------------------------------------------------------
+
+    def data_sql(self, run_id: int) -> str | None:
+        """The run's query, reading each workspace table at the version the run pinned: the
+        same rows however often the tables were saved since (sources are read as they are now;
+        see :meth:`changed_inputs`).
+
+        Returns:
+            One SELECT, or None when the run was given no query.
+
+        Raises:
+            NotFoundError: No such run, or a pinned version's file was removed.
+        """
+        record = self.get_run(run_id)
+        if record.sql is None:
+            return None
+        with self.read() as session:
+            rows = session.scalars(select(RunInputRow).where(RunInputRow.run_id == record.id))
+            inputs = [input_from_row(r) for r in rows]
+        cursor = self._engine.cursor(refresh=False)
+        try:
+            return pinned_sql(cursor, record.sql, inputs, self.workspace)
+        finally:
+            cursor.close()
+
+    def changed_inputs(self, run_id: int) -> list[dict[str, Any]]:
+        """The source files the run read whose content has changed or vanished since.
+
+        Returns:
+            ``{"path", "name", "reason"}`` per file ('changed' or 'missing').
+
+        Raises:
+            NotFoundError: No such run.
+        """
+        record = self.get_run(run_id)
+        with self.read() as session:
+            rows = session.scalars(select(RunInputRow).where(RunInputRow.run_id == record.id))
+            inputs = [input_from_row(r) for r in rows]
+        return changed_files(inputs)
+
+    def load_artifact(
+        self, run_id: int, name: str | None = None, *, trusted: Iterable[str | type] = ()
+    ) -> Any:
+        """Load a run's fitted pipeline, refusing a file altered on disk or holding types that
+        are not trusted (see ``artifacts.py``).
+
+        Args:
+            run_id: The run.
+            name: The artifact (default: the best ranked).
+            trusted: Further types to trust, by fully qualified name or as types.
+
+        Returns:
+            The fitted object.
+
+        Raises:
+            NotFoundError: No such run or artifact, or its file is gone.
+            ArtifactAlteredError: The file's sha256 is not the recorded one (409).
+            UntrustedTypesError: It holds types that are not trusted (422, lists them).
+        """
+        record = self.get_run(run_id, details=False)
+        chosen = next(
+            (a for a in record.artifacts if name is None or a.name == name), None
+        )
+        if chosen is None:
+            known = ", ".join(a.name for a in record.artifacts) or "none"
+            raise NotFoundError(
+                "artifact",
+                name or "",
+                f"Run {record.id} has no artifact"
+                + (f" named '{name}'" if name else "")
+                + f" (its artifacts: {known}).",
+            )
+        what = f"The artifact '{chosen.name}' of run {record.id}"
+        return files.read_artifact(Path(chosen.path), chosen.sha256, what, trusted)
+
+    # --- removing -------------------------------------------------------------------------
+
+    def delete_run(self, run_id: int, *, force: bool = False) -> None:
+        """Delete a run, its lineage and its artifact files.
+
+        Args:
+            run_id: The run.
+            force: Delete it even while its process is still running it.
+
+        Raises:
+            NotFoundError: No such run.
+            ConflictError: It is running (and ``force`` is false).
+        """
+        record = self.get_run(run_id, details=False)
+        if record.status == "running" and not force:
+            raise ConflictError(
+                f"Run {record.id} is still running (pid {record.pid} on {record.host}); "
+                "stop it first, or pass force=True.",
+                run=record.id,
+            )
+        with self.write() as session:
+            session.execute(delete(RunRow).where(RunRow.id == record.id))
+        # After the commit: until then the run's files must stay readable.
+        import shutil
+
+        shutil.rmtree(self.run_folder(record.id), ignore_errors=True)
+
+    def sweep(self, older_than: float = files.STALE_SECONDS) -> list[Path]:
+        """Remove artifact files no run registers (left by a crash) once older than
+        ``older_than`` seconds; runs when the store is first used in a process.
+
+        Returns:
+            What was removed.
+        """
+        if not self.runs_folder.is_dir():
+            return []
+        registered: dict[str, set[str]] = {}
+        with self.read() as session:
+            for run_id in session.scalars(select(RunRow.id)):
+                registered[str(run_id)] = set()
+            for run_id, path in session.execute(select(RunArtifactRow.run_id, RunArtifactRow.path)):
+                registered.setdefault(str(run_id), set()).add(Path(path).name)
+        return files.sweep(self.runs_folder, registered, older_than)
+
+
+def _check_experiment(name: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidRequestError("experiment", "An experiment needs a name.")
+    name = name.strip()
+    if len(name) > 128 or any(ord(c) < 32 for c in name):
+        raise InvalidRequestError(
+            "experiment", "An experiment name is at most 128 characters, without control ones."
+        )
+    return name
+
+
+def _record(
+    row: RunRow, experiment: str, inputs: list[RunInput] | None, artifacts: list[RunArtifact]
+) -> RunRecord:
+    status, error = row.status, row.error
+    if status == "running" and row.pid and row.host == socket.gethostname() and not _alive(row.pid):
+        status = "failed"
+        error = f"The process that ran it (pid {row.pid}) ended without finishing it."
+    return RunRecord(
+        id=row.id,
+        experiment=experiment,
+        status=status,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        duration_s=row.duration_s,
+        params=loads(row.params),
+        metrics=loads(row.metrics),
+        task=row.task,
+        target=row.target,
+        sql=row.sql,
+        mlworkbench_version=row.mlworkbench_version,
+        versions=loads(row.versions),
+        error=error,
+        pid=row.pid,
+        host=row.host,
+        inputs=inputs,
+        artifacts=artifacts,
+    )
+
+
+@functools.cache
+def library_versions() -> dict[str, str]:
+    """Python's version and those of the libraries a fitted model depends on."""
+    versions = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions

@@ -1,0 +1,224 @@
+"""The experiment store on a real workspace: runs, their lineage, pinned data, comparison."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+import numpy as np
+import pytest
+
+from mlworkbench.core import Workspace
+from mlworkbench.core.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    QueryCancelledError,
+)
+from mlworkbench.schemas import RegisterSourceRequest
+from tests.core.conftest import head_revision, write_csv
+
+
+@pytest.fixture
+def orders(ws):
+    ws.tables.save_query("orders", "SELECT i AS id, i * 10 AS amount FROM range(1, 6) t(i)")
+    return "orders"
+
+
+def test_a_new_workspace_has_the_experiment_tables_at_the_newest_revision(ws):
+    con = sqlite3.connect(ws.path / "workbench.db")
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        con.close()
+    assert {"experiments", "runs", "run_inputs", "run_artifacts"} <= tables
+    assert revision == head_revision() == "0005"
+
+
+def test_the_migration_upgrades_an_existing_workspace_and_keeps_its_data(root):
+    from alembic import command
+    from alembic.config import Config
+
+    from mlworkbench.core.workspace.migrate import MIGRATIONS
+
+    path = root / ".mlworkbench"
+    with Workspace.open(path, root_dir=root) as ws:
+        ws.tables.save_query("kept", "SELECT 42 AS answer")
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with ws.store.write_engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0004")
+    con = sqlite3.connect(path / "workbench.db")
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "runs" not in tables
+    finally:
+        con.close()
+    with Workspace.open(path, root_dir=root) as ws:  # an existing workspace at 0004
+        assert ws.query("SELECT answer FROM kept").answer.tolist() == [42]
+        with ws.experiments.start_run(sql="SELECT * FROM kept") as run:
+            run.log_metrics(accuracy=1.0)
+        assert ws.experiments.get_run(run.id).inputs[0].name == "kept"
+
+
+def test_a_run_round_trips_its_params_metrics_and_lineage_as_json(ws, orders, root):
+    write_csv(root / "data" / "customers.csv", "id,name\n1,ann\n2,bob\n")
+    ws.catalog.register_source(RegisterSourceRequest(path="data/customers.csv"))
+    sql = "SELECT o.*, c.name FROM orders o JOIN customers c USING (id) WHERE amount > $min"
+    with ws.experiments.start_run(
+        "churn", sql=sql, params={"budget": "60s"}, task="binary", target="churned"
+    ) as run:
+        run.log_params({"model": {"C": np.float64(0.5), "layers": (3, 4)}}, folds=np.int64(5))
+        run.log_metrics(roc_auc=np.float32(0.75), log_loss=float("inf"))
+        run.log_metrics(roc_auc=0.8)  # a metric logged again is replaced
+    record = ws.experiments.get_run(run.id)
+    assert (record.experiment, record.status, record.task, record.target, record.sql) == (
+        "churn", "finished", "binary", "churned", sql,
+    )
+    assert record.params == {"budget": "60s", "model": {"C": 0.5, "layers": [3, 4]}, "folds": 5}
+    assert record.metrics == {"roc_auc": 0.8, "log_loss": None}
+    assert record.duration_s >= 0 and record.ended_at >= record.started_at
+    assert record.versions["scikit-learn"] and record.mlworkbench_version
+    table, file = record.inputs
+    assert (table.kind, table.name, table.version, table.row_count) == ("table", "orders", 1, 5)
+    assert table.path == str(ws.tables.path("orders"))
+    assert (file.kind, file.name, file.path) == ("file", "customers", str(root / "data" / "customers.csv"))
+    assert file.size == os.path.getsize(file.path) and len(file.sha256) == 64
+    payload = json.loads(json.dumps(record.to_dict()))
+    assert payload["inputs"][1]["sha256"] == file.sha256 and payload["metrics"]["roc_auc"] == 0.8
+    assert payload["started_at"].endswith("+00:00")
+
+
+def test_the_pinned_query_reads_the_version_the_run_started_with(ws, orders):
+    sql = """
+        WITH big AS (SELECT * FROM orders WHERE amount >= 30)
+        SELECT b.id, o.amount FROM big b JOIN "orders" AS o ON o.id = b.id ORDER BY b.id;
+    """
+    run = ws.experiments.start_run(sql=sql)
+    ws.tables.save_query("orders", "SELECT 99 AS id, 990 AS amount", overwrite=True)
+    assert ws.query(sql).values.tolist() == [[99, 990]]  # the table moved on
+    pinned = run.data_sql
+    assert ws.query(pinned).values.tolist() == [[3, 30], [4, 40], [5, 50]]
+    assert ws.experiments.data_sql(run.id) == pinned
+    assert [(i.name, i.version) for i in run.record().inputs] == [("orders", 1)]
+    ws.tables.remove("orders")
+    with pytest.raises(NotFoundError, match="read 'orders' at version 1, whose file was removed"):
+        run.data_sql
+
+
+def test_a_label_set_is_pinned_with_the_labels_made_up_to_the_start(ws, orders):
+    labels = ws.labels.create("order_labels", "SELECT * FROM orders", key="id", choices=["ok", "bad"])
+    labels.record(1, "ok", annotator="ann")
+    labels.record(2, "bad", annotator="ann")
+    sql = "SELECT o.id, l.label FROM orders o JOIN order_labels l ON l.item_key = o.id::VARCHAR"
+    run = ws.experiments.start_run(sql=sql)
+    labels.record(3, "ok", annotator="ann")
+    labels.record(1, "bad", annotator="ann")
+    assert len(ws.query(sql)) == 3
+    assert ws.query(run.data_sql + " ORDER BY id").values.tolist() == [[1, "ok"], [2, "bad"]]
+    pinned = {i.name: i.version for i in run.record().inputs}
+    assert pinned == {"order_labels": 2, "orders": 1}  # a snapshot was taken for the run
+
+
+def test_a_source_files_hash_changes_when_the_file_changes(ws, root):
+    csv = write_csv(root / "data" / "events.csv", "id,v\n1,a\n")
+    ws.catalog.register_source(RegisterSourceRequest(path="data/events.csv"))
+    first = ws.experiments.start_run(sql="SELECT * FROM events")
+    again = ws.experiments.start_run(sql="FROM events")
+    assert ws.experiments.changed_inputs(first.id) == []
+    csv.write_text("id,v\n1,b\n")
+    third = ws.experiments.start_run(sql="SELECT * FROM events")
+    hashes = [r.record().inputs[0].sha256 for r in (first, again, third)]
+    assert hashes[0] == hashes[1] != hashes[2]
+    assert ws.experiments.changed_inputs(first.id) == [
+        {"path": str(csv), "name": "events", "reason": "changed"}
+    ]
+    csv.unlink()
+    assert ws.experiments.changed_inputs(third.id)[0]["reason"] == "missing"
+
+
+def test_a_glob_source_and_a_file_the_query_reads_directly_record_every_file(ws, root):
+    for day in (1, 2, 3):
+        write_csv(root / "data" / "logs" / f"day{day}.csv", f"day,n\n{day},{day * 2}\n")
+    ws.catalog.register_source(RegisterSourceRequest(path="data/logs/*.csv", name="logs"))
+    direct = write_csv(root / "data" / "extra.csv", "day,n\n9,9\n")
+    run = ws.experiments.start_run(
+        sql=f"SELECT * FROM logs UNION ALL SELECT * FROM read_csv('{direct}') UNION ALL "
+        "SELECT * FROM some_result_of_this_session"
+    )
+    inputs = run.record().inputs
+    files = [(i.name, os.path.basename(i.path)) for i in inputs if i.kind == "file"]
+    assert files == [("logs", "day1.csv"), ("logs", "day2.csv"), ("logs", "day3.csv"), (None, "extra.csv")]
+    assert all(i.sha256 for i in inputs if i.kind == "file")
+    assert [(i.kind, i.name) for i in inputs if i.kind == "other"] == [("other", "some_result_of_this_session")]
+
+
+def test_a_failing_block_marks_the_run_failed_and_an_interrupt_stopped(ws, orders):
+    with pytest.raises(ZeroDivisionError):
+        with ws.experiments.start_run(sql="SELECT * FROM orders") as failed:
+            failed.log_metrics(step=1)
+            1 / 0
+    record = failed.record()
+    assert record.status == "failed" and record.error.startswith("ZeroDivisionError")
+    assert record.metrics == {"step": 1} and record.ended_at is not None
+    with pytest.raises(ConflictError, match=f"Run {failed.id} has ended \\(failed\\)"):
+        failed.log_metrics(step=2)
+    with pytest.raises(KeyboardInterrupt):
+        with ws.experiments.start_run() as interrupted:
+            raise KeyboardInterrupt
+    with pytest.raises(QueryCancelledError):
+        with ws.experiments.start_run() as cancelled:
+            raise QueryCancelledError("Training was cancelled.")
+    assert interrupted.record().status == cancelled.record().status == "stopped"
+    assert "cancelled" in cancelled.record().error
+    with ws.experiments.start_run() as early:
+        early.stop("budget reached")
+    assert (early.record().status, early.record().error) == ("stopped", "budget reached")
+
+
+def test_compare_puts_two_runs_side_by_side(ws, orders):
+    with ws.experiments.start_run("cmp", params={"model": "hgb", "lr": 0.1}) as a:
+        a.log_metrics(accuracy=0.9, search={"trials": 12})
+    with ws.experiments.start_run("cmp", params={"model": "hgb", "lr": 0.3}) as b:
+        b.log_metrics(accuracy=0.8, f1=0.7)
+    table = ws.experiments.compare([b.id, a.id])
+    assert table.columns[-5:] == [
+        "params.lr", "params.model", "metrics.accuracy", "metrics.f1", "metrics.search.trials",
+    ]
+    assert [(r["run"], r["params.lr"], r["metrics.f1"]) for r in table.rows] == [
+        (b.id, 0.3, 0.7), (a.id, 0.1, None),
+    ]
+    assert table.differing == ["params.lr"]
+    frame = table.to_pandas()
+    assert frame.loc[a.id, "metrics.search.trials"] == 12
+    assert json.loads(json.dumps(table.to_dict()))["rows"][0]["run"] == b.id
+    with pytest.raises(NotFoundError, match="No runs with ids 999"):
+        ws.experiments.compare([a.id, 999])
+
+
+def test_runs_are_listed_filtered_and_deleted(ws, orders):
+    with ws.experiments.start_run("a", task="binary"):
+        pass
+    with ws.experiments.start_run("b", task="regression"):
+        pass
+    running = ws.experiments.start_run("b", task="regression")
+    assert [r.experiment for r in ws.experiments.list_runs()] == ["b", "b", "a"]
+    assert [r.id for r in ws.experiments.list_runs("b", status="running")] == [running.id]
+    assert len(ws.experiments.list_runs(task="regression", limit=1)) == 1
+    assert ws.experiments.list_runs()[0].inputs is None  # details on request
+    assert {e.name: e.runs for e in ws.experiments.list_experiments()} == {"a": 1, "b": 2}
+    with pytest.raises(InvalidRequestError, match="status is one of"):
+        ws.experiments.list_runs(status="done")
+    with pytest.raises(NotFoundError):
+        ws.experiments.list_runs("nope")
+    with pytest.raises(ConflictError, match="still running"):
+        ws.experiments.delete_run(running.id)
+    ws.experiments.delete_run(running.id, force=True)
+    with pytest.raises(NotFoundError, match=f"No run with id {running.id}"):
+        ws.experiments.get_run(running.id)
+    with pytest.raises(InvalidRequestError, match="one SELECT"):
+        ws.experiments.start_run(sql="SELECT 1; SELECT 2")
