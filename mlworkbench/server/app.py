@@ -58,6 +58,7 @@ class MLWorkbench(ExtensionApp):
 
     def initialize_settings(self) -> None:
         from mlworkbench.core import Workspace
+        from mlworkbench.core.tasks import Tasks
 
         root_dir = Path(self.serverapp.root_dir).expanduser().resolve()
         path = self.workspace or os.environ.get("MLWORKBENCH_HOME") or str(root_dir / ".mlworkbench")
@@ -71,10 +72,12 @@ class MLWorkbench(ExtensionApp):
             max_results=self.max_results,
         )
         self._executor = ThreadPoolExecutor(self.worker_threads, thread_name_prefix="mlworkbench")
+        self._tasks = Tasks()
         self.settings.update(
             {
                 "mlworkbench_workspace": self._workspace,
                 "mlworkbench_executor": self._executor,
+                "mlworkbench_tasks": self._tasks,
                 "mlworkbench_max_upload_bytes": self.max_upload_mb << 20,
             }
         )
@@ -88,7 +91,7 @@ class MLWorkbench(ExtensionApp):
         workspace = getattr(self, "_workspace", None)
         if workspace is not None:
             workspace.close()
-        tasks = self.settings.get("mlworkbench_tasks")
+        tasks = getattr(self, "_tasks", None)
         if tasks is not None:
             tasks.shutdown()
         executor = getattr(self, "_executor", None)

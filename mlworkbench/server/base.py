@@ -14,6 +14,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from pydantic import BaseModel, ValidationError
 
 from mlworkbench.core.errors import InvalidRequestError, WorkbenchError
+from mlworkbench.core.tasks import Tasks
 from mlworkbench.schemas import ErrorResponse
 
 M = TypeVar("M", bound=BaseModel)
@@ -54,6 +55,11 @@ class WorkbenchHandler(ExtensionHandlerMixin, APIHandler):
     @property
     def workbench(self) -> Any:
         return self.settings["mlworkbench_workspace"]
+
+    @property
+    def tasks(self) -> Tasks:
+        """The server's background tasks (made once, in ``MLWorkbench.initialize_settings``)."""
+        return self.settings["mlworkbench_tasks"]
 
     def read_model(self, model: type[M]) -> M:
         """Parse the JSON body into ``model``; a bad body is a 4xx naming the field."""

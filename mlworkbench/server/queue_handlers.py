@@ -6,12 +6,12 @@ done (off the event loop; a client that goes away cancels it, leaving the previo
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from mlworkbench.core.tasks import Progress, Tasks
 from mlworkbench.schemas.queue import DescribeQueue, RefreshQueueRequest
 from mlworkbench.schemas.studio import StudioTaskStarted
 from mlworkbench.server.base import Endpoint, WorkbenchHandler
@@ -62,19 +62,11 @@ class LabelQueueTaskHandler(WorkbenchHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self, name: str) -> None:
+        from mlworkbench.core.labeling.active import refresh_queue_task
+
         request = self.read_model(RefreshQueueRequest)
         label_set = await self.run_blocking(self.workbench.labels.get, name)
-        tasks: Tasks = self.settings.setdefault("mlworkbench_tasks", Tasks())
-
-        def refresh(progress: Progress) -> dict:
-            progress.update(message=f"Training the queue model of '{name}'")
-            queue = label_set.refresh_queue(
-                strategy=request.strategy,
-                batch_size=request.batch_size,
-                progress=lambda done, total: progress.update(
-                    done, total, f"Scoring the unlabeled items of '{name}'"),
-                cancel=progress.cancel_event,
-            )
-            return queue.model_dump(mode="json")
-
-        self.write_model(StudioTaskStarted(task_id=tasks.start("queue", refresh)), status=202)
+        refresh = functools.partial(refresh_queue_task, label_set, strategy=request.strategy,
+                                    batch_size=request.batch_size)
+        self.write_model(StudioTaskStarted(task_id=self.tasks.start("queue", refresh)),
+                         status=202)

@@ -10,7 +10,6 @@ import functools
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from mlworkbench.core.tasks import Tasks
 from mlworkbench.schemas.studio import (
     CancelTaskResponse,
     ConnectStudioRequest,
@@ -37,10 +36,6 @@ class StudioBase(WorkbenchHandler):
             )
             self.settings["mlworkbench_studio"] = studio
         return studio
-
-    @property
-    def tasks(self) -> Tasks:
-        return self.settings.setdefault("mlworkbench_tasks", Tasks())
 
 
 class StudioLinkHandler(StudioBase):

@@ -225,3 +225,27 @@ def test_scoring_streams_in_batches_reports_progress_and_cancels(ws):
                              strategy="margin")
     assert ws.tables.describe("pts_labels_queue").table.version == version
     assert not list(ws.engine.temp_directory.glob("queue-*.parquet"))  # no scratch left
+
+
+def test_a_queue_task_reports_training_then_scoring_and_stops_when_cancelled(ws):
+    from mlworkbench.core.labeling.active import refresh_queue_task
+    from mlworkbench.core.tasks import Progress
+
+    labels = points(ws, n=3_000)
+    label_line(labels, [0, 10, 90, 100])
+    messages = []
+    task = Progress("queue", listener=lambda p: messages.append((p.message, p.done, p.total)))
+
+    result = refresh_queue_task(labels, task, strategy="entropy", batch_size=1_000)
+
+    assert result["table"] == "pts_labels_queue" and result["strategy"] == "entropy"
+    assert result["scored"] == 2_996 and isinstance(result["created_at"], str)  # JSON-ready
+    assert messages[0] == ("Training the queue model of 'pts_labels'", 0, None)
+    assert messages[-1] == ("Scoring the unlabeled items of 'pts_labels'", 2_996, 2_996)
+    assert (task.done, task.total) == (2_996, 2_996)
+
+    cancelled = Progress("queue")
+    cancelled.cancel_event.set()
+    with pytest.raises(QueryCancelledError):
+        refresh_queue_task(labels, cancelled, batch_size=1_000)
+    assert ws.tables.describe("pts_labels_queue").table.version == 1

@@ -117,3 +117,17 @@ async def test_a_background_refresh_cancels_and_keeps_no_queue(api, workspace):
     code, _ = await api.get("tables/pts_labels_queue")
     assert code == 404
     assert not list(workspace.engine.temp_directory.glob("queue-*.parquet"))
+
+
+async def test_the_server_makes_its_background_tasks_once_at_start(jp_serverapp, api, workspace):
+    settings = jp_serverapp.web_app.settings
+    tasks = settings.get("mlworkbench_tasks")
+    assert tasks is not None, "made with the workspace, before any request"
+    line_set(workspace, n=200)
+
+    for _ in range(2):
+        code, started = await api.post("labelsets/pts_labels/queue/task", {"batch_size": 100})
+        assert code == 202, started
+        await task_when(api, started["task_id"], lambda t: t["finished"])
+        assert tasks.get(started["task_id"]).error is None  # the same Tasks ran it
+    assert settings["mlworkbench_tasks"] is tasks

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from mlworkbench.core.data.engine import Engine
     from mlworkbench.core.labeling.label_sets import LabelSet
+    from mlworkbench.core.tasks import Progress as TaskProgress
     from mlworkbench.core.workspace.tables import Tables
 
 Progress = Callable[[int, int], None]  # (items scored, items to score)
@@ -129,6 +130,41 @@ def refresh_queue(
         created_at=datetime.now(timezone.utc),
         top=job.top(tables.path(queue_table(label_set.name), table.version)),
     )
+
+
+def refresh_queue_task(
+    label_set: LabelSet,
+    task: TaskProgress,
+    *,
+    strategy: Strategy = "least_confidence",
+    batch_size: int = 10_000,
+) -> dict[str, Any]:
+    """:func:`refresh_queue` as a background task (``Tasks.start("queue", ...)``): it reports
+    training, then items scored of items to score, to ``task`` and stops at the next batch once
+    the task is cancelled (the previous queue stays current).
+
+    Args:
+        label_set: The label set whose queue to refresh.
+        task: The background task's progress (:class:`mlworkbench.core.tasks.Progress`).
+        strategy, batch_size: As for :func:`refresh_queue`.
+
+    Returns:
+        The queue's description (``DescribeQueue``) as JSON-ready data: the task's result.
+
+    Raises:
+        What :func:`refresh_queue` raises; the task keeps it as its error.
+    """
+    name = label_set.name
+    task.update(message=f"Training the queue model of '{name}'")
+    queue = refresh_queue(
+        label_set,
+        strategy=strategy,
+        batch_size=batch_size,
+        progress=lambda done, total: task.update(
+            done, total, f"Scoring the unlabeled items of '{name}'"),
+        cancel=task.cancel_event,
+    )
+    return queue.model_dump(mode="json")
 
 
 class _QueueJob:
