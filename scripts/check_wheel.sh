@@ -5,12 +5,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python=${PYTHON:-$root/.venv/bin/python}
+python=${PYTHON:-python3}
 
+# A venv of its own: the check needs nothing from .venv, so `make test` runs it beside the installs.
+"$python" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install -q -U pip
 # From the committed tree, as a release would be built (no node_modules, no earlier build).
 mkdir -p "$work/src-tree"
 git -C "$root" archive HEAD | tar -x -C "$work/src-tree"
-"$python" -m pip wheel "$work/src-tree" --no-deps -q -w "$work/dist"
+"$work/venv/bin/python" -m pip wheel "$work/src-tree" --no-deps -q -w "$work/dist"
 wheel=$(ls "$work"/dist/mlworkbench-*.whl)
 # (grep -q on a pipe would end unzip early with SIGPIPE, a failure under pipefail: use a file.)
 unzip -l "$wheel" > "$work/listing.txt"
@@ -19,7 +22,6 @@ grep -q "share/jupyter/labextensions/mlworkbench/static/remoteEntry" "$work/list
 grep -q "mlworkbench/widgets/labeler.js" "$work/listing.txt" || {
   echo "the wheel has no notebook labeler widget module (mlworkbench/widgets/labeler.js)"; exit 1; }
 
-"$python" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q "$wheel" "jupyterlab>=4.4,<5"
 # No node on PATH: using the extension must not need it.
 labext=$(env PATH="$work/venv/bin:/bin" "$work/venv/bin/jupyter" labextension list 2>&1)
