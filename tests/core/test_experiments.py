@@ -146,13 +146,17 @@ def test_a_glob_source_and_a_file_the_query_reads_directly_record_every_file(ws,
         write_csv(root / "data" / "logs" / f"day{day}.csv", f"day,n\n{day},{day * 2}\n")
     ws.catalog.register_source(RegisterSourceRequest(path="data/logs/*.csv", name="logs"))
     direct = write_csv(root / "data" / "extra.csv", "day,n\n9,9\n")
+    scanned = write_csv(root / "data" / "scanned.csv", "day,n\n8,8\n")
     run = ws.experiments.start_run(
         sql=f"SELECT * FROM logs UNION ALL SELECT * FROM read_csv('{direct}') UNION ALL "
-        "SELECT * FROM some_result_of_this_session"
+        f"FROM '{scanned}' UNION ALL SELECT * FROM some_result_of_this_session"
     )
     inputs = run.record().inputs
     files = [(i.name, os.path.basename(i.path)) for i in inputs if i.kind == "file"]
-    assert files == [("logs", "day1.csv"), ("logs", "day2.csv"), ("logs", "day3.csv"), (None, "extra.csv")]
+    assert files == [
+        ("logs", "day1.csv"), ("logs", "day2.csv"), ("logs", "day3.csv"),
+        (None, "extra.csv"), (None, "scanned.csv"),
+    ]
     assert all(i.sha256 for i in inputs if i.kind == "file")
     assert [(i.kind, i.name) for i in inputs if i.kind == "other"] == [("other", "some_result_of_this_session")]
 

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -17,7 +16,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from mlworkbench.core.errors import ConflictError, NotFoundError
 from mlworkbench.core.experiments import ArtifactAlteredError, UntrustedTypesError
-from tests.core.conftest import REPO, python
+from tests.core.conftest import python
 
 
 def double(x):
@@ -102,31 +101,28 @@ def test_a_failing_write_marks_the_run_failed_and_leaves_no_file(ws, data):
 
 def test_a_process_killed_mid_write_registers_no_half_file(ws, root):
     run = ws.experiments.start_run()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"""
-import os
-import numpy as np
-from sklearn.linear_model import LogisticRegression
-from mlworkbench.core import Workspace
-ws = Workspace.open({str(root / '.mlworkbench')!r}, root_dir={str(root)!r})
-killed = ws.experiments.start_run("killed")
-print(killed.id, flush=True)
-model = LogisticRegression().fit(np.eye(4), [0, 1, 0, 1])
-ws.experiments.run({run.id}).log_artifact(model, "mine")
-os.replace = lambda *a, **k: os._exit(9)  # dies between writing the file and renaming it
-killed.log_artifact(model, "half")
-""",
-        ],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
+    dying = python(
+        f"""
+        import os
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+        from mlworkbench.core import Workspace
+        ws = Workspace.open({str(root / '.mlworkbench')!r}, root_dir={str(root)!r})
+        killed = ws.experiments.start_run("killed")
+        print(killed.id, flush=True)
+        model = LogisticRegression().fit(np.eye(4), [0, 1, 0, 1])
+        ws.experiments.run({run.id}).log_artifact(model, "mine")
+        os.replace = lambda *a, **k: os._exit(9)  # dies between writing the file and renaming it
+        killed.log_artifact(model, "half")
+        """,
+        wait=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=240,
     )
-    assert done.returncode == 9, done.stderr
-    killed = int(done.stdout.split()[0])
+    stdout, stderr = dying.communicate(timeout=240)
+    assert dying.returncode == 9, stderr
+    killed = int(stdout.split()[0])
     assert [a.name for a in ws.experiments.get_run(run.id).artifacts] == ["mine"]
     record = ws.experiments.get_run(killed)
     assert record.status == "failed" and "ended without finishing it" in record.error

@@ -10,14 +10,11 @@ alone: no process needs to refresh its views for a run.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import platform
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +39,9 @@ from mlworkbench.core.experiments.records import (
     RunInput,
     RunRecord,
     dumps,
-    loads,
+    library_versions,
 )
 from mlworkbench.core.experiments.run import STATUSES, Run
-from mlworkbench.core.workspace.cleanup import _alive
 from mlworkbench.core.workspace.store import (
     ExperimentRow,
     RunArtifactRow,
@@ -59,7 +55,6 @@ if TYPE_CHECKING:
     from mlworkbench.core.labeling.label_sets import LabelSets
 
 DEFAULT_EXPERIMENT = "default"
-LIBRARIES = ("scikit-learn", "skops", "skrub", "numpy", "scipy", "pandas", "duckdb")
 _BATCH = 500
 
 
@@ -200,11 +195,7 @@ class Experiments:
             NotFoundError: No such run.
         """
         with self.read() as session:
-            found = session.execute(
-                select(RunRow, ExperimentRow.name)
-                .join(ExperimentRow, ExperimentRow.id == RunRow.experiment_id)
-                .where(RunRow.id == int(run_id))
-            ).first()
+            found = session.execute(_runs().where(RunRow.id == int(run_id))).first()
             if found is None:
                 raise NotFoundError("run", str(run_id), f"No run with id {run_id}.")
             return self._records(session, [tuple(found)], details=details)[0]
@@ -235,11 +226,7 @@ class Experiments:
         """
         if status is not None and status not in STATUSES:
             raise InvalidRequestError("status", f"status is one of: {', '.join(STATUSES)}.")
-        query = (
-            select(RunRow, ExperimentRow.name)
-            .join(ExperimentRow, ExperimentRow.id == RunRow.experiment_id)
-            .order_by(RunRow.started_at.desc(), RunRow.id.desc())
-        )
+        query = _runs().order_by(RunRow.started_at.desc(), RunRow.id.desc())
         if experiment is not None:
             query = query.where(ExperimentRow.name == experiment)
         if task is not None:
@@ -276,7 +263,7 @@ class Experiments:
                 .outerjoin(RunRow, RunRow.experiment_id == ExperimentRow.id)
                 .group_by(ExperimentRow.id)
             ).all()
-        records = [ExperimentRecord(name, created, count, last) for name, created, count, last in rows]
+        records = [ExperimentRecord(*row) for row in rows]
         return sorted(records, key=lambda r: r.last_run_at or r.created_at, reverse=True)
 
     def compare(self, run_ids: Sequence[int]) -> RunComparison:
@@ -293,12 +280,9 @@ class Experiments:
         """
         ids = [int(i) for i in run_ids]
         with self.read() as session:
-            rows = session.execute(
-                select(RunRow, ExperimentRow.name)
-                .join(ExperimentRow, ExperimentRow.id == RunRow.experiment_id)
-                .where(RunRow.id.in_(ids))
-            ).all()
-            records = {r.id: r for r in self._records(session, [tuple(x) for x in rows], details=False)}
+            rows = session.execute(_runs().where(RunRow.id.in_(ids))).all()
+            found = self._records(session, [tuple(x) for x in rows], details=False)
+        records = {r.id: r for r in found}
         missing = [i for i in ids if i not in records]
         if missing:
             raise NotFoundError(
@@ -331,27 +315,13 @@ class Experiments:
                 ):
                     inputs[item.run_id].append(RunInput.of(input_from_row(item), self.workspace))
         return [
-            _record(row, name, inputs[row.id] if details else None, artifacts[row.id])
+            RunRecord.of(row, name, inputs[row.id] if details else None, artifacts[row.id])
             for row, name in rows
         ]
 
     def artifact(self, row: RunArtifactRow) -> RunArtifact:
         """The record of an artifact row."""
-        untrusted = json.loads(row.untrusted_types)
-        return RunArtifact(
-            id=row.id,
-            run_id=row.run_id,
-            name=row.name,
-            kind=row.kind,
-            path=str(self.workspace / row.path),
-            sha256=row.sha256,
-            size=row.size,
-            rank=row.rank,
-            score=row.score,
-            untrusted_types=untrusted,
-            needs_trust=[t for t in untrusted if not files.trusted_by_default(t)],
-            created_at=row.created_at,
-        )
+        return RunArtifact.of(row, self.workspace)
 
     # --- data and models of a run ---------------------------------------------------------
 
@@ -473,6 +443,13 @@ class Experiments:
         return files.sweep(self.runs_folder, registered, older_than)
 
 
+def _runs():
+    """SELECT runs with their experiment's name."""
+    return select(RunRow, ExperimentRow.name).join(
+        ExperimentRow, ExperimentRow.id == RunRow.experiment_id
+    )
+
+
 def _check_experiment(name: str) -> str:
     if not isinstance(name, str) or not name.strip():
         raise InvalidRequestError("experiment", "An experiment needs a name.")
@@ -482,44 +459,3 @@ def _check_experiment(name: str) -> str:
             "experiment", "An experiment name is at most 128 characters, without control ones."
         )
     return name
-
-
-def _record(
-    row: RunRow, experiment: str, inputs: list[RunInput] | None, artifacts: list[RunArtifact]
-) -> RunRecord:
-    status, error = row.status, row.error
-    if status == "running" and row.pid and row.host == socket.gethostname() and not _alive(row.pid):
-        status = "failed"
-        error = f"The process that ran it (pid {row.pid}) ended without finishing it."
-    return RunRecord(
-        id=row.id,
-        experiment=experiment,
-        status=status,
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-        duration_s=row.duration_s,
-        params=loads(row.params),
-        metrics=loads(row.metrics),
-        task=row.task,
-        target=row.target,
-        sql=row.sql,
-        mlworkbench_version=row.mlworkbench_version,
-        versions=loads(row.versions),
-        error=error,
-        pid=row.pid,
-        host=row.host,
-        inputs=inputs,
-        artifacts=artifacts,
-    )
-
-
-@functools.cache
-def library_versions() -> dict[str, str]:
-    """Python's version and those of the libraries a fitted model depends on."""
-    versions = {"python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return versions

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mlworkbench.core.data.identifiers import literal, name_key, quote
-from mlworkbench.core.data.sources import from_stored
+from mlworkbench.core.data.sources import EXTENSIONS, from_stored
 from mlworkbench.core.errors import NotFoundError
 from mlworkbench.core.experiments.file_hash import FileState, hash_file, stat_file
 from mlworkbench.core.experiments.references import TableReference, parse
@@ -102,12 +102,15 @@ def read_inputs(
     wanted_tables: dict[str, TableRow] = {}
     wanted_sources: dict[str, SourceRow] = {}
     others: list[str] = []
+    direct = list(statement.files)  # files the query names itself
     for reference in statement.tables:
         key, is_table = _target(reference, tables, sources)
         if is_table:
             wanted_tables[key] = tables[key]
         elif key is not None:
             wanted_sources[key] = sources[key]
+        elif _is_file(reference):  # FROM 'data/x.csv': DuckDB reads the file
+            direct.append(reference.table)
         else:
             others.append(".".join(p for p in reference.parts if p))
     for key, table in wanted_tables.items():
@@ -118,7 +121,7 @@ def read_inputs(
     for source in wanted_sources.values():
         location = from_stored(source.path, source.kind, workspace)
         files += [(source.name, f) for f in (location.files() or [location.pattern])]
-    for text in statement.files:
+    for text in direct:
         files += [(None, f) for f in _expand(text)]
     inputs += _hash_files(store, files)
     inputs += [Input("other", name=name) for name in dict.fromkeys(others)]
@@ -141,6 +144,13 @@ def _target(
     if database in sources and sources[database].kind == "duckdb":
         return database, False
     return None, False
+
+
+def _is_file(reference: TableReference) -> bool:
+    name = reference.table.lower()
+    return not any(reference.parts[:2]) and (
+        any(name.endswith(suffix) for suffix in EXTENSIONS) or bool(set("/*?") & set(name))
+    )
 
 
 def _pin_tables(store: Store, tables: Iterable[TableRow]) -> list[Input]:

@@ -4,14 +4,23 @@ REST payloads are built from them), and the conversion of logged values to JSON.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
+import platform
+import socket
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from mlworkbench.core.experiments.artifacts import trusted_by_default
 from mlworkbench.core.experiments.lineage import Input
+from mlworkbench.core.workspace.cleanup import _alive
+from mlworkbench.core.workspace.store import RunArtifactRow, RunRow
+
+LIBRARIES = ("scikit-learn", "skops", "skrub", "numpy", "scipy", "pandas", "duckdb")
 
 
 def jsonable(value: Any) -> Any:
@@ -129,6 +138,24 @@ class RunArtifact(_Record):
     needs_trust: list[str]
     created_at: datetime
 
+    @classmethod
+    def of(cls, row: RunArtifactRow, workspace: Path) -> RunArtifact:
+        untrusted = json.loads(row.untrusted_types)
+        return cls(
+            id=row.id,
+            run_id=row.run_id,
+            name=row.name,
+            kind=row.kind,
+            path=str(workspace / row.path),
+            sha256=row.sha256,
+            size=row.size,
+            rank=row.rank,
+            score=row.score,
+            untrusted_types=untrusted,
+            needs_trust=[t for t in untrusted if not trusted_by_default(t)],
+            created_at=row.created_at,
+        )
+
 
 @dataclasses.dataclass(frozen=True)
 class RunRecord(_Record):
@@ -169,6 +196,40 @@ class RunRecord(_Record):
     inputs: list[RunInput] | None
     artifacts: list[RunArtifact]
 
+    @classmethod
+    def of(
+        cls,
+        row: RunRow,
+        experiment: str,
+        inputs: list[RunInput] | None,
+        artifacts: list[RunArtifact],
+    ) -> RunRecord:
+        status, error = row.status, row.error
+        here = row.host == socket.gethostname()
+        if status == "running" and row.pid and here and not _alive(row.pid):
+            status = "failed"
+            error = f"The process that ran it (pid {row.pid}) ended without finishing it."
+        return cls(
+            id=row.id,
+            experiment=experiment,
+            status=status,
+            started_at=row.started_at,
+            ended_at=row.ended_at,
+            duration_s=row.duration_s,
+            params=loads(row.params),
+            metrics=loads(row.metrics),
+            task=row.task,
+            target=row.target,
+            sql=row.sql,
+            mlworkbench_version=row.mlworkbench_version,
+            versions=loads(row.versions),
+            error=error,
+            pid=row.pid,
+            host=row.host,
+            inputs=inputs,
+            artifacts=artifacts,
+        )
+
 
 @dataclasses.dataclass(frozen=True)
 class ExperimentRecord(_Record):
@@ -200,3 +261,15 @@ class RunComparison(_Record):
         import pandas as pd
 
         return pd.DataFrame(self.rows, columns=self.columns).set_index("run")
+
+
+@functools.cache
+def library_versions() -> dict[str, str]:
+    """Python's version and those of the libraries a fitted model depends on."""
+    versions = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
