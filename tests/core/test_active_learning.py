@@ -249,3 +249,16 @@ def test_a_queue_task_reports_training_then_scoring_and_stops_when_cancelled(ws)
     with pytest.raises(QueryCancelledError):
         refresh_queue_task(labels, cancelled, batch_size=1_000)
     assert ws.tables.describe("pts_labels_queue").table.version == 1
+
+
+def test_has_queue_says_whether_the_queue_table_exists(ws):
+    labels = points(ws, n=200)
+    label_line(labels, [0, 10, 90, 100])
+    assert not labels.has_queue()
+    with pytest.raises(ConflictError, match="no active-learning queue yet"):
+        labels.items(filter="uncertain")
+
+    labels.refresh_queue()
+
+    assert labels.has_queue() and ws.labels.get("pts_labels").has_queue()
+    assert labels.items(filter="uncertain", limit=1).items[0].key == "50"

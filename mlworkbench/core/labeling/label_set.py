@@ -236,9 +236,7 @@ class LabelSet:
             raise InvalidRequestError("limit", "offset >= 0 and limit >= 1.")
         columns = self._columns()
         index = self._sets.indexes.get(self.id, self._source, self.created_at)
-        queue_exists = filter == "uncertain" and f"{self.name}_queue".lower() in {
-            n.lower() for n in self._sets._tables.names()
-        }
+        queue_exists = filter == "uncertain" and self.has_queue()
         return fetch_items(
             self._source,
             index=index,
@@ -367,6 +365,13 @@ class LabelSet:
                 )
             else:
                 row.state, row.updated_at = text, utcnow()
+
+    def has_queue(self) -> bool:
+        """Whether the active-learning queue (the table ``<name>_queue``) exists."""
+        from mlworkbench.core.labeling.active import queue_table
+
+        name = queue_table(self.name).lower()
+        return any(n.lower() == name for n in self._sets._tables.names())
 
     def refresh_queue(self, model: Any = None, strategy: str = "least_confidence", **kw: Any):
         """Train the queue model on the current labels and rank the unlabeled items

@@ -17,11 +17,6 @@ if TYPE_CHECKING:
 QUEUE_COLUMNS = "q.predicted, q.predicted_labels, q.confidence, q.model_version"
 
 
-def has_queue(label_set: LabelSet) -> bool:
-    name = queue_table(label_set.name).lower()
-    return any(n.lower() == name for n in label_set._sets._tables.names())
-
-
 class ItemBatches:
     """Iterate to get lists of row dicts (``item_key`` + columns); ``total`` counts them all."""
 
@@ -71,7 +66,7 @@ def item_batches(label_set: LabelSet, sql: str | None, batch_size: int, *,
         ConflictError: ``with_queue`` and no queue yet.
         QueryError: ``sql`` fails or has no key column.
     """
-    queue = has_queue(label_set)
+    queue = label_set.has_queue()
     if with_queue and not queue:
         raise ConflictError(f"Label set '{label_set.name}' has no active-learning queue yet: "
                             "refresh the queue (train its model) first.")
