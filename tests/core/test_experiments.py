@@ -17,7 +17,7 @@ from mlworkbench.core.errors import (
     QueryCancelledError,
 )
 from mlworkbench.schemas import RegisterSourceRequest
-from tests.core.conftest import head_revision, write_csv
+from tests.core.conftest import head_revision, write_csv, write_duckdb
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_a_new_workspace_has_the_experiment_tables_at_the_newest_revision(ws):
     finally:
         con.close()
     assert {"experiments", "runs", "run_inputs", "run_artifacts"} <= tables
-    assert revision == head_revision() == "0005"
+    assert revision == head_revision()
 
 
 def test_the_migration_upgrades_an_existing_workspace_and_keeps_its_data(root):
@@ -159,6 +159,15 @@ def test_a_glob_source_and_a_file_the_query_reads_directly_record_every_file(ws,
     ]
     assert all(i.sha256 for i in inputs if i.kind == "file")
     assert [(i.kind, i.name) for i in inputs if i.kind == "other"] == [("other", "some_result_of_this_session")]
+
+
+def test_a_duckdb_database_source_is_recorded_as_its_file(ws, root):
+    write_duckdb(root / "data" / "shop.duckdb")
+    ws.catalog.register_source(RegisterSourceRequest(path="data/shop.duckdb"))
+    run = ws.experiments.start_run(sql='SELECT * FROM shop.customers, shop.sales."Order Items"')
+    [item] = run.record().inputs
+    assert (item.kind, item.name, item.path) == ("file", "shop", str(root / "data" / "shop.duckdb"))
+    assert item.sha256 and item.size == os.path.getsize(item.path)
 
 
 def test_a_failing_block_marks_the_run_failed_and_an_interrupt_stopped(ws, orders):

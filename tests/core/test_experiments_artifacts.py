@@ -111,7 +111,7 @@ def test_a_process_killed_mid_write_registers_no_half_file(ws, root):
         killed = ws.experiments.start_run("killed")
         print(killed.id, flush=True)
         model = LogisticRegression().fit(np.eye(4), [0, 1, 0, 1])
-        ws.experiments.run({run.id}).log_artifact(model, "mine")
+        ws.experiments.run({run.id}, adopt=True).log_artifact(model, "mine")
         os.replace = lambda *a, **k: os._exit(9)  # dies between writing the file and renaming it
         killed.log_artifact(model, "half")
         """,
@@ -123,7 +123,8 @@ def test_a_process_killed_mid_write_registers_no_half_file(ws, root):
     stdout, stderr = dying.communicate(timeout=240)
     assert dying.returncode == 9, stderr
     killed = int(stdout.split()[0])
-    assert [a.name for a in ws.experiments.get_run(run.id).artifacts] == ["mine"]
+    adopted = ws.experiments.get_run(run.id)  # the dead process had taken it over
+    assert [a.name for a in adopted.artifacts] == ["mine"] and adopted.status == "failed"
     record = ws.experiments.get_run(killed)
     assert record.status == "failed" and "ended without finishing it" in record.error
     assert record.artifacts == []

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mlworkbench.core.data.engine import Engine
@@ -124,6 +125,7 @@ class Experiments:
             QueryError: ``sql`` does not parse.
         """
         experiment = _check_experiment(experiment)
+        started = utcnow()
         inputs = []
         if sql is not None:
             cursor = self._engine.cursor(refresh=False)
@@ -139,34 +141,50 @@ class Experiments:
                 cursor.close()
         import mlworkbench
 
-        with self.write() as session:
-            experiment_id = self._experiment_id(session, experiment)
-            row = RunRow(
-                experiment_id=experiment_id,
-                status="running",
-                started_at=utcnow(),
-                params=dumps(params or {}),
-                metrics="{}",
-                task=task,
-                target=target,
-                sql=sql,
-                mlworkbench_version=mlworkbench.__version__,
-                versions=json.dumps(library_versions()),
-                pid=os.getpid(),
-                host=socket.gethostname(),
-            )
-            session.add(row)
-            session.flush()
-            add_inputs(session, row.id, inputs)
+        fields = dict(
+            status="running",
+            started_at=started,
+            params=dumps(params or {}),
+            metrics="{}",
+            task=task,
+            target=target,
+            sql=sql,
+            mlworkbench_version=mlworkbench.__version__,
+            versions=json.dumps(library_versions()),
+            pid=os.getpid(),
+            host=socket.gethostname(),
+        )
+        for attempt in range(2):
+            try:
+                with self.write() as session:
+                    row = RunRow(experiment_id=self._experiment_id(session, experiment), **fields)
+                    session.add(row)
+                    session.flush()
+                    add_inputs(session, row.id, inputs)
+                break
+            except IntegrityError:
+                # Another process created the experiment meanwhile (on a database that does
+                # not serialise writers as SQLite does): it exists now.
+                if attempt:
+                    raise
         return Run(self, row.id, experiment)
 
-    def run(self, run_id: int) -> Run:
-        """A handle on an existing run, to log into it (from the process that trains, say).
+    def run(self, run_id: int, *, adopt: bool = False) -> Run:
+        """A handle on an existing run, to log into it from another process.
+
+        Args:
+            run_id: The run.
+            adopt: Record this process as the one running it (the training process of a run
+                the server started), so that the run reads as failed if it dies.
 
         Raises:
             NotFoundError: No such run.
+            ConflictError: ``adopt`` and the run has ended.
         """
-        return Run(self, run_id, self.get_run(run_id, details=False).experiment)
+        handle = Run(self, run_id, self.get_run(run_id, details=False).experiment)
+        if adopt:
+            handle.adopt()
+        return handle
 
     def _experiment_id(self, session: Session, name: str) -> int:
         found = session.scalar(select(ExperimentRow.id).where(ExperimentRow.name == name))

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import traceback
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -174,6 +176,16 @@ class Run:
         """End the run as failed with ``error`` (an exception or a message)."""
         message = error if isinstance(error, str) else _describe(error)
         return self.finish("failed", error=message)
+
+    def adopt(self) -> None:
+        """Record this process (pid and host) as the one running the run.
+
+        Raises:
+            ConflictError: The run has ended.
+        """
+        with self._experiments.write() as session:
+            row = self._running(session)
+            row.pid, row.host = os.getpid(), socket.gethostname()
 
     def record(self) -> RunRecord:
         """The run as stored now, with its inputs and artifacts."""
