@@ -12,12 +12,11 @@ a refill asks again from a few items before its estimate, as the panel's ``ItemP
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from mlworkbench.core.errors import WorkbenchError
+from mlworkbench.core.labeling.images import data_url
 
 PAGE_SIZE = 50
 MAX_EMPTY_PAGES = 20  # pages in a row of items already seen before the walk ends
@@ -284,12 +283,9 @@ class LabelerSession:
             if not image.get("local"):
                 continue
             try:
-                path = self.label_set.image_file(item["key"], column)
-                if path.stat().st_size > INLINE_IMAGE_BYTES:
-                    continue
-                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                data = base64.b64encode(path.read_bytes()).decode()
+                url = data_url(self.label_set.image_file(item["key"], column), INLINE_IMAGE_BYTES)
             except (WorkbenchError, OSError):
                 continue
-            image.update(url=f"data:{kind};base64,{data}", missing=False)
+            if url is not None:
+                image.update(url=url, missing=False)
         return item

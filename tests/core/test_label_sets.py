@@ -466,3 +466,20 @@ def test_the_key_check_of_a_new_label_set_becomes_its_index_and_a_refused_one_le
     with pytest.raises(InvalidRequestError, match="kind is one of"):
         ws.labels.create("d", "SELECT * FROM reviews", key="id", choices=["x"], kind="video")
     assert index_tables() == [(f"idx_{reviews.id}",)]
+
+
+def test_a_local_image_becomes_an_inline_data_url_up_to_a_size(tmp_path):
+    import base64
+
+    from mlworkbench.core.labeling.images import data_url
+
+    png = tmp_path / "a.png"
+    png.write_bytes(b"\x89PNG small")
+    assert data_url(png, limit=100) == "data:image/png;base64," + base64.b64encode(
+        b"\x89PNG small").decode()
+    assert data_url(png, limit=5) is None  # larger than the limit: the caller keeps its route
+    odd = tmp_path / "b.AVIFX"  # a suffix mimetypes does not know is named by itself
+    odd.write_bytes(b"x")
+    assert data_url(odd, limit=100) == "data:image/avifx;base64,eA=="
+    with pytest.raises(OSError):
+        data_url(tmp_path / "gone.png", limit=100)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import os
 import re
 from pathlib import Path
@@ -39,6 +41,20 @@ def local_path(value: str, root: Path) -> Path:
             path=value,
         )
     return path
+
+
+def data_url(path: Path, limit: int) -> str | None:
+    """A local image file as an inline ``data:`` URL (any frontend shows it, with no route to
+    the file), or None when the file is larger than ``limit`` bytes.
+
+    Raises:
+        OSError: The file cannot be read.
+    """
+    if path.stat().st_size > limit:
+        return None
+    # An image type mimetypes does not know (avif before Python 3.13) is named by its suffix.
+    kind = mimetypes.guess_type(path.name)[0] or f"image/{path.suffix.lstrip('.').lower()}"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 def image(value: str, *, root: Path, name: str, key: str, column: str) -> ItemImage:

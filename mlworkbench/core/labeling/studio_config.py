@@ -13,7 +13,6 @@ import base64
 import datetime as dt
 import html
 import math
-import mimetypes
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from mlworkbench.core.errors import ForbiddenPathError
-from mlworkbench.core.labeling.images import is_remote, local_path
+from mlworkbench.core.labeling.images import data_url, is_remote, local_path
 
 KEY_FIELD = "mlwb_key"
 CARD_FIELD = "mlwb_card"
@@ -93,10 +92,9 @@ def image_source(value: Any, root: Path) -> Any:
         return value
     try:
         path = local_path(value, root)
-        if not path.is_file() or path.stat().st_size > MAX_INLINE_IMAGE:
+        if not path.is_file():
             return value
-        mime = mimetypes.guess_type(path.name)[0] or "image/png"
-        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+        return data_url(path, MAX_INLINE_IMAGE) or value
     except (ForbiddenPathError, OSError, ValueError):
         return value
 
