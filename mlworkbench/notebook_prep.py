@@ -89,7 +89,7 @@ def profile(target: Any, *, columns: list[str] | None = None, **options: Any) ->
     session_id = getattr(target, "session_id", None)
     if session_id is not None:
         request = ProfileRequest(session_id=session_id, columns=columns, **options)
-    elif isinstance(target, str) and _is_query(target):
+    elif isinstance(target, str) and is_query(target):
         request = ProfileRequest(sql=target, columns=columns, **options)
     elif isinstance(target, str):
         request = ProfileRequest(table=target, columns=columns, **options)
@@ -108,8 +108,23 @@ def suggest_joins(*tables: str, limit: int = 10) -> list[JoinSuggestion]:
     return runner().ws.prep.suggest_joins(request).suggestions
 
 
-def _is_query(text: str) -> bool:
-    """A SELECT-like statement rather than a table name (which may hold spaces)."""
+def is_query(text: str) -> bool:
+    """Whether ``text`` is one SELECT-like statement rather than a table name (which may hold
+    spaces): how ``mlwb.profile`` and ``mlwb.label`` tell the two apart.
+
+    Args:
+        text: What the user passed.
+
+    Returns:
+        True for a single SELECT (or WITH ... SELECT), False for anything else.
+
+    >>> is_query("SELECT * FROM reviews WHERE stars > 3")
+    True
+    >>> is_query("reviews"), is_query("my reviews")
+    (False, False)
+    >>> is_query("SELECT 1; SELECT 2")
+    False
+    """
     if not any(ch.isspace() for ch in text.strip()):
         return False
     try:

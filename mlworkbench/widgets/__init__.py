@@ -67,10 +67,10 @@ def open_labeler(
         WorkbenchError: What the core refuses (a key that repeats, a column not in the query).
     """
     from mlworkbench.core.data.relations import table_sql
-    from mlworkbench.notebook_prep import _is_query
+    from mlworkbench.notebook_prep import is_query
     from mlworkbench.widgets.labeler import Labeler
 
-    if sql is not None and not _is_query(sql):  # a table name, as mlwb.profile takes one
+    if sql is not None and not is_query(sql):  # a table name, as mlwb.profile takes one
         sql = f"SELECT * FROM {table_sql(sql)}"
     try:
         existing = ws.labels.get(into)

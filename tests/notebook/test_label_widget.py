@@ -207,3 +207,14 @@ def test_local_images_travel_as_data_urls_and_a_missing_one_says_so(ws, tmp_path
     assert gone["missing"] is True and gone["url"].startswith("labelsets/pics/image?key=2")
     send(widget, action="skip")  # a missing image is skippable
     assert widget.state == "done" and widget.progress["skipped"] == 1
+
+
+def test_is_query_tells_a_select_from_a_table_name():
+    import doctest
+
+    import mlworkbench.notebook_prep as notebook_prep
+
+    assert notebook_prep.is_query("WITH r AS (SELECT 1 AS id) SELECT * FROM r")
+    assert not notebook_prep.is_query("reviews")
+    results = doctest.testmod(notebook_prep)
+    assert results.attempted > 0 and results.failed == 0
