@@ -110,6 +110,20 @@ def test_the_pinned_query_reads_the_version_the_run_started_with(ws, orders):
         run.data_sql
 
 
+def test_pinning_handles_unicode_names_qualified_names_and_shadowing_ctes(ws, orders):
+    ws.tables.save_query("Prïces €", "SELECT 1 AS id, 5 AS price")
+    sql = """
+        WITH orders AS (SELECT * FROM memory.main.orders WHERE id = 1)  -- shadows the table
+        SELECT "Prïces €".price, orders.amount FROM "Prïces €" JOIN orders USING (id)
+    """
+    run = ws.experiments.start_run(sql=sql)
+    assert [(i.name, i.version) for i in run.record().inputs] == [("Prïces €", 1), ("orders", 1)]
+    ws.tables.save_query("Prïces €", "SELECT 1 AS id, 6 AS price", overwrite=True)
+    ws.tables.save_query("orders", "SELECT 1 AS id, 7 AS amount", overwrite=True)
+    assert ws.query(sql).values.tolist() == [[6, 7]]
+    assert ws.query(run.data_sql).values.tolist() == [[5, 10]]
+
+
 def test_a_label_set_is_pinned_with_the_labels_made_up_to_the_start(ws, orders):
     labels = ws.labels.create("order_labels", "SELECT * FROM orders", key="id", choices=["ok", "bad"])
     labels.record(1, "ok", annotator="ann")

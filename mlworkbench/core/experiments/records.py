@@ -34,10 +34,12 @@ def jsonable(value: Any) -> Any:
     >>> jsonable({"C": np.float64(0.5), "loss": float("nan"), "layers": (3, 4)})
     {'C': 0.5, 'loss': None, 'layers': [3, 4]}
     """
-    if value is None or isinstance(value, (bool, str, int)):
+    if value is None or isinstance(value, (bool, str)):
         return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):  # np.float64 too: a float subclass
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Path):
