@@ -249,3 +249,21 @@ def test_runs_are_listed_filtered_and_deleted(ws, orders):
         ws.experiments.get_run(running.id)
     with pytest.raises(InvalidRequestError, match="one SELECT"):
         ws.experiments.start_run(sql="SELECT 1; SELECT 2")
+
+
+def test_a_table_removed_while_a_run_starts_is_a_conflict_and_no_run_is_written(
+    ws, orders, monkeypatch
+):
+    from mlworkbench.core.experiments import experiments as module
+
+    real = module.read_inputs
+
+    def pin_then_remove(*args, **kw):
+        inputs = real(*args, **kw)
+        ws.tables.remove("orders")  # another process, between the pin and the run's commit
+        return inputs
+
+    monkeypatch.setattr(module, "read_inputs", pin_then_remove)
+    with pytest.raises(ConflictError, match="'orders' was removed while the run started"):
+        ws.experiments.start_run("gone", sql="SELECT * FROM orders")
+    assert ws.experiments.list_runs() == []

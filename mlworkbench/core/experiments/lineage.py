@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from mlworkbench.core.data.identifiers import literal, name_key, quote
 from mlworkbench.core.data.sources import EXTENSIONS, from_stored
-from mlworkbench.core.errors import NotFoundError
+from mlworkbench.core.errors import ConflictError, NotFoundError
 from mlworkbench.core.experiments.file_hash import FileState, hash_file, stat_file
 from mlworkbench.core.experiments.references import TableReference, parse
 from mlworkbench.core.workspace.store import (
@@ -314,5 +314,22 @@ def input_from_row(row: RunInputRow) -> Input:
     return Input(**{f.name: getattr(row, f.name) for f in fields(Input)})
 
 
-def add_inputs(session: Session, run_id: int, inputs: Iterable[Input]) -> None:
+def add_inputs(session: Session, run_id: int, inputs: list[Input]) -> None:
+    """Write a run's inputs (in the transaction that writes the run).
+
+    Raises:
+        ConflictError: A pinned table was removed since it was pinned.
+    """
+    pinned = {i.table_version_id: i.name for i in inputs if i.table_version_id is not None}
+    if pinned:
+        present = set(
+            session.scalars(select(TableVersionRow.id).where(TableVersionRow.id.in_(pinned)))
+        )
+        gone = [name for version_id, name in pinned.items() if version_id not in present]
+        if gone:
+            raise ConflictError(
+                f"The table {', '.join(map(repr, gone))} was removed while the run started; "
+                "start it again.",
+                tables=gone,
+            )
     session.add_all(RunInputRow(run_id=run_id, **vars(i)) for i in inputs)
