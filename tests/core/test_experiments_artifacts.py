@@ -53,6 +53,21 @@ def test_an_artifact_saves_loads_and_predicts_identically(ws, data):
         run.load_artifact("nope")
 
 
+def test_a_skrub_pipeline_loads_without_naming_any_type(ws):
+    import pandas as pd
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from skrub import TableVectorizer
+
+    frame = pd.DataFrame({"n": [1.0, 2.0, None, 4.0] * 5, "city": ["a", "b", "c", "a"] * 5})
+    target = [0, 1] * 10
+    model = make_pipeline(TableVectorizer(), HistGradientBoostingClassifier(max_iter=3))
+    model.fit(frame, target)
+    with ws.experiments.start_run() as run:
+        saved = run.log_artifact(model, "hgb")
+    assert saved.untrusted_types and saved.needs_trust == []  # skrub's types, trusted by default
+    assert np.array_equal(run.load_artifact().predict_proba(frame), model.predict_proba(frame))
+
+
 def test_an_altered_file_and_untrusted_types_are_refused(ws, data):
     X, y = data
     custom = make_pipeline(FunctionTransformer(double), LogisticRegression()).fit(X, y)
