@@ -31,12 +31,48 @@ def _check_notebook_part(d, *, jupysql):
         assert row["rows"] > 0
         assert all(row[e]["median_ms"] > 0 for e in engines)
         assert ("jupysql" in row) == jupysql
-    for cell in d["one_row"]:
-        assert cell["mlworkbench"]["median_ms"] > 0 and ("jupysql" in cell) == jupysql
+    _check_one_row_cells(d, jupysql=jupysql)
     page = d["first_page"]
     assert page["mlworkbench"]["median_ms"] > 0
     # The grid got one page (whether the count was still running then depends on timing).
     assert all(check["rows_in_bundle"] == 100 for check in page["checks"]), page["checks"]
+
+
+def _check_one_row_cells(d, *, jupysql):
+    """d2: interleaved rounds, wall-clock and CPU medians, the overheads over bare DuckDB (by
+    medians, paired rounds and CPU time) and, beside JupySQL, whether ours is at most its."""
+    engines = {"duckdb", "mlworkbench"} | ({"jupysql"} if jupysql else set())
+    measures = ("overhead_ms", "paired_overhead_ms", "cpu_overhead_ms")
+    assert [cell["name"] for cell in d["one_row"]] == ["constant", "lookup"]
+    for cell in d["one_row"]:
+        assert cell["mlworkbench"]["median_ms"] > 0 and ("jupysql" in cell) == jupysql
+        assert cell["rounds"] >= 60
+        assert len(cell["load_before"]) == len(cell["load_after"]) == 3
+        assert set(cell["cpu"]) == engines
+        for engine in engines:
+            assert cell[engine]["runs"] == cell["cpu"][engine]["runs"] == cell["rounds"]
+            assert cell["cpu"][engine]["median_ms"] > 0
+            wall = cell[engine]["median_ms"] - cell["duckdb"]["median_ms"]
+            cpu = cell["cpu"][engine]["median_ms"] - cell["cpu"]["duckdb"]["median_ms"]
+            assert cell[f"{engine}_overhead_ms"] == pytest.approx(wall)
+            assert cell[f"{engine}_cpu_overhead_ms"] == pytest.approx(cpu)
+            assert isinstance(cell[f"{engine}_paired_overhead_ms"], float)
+            assert cell[f"{engine}_ratio"] == pytest.approx(
+                cell[engine]["median_ms"] / cell["duckdb"]["median_ms"])
+        # Bare DuckDB against itself: no overhead by any measure.
+        assert [cell[f"duckdb_{m}"] for m in measures] == [0, 0, 0]
+        if jupysql:
+            assert cell["at_most_jupysql"] == {
+                m: cell[f"mlworkbench_{m}"] <= cell[f"jupysql_{m}"] for m in measures
+            }
+        else:
+            assert "at_most_jupysql" not in cell
+    if jupysql:
+        assert d["one_row_target_met"] == all(
+            all(cell["at_most_jupysql"].values()) for cell in d["one_row"])
+        assert isinstance(d["jupysql"], str)
+    else:
+        assert d["one_row_target_met"] is None and d["jupysql"] is None
 
 
 def _check_profile_part(e):
