@@ -267,11 +267,41 @@ class RunComparison(_Record):
 
 @functools.cache
 def library_versions() -> dict[str, str]:
-    """Python's version and those of the libraries a fitted model depends on."""
+    """Python's version, those of the libraries a fitted model depends on, and the commit of
+    mlworkbench when it runs from a git checkout (``+`` when it has uncommitted changes)."""
     versions = {"python": platform.python_version()}
     for name in LIBRARIES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
+    commit = _checkout_commit()
+    if commit:
+        versions["mlworkbench_commit"] = commit
     return versions
+
+
+def _checkout_commit() -> str | None:
+    import subprocess
+
+    import mlworkbench
+
+    source = Path(mlworkbench.__file__).resolve().parent.parent
+    if not (source / ".git").exists():
+        return None
+    try:
+        git = ["git", "-C", str(source)]
+        head = subprocess.run(
+            [*git, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, timeout=5
+        )
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--untracked-files=no", "--", "mlworkbench"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
