@@ -103,6 +103,8 @@ def test_the_pinned_query_reads_the_version_the_run_started_with(ws, orders):
     assert ws.query(sql).values.tolist() == [[99, 990]]  # the table moved on
     pinned = run.data_sql
     assert ws.query(pinned).values.tolist() == [[3, 30], [4, 40], [5, 50]]
+    commented = ws.experiments.start_run(sql="SELECT count(*) AS n FROM orders -- all of them")
+    assert ws.query(f"SELECT n FROM ({commented.data_sql})").n.tolist() == [1]
     assert ws.experiments.data_sql(run.id) == pinned
     assert [(i.name, i.version) for i in run.record().inputs] == [("orders", 1)]
     ws.tables.remove("orders")

@@ -254,7 +254,8 @@ def pinned_sql(
         workspace: The workspace directory.
 
     Returns:
-        One SELECT; sources and other names are left as they are.
+        One SELECT; sources and other names are left as they are. It ends with a newline, so
+        it can go inside parentheses even when it ends with a ``--`` comment.
 
     Raises:
         NotFoundError: A pinned version's file was removed (with its table).
@@ -281,7 +282,8 @@ def pinned_sql(
         if not reference.aliased:
             replacement += f" AS {quote(table)}"
         data = data[: reference.start] + replacement.encode() + data[reference.end :]
-    return data.decode()
+    text = data.decode()
+    return text if text.endswith("\n") else text + "\n"
 
 
 def changed_files(inputs: Iterable[Input]) -> list[dict]:
