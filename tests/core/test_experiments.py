@@ -227,6 +227,15 @@ def test_compare_puts_two_runs_side_by_side(ws, orders):
     assert json.loads(json.dumps(table.to_dict()))["rows"][0]["run"] == b.id
     with pytest.raises(NotFoundError, match="No runs with ids 999"):
         ws.experiments.compare([a.id, 999])
+    with ws.experiments.start_run("cmp", params={"lr": 0.2}):
+        pass  # no accuracy: listed last
+    ranked = ws.experiments.list_runs("cmp", order_by="-metrics.accuracy")
+    assert [r.id for r in ranked] == [a.id, b.id, ranked[2].id]
+    assert [r.params["lr"] for r in ws.experiments.list_runs(order_by="params.lr", limit=2)] == [
+        0.1, 0.2,
+    ]
+    with pytest.raises(InvalidRequestError, match="order_by is"):
+        ws.experiments.list_runs(order_by="speed")
 
 
 def test_runs_are_listed_filtered_and_deleted(ws, orders):

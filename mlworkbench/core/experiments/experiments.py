@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from mlworkbench.core.data.engine import Engine
 from mlworkbench.core.errors import ConflictError, InvalidRequestError, NotFoundError
 from mlworkbench.core.experiments import artifacts as files
-from mlworkbench.core.experiments.compare import compare_runs
+from mlworkbench.core.experiments.compare import compare_runs, order_runs
 from mlworkbench.core.experiments.lineage import (
     add_inputs,
     changed_files,
@@ -226,9 +226,10 @@ class Experiments:
         task: str | None = None,
         target: str | None = None,
         limit: int | None = None,
+        order_by: str | None = None,
         details: bool = False,
     ) -> list[RunRecord]:
-        """Runs, newest first.
+        """Runs, newest first unless ``order_by`` says otherwise.
 
         Args:
             experiment: Only this experiment's.
@@ -236,10 +237,13 @@ class Experiments:
             task: Only runs of this task.
             target: Only runs with this target.
             limit: At most this many.
+            order_by: 'started_at', 'duration_s', 'metrics.<name>' or 'params.<name>',
+                ascending; '-' first for descending ('-metrics.roc_auc'). Runs without the
+                value come last.
             details: Include each run's inputs.
 
         Raises:
-            InvalidRequestError: An unknown status.
+            InvalidRequestError: An unknown status or ``order_by``.
             NotFoundError: No experiment of this name.
         """
         if status is not None and status not in STATUSES:
@@ -255,7 +259,7 @@ class Experiments:
             # a run whose process died is stored 'running' and read as 'failed'
             stored = {status, "running"} if status == "failed" else {status}
             query = query.where(RunRow.status.in_(stored))
-        elif limit is not None:
+        elif limit is not None and order_by is None:
             query = query.limit(limit)
         with self.read() as session:
             if experiment is not None and not session.scalar(
@@ -265,8 +269,10 @@ class Experiments:
             rows = [tuple(r) for r in session.execute(query).all()]
             records = self._records(session, rows, details=details)
         if status is not None:
-            records = [r for r in records if r.status == status][:limit]
-        return records
+            records = [r for r in records if r.status == status]
+        if order_by is not None:
+            records = order_runs(records, order_by)
+        return records[:limit]
 
     def list_experiments(self) -> list[ExperimentRecord]:
         """Every experiment with its number of runs, newest activity first."""
