@@ -127,3 +127,65 @@ class StudioKeyRefusedError(LabelStudioError):
     """Label Studio refused the API key."""
 
     code = "labelstudio_key_refused"
+
+
+class TrainingDataError(InvalidRequestError):
+    """The data cannot be trained on as given; ``field`` names the request field to change
+    (``target``, ``features``, ``folds``) and the message says how."""
+
+    code = "invalid_training_data"
+
+
+class TargetMissingError(TrainingDataError):
+    """The target column is not in the data, or every row of it is null."""
+
+    code = "target_missing"
+
+    def __init__(self, target: str, reason: str, **detail: Any) -> None:
+        super().__init__("target", reason, target=target, **detail)
+        self.target = target
+
+
+class SingleClassError(TrainingDataError):
+    """A classification target with one distinct value: there is nothing to tell apart."""
+
+    code = "single_class"
+
+    def __init__(self, target: str, value: Any, reason: str) -> None:
+        super().__init__("target", reason, target=target, value=value)
+        self.target = target
+        self.value = value
+
+
+class RareClassError(TrainingDataError):
+    """A class with too few rows to appear in both the training and the held-out split."""
+
+    code = "rare_class"
+
+    def __init__(self, target: str, value: Any, rows: int, reason: str) -> None:
+        super().__init__("target", reason, target=target, value=value, rows=rows)
+        self.target = target
+        self.value = value
+        self.rows = rows
+
+
+class TooFewRowsError(TrainingDataError):
+    """Fewer training rows than cross-validation folds."""
+
+    code = "too_few_rows"
+
+    def __init__(self, rows: int, folds: int, reason: str) -> None:
+        super().__init__("folds", reason, rows=rows, folds=folds)
+        self.rows = rows
+        self.folds = folds
+
+
+class ColumnTypeError(TrainingDataError):
+    """A column whose values cannot be trained on: unhashable (lists, dicts) or of mixed
+    Python types; ``column`` names it."""
+
+    code = "unsupported_column_type"
+
+    def __init__(self, column: str, reason: str, *, field: str = "features", **detail: Any) -> None:
+        super().__init__(field, reason, column=column, **detail)
+        self.column = column

@@ -1,0 +1,121 @@
+"""What ``train()`` returns: the best pipeline, the leaderboard, the evaluation and the report.
+
+Imports nothing heavy, so ``mlworkbench.core.training`` stays cheap to import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from mlworkbench.core.training.evaluation import Evaluation
+    from mlworkbench.core.training.features import FeatureReport
+    from mlworkbench.core.training.search import SearchResult, Trial
+
+
+@dataclass
+class TrainResult:
+    """One training run: the best fitted pipeline and everything that explains it."""
+
+    task: str
+    target: str
+    features: list[str]
+    feature_report: FeatureReport
+    search: SearchResult
+    evaluation: Evaluation
+    positive_class: Any
+    classes: list[Any]
+    rows: dict[str, int]
+    timings: dict[str, float]
+    random_state: int
+    #: The held-out rows (all columns) and their target, for slicing after the fact.
+    holdout: pd.DataFrame = field(repr=False)
+    holdout_target: pd.Series = field(repr=False)
+
+    @property
+    def pipeline(self) -> Any:
+        """The best pipeline, refitted on the whole training split; it takes raw columns."""
+        return self.search.pipeline
+
+    @property
+    def best(self) -> Trial:
+        return self.search.best
+
+    @property
+    def leaderboard(self) -> list[Trial]:
+        return self.search.leaderboard
+
+    @property
+    def metrics(self) -> dict[str, float | None]:
+        """Held-out metrics of the best pipeline."""
+        return self.evaluation.metrics
+
+    @property
+    def message(self) -> str:
+        return self.search.message
+
+    @property
+    def budget_exhausted(self) -> bool:
+        return self.search.budget_exhausted
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the user stopped the search."""
+        return self.search.stopped_by == "user"
+
+    def slices(self, column: str) -> dict[str, Any]:
+        """Held-out metrics of the best pipeline per value (or quantile bin) of ``column``.
+
+        Raises:
+            InvalidRequestError: ``column`` is not a column of the data.
+        """
+        from mlworkbench.core.errors import InvalidRequestError
+        from mlworkbench.core.training.evaluation import _Predictions, slice_metrics
+
+        if column not in self.holdout.columns:
+            raise InvalidRequestError("slice_by", f"The data has no column '{column}' to slice "
+                                                  "by; pick one of its columns.")
+        predictions = _Predictions(self.pipeline, self.holdout, self.holdout_target, self.task,
+                                   self.positive_class)
+        return slice_metrics(predictions, self.holdout[column], metric=self.search.metric)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything but the fitted pipeline and the data, JSON-safe."""
+        search = self.search.to_dict()
+        return {
+            "task": self.task,
+            "target": self.target,
+            "features": self.features,
+            "metric": search["metric"],
+            "greater_is_better": search["greater_is_better"],
+            "positive_class": _plain(self.positive_class),
+            "classes": [_plain(c) for c in self.classes],
+            "message": search["message"],
+            "budget_exhausted": search["budget_exhausted"],
+            "baseline_only": search["baseline_only"],
+            "stopped_by": search["stopped_by"],
+            "best": search["best"],
+            "leaderboard": search["leaderboard"],
+            "trials": search["trials"],
+            "folds": search["folds"],
+            "budget_s": search["budget_s"],
+            "metrics": self.evaluation.metrics,
+            "charts": self.evaluation.charts,
+            "importance": self.evaluation.importance,
+            "slices": self.evaluation.slices,
+            "feature_report": self.feature_report.to_dict(),
+            "rows": self.rows,
+            "timings": self.timings,
+            "random_state": self.random_state,
+        }
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)

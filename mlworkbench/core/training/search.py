@@ -1,0 +1,486 @@
+"""A model search within a time budget: baselines first, then successive halving.
+
+``search(...)`` cross-validates two baselines on the whole training split (a dummy and a default
+histogram gradient boosting), so even a budget too small for anything else returns a model and
+says so. It then runs brackets of successive halving until the budget is spent: many random
+configurations of every candidate on a small sample of rows, the best third promoted to three
+times the rows, up to the whole training split; only full-size scores enter the leaderboard.
+
+The folds of a trial are fitted in parallel in ``n_jobs`` worker processes (joblib's loky),
+each fit single-threaded: small fits hold the GIL too much for threads to help, and OpenMP's
+busy-waiting threads slow a fit down tens of times on a machine busy with other work. Every tree
+model shares one preprocessing (and every linear model another), so each fold's preprocessing is
+fitted once and its output kept for later trials (up to ``CACHE_BYTES``).
+A trial starts only when the budget leaves time for it (estimated from earlier fits) and
+``should_stop()`` is false; running fits are never interrupted, so Stop takes effect between
+trials, within a few fits' time.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from joblib import delayed
+
+from mlworkbench.core.training.metrics import Metric
+from mlworkbench.core.training.pipelines import (
+    Candidate,
+    build_pipeline,
+    build_preprocessor,
+    candidate,
+    candidates,
+    sample_params,
+)
+
+ETA = 3
+MIN_RUNG_ROWS = 1000
+MAX_RUNGS = 4
+#: Preprocessed folds kept in memory for reuse by later trials.
+CACHE_BYTES = 1 << 30
+
+
+@dataclass
+class Trial:
+    """One configuration cross-validated on ``rows`` training rows."""
+
+    id: int
+    candidate: str
+    label: str
+    params: dict[str, Any]
+    rows: int
+    baseline: bool = False
+    score: float | None = None
+    score_std: float | None = None
+    folds_done: int = 0
+    fit_time_s: float = 0.0
+    status: str = "ok"  # ok | partial (some folds not run) | failed
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Progress:
+    """What a progress callback receives, after each trial and at each phase."""
+
+    phase: str  # baseline | search | refit | evaluate | done
+    trials_done: int
+    best_score: float | None
+    best_candidate: str | None
+    metric: str
+    elapsed_s: float
+    time_left_s: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    """The trials, the best one, and its pipeline refitted on the whole training split."""
+
+    metric: Metric
+    trials: list[Trial]
+    best: Trial
+    pipeline: Any
+    folds: int
+    budget_s: float
+    stopped_by: str  # budget | user | completed
+    search_s: float
+    refit_s: float
+    message: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def baseline_only(self) -> bool:
+        """Whether no searched configuration reached the whole training split."""
+        return not any(t.status == "ok" and not t.baseline for t in self.leaderboard)
+
+    @property
+    def budget_exhausted(self) -> bool:
+        return self.stopped_by == "budget"
+
+    @property
+    def leaderboard(self) -> list[Trial]:
+        """Full-size trials with every fold scored, best first."""
+        full = max(t.rows for t in self.trials)
+        done = [t for t in self.trials if t.rows == full and t.status == "ok"]
+        sign = 1 if self.metric.greater_is_better else -1
+        return sorted(done, key=lambda t: (-sign * t.score, t.id))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric.name,
+            "greater_is_better": self.metric.greater_is_better,
+            "best": self.best.to_dict(),
+            "leaderboard": [t.to_dict() for t in self.leaderboard],
+            "trials": [t.to_dict() for t in self.trials],
+            "folds": self.folds,
+            "budget_s": self.budget_s,
+            "stopped_by": self.stopped_by,
+            "budget_exhausted": self.budget_exhausted,
+            "baseline_only": self.baseline_only,
+            "message": self.message,
+            "search_s": round(self.search_s, 3),
+            "refit_s": round(self.refit_s, 3),
+        }
+
+
+def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str], metric: Metric,
+           budget_s: float = 60, folds: int = 5, positive: Any = None,
+           should_stop: Callable[[], bool] | None = None,
+           progress: Callable[[Progress], None] | None = None, random_state: int = 0,
+           n_jobs: int | None = None, max_trials: int | None = None) -> SearchResult:
+    """Search pipelines for the best cross-validated ``metric`` within ``budget_s`` seconds.
+
+    Args:
+        X: The training rows, raw feature columns.
+        y: Their target (no nulls).
+        task: ``binary``, ``multiclass`` or ``regression``.
+        encodings: Feature column -> encoding, from ``pipelines.encodings()``.
+        metric: What to optimise.
+        budget_s: Seconds for the search; the baselines and the final refit always run.
+        folds: Cross-validation folds.
+        positive: The positive class of a binary target (for F1).
+        should_stop: Checked before each fit; when it returns True the search ends, keeping
+            the best found.
+        progress: Called with a ``Progress`` after each trial.
+        random_state: Seed of the splits, the sampled configurations and the models.
+        n_jobs: Fits run at once (default: the cores this process may use).
+        max_trials: Stop after this many trials besides the baselines (None: the budget decides).
+
+    Returns:
+        The trials, the best, its refitted pipeline and a message for the user.
+    """
+    runner = _Runner(X, y, task=task, encodings=encodings, metric=metric, budget_s=budget_s,
+                     folds=folds, positive=positive, should_stop=should_stop, progress=progress,
+                     random_state=random_state, n_jobs=n_jobs or usable_cores(),
+                     max_trials=max_trials)
+    return runner.run()
+
+
+def usable_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def rung_sizes(rows: int) -> list[int]:
+    """Training rows per halving rung, smallest first, the last being all of them.
+
+    >>> rung_sizes(500), rung_sizes(10_000), rung_sizes(1_000_000)
+    ([500], [1111, 3333, 10000], [37037, 111111, 333333, 1000000])
+    """
+    sizes = [rows]
+    while len(sizes) < MAX_RUNGS and sizes[0] // ETA >= MIN_RUNG_ROWS:
+        sizes.insert(0, sizes[0] // ETA)
+    return sizes
+
+
+class _Runner:
+    def __init__(self, X, y, *, task, encodings, metric, budget_s, folds, positive, should_stop,
+                 progress, random_state, n_jobs, max_trials):
+        self.X, self.y, self.task, self.encodings = X, y, task, encodings
+        self.metric, self.budget_s, self.folds = metric, float(budget_s), folds
+        self.scorer = metric.scorer(task, positive)
+        self.should_stop = should_stop or (lambda: False)
+        self.progress = progress
+        self.random_state, self.n_jobs, self.max_trials = random_state, max(1, n_jobs), max_trials
+        self.rng = np.random.default_rng(random_state)
+        self.trials: list[Trial] = []
+        self.stopped_by: str | None = None
+        self.seen: set[tuple[str, str, int]] = set()
+        self.fit_seconds: dict[tuple[str, int], list[float]] = {}
+        self.start = time.monotonic()
+        self.deadline = self.start + self.budget_s
+        self.phase = "baseline"
+        self.samples: dict[int, tuple[pd.DataFrame, pd.Series, list]] = {}
+        self.prepared: dict[tuple[int, bool], list[tuple[np.ndarray, np.ndarray]]] = {}
+        self.cached_bytes = 0
+
+    # -- the plan ---------------------------------------------------------------------------
+    def run(self) -> SearchResult:
+        from joblib import Parallel
+
+        with Parallel(n_jobs=self.n_jobs, backend="loky") as parallel:
+            self.parallel = parallel
+            self._report()
+            full = len(self.X)
+            for name in ("dummy", "hist_gradient_boosting"):
+                self._trial(name, {}, full, baseline=True)
+            self.phase = "search"
+            bracket = 0
+            while not self.stopped_by:
+                self._bracket(bracket)
+                bracket += 1
+        search_s = time.monotonic() - self.start
+        best = self._best()
+        self.phase = "refit"
+        self._report()
+        refit_start = time.monotonic()
+        pipeline = self._pipeline(best.candidate, best.params, n_jobs=self.n_jobs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pipeline.fit(self.X, self.y)
+        refit_s = time.monotonic() - refit_start
+        result = SearchResult(metric=self.metric, trials=self.trials, best=best,
+                              pipeline=pipeline, folds=self.folds, budget_s=self.budget_s,
+                              stopped_by=self.stopped_by or "completed", search_s=search_s,
+                              refit_s=refit_s, message="")
+        result.message = _message(result)
+        return result
+
+    def _bracket(self, number: int) -> None:
+        sizes = rung_sizes(len(self.X))
+        families = candidates(self.task)
+        count = max(len(families), ETA ** (len(sizes) - 1))
+        configs = []
+        for i in range(count):
+            family = families[(i + number) % len(families)]
+            params = self._new_params(family, first=number == 0 and i < len(families))
+            if params is not None:
+                configs.append((family.name, params))
+        if not configs:
+            self.stopped_by = "completed"
+            return
+        sign = 1 if self.metric.greater_is_better else -1
+        for rung, rows in enumerate(sizes):
+            trials = []
+            for name, params in configs:
+                trial = self._trial(name, params, rows)
+                if trial is not None:
+                    trials.append(trial)
+                if self.stopped_by:
+                    return
+            if rung == 0 and not trials:  # the budget left has no room for the cheapest fits
+                self.stopped_by = "budget"
+                return
+            scored = [t for t in trials if t.status == "ok"]
+            if rung == len(sizes) - 1 or not scored:
+                return
+            scored.sort(key=lambda t: -sign * t.score)
+            configs = [(t.candidate, t.params) for t in scored[: max(1, len(scored) // ETA)]]
+
+    def _new_params(self, family: Candidate, *, first: bool) -> dict[str, Any] | None:
+        if first and family.name != "hist_gradient_boosting":  # its default is a baseline
+            return {}
+        for _ in range(20):
+            params = sample_params(family, 1, self.rng)[0]
+            if (family.name, repr(sorted(params.items())), len(self.X)) not in self.seen:
+                return params
+        return None
+
+    # -- one trial ---------------------------------------------------------------------------
+    def _trial(self, name: str, params: dict[str, Any], rows: int, *,
+               baseline: bool = False) -> Trial | None:
+        key = (name, repr(sorted(params.items())), rows)
+        if key in self.seen:
+            return None
+        if not baseline and not self._may_start(name, rows):
+            return None
+        self.seen.add(key)
+        label = "Dummy (predicts the prior)" if name == "dummy" else candidate(
+            self.task, name).label
+        trial = Trial(id=len(self.trials), candidate=name, label=label, params=params,
+                      rows=rows, baseline=baseline)
+        self.trials.append(trial)
+        X, y, splits = self._sample(rows)
+        model = self._model(name, params)
+        if name == "dummy":  # it ignores the features: no preprocessing, no worker
+            folds = [_fit_score(model, np.zeros((len(a), 1)), y.iloc[a], np.zeros((len(b), 1)),
+                                y.iloc[b], self.scorer) for a, b in splits]
+        else:
+            linear = candidate(self.task, name).linear
+            prepared = self._prepare(rows, linear, X, y, splits)
+            jobs = []
+            for (a, b), encoded in zip(splits, prepared):
+                if isinstance(encoded, str):
+                    trial.error = encoded
+                else:
+                    jobs.append(delayed(_fit_score)(model, encoded[0], y.iloc[a], encoded[1],
+                                                    y.iloc[b], self.scorer))
+            folds = self.parallel(jobs) if jobs else []
+        scores = []
+        for value, seconds, error in folds:
+            trial.fit_time_s = round(trial.fit_time_s + seconds, 4)
+            self.fit_seconds.setdefault((name, rows), []).append(seconds)
+            if error:
+                trial.error = error
+            else:
+                scores.append(self.metric.natural(value))
+        trial.folds_done = len(scores)
+        if scores:
+            trial.score = round(float(np.mean(scores)), 6)
+            trial.score_std = round(float(np.std(scores)), 6)
+        if trial.error and len(scores) < len(splits):
+            trial.status = "failed" if not scores else "partial"
+        self._report()
+        return trial
+
+    def _may_start(self, name: str, rows: int) -> bool:
+        """Whether the user lets the search go on and the budget leaves time for a trial."""
+        if self.max_trials is not None and sum(not t.baseline for t in self.trials) >= (
+                self.max_trials):
+            self.stopped_by = "completed"
+            return False
+        if self.should_stop():
+            self.stopped_by = "user"
+            return False
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.stopped_by = "budget"
+            return False
+        waves = math.ceil(self.folds / self.n_jobs)
+        return self._fold_seconds(name, rows) * waves <= left
+
+    def _fold_seconds(self, name: str, rows: int) -> float:
+        """Expected seconds of one fold fit, from the closest earlier fits."""
+        same = self.fit_seconds.get((name, rows))
+        if same:
+            return float(np.median(same))
+        known = [(r, np.median(s)) for (n, r), s in self.fit_seconds.items() if n == name]
+        if not known:
+            known = [(r, np.median(s)) for (n, r), s in self.fit_seconds.items()
+                     if n == "hist_gradient_boosting"]
+        if not known:
+            return 0.0
+        r, seconds = min(known, key=lambda k: abs(math.log(k[0] / rows)))
+        return float(seconds * rows / r)
+
+    # -- data and pipelines ------------------------------------------------------------------
+    def _sample(self, rows: int) -> tuple[pd.DataFrame, pd.Series, list]:
+        """``rows`` training rows (stratified for classes) and their folds."""
+        if rows not in self.samples:
+            from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
+
+            X, y = self.X, self.y
+            if rows < len(X):
+                stratify = y.to_numpy() if self.task != "regression" else None
+                try:
+                    chosen, _ = train_test_split(np.arange(len(X)), train_size=rows,
+                                                 stratify=stratify,
+                                                 random_state=self.random_state)
+                except ValueError:  # a class too rare to stratify
+                    chosen, _ = train_test_split(np.arange(len(X)), train_size=rows,
+                                                 random_state=self.random_state)
+                chosen = np.sort(chosen)
+                X, y = X.iloc[chosen], y.iloc[chosen]
+            splitter = (KFold if self.task == "regression" else StratifiedKFold)(
+                self.folds, shuffle=True, random_state=self.random_state)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a class with fewer rows than folds
+                self.samples[rows] = (X, y, list(splitter.split(X, y)))
+        return self.samples[rows]
+
+    def _prepare(self, rows: int, linear: bool, X: pd.DataFrame, y: pd.Series,
+                 splits: list) -> list:
+        """Each fold's preprocessed (train, test) arrays, or an error string per fold."""
+        key = (rows, linear)
+        if key in self.prepared:
+            return self.prepared[key]
+        prep = build_preprocessor(linear, self.encodings, random_state=self.random_state)
+        prepared = self.parallel(delayed(_encode)(prep, X.iloc[a], y.iloc[a], X.iloc[b])
+                                 for a, b in splits)
+        size = sum(p[0].nbytes + p[1].nbytes for p in prepared if not isinstance(p, str))
+        if self.cached_bytes + size <= CACHE_BYTES:
+            self.prepared[key] = prepared
+            self.cached_bytes += size
+        return prepared
+
+    def _model(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "dummy":
+            from sklearn.dummy import DummyClassifier, DummyRegressor
+
+            return DummyRegressor() if self.task == "regression" else DummyClassifier()
+        return candidate(self.task, name).estimator(self.task, params,
+                                                    random_state=self.random_state, n_jobs=1)
+
+    def _pipeline(self, name: str, params: dict[str, Any], *, n_jobs: int) -> Any:
+        if name == "dummy":
+            from sklearn.pipeline import Pipeline
+
+            return Pipeline([("model", self._model(name, params))])
+        return build_pipeline(candidate(self.task, name), self.task, self.encodings, params,
+                              random_state=self.random_state, n_jobs=n_jobs)
+
+    # -- reporting ---------------------------------------------------------------------------
+    def _best(self) -> Trial:
+        full = len(self.X)
+        best = None
+        for trial in self.trials:
+            if trial.rows == full and trial.status == "ok" and (
+                    best is None or self.metric.better(trial.score, best.score)):
+                best = trial
+        return best or self.trials[0]
+
+    def _report(self) -> None:
+        if self.progress is None:
+            return
+        best = self._best() if self.trials else None
+        now = time.monotonic()
+        self.progress(Progress(
+            phase=self.phase, trials_done=len(self.trials),
+            best_score=best.score if best else None,
+            best_candidate=best.candidate if best else None, metric=self.metric.name,
+            elapsed_s=round(now - self.start, 3),
+            time_left_s=round(max(0.0, self.deadline - now), 3) if self.phase in (
+                "baseline", "search") else 0.0))
+
+
+def _encode(prep: Any, X_train: pd.DataFrame, y_train: pd.Series,
+            X_test: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | str:
+    """Fit a fold's preprocessing (in a worker) and return both sides as float32 arrays."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            train = np.asarray(prep.fit_transform(X_train, y_train), dtype=np.float32)
+            test = np.asarray(prep.transform(X_test), dtype=np.float32)
+        return train, test
+    except Exception as error:  # noqa: BLE001 (reported on the trial)
+        return f"preprocessing failed: {type(error).__name__}: {error}"[:500]
+
+
+def _fit_score(model: Any, X_train: np.ndarray, y_train: pd.Series, X_test: np.ndarray,
+               y_test: pd.Series, scorer: Any) -> tuple[float | None, float, str | None]:
+    """Fit one fold and score it (in a worker, whose thread pools joblib limits to one)."""
+    start = time.monotonic()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.fit(X_train, y_train)
+            value = float(scorer(model, X_test, y_test))
+        if not np.isfinite(value):
+            return None, time.monotonic() - start, "the score is not a number"
+        return value, time.monotonic() - start, None
+    except Exception as error:  # noqa: BLE001 (one bad configuration must not end the search)
+        return None, time.monotonic() - start, f"{type(error).__name__}: {error}"[:500]
+
+
+def _message(result: SearchResult) -> str:
+    best, metric = result.best, result.metric
+    score = f"{metric.label} {best.score:.4g}" if best.score is not None else "no score"
+    tried = sum(not t.baseline for t in result.trials)
+    if result.stopped_by == "user":
+        return (f"Stopped after {tried} trials besides the baselines; kept the best found: "
+                f"{best.label} ({score}).")
+    if result.baseline_only and result.stopped_by == "budget":
+        return (f"The budget of {result.budget_s:g} s was spent on the baselines, before any "
+                f"other model could be cross-validated on all rows: returning the baseline "
+                f"{best.label} ({score}). Give a larger budget to search (the baselines alone "
+                f"took {result.search_s:.0f} s).")
+    ended = "the budget was spent" if result.stopped_by == "budget" else "the search ended"
+    return (f"Best of {len(result.leaderboard)} models cross-validated on all rows "
+            f"({tried} trials in {result.search_s:.0f} s, then {ended}): {best.label} "
+            f"({score}).")

@@ -1,0 +1,123 @@
+"""Pipelines on raw mixed columns, and the search: budget, Stop, progress, the baselines."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_breast_cancer, load_diabetes
+from threadpoolctl import threadpool_limits
+
+from mlworkbench.core.training import train
+from mlworkbench.core.training.features import report_features
+from mlworkbench.core.training.pipelines import build_pipeline, candidates, encodings, sample_params
+
+from .test_training_features import customers
+
+
+def test_every_candidate_pipeline_takes_raw_mixed_columns_with_nulls():
+    df = customers(240).drop(columns=["tags"])
+    df.loc[::7, "spend"] = np.nan
+    df.loc[::5, "plan"] = None
+    df.loc[::6, "notes"] = None
+    df.loc[::9, "signed_up"] = pd.NaT
+    report = report_features(df, "churned")
+    chosen = ["spend", "plan", "city", "notes", "signed_up", "last_seen", "active"]
+    encoded = encodings(report, chosen)
+    assert encoded == {"spend": "number", "plan": "category", "city": "strings",
+                       "notes": "text", "signed_up": "date", "last_seen": "date",
+                       "active": "number"}
+    train_rows, new_rows = df.iloc[:200], df.iloc[200:].copy()
+    new_rows["plan"] = "enterprise"  # a category never seen in training
+    for task, target in (("binary", "churned"), ("regression", "spend")):
+        y = train_rows[target]
+        features = {k: v for k, v in encoded.items() if k != target}
+        keep = y.notna()
+        for cand in candidates(task):
+            params = {} if cand.name == "hist_gradient_boosting" else sample_params(
+                cand, 1, np.random.default_rng(0))[0]
+            pipeline = build_pipeline(cand, task, features, params, n_jobs=1)
+            with threadpool_limits(1), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the unseen category
+                pipeline.fit(train_rows[keep], y[keep])
+                predicted = pipeline.predict(new_rows)  # all columns, extra ones too
+            assert len(predicted) == 40, (cand.name, params)
+            assert pd.notna(predicted).all()
+
+
+@pytest.fixture(scope="module")
+def cancer():
+    return load_breast_cancer(as_frame=True).frame
+
+
+def test_a_budget_too_small_for_a_search_still_returns_the_baseline_and_says_so(cancer):
+    seen = []
+    result = train(cancer, "target", budget_s=0, folds=3, n_jobs=1, progress=seen.append)
+    assert result.budget_exhausted and result.search.baseline_only
+    assert [t.candidate for t in result.search.trials] == ["dummy", "hist_gradient_boosting"]
+    assert result.best.candidate == "hist_gradient_boosting" and result.best.baseline
+    assert "budget of 0 s was spent on the baselines" in result.message
+    assert "returning the baseline Histogram gradient boosting" in result.message
+    assert result.pipeline.predict(cancer.head(3)).shape == (3,)
+    assert [p.phase for p in seen] == ["baseline", "baseline", "baseline", "refit", "evaluate",
+                                       "done"]
+    payload = result.to_dict()
+    assert payload["budget_exhausted"] is True and payload["message"] == result.message
+
+
+def test_should_stop_ends_the_search_between_trials_keeping_the_best(cancer):
+    reports = []
+
+    def progress(p):
+        reports.append(p)
+
+    def should_stop():
+        return len([p for p in reports if p.phase == "search"]) >= 1  # one searched trial
+
+    result = train(cancer, "target", budget_s=300, folds=3, n_jobs=1, progress=progress,
+                   should_stop=should_stop)
+    assert result.stopped and result.search.stopped_by == "user"
+    assert [t.candidate for t in result.search.trials] == ["dummy", "hist_gradient_boosting",
+                                                           "linear"]
+    scores = {t.candidate: t.score for t in result.search.trials}
+    assert result.best.score == max(scores.values())
+    assert result.message.startswith("Stopped after 1 trials besides the baselines")
+    elapsed = [p.elapsed_s for p in reports]
+    assert elapsed == sorted(elapsed)
+    assert reports[-1].phase == "done" and reports[-1].best_score == result.best.score
+    assert all(p.time_left_s <= 300 for p in reports)
+
+
+def test_the_search_beats_the_dummy_on_breast_cancer_with_parallel_fits(cancer):
+    result = train(cancer, "target", budget_s=60, folds=3, n_jobs=2, max_trials=4)
+    board = result.leaderboard
+    assert board[0] is result.best and len(board) >= 4
+    assert {t.candidate for t in board} >= {"dummy", "hist_gradient_boosting", "linear"}
+    dummy = next(t for t in board if t.candidate == "dummy")
+    assert dummy.score == pytest.approx(0.5)
+    assert result.best.score > 0.95
+    assert result.metrics["roc_auc"] > 0.95 and result.metrics["accuracy"] > 0.9
+    assert result.search.stopped_by == "completed"
+    assert result.rows == {"train": 455, "holdout": 114, "dropped_null_target": 0}
+    payload = json.loads(json.dumps(result.to_dict()))
+    assert payload["task"] == "binary" and payload["metric"] == "roc_auc"
+    assert payload["positive_class"] == 1 and payload["classes"] == [0, 1]
+    assert [e["candidate"] for e in payload["leaderboard"]] == [t.candidate for t in board]
+    assert {"confusion_matrix", "roc", "pr", "calibration", "importance"} <= set(
+        payload["charts"])
+    assert set(payload["timings"]) == {"features_s", "search_s", "refit_s", "evaluation_s",
+                                       "total_s"}
+
+
+def test_regression_rows_with_a_null_target_are_left_out(cancer):
+    df = load_diabetes(as_frame=True).frame
+    df.loc[:9, "target"] = np.nan
+    result = train(df, "target", budget_s=0, folds=3, n_jobs=1, metric="mae")
+    assert result.task == "regression" and result.rows["dropped_null_target"] == 10
+    assert result.rows["train"] + result.rows["holdout"] == len(df) - 10
+    dummy, baseline = result.search.trials
+    assert result.best is baseline and baseline.score < dummy.score  # MAE: lower is better
+    assert set(result.metrics) == {"r2", "mae", "rmse", "rows"}
