@@ -73,6 +73,11 @@ test.describe('Built-in labeler', () => {
       r02: ['neutral']
     });
     expect((await lp.serverProgress('ui_reviews')).labeled).toBe(2);
+    // The sidebar row follows the saves while the labeler is open (from their answers).
+    await expect(lp.labelSetRow('ui_reviews')).toHaveAttribute(
+      'data-labeled',
+      '2'
+    );
     await lp.screenshot('labeler');
 
     // "All items" shows my saved label on the first item.
@@ -92,6 +97,36 @@ test.describe('Built-in labeler', () => {
       'data-labeled',
       '2'
     );
+  });
+
+  test('the label set list is read again when the sidebar is shown', async ({
+    page
+  }) => {
+    const lp = new LabelingPage(page);
+    await lp.ensureSource('data/labeling/reviews.csv');
+    await lp.createLabelSet({
+      name: 'ui_shown',
+      sql: 'SELECT * FROM reviews',
+      key: 'id',
+      choices: ['pos', 'neg']
+    });
+    await lp.openSidebar();
+    await lp.execute('mlworkbench:refresh-label-sets');
+    const row = lp.labelSetRow('ui_shown');
+    await expect(row).toHaveAttribute('data-labeled', '0');
+
+    // Hidden behind the file browser while a label is made elsewhere (as a kernel would).
+    await page.evaluate(() =>
+      (window as any).jupyterapp.shell.activateById('filebrowser')
+    );
+    await expect(lp.sidebar).toBeHidden();
+    const saved = await page.request.post(
+      '/mlworkbench/api/labelsets/ui_shown/labels',
+      { data: { key: 'r01', labels: ['pos'] } }
+    );
+    expect(saved.ok(), await saved.text()).toBeTruthy();
+    await lp.openSidebar();
+    await expect(row).toHaveAttribute('data-labeled', '1');
   });
 
   test('multi-label: digits toggle labels and Enter saves them', async ({

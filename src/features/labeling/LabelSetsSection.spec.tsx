@@ -7,6 +7,7 @@ import { SELECTORS } from '../selectors';
 import { FakeLabelingApi, settle } from './fakeApi';
 import { LabelSetsModel } from './labelSets';
 import { LabelSetsSidebarSection } from './LabelSetsSection';
+import { LabelerModel } from './model';
 
 const trans = nullTranslator.load('mlworkbench');
 
@@ -48,6 +49,44 @@ describe('LabelSetsSection', () => {
     expect(handlers.onNew).toHaveBeenCalled();
     (row.querySelector(SELECTORS.labelSetDelete) as HTMLElement).click();
     expect(handlers.onRemove).toHaveBeenCalledWith('reviews_labels');
+  });
+
+  it("follows a labeler's saves from their answers, without reading the list again", async () => {
+    const api = new FakeLabelingApi();
+    const { widget, model } = await mount(api);
+    const row = () =>
+      widget.node.querySelector(
+        `${SELECTORS.labelSetItem}[data-name="reviews_labels"]`
+      ) as HTMLElement;
+    expect(row().dataset.labeled).toBe('0');
+    const labeler = new LabelerModel({
+      api,
+      labelSet: await api.describeLabelSet()
+    });
+    await labeler.start();
+    model.follow(labeler);
+    const lists = api.lists;
+
+    labeler.pick(0);
+    labeler.pick(1);
+    labeler.skip();
+    await labeler.flush();
+    await settle();
+    expect(row().dataset.labeled).toBe('2');
+    expect(row().textContent).toContain('2 / 120');
+    labeler.undo(); // the skip
+    labeler.undo(); // the second label
+    await labeler.flush();
+    await settle();
+    expect(row().dataset.labeled).toBe('1');
+    expect(api.lists).toBe(lists);
+
+    // The list is still read when asked (another annotator labeled meanwhile).
+    api.others.set(5, ['pos']);
+    await model.refresh();
+    await settle();
+    expect(row().dataset.labeled).toBe('2');
+    expect(api.lists).toBe(lists + 1);
   });
 
   it('says how to start when there is none, and shows a load error', async () => {

@@ -51,6 +51,8 @@ export class FakeLabelingApi implements ILabelingApi {
   readonly fetches: { filter: LabelFilter; offset: number; limit: number }[] =
     [];
   readonly writes: string[] = [];
+  /** Times the label set list was read. */
+  lists = 0;
   /** Make the next write fail with this message. */
   failNext: string | null = null;
   /** When set, writes wait for it. */
@@ -112,6 +114,7 @@ export class FakeLabelingApi implements ILabelingApi {
   }
 
   async listLabelSets(): Promise<IDescribeLabelSet[]> {
+    this.lists++;
     return [{ ...this.set, progress: this.progressNow() }];
   }
 

@@ -3,6 +3,7 @@
  * labeler in the main area.
  */
 import {
+  ILabShell,
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
@@ -16,6 +17,7 @@ import {
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { SIDEBAR_ID } from '../catalog/commands';
 import { workbenchIcon } from '../catalog/icon';
 import { CatalogModel } from '../catalog/model';
 import { SidebarSections } from '../catalog/sections';
@@ -30,9 +32,6 @@ import { LabelerModel } from './model';
 
 const PLUGIN_ID = 'mlworkbench:labeling';
 
-/** The sidebar list is reloaded at most this often while someone labels. */
-const LIST_REFRESH_MS = 2000;
-
 export const labelingPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description:
@@ -43,7 +42,8 @@ export const labelingPlugin: JupyterFrontEndPlugin<void> = {
     ITranslator,
     ICommandPalette,
     ILayoutRestorer,
-    IWorkbenchSidebarSections
+    IWorkbenchSidebarSections,
+    ILabShell
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -51,7 +51,8 @@ export const labelingPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    sections: SidebarSections | null
+    sections: SidebarSections | null,
+    labShell: ILabShell | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('mlworkbench');
     const api = new ClientLabelingApi(catalog.client);
@@ -60,15 +61,21 @@ export const labelingPlugin: JupyterFrontEndPlugin<void> = {
       namespace: 'mlworkbench-labeler'
     });
 
-    let refreshTimer = 0;
-    const refreshSoon = () => {
-      if (!refreshTimer) {
-        refreshTimer = window.setTimeout(() => {
-          refreshTimer = 0;
-          void labelSets.refresh();
-        }, LIST_REFRESH_MS);
+    // A labeler's saves carry its label set's progress: its row follows them (see open). The
+    // list is read again when the sidebar is shown (others, or kernels, may have labeled
+    // meanwhile), on create and delete (commands.ts), when a labeler closes, and on Refresh.
+    // (The catalog plugin, which this one requires, has added the sidebar by now.)
+    const sidebar = Array.from(app.shell.widgets('left')).find(
+      w => w.id === SIDEBAR_ID
+    );
+    let sidebarShown = sidebar?.isVisible ?? false;
+    labShell?.layoutModified.connect(() => {
+      const shown = sidebar?.isVisible ?? false;
+      if (shown && !sidebarShown) {
+        void labelSets.refresh();
       }
-    };
+      sidebarShown = shown;
+    });
 
     const open = async (
       name: string
@@ -98,7 +105,7 @@ export const labelingPlugin: JupyterFrontEndPlugin<void> = {
       widget.title.caption = trans.__('Labeler of %1', name);
       widget.title.icon = workbenchIcon;
       widget.title.closable = true;
-      model.progressChanged.connect(refreshSoon);
+      labelSets.follow(model);
       widget.disposed.connect(() => void labelSets.refresh());
       void tracker.add(widget);
       app.shell.add(widget, 'main');

@@ -3,8 +3,13 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { asLabelingError } from './model';
-import { IDescribeLabelSet, ILabelingApi, ILabelingError } from './types';
+import { asLabelingError, LabelerModel } from './model';
+import {
+  IDescribeLabelSet,
+  ILabelingApi,
+  ILabelingError,
+  ILabelProgress
+} from './types';
 
 export class LabelSetsModel {
   constructor(readonly api: ILabelingApi) {}
@@ -50,6 +55,29 @@ export class LabelSetsModel {
     }
   }
 
+  /**
+   * Show a label set's progress as a save, skip or undo answered it: the sidebar follows the
+   * labeler without reading the whole list again. Emits only when the figures differ.
+   */
+  setProgress(name: string, progress: ILabelProgress): void {
+    const set = this._sets.find(s => s.name === name);
+    if (!set || sameProgress(set.progress, progress)) {
+      return;
+    }
+    this._sets = this._sets.map(s =>
+      s === set ? { ...s, progress: { ...progress } } : s
+    );
+    this._last = JSON.stringify(this._sets);
+    this._changed.emit();
+  }
+
+  /** Keep a labeler's label set row up to date from its saves (until the labeler closes). */
+  follow(labeler: LabelerModel): void {
+    labeler.progressSaved.connect((_, progress) =>
+      this.setProgress(labeler.labelSet.name, progress)
+    );
+  }
+
   /** Forget a label set (its labels too) and reload. */
   async remove(name: string): Promise<void> {
     await this.api.removeLabelSet(name);
@@ -74,4 +102,10 @@ export function progressOf(set: IDescribeLabelSet): {
     text: `${labeled.toLocaleString()} / ${total.toLocaleString()}`,
     share: total > 0 ? Math.min(1, labeled / total) : 0
   };
+}
+
+function sameProgress(a: ILabelProgress, b: ILabelProgress): boolean {
+  return (Object.keys({ ...a, ...b }) as (keyof ILabelProgress)[]).every(
+    key => a[key] === b[key]
+  );
 }

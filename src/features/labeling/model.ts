@@ -90,6 +90,11 @@ export class LabelerModel {
     return this._progressChanged;
   }
 
+  /** The server answered a save, skip or undo with the label set's progress (it carries it). */
+  get progressSaved(): ISignal<this, ILabelProgress> {
+    return this._progressSaved;
+  }
+
   /** The filter, the notice or the error changed. */
   get stateChanged(): ISignal<this, void> {
     return this._stateChanged;
@@ -491,6 +496,7 @@ export class LabelerModel {
     if (progress) {
       this._progress = { ...progress };
       this._progressChanged.emit();
+      this._progressSaved.emit({ ...progress });
     }
   }
 
@@ -573,6 +579,7 @@ export class LabelerModel {
   private _error: ILabelerError | null = null;
   private readonly _itemChanged = new Signal<this, void>(this);
   private readonly _progressChanged = new Signal<this, void>(this);
+  private readonly _progressSaved = new Signal<this, ILabelProgress>(this);
   private readonly _stateChanged = new Signal<this, void>(this);
 }
 
