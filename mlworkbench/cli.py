@@ -370,6 +370,9 @@ def labels_pull(ctx, name, full):
         notes.append(f"{done.unknown_labels} with a label not in the set (kept, flagged)")
     if done.deleted_tasks:
         notes.append(f"{done.deleted_tasks} tasks deleted in Label Studio (labels flagged)")
+    if done.deleted_annotations:
+        notes.append(f"{done.deleted_annotations} annotations deleted in Label Studio "
+                     "(labels flagged)")
     how = "changed tasks" if done.incremental else "annotated tasks (full export)"
     click.echo(f"Read {done.tasks_read} {how}: {done.annotations} annotations, {done.written} "
                f"new or changed labels in {done.seconds:.1f} s."

@@ -66,7 +66,7 @@ class StudioCounts(Model):
         default=0, description="Labels from Label Studio flagged 'unknown_label' (not a choice)"
     )
     deleted_upstream: int = Field(
-        default=0, description="Labels from Label Studio flagged 'deleted_upstream' (task deleted)"
+        default=0, description="Labels from Label Studio flagged 'deleted_upstream' (task or annotation deleted)"
     )
 
 
@@ -110,6 +110,8 @@ class PullStudioResult(Model):
     written: int = Field(description="New or changed labels written to the label set")
     unknown_labels: int = Field(description="Annotations with a label not in the choices (kept, flagged)")
     deleted_tasks: int = Field(description="Tasks deleted in Label Studio since (labels flagged)")
+    deleted_annotations: int = Field(
+        description="Annotations deleted in Label Studio since, on tasks still there (labels flagged)")
     seconds: float
 
 

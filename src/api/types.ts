@@ -2633,7 +2633,7 @@ export interface components {
       unknown_labels?: number;
       /**
        * Deleted Upstream
-       * @description Labels from Label Studio flagged 'deleted_upstream' (task deleted)
+       * @description Labels from Label Studio flagged 'deleted_upstream' (task or annotation deleted)
        * @default 0
        */
       deleted_upstream?: number;

@@ -200,6 +200,31 @@ def test_a_task_deleted_in_label_studio_flags_its_labels(studio, ws, linked):
     assert studio.push("reviews").pushed == 0  # a task deleted there is not pushed again
 
 
+def test_an_annotation_deleted_in_label_studio_flags_its_label(studio, ws, linked):
+    keys = by_key(studio, linked)
+    first = annotate(studio, keys["r01"], "pos")
+    annotate(studio, keys["r02"], "neg")
+    annotate(studio, keys["r03"], "pos")
+    studio.pull("reviews")
+    sdk = studio.client().sdk
+    # The first pull read an export snapshot and deleted it: the project keeps none.
+    assert list(sdk.projects.exports.list(project_id(linked))) == []
+    time.sleep(WATERMARK_OVERLAP.total_seconds() + 0.1)
+    sdk.annotations.delete(id=first)  # its task r01 stays
+    done = studio.pull("reviews")
+    assert done.incremental and (done.deleted_annotations, done.deleted_tasks) == (1, 0)
+    statuses = dict(zip(*[labels_table(ws)[c] for c in ("item_key", "status")]))
+    assert statuses == {"r01": "deleted_upstream", "r02": "ok", "r03": "ok"}
+    assert studio.describe("reviews").counts.deleted_upstream == 1
+    # A full export no longer lists r03 once its only annotation is gone: flagged all the same.
+    r03 = [a.id for a in sdk.annotations.list(id=keys["r03"])]
+    sdk.annotations.delete(id=r03[0])
+    full = studio.pull("reviews", full=True)
+    assert not full.incremental and full.deleted_annotations == 1
+    statuses = dict(zip(*[labels_table(ws)[c] for c in ("item_key", "status")]))
+    assert statuses == {"r01": "deleted_upstream", "r02": "ok", "r03": "deleted_upstream"}
+
+
 def test_a_wrong_api_key_is_reported_without_printing_it(ws, reviews, label_studio):
     wrong = "not-the-key-0123456789"
     studio = Studio(ws.labels, ws.root_dir, url=label_studio.url, api_key=wrong)

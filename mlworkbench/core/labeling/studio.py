@@ -3,10 +3,11 @@
 - :meth:`Studio.connect` creates a project with a generated label config (or links one).
 - :meth:`Studio.push` sends items as tasks in batches, only those not pushed before (the task
   map, ``studio_tasks``), optionally with a model's predictions as pre-annotations.
-- :meth:`Studio.pull` brings annotations back into the label set: the first pull reads the
-  project's export, later ones only the tasks changed since (a Data Manager filter on the tasks'
-  ``updated_at``). Everything read is written in one ``record_many`` transaction, so a failed
-  pull writes nothing. Tasks deleted in Label Studio flag their labels 'deleted_upstream'.
+- :meth:`Studio.pull` brings annotations back into the label set: the first pull reads an
+  export snapshot of the project, later ones only the tasks changed since (a Data Manager filter
+  on the tasks' ``updated_at``). Everything read is written in one ``record_many`` transaction,
+  so a failed pull writes nothing. Tasks and annotations deleted in Label Studio flag their
+  labels 'deleted_upstream'.
 
 The URL and API key come from the server's config or the environment (:class:`Connection`);
 the link state (URL, project, watermark, counts) is stored with the label set, never the key.
@@ -27,6 +28,7 @@ from sqlalchemy import func, select
 from mlworkbench.core.errors import (
     ConflictError,
     InvalidRequestError,
+    LabelStudioError,
     NotFoundError,
     StudioKeyRefusedError,
     StudioUnreachableError,
@@ -390,7 +392,9 @@ class Studio:
         unknown = sum(1 for e in events if any(v not in label_set.choices for v in e.labels))
         progress.check()
         written = label_set.record_many(events) if events else 0
-        tasks.set_annotations(seen)
+        vanished = tasks.set_annotations(seen, everything=not incremental)
+        if vanished:  # annotations deleted in Label Studio, their tasks still there
+            label_set.flag_external(SOURCE, vanished, "deleted_upstream")
         deleted = self._flag_deleted(client, label_set, link, project, tasks)
         link = label_set.link(KIND) or link
         link.update(
@@ -403,14 +407,66 @@ class Studio:
         return PullStudioResult(
             project_id=project_id, incremental=incremental, tasks_read=len(read),
             annotations=len(events), written=written, unknown_labels=unknown,
-            deleted_tasks=deleted, seconds=round(time.perf_counter() - started, 3),
+            deleted_tasks=deleted, deleted_annotations=len(vanished),
+            seconds=round(time.perf_counter() - started, 3),
         )
 
     def _export(self, client: StudioClient, project_id: int, progress: Progress) -> list[dict]:
-        """The project's annotated tasks, from its export. When the project's task ids are
-        about contiguous (as imports make them), the export is asked for in id ranges, two in
-        flight, so the server serialises a range while the previous one is parsed here; else
-        in one request."""
+        """The project's annotated tasks, from an export snapshot that serialises related
+        objects (drafts, predictions, annotators) as ids only: the server does about a third
+        less work than for its one-call export, which expands drafts. The snapshot is deleted
+        once read. A server without snapshots gets the one-call export, by id ranges."""
+        from label_studio_sdk.types import (
+            LseTaskFilterOptionsRequest,
+            SerializationOptionsRequest,
+        )
+        from label_studio_sdk.types.serialization_option_request import (
+            SerializationOptionRequest,
+        )
+
+        ids_only = SerializationOptionRequest(only_id=True)
+        exports = client.sdk.projects.exports
+        try:
+            snapshot = client.call(
+                "create an export snapshot", exports.create, project_id,
+                title="mlworkbench pull", resend=False,
+                task_filter_options=LseTaskFilterOptionsRequest(annotated="only"),
+                serialization_options=SerializationOptionsRequest(
+                    drafts=ids_only, predictions=ids_only, annotations_completed_by=ids_only,
+                    include_annotation_history=False, interpolate_key_frames=False))
+        except (NotFoundError, LabelStudioError) as e:
+            if isinstance(e, (StudioUnreachableError, StudioKeyRefusedError)):
+                raise
+            return self._export_ranges(client, project_id, progress)
+        try:
+            status = snapshot.status
+            waited = 0.0
+            while status in ("created", "in_progress"):  # a server with a job queue
+                progress.check()
+                time.sleep(min(0.2 + waited / 10, 2.0))
+                waited += 0.2
+                status = client.call("read the export snapshot", exports.get, project_id,
+                                     snapshot.id).status
+            if status != "completed":
+                raise LabelStudioError(
+                    f"Label Studio at {client.url} could not export project {project_id} "
+                    f"(snapshot {snapshot.id}: {status}); nothing was written.")
+            progress.update(0, None, "Downloading the export")
+            body = client.get("download the export snapshot",
+                              f"api/projects/{project_id}/exports/{snapshot.id}/download")
+            return json.loads(body.content)
+        finally:
+            try:
+                client.call("delete the export snapshot", exports.delete, project_id,
+                            snapshot.id)
+            except LabelStudioError:
+                pass  # a snapshot left behind costs its file, not the pull
+
+    def _export_ranges(self, client: StudioClient, project_id: int,
+                       progress: Progress) -> list[dict]:
+        """The one-call export. When the project's task ids are about contiguous (as imports
+        make them), it is asked for in id ranges, two in flight, so the server serialises a
+        range while the previous one is parsed here; else in one request."""
         bounds = self._id_bounds(client, project_id)
         if bounds is None:
             return self._export_ids(client, project_id, None)

@@ -82,11 +82,32 @@ class TaskMap:
             # chunk was compiled anew each time, 1 s per 1,000 rows).
             conn.execute(_insert(conn.dialect.name)(TASKS).on_conflict_do_nothing(), rows)
 
-    def set_annotations(self, task_annotations: dict[int, tuple[str, list[str]]]) -> None:
+    def set_annotations(self, task_annotations: dict[int, tuple[str, list[str]]], *,
+                        everything: bool = False) -> list[str]:
         """Record the annotation ids seen on each task (task id -> (key, ids)), adding tasks
-        that were not pushed from here (imported into the project by other means)."""
-        if not task_annotations:
-            return
+        that were not pushed from here (imported into the project by other means).
+
+        Args:
+            task_annotations: The tasks read.
+            everything: The tasks read are every annotated task of the project (an export):
+                a live task not among them has no annotation left.
+
+        Returns:
+            The annotation ids pulled before that are gone now (deleted in Label Studio).
+        """
+        before: dict[int, list[str]] = {}
+        with self._store.write_engine.connect() as conn:
+            rows = conn.execute(select(TASKS.c.task_id, TASKS.c.annotation_ids).where(
+                self._where, ~TASKS.c.deleted, TASKS.c.annotation_ids != "[]"))
+            before = {task_id: json.loads(text) for task_id, text in rows}
+        gone: list[str] = []
+        emptied: list[int] = []
+        for task_id, ids in before.items():
+            if task_id in task_annotations:
+                gone += sorted(set(ids) - set(task_annotations[task_id][1]))
+            elif everything:
+                gone += ids
+                emptied.append(task_id)
         self.add((key, task_id) for task_id, (key, _) in task_annotations.items())
         statement = (
             update(TASKS)
@@ -95,8 +116,11 @@ class TaskMap:
         )
         rows = [{"tid": int(task_id), "ids": json.dumps(sorted(set(ids)))}
                 for task_id, (_, ids) in task_annotations.items()]
-        with self._store.write_engine.begin() as conn:
-            conn.execute(statement, rows)  # one executemany
+        rows += [{"tid": task_id, "ids": "[]"} for task_id in emptied]
+        if rows:
+            with self._store.write_engine.begin() as conn:
+                conn.execute(statement, rows)  # one executemany
+        return gone
 
     def forget(self) -> int:
         """Drop this project's tasks (the project was deleted); return how many."""
