@@ -310,7 +310,8 @@ def _single_column_score(x: pd.Series, y: pd.Series, kind: str, classify: bool,
             keys = x.astype(str).where(x.notna(), "\0null").to_numpy()
             table = pd.DataFrame({"k": keys[train], "y": y_values[train]})
             if classify:
-                mapping = table.groupby("k")["y"].agg(lambda v: v.value_counts().index[0])
+                winners = table.groupby(["k", "y"]).size().groupby(level=0).idxmax()
+                mapping = pd.Series([pair[1] for pair in winners], index=winners.index)
                 fallback = pd.Series(y_values[train]).value_counts().index[0]
             else:
                 mapping = table.groupby("k")["y"].mean()

@@ -6,8 +6,8 @@ says so. It then runs brackets of successive halving until the budget is spent: 
 configurations of every candidate on a small sample of rows, the best third promoted to three
 times the rows, up to the whole training split; only full-size scores enter the leaderboard.
 
-The folds of a trial are fitted in parallel in ``n_jobs`` worker processes (joblib's loky),
-each fit single-threaded: small fits hold the GIL too much for threads to help, and OpenMP's
+The folds of a trial are fitted in parallel in ``n_jobs`` worker processes (joblib's loky;
+in this process for tables under ``PROCESS_ROWS`` rows), each fit single-threaded: small fits hold the GIL too much for threads to help, and OpenMP's
 busy-waiting threads slow a fit down tens of times on a machine busy with other work. Every tree
 model shares one preprocessing (and every linear model another), so each fold's preprocessing is
 fitted once and its output kept for later trials (up to ``CACHE_BYTES``).
@@ -44,6 +44,8 @@ from mlworkbench.core.training.pipelines import (
 ETA = 3
 MIN_RUNG_ROWS = 1000
 MAX_RUNGS = 4
+#: Training rows from which folds are fitted in worker processes rather than in this one.
+PROCESS_ROWS = 5000
 #: Preprocessed folds kept in memory for reuse by later trials.
 CACHE_BYTES = 1 << 30
 
@@ -99,7 +101,7 @@ class SearchResult:
     search_s: float
     refit_s: float
     message: str
-    timings: dict[str, float] = field(default_factory=dict)
+    baseline_s: float = 0.0
 
     @property
     def baseline_only(self) -> bool:
@@ -132,6 +134,7 @@ class SearchResult:
             "baseline_only": self.baseline_only,
             "message": self.message,
             "search_s": round(self.search_s, 3),
+            "baseline_s": round(self.baseline_s, 3),
             "refit_s": round(self.refit_s, 3),
         }
 
@@ -209,17 +212,23 @@ class _Runner:
         self.samples: dict[int, tuple[pd.DataFrame, pd.Series, list]] = {}
         self.prepared: dict[tuple[int, bool], list[tuple[np.ndarray, np.ndarray]]] = {}
         self.cached_bytes = 0
+        self.prep_seconds: dict[tuple[int, bool], float] = {}
+        self.baseline_s = 0.0
 
     # -- the plan ---------------------------------------------------------------------------
     def run(self) -> SearchResult:
         from joblib import Parallel
 
-        with Parallel(n_jobs=self.n_jobs, backend="loky") as parallel:
+        # Worker processes cost seconds to start (each imports scikit-learn and skrub): small
+        # tables are fitted in this process, where a fold takes well under a second.
+        workers = self.n_jobs if len(self.X) >= PROCESS_ROWS else 1
+        with Parallel(n_jobs=workers, backend="loky") as parallel:
             self.parallel = parallel
             self._report()
             full = len(self.X)
             for name in ("dummy", "hist_gradient_boosting"):
                 self._trial(name, {}, full, baseline=True)
+            self.baseline_s = time.monotonic() - self.start
             self.phase = "search"
             bracket = 0
             while not self.stopped_by:
@@ -238,7 +247,7 @@ class _Runner:
         result = SearchResult(metric=self.metric, trials=self.trials, best=best,
                               pipeline=pipeline, folds=self.folds, budget_s=self.budget_s,
                               stopped_by=self.stopped_by or "completed", search_s=search_s,
-                              refit_s=refit_s, message="")
+                              refit_s=refit_s, message="", baseline_s=self.baseline_s)
         result.message = _message(result)
         return result
 
@@ -342,8 +351,22 @@ class _Runner:
         if left <= 0:
             self.stopped_by = "budget"
             return False
-        waves = math.ceil(self.folds / self.n_jobs)
-        return self._fold_seconds(name, rows) * waves <= left
+        waves = math.ceil(self.folds / self.parallel.n_jobs)
+        return (self._fold_seconds(name, rows) + self._prep_seconds(name, rows)) * waves <= left
+
+    def _prep_seconds(self, name: str, rows: int) -> float:
+        """Expected seconds of one fold's preprocessing, 0 when it is done already."""
+        if name == "dummy":
+            return 0.0
+        linear = candidate(self.task, name).linear
+        if (rows, linear) in self.prepared:
+            return 0.0
+        known = [(r, s) for (r, lin), s in self.prep_seconds.items() if lin == linear]
+        known = known or list((r, s) for (r, _), s in self.prep_seconds.items())
+        if not known:
+            return 0.0
+        r, seconds = min(known, key=lambda k: abs(math.log(k[0] / rows)))
+        return float(seconds * rows / r)
 
     def _fold_seconds(self, name: str, rows: int) -> float:
         """Expected seconds of one fold fit, from the closest earlier fits."""
@@ -391,8 +414,12 @@ class _Runner:
         if key in self.prepared:
             return self.prepared[key]
         prep = build_preprocessor(linear, self.encodings, random_state=self.random_state)
-        prepared = self.parallel(delayed(_encode)(prep, X.iloc[a], y.iloc[a], X.iloc[b])
-                                 for a, b in splits)
+        encoded = self.parallel(delayed(_encode)(prep, X.iloc[a], y.iloc[a], X.iloc[b])
+                                for a, b in splits)
+        prepared = [e if isinstance(e, str) else e[:2] for e in encoded]
+        seconds = [e[2] for e in encoded if not isinstance(e, str)]
+        if seconds:
+            self.prep_seconds[key] = float(np.median(seconds))
         size = sum(p[0].nbytes + p[1].nbytes for p in prepared if not isinstance(p, str))
         if self.cached_bytes + size <= CACHE_BYTES:
             self.prepared[key] = prepared
@@ -440,14 +467,15 @@ class _Runner:
 
 
 def _encode(prep: Any, X_train: pd.DataFrame, y_train: pd.Series,
-            X_test: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | str:
-    """Fit a fold's preprocessing (in a worker) and return both sides as float32 arrays."""
+            X_test: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, float] | str:
+    """Fit a fold's preprocessing (in a worker): both sides as float32 arrays, and seconds."""
+    start = time.monotonic()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             train = np.asarray(prep.fit_transform(X_train, y_train), dtype=np.float32)
             test = np.asarray(prep.transform(X_test), dtype=np.float32)
-        return train, test
+        return train, test, time.monotonic() - start
     except Exception as error:  # noqa: BLE001 (reported on the trial)
         return f"preprocessing failed: {type(error).__name__}: {error}"[:500]
 
@@ -479,7 +507,7 @@ def _message(result: SearchResult) -> str:
         return (f"The budget of {result.budget_s:g} s was spent on the baselines, before any "
                 f"other model could be cross-validated on all rows: returning the baseline "
                 f"{best.label} ({score}). Give a larger budget to search (the baselines alone "
-                f"took {result.search_s:.0f} s).")
+                f"took {result.baseline_s:.0f} s).")
     ended = "the budget was spent" if result.stopped_by == "budget" else "the search ended"
     return (f"Best of {len(result.leaderboard)} models cross-validated on all rows "
             f"({tried} trials in {result.search_s:.0f} s, then {ended}): {best.label} "
