@@ -103,11 +103,18 @@ class Studio:
         self._root = Path(root_dir)
         self._url = url
         self._api_key = api_key
+        self._clients: dict[tuple[str, str], StudioClient] = {}
 
     # --- linking -------------------------------------------------------------------------
 
     def client(self, url: str | None = None) -> StudioClient:
-        return StudioClient(Connection.resolve(url or self._url, self._api_key))
+        """A client for the URL (default: the configured one) and the configured key, made
+        once per URL and key (an SDK client takes about 0.1 s to build)."""
+        connection = Connection.resolve(url or self._url, self._api_key)
+        known = (connection.url, connection.api_key)
+        if known not in self._clients:
+            self._clients[known] = StudioClient(connection)
+        return self._clients[known]
 
     def configuration_problem(self, url: str | None = None) -> str | None:
         """Why no client can be made (no URL or key configured), or None when one can."""
@@ -280,13 +287,15 @@ class Studio:
                     predictions += sum(len(t.get("predictions", ())) for t in payload)
                     keys = [r["item_key"] for r in fresh]
                     known.update(dict.fromkeys(keys, 0))
-                    if len(pending) >= in_flight:
-                        pushed += self._finish_import(pending.popleft(), tasks)
+                    if len(pending) >= in_flight and pending[0][0].exception() is not None:
+                        self._finish_import(pending.popleft(), tasks)  # raises its error
                     future = sender.submit(
                         client.call, f"import {len(payload)} tasks",
                         client.sdk.projects.import_tasks, link["project_id"], request=payload,
                         return_task_ids=True, resend=False)
                     pending.append((future, keys))
+                    while len(pending) > in_flight:  # mapped while the next one imports
+                        pushed += self._finish_import(pending.popleft(), tasks)
                     progress.update(done, message=f"Pushed {pushed} of {done} items")
                 while pending:
                     pushed += self._finish_import(pending.popleft(), tasks)
