@@ -96,7 +96,7 @@ def test_multiclass_evaluation_and_slices_of_a_chosen_column():
 
 def test_charts_stay_small_for_a_large_holdout_and_numeric_slices_are_quantile_bins():
     rng = np.random.default_rng(0)
-    n = 60_000
+    n = 24_000
     frame = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
                           "shop": rng.choice([f"s{i}" for i in range(50)], n)})
     frame["price"] = 3 * frame["a"] - frame["b"] + rng.normal(0, 0.5, n)
@@ -105,13 +105,13 @@ def test_charts_stay_small_for_a_large_holdout_and_numeric_slices_are_quantile_b
     pipeline = fitted("regression", X[["a", "b"]], y, {"a": "number", "b": "number"})
     result = evaluate(pipeline, test, y_test, task="regression", metric=METRICS["r2"],
                       slice_by="a")
-    assert result.metrics["r2"] > 0.9 and result.metrics["rows"] == 30_000
+    assert result.metrics["r2"] > 0.9 and result.metrics["rows"] == 12_000
     assert set(result.charts) == {"predicted_vs_actual", "residuals", "importance"}
     for name in ("predicted_vs_actual", "residuals"):
         assert check_vega_lite(result.charts[name]) == 1000
     assert [r["feature"] for r in result.importance] == ["a", "b"]
     assert len(result.slices["rows"]) == 5
-    assert all(5500 < r["rows"] < 6500 for r in result.slices["rows"])
+    assert all(2200 < r["rows"] < 2600 for r in result.slices["rows"])
 
     X, y, test, y_test = split(frame.drop(columns=["price"]), "sold", holdout=0.5)
     pipeline = fitted("binary", X, y, {"a": "number", "b": "number", "shop": "strings"})

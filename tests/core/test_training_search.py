@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
 from threadpoolctl import threadpool_limits
 
 from mlworkbench.core.training import search as search_module
@@ -123,3 +123,13 @@ def test_regression_rows_with_a_null_target_are_left_out(cancer):
     dummy, baseline = result.search.trials
     assert result.best is baseline and baseline.score < dummy.score  # MAE: lower is better
     assert set(result.metrics) == {"r2", "mae", "rmse", "rows"}
+
+
+def test_folds_missing_a_rare_class_still_rank_models_by_the_folds_that_scored():
+    wine = load_wine(as_frame=True).frame
+    rare = pd.concat([wine[wine.target != 2], wine[wine.target == 2].head(2)])
+    result = train(rare, "target", budget_s=0, folds=3, n_jobs=1, metric="roc_auc")
+    dummy, baseline = result.search.trials
+    assert dummy.status == baseline.status == "partial"  # a fold without class 2 fails
+    assert "Number of classes" in baseline.error and baseline.folds_done >= 1
+    assert result.best is baseline and baseline.score > dummy.score

@@ -295,10 +295,13 @@ def permutation_importance(pipeline: Any, X: pd.DataFrame, y: pd.Series, *, task
     if len(X) > rows:
         sample = X.sample(rows, random_state=random_state).index
         X, y = X.loc[sample], y.loc[sample]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        found = permute(pipeline, X[features], y, scoring=metric.scorer(task, positive),
-                        n_repeats=repeats, random_state=random_state, n_jobs=1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = permute(pipeline, X[features], y, scoring=metric.scorer(task, positive),
+                            n_repeats=repeats, random_state=random_state, n_jobs=1)
+    except ValueError:  # the metric is undefined on these rows (a class missing from them)
+        return []
     out = [{"feature": name, "importance": round(float(mean), 6), "std": round(float(std), 6)}
            for name, mean, std in zip(features, found.importances_mean, found.importances_std)]
     return sorted(out, key=lambda r: -r["importance"])

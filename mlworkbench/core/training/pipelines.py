@@ -244,6 +244,8 @@ def as_floats(frame: Any) -> np.ndarray:
     """Numeric, boolean and duration columns as a float matrix, missing values as NaN."""
     import pandas as pd
 
+    if all(isinstance(t, np.dtype) and t.kind in "biuf" for t in frame.dtypes):
+        return frame.to_numpy(dtype=float)  # plain NumPy columns: one conversion
     columns = []
     for name in frame.columns:
         column = frame[name]

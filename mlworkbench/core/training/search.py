@@ -106,7 +106,7 @@ class SearchResult:
     @property
     def baseline_only(self) -> bool:
         """Whether no searched configuration reached the whole training split."""
-        return not any(t.status == "ok" and not t.baseline for t in self.leaderboard)
+        return all(t.baseline for t in self.leaderboard)
 
     @property
     def budget_exhausted(self) -> bool:
@@ -114,9 +114,13 @@ class SearchResult:
 
     @property
     def leaderboard(self) -> list[Trial]:
-        """Full-size trials with every fold scored, best first."""
+        """Full-size trials with a score, best first.
+
+        A ``partial`` trial is scored on the folds that did not fail; folds fail for the data
+        (a class missing from a fold breaks ROC AUC or log loss) alike for every candidate,
+        so the scores still compare."""
         full = max(t.rows for t in self.trials)
-        done = [t for t in self.trials if t.rows == full and t.status == "ok"]
+        done = [t for t in self.trials if t.rows == full and t.score is not None]
         sign = 1 if self.metric.greater_is_better else -1
         return sorted(done, key=lambda t: (-sign * t.score, t.id))
 
@@ -276,7 +280,7 @@ class _Runner:
             if rung == 0 and not trials:  # the budget left has no room for the cheapest fits
                 self.stopped_by = "budget"
                 return
-            scored = [t for t in trials if t.status == "ok"]
+            scored = [t for t in trials if t.score is not None]
             if rung == len(sizes) - 1 or not scored:
                 return
             scored.sort(key=lambda t: -sign * t.score)
@@ -447,7 +451,7 @@ class _Runner:
         full = len(self.X)
         best = None
         for trial in self.trials:
-            if trial.rows == full and trial.status == "ok" and (
+            if trial.rows == full and trial.score is not None and (
                     best is None or self.metric.better(trial.score, best.score)):
                 best = trial
         return best or self.trials[0]
