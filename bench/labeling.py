@@ -39,8 +39,10 @@ def _annotated(items: list[dict], label: str) -> list[dict]:
     return [{"data": data, "annotations": [{"result": choice_result([label])}]} for data in items]
 
 
-def part_f(quick: bool = False, workdir: Path | None = None) -> dict:
-    """Run f1-f3 against a fresh Label Studio server; return the figures."""
+def part_f(quick: bool = False, workdir: Path | None = None, *, url: str | None = None,
+           api_key: str | None = None) -> dict:
+    """Run f1-f3 against a fresh Label Studio server (or the running one at ``url`` with
+    ``api_key``: its projects are left there); return the figures."""
     from mlworkbench.core import Workspace
     from mlworkbench.core.labeling.studio import WATERMARK_OVERLAP, Studio
     from mlworkbench.core.labeling.studio_config import TaskBuilder, choice_result
@@ -50,13 +52,17 @@ def part_f(quick: bool = False, workdir: Path | None = None) -> dict:
     n = QUICK_ITEMS if quick else ITEMS
     with tempfile.TemporaryDirectory(prefix="mlworkbench-bench-ls-", dir=workdir) as tmp:
         tmp = Path(tmp)
-        print("  f. starting Label Studio", flush=True)
-        started = time.perf_counter()
-        server = LabelStudioServer.start(tmp / "ls", timeout=300)
-        startup_s = time.perf_counter() - started
+        server = None
+        startup_s = None
+        if url is None:
+            print("  f. starting Label Studio", flush=True)
+            started = time.perf_counter()
+            server = LabelStudioServer.start(tmp / "ls", timeout=300)
+            startup_s = round(time.perf_counter() - started, 1)
+            url, api_key = server.url, server.token
         ws = Workspace.open(tmp / "ws", root_dir=tmp)
         try:
-            studio = Studio(ws.labels, tmp, url=server.url, api_key=server.token)
+            studio = Studio(ws.labels, tmp, url=url, api_key=api_key)
             _items_csv(tmp / "items.csv", n)
             ws.catalog.register_source(RegisterSourceRequest(path=str(tmp / "items.csv"),
                                                              name="items"))
@@ -111,12 +117,13 @@ def part_f(quick: bool = False, workdir: Path | None = None) -> dict:
             incremental_s = time.perf_counter() - t0
         finally:
             ws.close()
-            server.stop()
+            if server is not None:
+                server.stop()
     push_ratio = raw_push / ours_push
     pull_ratio = raw_pull / ours_pull
     return {
         "items": n,
-        "label_studio_startup_s": round(startup_s, 1),
+        "label_studio_startup_s": startup_s,
         "push": {
             "raw_s": raw_push, "mlworkbench_s": ours_push,
             "raw_rate": n / raw_push, "mlworkbench_rate": n / ours_push,
@@ -144,7 +151,9 @@ def render_f(f: dict) -> str:
     p, q, i = f["push"], f["pull"], f["incremental"]
     ok = lambda met: "ok" if met else "MISSED"  # noqa: E731
     return "\n".join([
-        f"f. Label Studio bridge ({f['items']:,} items; server start {f['label_studio_startup_s']} s)",
+        f"f. Label Studio bridge ({f['items']:,} items; "
+        + (f"server start {f['label_studio_startup_s']} s)" if f["label_studio_startup_s"]
+           is not None else "a running server)"),
         f"  f1 push:  raw SDK import {p['raw_s']:.2f} s ({p['raw_rate']:,.0f}/s), mlworkbench "
         f"{p['mlworkbench_s']:.2f} s ({p['mlworkbench_rate']:,.0f}/s): {p['ratio']:.2f}x the raw "
         f"rate (target >= {f['targets']['push_ratio']}x) {ok(p['target_met'])}; pushing again "

@@ -106,8 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
     parser.add_argument("--parts", default="abcdefg", help="which parts to run (default: abcdefg)")
+    parser.add_argument("--label-studio-url", default=None,
+                        help="part f: a running Label Studio to use (default: start a fresh one)")
+    parser.add_argument("--label-studio-key", default=None,
+                        help="part f: that server's API key (with --label-studio-url)")
     args = parser.parse_args(argv)
     parts = set(args.parts.lower())
+    if bool(args.label_studio_url) != bool(args.label_studio_key):
+        parser.error("--label-studio-url and --label-studio-key go together")
     if not parts or parts - set("abcdefg"):
         parser.error("--parts takes letters among a, b, c, d, e, f and g")
     size = 1 if args.quick else 0
@@ -145,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             paths = generate_profile(root / "data", quick=args.quick)
             results["e"] = part_e(paths, root, Path(tmp) / "profile-workspace", runs=runs)
         if "f" in parts:
-            results["f"] = part_f(quick=args.quick, workdir=Path(tmp))
+            results["f"] = part_f(quick=args.quick, workdir=Path(tmp),
+                                  url=args.label_studio_url, api_key=args.label_studio_key)
         if "g" in parts:
             results["g"] = part_g(workdir=Path(tmp))
     results["environment"] = environment(load_before, results)

@@ -117,8 +117,10 @@ def test_the_notebook_part_runs_beside_jupysql(tmp_path):
     not (ROOT / ".venv-labelstudio" / "bin" / "label-studio").exists(),
     reason="make labelstudio installs the Label Studio server",
 )
-def test_the_label_studio_part_pushes_and_pulls_every_item_beside_the_raw_sdk(tmp_path):
-    run, report = _bench(tmp_path, "--parts", "f")
+def test_the_label_studio_part_pushes_and_pulls_every_item_beside_the_raw_sdk(tmp_path,
+                                                                             label_studio):
+    run, report = _bench(tmp_path, "--parts", "f", "--label-studio-url", label_studio.url,
+                         "--label-studio-key", label_studio.token)
     f = report["f"]
     n = f["items"]
     assert f["push"]["pushed"] == n and f["push"]["pushed_again"] == 0  # a second push adds none

@@ -1,5 +1,5 @@
-"""A real Label Studio server (from .venv-labelstudio, see `make labelstudio`) for the whole
-session, and real workspaces on temp dirs linked to it."""
+"""Real workspaces on temp dirs linked to the session's real Label Studio server (the
+``label_studio`` fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,6 @@ import pytest
 
 from mlworkbench.core import Workspace
 from mlworkbench.schemas import RegisterSourceRequest
-from mlworkbench.testing.labelstudio import LabelStudioServer
-
-
-@pytest.fixture(scope="session")
-def label_studio(tmp_path_factory):
-    """One server per test session on a free port of 127.0.0.1, stopped by pid at the end (also
-    when a test fails)."""
-    server = LabelStudioServer.start(tmp_path_factory.mktemp("label-studio"), timeout=300)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
