@@ -8,18 +8,25 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import skops.io
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
 from threadpoolctl import threadpool_limits
 
 from mlworkbench.core.training import search as search_module
 from mlworkbench.core.training import train
 from mlworkbench.core.training.features import report_features
-from mlworkbench.core.training.pipelines import build_pipeline, candidates, encodings, sample_params
+from mlworkbench.core.training.pipelines import (
+    TRUSTED_TYPES,
+    build_pipeline,
+    candidates,
+    encodings,
+    sample_params,
+)
 
 from .test_training_features import customers
 
 
-def test_every_candidate_pipeline_takes_raw_mixed_columns_with_nulls():
+def test_every_candidate_pipeline_takes_raw_mixed_columns_with_nulls_and_saves_with_skops():
     df = customers(240).drop(columns=["tags"])
     df.loc[::7, "spend"] = np.nan
     df.loc[::5, "plan"] = None
@@ -47,6 +54,13 @@ def test_every_candidate_pipeline_takes_raw_mixed_columns_with_nulls():
                 predicted = pipeline.predict(new_rows)  # all columns, extra ones too
             assert len(predicted) == 40, (cand.name, params)
             assert pd.notna(predicted).all()
+            # The model file loads with the listed types only, and predicts the same.
+            blob = skops.io.dumps(pipeline)
+            assert set(skops.io.get_untrusted_types(data=blob)) <= set(TRUSTED_TYPES)
+            loaded = skops.io.loads(blob, trusted=TRUSTED_TYPES)
+            with threadpool_limits(1), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                assert (loaded.predict(new_rows) == predicted).all()
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,21 @@ from mlworkbench.core.training.features import (
 TEXT_COMPONENTS = 30
 
 
+#: Types beyond skops' defaults that a fitted pipeline of this module holds: what a model file
+#: may be loaded with (``skops.io.load(path, trusted=TRUSTED_TYPES)``), and no more.
+TRUSTED_TYPES = [
+    "mlworkbench.core.training.pipelines.as_floats",
+    "mlworkbench.core.training.pipelines.as_strings",
+    "numpy.dtype",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.tree._tree.Tree",
+    "skrub._datetime_encoder.DatetimeEncoder",
+    "skrub._string_encoder.StringEncoder",
+    "skrub._to_datetime.ToDatetime",
+    "skrub._to_str.ToStr",
+]
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A model family: its name, what it needs, and its hyper-parameter space."""
@@ -85,12 +100,12 @@ def candidates(task: str) -> list[Candidate]:
         linear = Candidate("linear", "Ridge regression", True,
                            {"alpha": loguniform(1e-3, 1e3)}, {"alpha": 1.0})
     forest_space = {
-        "n_estimators": [100, 200, 300],
+        "n_estimators": [50, 100, 200],
         "max_features": ["sqrt", 0.3, 0.6, 1.0],
         "min_samples_leaf": [1, 2, 4, 8],
         **({"class_weight": [None, "balanced"]} if classify else {}),
     }
-    forest_defaults = {"n_estimators": 200}
+    forest_defaults = {"n_estimators": 100}
     boosting = Candidate(
         "hist_gradient_boosting", "Histogram gradient boosting", False,
         {
@@ -100,6 +115,8 @@ def candidates(task: str) -> list[Candidate]:
             "l2_regularization": [0.0, 0.01, 0.1, 1.0, 10.0],
             "max_features": [0.5, 0.8, 1.0],
             "max_iter": [100, 200, 400],
+            # Bounds the cost of large configurations; the default keeps sklearn's "auto".
+            "early_stopping": [True],
         },
         {},
     )

@@ -258,6 +258,9 @@ class _Runner:
     def _bracket(self, number: int) -> None:
         sizes = rung_sizes(len(self.X))
         families = candidates(self.task)
+        if not self._affordable(sizes[-1]):  # nothing more would reach the leaderboard
+            self.stopped_by = self.stopped_by or "budget"
+            return
         count = max(len(families), ETA ** (len(sizes) - 1))
         configs = []
         for i in range(count):
@@ -285,6 +288,9 @@ class _Runner:
                 return
             scored.sort(key=lambda t: -sign * t.score)
             configs = [(t.candidate, t.params) for t in scored[: max(1, len(scored) // ETA)]]
+            if not self._affordable(sizes[-1], [name for name, _ in configs]):
+                self.stopped_by = self.stopped_by or "budget"
+                return
 
     def _new_params(self, family: Candidate, *, first: bool) -> dict[str, Any] | None:
         if first and family.name != "hist_gradient_boosting":  # its default is a baseline
@@ -301,7 +307,7 @@ class _Runner:
         key = (name, repr(sorted(params.items())), rows)
         if key in self.seen:
             return None
-        if not baseline and not self._may_start(name, rows):
+        if not baseline and not self._may_start(name, rows, params):
             return None
         self.seen.add(key)
         label = "Dummy (predicts the prior)" if name == "dummy" else candidate(
@@ -342,7 +348,7 @@ class _Runner:
         self._report()
         return trial
 
-    def _may_start(self, name: str, rows: int) -> bool:
+    def _may_start(self, name: str, rows: int, params: dict[str, Any]) -> bool:
         """Whether the user lets the search go on and the budget leaves time for a trial."""
         if self.max_trials is not None and sum(not t.baseline for t in self.trials) >= (
                 self.max_trials):
@@ -356,7 +362,8 @@ class _Runner:
             self.stopped_by = "budget"
             return False
         waves = math.ceil(self.folds / self.parallel.n_jobs)
-        return (self._fold_seconds(name, rows) + self._prep_seconds(name, rows)) * waves <= left
+        seconds = self._fold_seconds(name, rows, params) + self._prep_seconds(name, rows)
+        return seconds * waves <= left
 
     def _prep_seconds(self, name: str, rows: int) -> float:
         """Expected seconds of one fold's preprocessing, 0 when it is done already."""
@@ -372,11 +379,18 @@ class _Runner:
         r, seconds = min(known, key=lambda k: abs(math.log(k[0] / rows)))
         return float(seconds * rows / r)
 
-    def _fold_seconds(self, name: str, rows: int) -> float:
-        """Expected seconds of one fold fit, from the closest earlier fits."""
-        same = self.fit_seconds.get((name, rows))
-        if same:
-            return float(np.median(same))
+    def _affordable(self, rows: int, names: list[str] | None = None) -> bool:
+        """Whether the time left could cross-validate one of ``names`` (default: any
+        candidate) on ``rows`` rows: lower rungs are worth running only then."""
+        left = self.deadline - time.monotonic()
+        waves = math.ceil(self.folds / self.parallel.n_jobs)
+        names = names or [c.name for c in candidates(self.task)]
+        return any((self._fold_seconds(n, rows) + self._prep_seconds(n, rows)) * waves < left
+                   for n in names)
+
+    def _fold_seconds(self, name: str, rows: int, params: dict[str, Any] | None = None) -> float:
+        """Expected seconds of one fold fit, from the closest earlier fits of the family,
+        scaled by rows and by the configuration's size (trees, iterations)."""
         known = [(r, np.median(s)) for (n, r), s in self.fit_seconds.items() if n == name]
         if not known:
             known = [(r, np.median(s)) for (n, r), s in self.fit_seconds.items()
@@ -384,7 +398,11 @@ class _Runner:
         if not known:
             return 0.0
         r, seconds = min(known, key=lambda k: abs(math.log(k[0] / rows)))
-        return float(seconds * rows / r)
+        return float(seconds * rows / r) * _size(name, params) / self._median_size(name)
+
+    def _median_size(self, name: str) -> float:
+        sizes = [_size(t.candidate, t.params) for t in self.trials if t.candidate == name]
+        return float(np.median(sizes)) if sizes else _size(name, {})
 
     # -- data and pipelines ------------------------------------------------------------------
     def _sample(self, rows: int) -> tuple[pd.DataFrame, pd.Series, list]:
@@ -468,6 +486,20 @@ class _Runner:
             elapsed_s=round(now - self.start, 3),
             time_left_s=round(max(0.0, self.deadline - now), 3) if self.phase in (
                 "baseline", "search") else 0.0))
+
+
+def _size(name: str, params: dict[str, Any] | None) -> float:
+    """A configuration's relative fitting cost: trees times the share of features each split
+    looks at for forests, iterations for boosting (1 for anything else)."""
+    params = params or {}
+    if name in ("random_forest", "extra_trees"):
+        share = params.get("max_features", "sqrt")
+        share = 0.2 if share == "sqrt" else float(share)
+        leaf = max(1, params.get("min_samples_leaf", 1))
+        return params.get("n_estimators", 100) * share / leaf ** 0.5
+    if name == "hist_gradient_boosting":
+        return float(params.get("max_iter", 100))
+    return 1.0
 
 
 def _encode(prep: Any, X_train: pd.DataFrame, y_train: pd.Series,
