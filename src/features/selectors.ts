@@ -138,8 +138,9 @@
  * | labelerHelp           | [data-testid="mlwb-labeler-help"]          | the key help                                      |
  * | studio                | [data-testid="mlwb-studio"]                | sidebar "Label Studio" section                    |
  * | studioItem            | .mlwb-Studio-item                          | a label set row; data-name, data-state            |
- * |                       |                                            | (not_connected/loading/ok/unreachable/            |
- * |                       |                                            | key_refused/project_missing), data-busy           |
+ * |                       |                                            | (not_connected/not_configured/loading/ok/         |
+ * |                       |                                            | unreachable/key_refused/project_missing),         |
+ * |                       |                                            | data-busy                                         |
  * | studioProject         | [data-testid="mlwb-studio-project"]        | a row's link to its Label Studio project          |
  * | studioCounts          | [data-testid="mlwb-studio-counts"]         | a row's counts; data-tasks, data-pushed,          |
  * |                       |                                            | data-annotated, data-pulled, data-unknown-labels, |
@@ -156,6 +157,7 @@
  * |                       |                                            | data-action                                       |
  * | studioConfigHelp      | [data-testid="mlwb-studio-config-help"]    | how to configure the Label Studio URL and key     |
  * | studioWarning         | [data-testid="mlwb-studio-warning"]        | link state message (unreachable, key refused...)  |
+ * | studioHint            | [data-testid="mlwb-studio-hint"]           | what Connect and Push do (an unlinked row)        |
  * | studioRefresh         | [data-testid="mlwb-studio-refresh"]        | the section's Refresh button                      |
  */
 export const SELECTORS = {
@@ -291,6 +293,7 @@ export const SELECTORS = {
   studioError: '[data-testid="mlwb-studio-error"]',
   studioConfigHelp: '[data-testid="mlwb-studio-config-help"]',
   studioWarning: '[data-testid="mlwb-studio-warning"]',
+  studioHint: '[data-testid="mlwb-studio-hint"]',
   studioRefresh: '[data-testid="mlwb-studio-refresh"]'
 } as const;
 

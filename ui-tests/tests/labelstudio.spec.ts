@@ -124,7 +124,7 @@ test.describe('Label Studio in the panel', () => {
     await expect(row).toHaveAttribute('data-state', 'not_connected');
     await expect(row.locator(SELECTORS.studioPush)).toHaveCount(0);
     // Before any click, the row says what Connect does (the server has a URL and key).
-    await expect(row.locator('[data-testid="mlwb-studio-hint"]')).toContainText(
+    await expect(row.locator(SELECTORS.studioHint)).toContainText(
       'Connect creates a project'
     );
     await expect(section.locator(SELECTORS.studioConfigHelp)).toHaveCount(0);

@@ -154,9 +154,7 @@ describe('the Label Studio section', () => {
       api.sets = [labelSet('photos')];
     });
     const hint = await waitFor(() =>
-      item('photos')?.querySelector<HTMLElement>(
-        '[data-testid="mlwb-studio-hint"]'
-      )
+      item('photos')?.querySelector<HTMLElement>(SELECTORS.studioHint)
     );
     expect(item('photos')!.dataset.state).toBe('not_connected');
     expect(hint.textContent).toContain('Connect creates a project');
@@ -194,9 +192,7 @@ describe('the Label Studio section', () => {
       expect(
         item(name)!.querySelector(SELECTORS.studioWarning)!.textContent
       ).toContain('not set up on this Jupyter server');
-      expect(
-        item(name)!.querySelector('[data-testid="mlwb-studio-hint"]')
-      ).toBeNull();
+      expect(item(name)!.querySelector(SELECTORS.studioHint)).toBeNull();
     }
   });
 

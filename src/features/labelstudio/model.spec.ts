@@ -322,11 +322,12 @@ describe('helpers', () => {
           annotations: 3,
           written: 2,
           unknown_labels: 1,
-          deleted_tasks: 2
+          deleted_tasks: 2,
+          deleted_annotations: 1
         }
       })
     ).toBe(
-      'Pulled 3 annotations (2 new or changed, 1 with an unknown label, 2 tasks deleted in Label Studio)'
+      'Pulled 3 annotations (2 new or changed, 1 with an unknown label, 2 tasks deleted in Label Studio, 1 annotations deleted in Label Studio)'
     );
     expect(
       describeOutcome({

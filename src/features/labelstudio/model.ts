@@ -161,6 +161,11 @@ export function describeOutcome(task: DescribeTask): string {
   if (n('deleted_tasks')) {
     parts.push(`${n('deleted_tasks')} tasks deleted in Label Studio`);
   }
+  if (n('deleted_annotations')) {
+    parts.push(
+      `${n('deleted_annotations')} annotations deleted in Label Studio`
+    );
+  }
   const count = n('annotations');
   return `Pulled ${count} ${count === 1 ? 'annotation' : 'annotations'} (${parts.join(', ')})`;
 }
