@@ -43,7 +43,7 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
             multiclass, R² for regression). See ``metrics.METRICS``.
         budget_s: Seconds for the search. Two baselines are always cross-validated and the best
             model is always refitted, so the run may take longer than a tiny budget.
-        should_stop: Checked between fits; returning True ends the search keeping the best.
+        should_stop: Checked between trials; returning True ends the search keeping the best.
         progress: Called with a ``search.Progress`` after each trial and at each phase.
         random_state: Seed of the split, the search and the models.
         folds: Cross-validation folds (default 5, or 3 above 20,000 rows).

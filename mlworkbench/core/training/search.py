@@ -64,7 +64,7 @@ class Trial:
     score_std: float | None = None
     folds_done: int = 0
     fit_time_s: float = 0.0
-    status: str = "ok"  # ok | partial (some folds not run) | failed
+    status: str = "ok"  # ok | partial (some folds failed: see error) | failed
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -159,8 +159,9 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
         budget_s: Seconds for the search; the baselines and the final refit always run.
         folds: Cross-validation folds.
         positive: The positive class of a binary target (for F1).
-        should_stop: Checked before each fit; when it returns True the search ends, keeping
-            the best found.
+        should_stop: Checked before each trial (its folds are fitted together, in parallel);
+            when it returns True the search ends, keeping the best found. The baselines
+            always run.
         progress: Called with a ``Progress`` after each trial.
         random_state: Seed of the splits, the sampled configurations and the models.
         n_jobs: Fits run at once (default: the cores this process may use).
