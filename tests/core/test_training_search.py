@@ -147,3 +147,23 @@ def test_folds_missing_a_rare_class_still_rank_models_by_the_folds_that_scored()
     assert dummy.status == baseline.status == "partial"  # a fold without class 2 fails
     assert "Number of classes" in baseline.error and baseline.folds_done >= 1
     assert result.best is baseline and baseline.score > dummy.score
+
+
+def test_train_on_a_raw_mixed_table_leaves_flagged_columns_out_and_slices_by_any_column():
+    df = customers(300)
+    df.loc[::4, "spend"] = np.nan
+    result = train(df, "churned", budget_s=0, folds=3, n_jobs=1, slice_by="country")
+    assert result.features == ["spend", "plan", "city", "notes", "signed_up", "last_seen",
+                               "active"]  # no id, constant, null, leaking or list column
+    assert result.task == "binary" and result.positive_class == "yes"
+    assert result.metrics["roc_auc"] > 0.6
+    assert [r["slice"] for r in result.evaluation.slices["rows"]] == ["NO"]
+    by_plan = result.slices("plan")
+    assert sorted(r["slice"] for r in by_plan["rows"]) == ["basic", "pro", "team"]
+    payload = json.loads(json.dumps(result.to_dict()))
+    flagged = {c["name"]: c["flags"][0]["code"] for c in payload["feature_report"]["columns"]
+               if c["flags"]}
+    assert flagged == {"customer_id": "id_like", "row": "id_like", "country": "constant",
+                       "fax": "mostly_null", "churn_flag": "leak", "cancel_reason": "leak",
+                       "tags": "unsupported"}
+    assert {i["feature"] for i in payload["importance"]} == set(result.features)
