@@ -77,6 +77,11 @@ def test_a_budget_too_small_for_a_search_still_returns_the_baseline_and_says_so(
     assert "budget of 0 s was spent on the baselines" in result.message
     assert "returning the baseline Histogram gradient boosting" in result.message
     assert result.pipeline.predict(cancer.head(3)).shape == (3,)
+    dummy, baseline = result.search.trials
+    again = result.refit(baseline)
+    assert again is not result.pipeline
+    assert (again.predict_proba(cancer) == result.pipeline.predict_proba(cancer)).all()
+    assert set(result.refit(dummy).predict(cancer)) == {1}  # the majority class
     assert [p.phase for p in seen] == ["baseline", "baseline", "baseline", "refit", "evaluate",
                                        "done"]
     payload = result.to_dict()

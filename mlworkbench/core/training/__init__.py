@@ -119,7 +119,8 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
         timings={"features_s": round(features_s, 3), "search_s": round(found.search_s, 3),
                  "refit_s": round(found.refit_s, 3), "evaluation_s": round(evaluation_s, 3),
                  "total_s": round(time.monotonic() - started, 3)},
-        random_state=random_state, holdout=holdout_rows, holdout_target=y_holdout)
+        random_state=random_state, encodings=encoded, holdout=holdout_rows,
+        holdout_target=y_holdout, train_rows=train_rows[chosen], train_target=y_train)
     if progress is not None:
         progress(_phase("done", found, started))
     return result

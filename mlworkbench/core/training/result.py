@@ -31,9 +31,14 @@ class TrainResult:
     rows: dict[str, int]
     timings: dict[str, float]
     random_state: int
+    #: Feature -> encoding (``pipelines.encodings``): what the pipelines expect of each column.
+    encodings: dict[str, str]
     #: The held-out rows (all columns) and their target, for slicing after the fact.
     holdout: pd.DataFrame = field(repr=False)
     holdout_target: pd.Series = field(repr=False)
+    #: The training rows (feature columns) and their target, to refit any leaderboard entry.
+    train_rows: pd.DataFrame = field(repr=False)
+    train_target: pd.Series = field(repr=False)
 
     @property
     def pipeline(self) -> Any:
@@ -65,6 +70,29 @@ class TrainResult:
     def stopped(self) -> bool:
         """Whether the user stopped the search."""
         return self.search.stopped_by == "user"
+
+    def refit(self, trial: Trial) -> Any:
+        """The pipeline of any trial (a leaderboard entry) fitted on the whole training split,
+        as the best one was; the best's own is ``pipeline``."""
+        import warnings
+
+        from sklearn.pipeline import Pipeline
+        from threadpoolctl import threadpool_limits
+
+        from mlworkbench.core.training.pipelines import build_pipeline, candidate
+
+        if trial.candidate == "dummy":
+            from sklearn.dummy import DummyClassifier, DummyRegressor
+
+            model = DummyRegressor() if self.task == "regression" else DummyClassifier()
+            pipeline = Pipeline([("model", model)])
+        else:
+            pipeline = build_pipeline(candidate(self.task, trial.candidate), self.task,
+                                      self.encodings, trial.params,
+                                      random_state=self.random_state)
+        with threadpool_limits(1), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pipeline.fit(self.train_rows, self.train_target)
 
     def slices(self, column: str) -> dict[str, Any]:
         """Held-out metrics of the best pipeline per value (or quantile bin) of ``column``.
@@ -107,6 +135,7 @@ class TrainResult:
             "importance": self.evaluation.importance,
             "slices": self.evaluation.slices,
             "feature_report": self.feature_report.to_dict(),
+            "encodings": self.encodings,
             "rows": self.rows,
             "timings": self.timings,
             "random_state": self.random_state,
