@@ -111,6 +111,16 @@ def test_should_stop_ends_the_search_between_trials_keeping_the_best(cancer):
     assert all(p.time_left_s <= 300 for p in reports)
 
 
+def test_stop_during_the_baseline_keeps_the_folds_already_fitted(cancer):
+    result = train(cancer, "target", budget_s=300, folds=3, n_jobs=1, should_stop=lambda: True)
+    dummy, baseline = result.search.trials
+    assert baseline.status == "partial" and baseline.folds_done == 1  # one wave of one fit
+    assert baseline.error == "stopped by the user after 1 of 3 folds"
+    assert result.best is baseline and result.stopped
+    assert result.message.startswith("Stopped after 0 trials besides the baselines; kept the "
+                                     "best found: Histogram gradient boosting")
+
+
 def test_the_search_beats_the_dummy_on_breast_cancer_with_parallel_fits(cancer, monkeypatch):
     monkeypatch.setattr(search_module, "PROCESS_ROWS", 0)  # worker processes even for 455 rows
     result = train(cancer, "target", budget_s=60, folds=3, n_jobs=2, max_trials=2)

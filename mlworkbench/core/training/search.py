@@ -12,8 +12,8 @@ busy-waiting threads slow a fit down tens of times on a machine busy with other 
 model shares one preprocessing (and every linear model another), so each fold's preprocessing is
 fitted once and its output kept for later trials (up to ``CACHE_BYTES``).
 A trial starts only when the budget leaves time for it (estimated from earlier fits) and
-``should_stop()`` is false; running fits are never interrupted, so Stop takes effect between
-trials, within a few fits' time.
+``should_stop()`` is false; Stop is also checked between waves of a trial's folds (``n_jobs``
+fits at a time). Running fits are never interrupted, so Stop takes effect within one fit's time.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Trial:
     score_std: float | None = None
     folds_done: int = 0
     fit_time_s: float = 0.0
-    status: str = "ok"  # ok | partial (some folds failed: see error) | failed
+    status: str = "ok"  # ok | partial (some folds failed or were stopped: see error) | failed
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -159,9 +159,9 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
         budget_s: Seconds for the search; the baselines and the final refit always run.
         folds: Cross-validation folds.
         positive: The positive class of a binary target (for F1).
-        should_stop: Checked before each trial (its folds are fitted together, in parallel);
-            when it returns True the search ends, keeping the best found. The baselines
-            always run.
+        should_stop: Checked before each trial and between waves of its folds (``n_jobs`` fits
+            run together); when it returns True the search ends, keeping the best found.
+            The first wave of the baselines always runs, so there is a model to return.
         progress: Called with a ``Progress`` after each trial.
         random_state: Seed of the splits, the sampled configurations and the models.
         n_jobs: Fits run at once (default: the cores this process may use).
@@ -214,6 +214,7 @@ class _Runner:
         self.start = time.monotonic()
         self.deadline = self.start + self.budget_s
         self.phase = "baseline"
+        self.parallel: Any = None
         self.samples: dict[int, tuple[pd.DataFrame, pd.Series, list]] = {}
         self.prepared: dict[tuple[int, bool], list[tuple[np.ndarray, np.ndarray]]] = {}
         self.cached_bytes = 0
@@ -233,6 +234,8 @@ class _Runner:
             full = len(self.X)
             for name in ("dummy", "hist_gradient_boosting"):
                 self._trial(name, {}, full, baseline=True)
+                if self.stopped_by:
+                    break
             self.baseline_s = time.monotonic() - self.start
             self.phase = "search"
             bracket = 0
@@ -331,7 +334,15 @@ class _Runner:
                 else:
                     jobs.append(delayed(_fit_score)(model, encoded[0], y.iloc[a], encoded[1],
                                                     y.iloc[b], self.scorer))
-            folds = self.parallel(jobs) if jobs else []
+            folds = []
+            wave = self.parallel.n_jobs
+            for start in range(0, len(jobs), wave):  # Stop is honoured between waves of fits
+                if start and self.should_stop():
+                    self.stopped_by = "user"
+                    trial.error = trial.error or (
+                        f"stopped by the user after {start} of {len(splits)} folds")
+                    break
+                folds += self.parallel(jobs[start:start + wave])
         scores = []
         for value, seconds, error in folds:
             trial.fit_time_s = round(trial.fit_time_s + seconds, 4)
