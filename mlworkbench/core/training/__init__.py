@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from mlworkbench.core.training.result import TrainResult
 
 if TYPE_CHECKING:
-    from mlworkbench.core.training.search import Progress
+    from mlworkbench.core.training.trials import Progress
 
 __all__ = ["TrainResult", "train"]
 
@@ -127,7 +127,7 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
 
 
 def _phase(phase: str, found: Any, started: float) -> Progress:
-    from mlworkbench.core.training.search import Progress
+    from mlworkbench.core.training.trials import Progress
 
     return Progress(phase=phase, trials_done=sum(t.folds_done > 0 for t in found.trials),
                     best_score=found.best.score, best_candidate=found.best.candidate,

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from mlworkbench.core.training.evaluation import Evaluation
     from mlworkbench.core.training.features import FeatureReport
-    from mlworkbench.core.training.search import SearchResult, Trial
+    from mlworkbench.core.training.trials import SearchResult, Trial
 
 
 @dataclass

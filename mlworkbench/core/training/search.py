@@ -23,7 +23,6 @@ import os
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -40,6 +39,9 @@ from mlworkbench.core.training.pipelines import (
     candidates,
     sample_params,
 )
+from mlworkbench.core.training.trials import Progress, SearchResult, Trial
+
+__all__ = ["Progress", "SearchResult", "Trial", "rung_sizes", "search", "usable_cores"]
 
 ETA = 3
 MIN_RUNG_ROWS = 1000
@@ -48,99 +50,6 @@ MAX_RUNGS = 4
 PROCESS_ROWS = 5000
 #: Preprocessed folds kept in memory for reuse by later trials.
 CACHE_BYTES = 1 << 30
-
-
-@dataclass
-class Trial:
-    """One configuration cross-validated on ``rows`` training rows."""
-
-    id: int
-    candidate: str
-    label: str
-    params: dict[str, Any]
-    rows: int
-    baseline: bool = False
-    score: float | None = None
-    score_std: float | None = None
-    folds_done: int = 0
-    fit_time_s: float = 0.0
-    status: str = "ok"  # ok | partial (some folds failed or were stopped: see error) | failed
-    error: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class Progress:
-    """What a progress callback receives, after each trial and at each phase."""
-
-    phase: str  # baseline | search | refit | evaluate | done
-    trials_done: int
-    best_score: float | None
-    best_candidate: str | None
-    metric: str
-    elapsed_s: float
-    time_left_s: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class SearchResult:
-    """The trials, the best one, and its pipeline refitted on the whole training split."""
-
-    metric: Metric
-    trials: list[Trial]
-    best: Trial
-    pipeline: Any
-    folds: int
-    budget_s: float
-    stopped_by: str  # budget | user | completed
-    search_s: float
-    refit_s: float
-    message: str
-    baseline_s: float = 0.0
-
-    @property
-    def baseline_only(self) -> bool:
-        """Whether no searched configuration reached the whole training split."""
-        return all(t.baseline for t in self.leaderboard)
-
-    @property
-    def budget_exhausted(self) -> bool:
-        return self.stopped_by == "budget"
-
-    @property
-    def leaderboard(self) -> list[Trial]:
-        """Full-size trials with a score, best first.
-
-        A ``partial`` trial is scored on the folds that did not fail; folds fail for the data
-        (a class missing from a fold breaks ROC AUC or log loss) alike for every candidate,
-        so the scores still compare."""
-        full = max(t.rows for t in self.trials)
-        done = [t for t in self.trials if t.rows == full and t.score is not None]
-        sign = 1 if self.metric.greater_is_better else -1
-        return sorted(done, key=lambda t: (-sign * t.score, t.id))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "metric": self.metric.name,
-            "greater_is_better": self.metric.greater_is_better,
-            "best": self.best.to_dict(),
-            "leaderboard": [t.to_dict() for t in self.leaderboard],
-            "trials": [t.to_dict() for t in self.trials],
-            "folds": self.folds,
-            "budget_s": self.budget_s,
-            "stopped_by": self.stopped_by,
-            "budget_exhausted": self.budget_exhausted,
-            "baseline_only": self.baseline_only,
-            "message": self.message,
-            "search_s": round(self.search_s, 3),
-            "baseline_s": round(self.baseline_s, 3),
-            "refit_s": round(self.refit_s, 3),
-        }
 
 
 def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str], metric: Metric,
@@ -256,7 +165,7 @@ class _Runner:
                               pipeline=pipeline, folds=self.folds, budget_s=self.budget_s,
                               stopped_by=self.stopped_by or "completed", search_s=search_s,
                               refit_s=refit_s, message="", baseline_s=self.baseline_s)
-        result.message = _message(result)
+        result.message = result.describe()
         return result
 
     def _bracket(self, number: int) -> None:
@@ -542,21 +451,3 @@ def _fit_score(model: Any, X_train: np.ndarray, y_train: pd.Series, X_test: np.n
         return value, time.monotonic() - start, None
     except Exception as error:  # noqa: BLE001 (one bad configuration must not end the search)
         return None, time.monotonic() - start, f"{type(error).__name__}: {error}"[:500]
-
-
-def _message(result: SearchResult) -> str:
-    best, metric = result.best, result.metric
-    score = f"{metric.label} {best.score:.4g}" if best.score is not None else "no score"
-    tried = sum(not t.baseline for t in result.trials)
-    if result.stopped_by == "user":
-        return (f"Stopped after {tried} trials besides the baselines; kept the best found: "
-                f"{best.label} ({score}).")
-    if result.baseline_only and result.stopped_by == "budget":
-        return (f"The budget of {result.budget_s:g} s was spent on the baselines, before any "
-                f"other model could be cross-validated on all rows: returning the baseline "
-                f"{best.label} ({score}). Give a larger budget to search (the baselines alone "
-                f"took {result.baseline_s:.0f} s).")
-    ended = "the budget was spent" if result.stopped_by == "budget" else "the search ended"
-    return (f"Best of {len(result.leaderboard)} models cross-validated on all rows "
-            f"({tried} trials in {result.search_s:.0f} s, then {ended}): {best.label} "
-            f"({score}).")

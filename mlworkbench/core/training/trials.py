@@ -1,0 +1,119 @@
+"""What a search records: its trials, its progress reports and its result."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from mlworkbench.core.training.metrics import Metric
+
+
+@dataclass
+class Trial:
+    """One configuration cross-validated on ``rows`` training rows."""
+
+    id: int
+    candidate: str
+    label: str
+    params: dict[str, Any]
+    rows: int
+    baseline: bool = False
+    score: float | None = None
+    score_std: float | None = None
+    folds_done: int = 0
+    fit_time_s: float = 0.0
+    status: str = "ok"  # ok | partial (some folds failed or were stopped: see error) | failed
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Progress:
+    """What a progress callback receives, after each trial and at each phase."""
+
+    phase: str  # baseline | search | refit | evaluate | done
+    trials_done: int
+    best_score: float | None
+    best_candidate: str | None
+    metric: str
+    elapsed_s: float
+    time_left_s: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    """The trials, the best one, and its pipeline refitted on the whole training split."""
+
+    metric: Metric
+    trials: list[Trial]
+    best: Trial
+    pipeline: Any
+    folds: int
+    budget_s: float
+    stopped_by: str  # budget | user | completed
+    search_s: float
+    refit_s: float
+    message: str
+    baseline_s: float = 0.0
+
+    @property
+    def baseline_only(self) -> bool:
+        """Whether no searched configuration reached the whole training split."""
+        return all(t.baseline for t in self.leaderboard)
+
+    @property
+    def budget_exhausted(self) -> bool:
+        return self.stopped_by == "budget"
+
+    @property
+    def leaderboard(self) -> list[Trial]:
+        """Full-size trials with a score, best first.
+
+        A ``partial`` trial is scored on the folds that did not fail; folds fail for the data
+        (a class missing from a fold breaks ROC AUC or log loss) alike for every candidate,
+        so the scores still compare."""
+        full = max(t.rows for t in self.trials)
+        done = [t for t in self.trials if t.rows == full and t.score is not None]
+        sign = 1 if self.metric.greater_is_better else -1
+        return sorted(done, key=lambda t: (-sign * t.score, t.id))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric.name,
+            "greater_is_better": self.metric.greater_is_better,
+            "best": self.best.to_dict(),
+            "leaderboard": [t.to_dict() for t in self.leaderboard],
+            "trials": [t.to_dict() for t in self.trials],
+            "folds": self.folds,
+            "budget_s": self.budget_s,
+            "stopped_by": self.stopped_by,
+            "budget_exhausted": self.budget_exhausted,
+            "baseline_only": self.baseline_only,
+            "message": self.message,
+            "search_s": round(self.search_s, 3),
+            "baseline_s": round(self.baseline_s, 3),
+            "refit_s": round(self.refit_s, 3),
+        }
+
+    def describe(self) -> str:
+        """The sentence for the user: what was found, and why the search ended."""
+        best, metric = self.best, self.metric
+        score = f"{metric.label} {best.score:.4g}" if best.score is not None else "no score"
+        tried = sum(not t.baseline for t in self.trials)
+        if self.stopped_by == "user":
+            return (f"Stopped after {tried} trials besides the baselines; kept the best found: "
+                    f"{best.label} ({score}).")
+        if self.baseline_only and self.stopped_by == "budget":
+            return (f"The budget of {self.budget_s:g} s was spent on the baselines, before any "
+                    f"other model could be cross-validated on all rows: returning the baseline "
+                    f"{best.label} ({score}). Give a larger budget to search (the baselines alone "
+                    f"took {self.baseline_s:.0f} s).")
+        ended = "the budget was spent" if self.stopped_by == "budget" else "the search ended"
+        return (f"Best of {len(self.leaderboard)} models cross-validated on all rows "
+                f"({tried} trials in {self.search_s:.0f} s, then {ended}): {best.label} "
+                f"({score}).")
