@@ -122,8 +122,10 @@ def test_stop_during_the_baseline_keeps_the_folds_already_fitted(cancer):
 
 
 def test_the_search_beats_the_dummy_on_breast_cancer_with_parallel_fits(cancer, monkeypatch):
-    monkeypatch.setattr(search_module, "PROCESS_ROWS", 0)  # worker processes even for 455 rows
+    # Start in this process, and move to worker processes after the first (slow) fold.
+    monkeypatch.setattr(search_module, "PROCESS_SECONDS", 0.0)
     result = train(cancer, "target", budget_s=60, folds=3, n_jobs=2, max_trials=2)
+    assert result.search.workers == 2
     board = result.leaderboard
     assert board[0] is result.best and len(board) == 4
     assert {t.candidate for t in board} >= {"dummy", "hist_gradient_boosting", "linear"}

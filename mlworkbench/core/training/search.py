@@ -7,7 +7,8 @@ configurations of every candidate on a small sample of rows, the best third prom
 times the rows, up to the whole training split; only full-size scores enter the leaderboard.
 
 The folds of a trial are fitted in parallel in ``n_jobs`` worker processes (joblib's loky;
-in this process for tables under ``PROCESS_ROWS`` rows), each fit single-threaded: small fits hold the GIL too much for threads to help, and OpenMP's
+in this process for tables under ``PROCESS_ROWS`` rows until a fold takes more than
+``PROCESS_SECONDS``), each fit single-threaded: small fits hold the GIL too much for threads to help, and OpenMP's
 busy-waiting threads slow a fit down tens of times on a machine busy with other work. Every tree
 model shares one preprocessing (and every linear model another), so each fold's preprocessing is
 fitted once and its output kept for later trials (up to ``CACHE_BYTES``).
@@ -48,6 +49,8 @@ MIN_RUNG_ROWS = 1000
 MAX_RUNGS = 4
 #: Training rows from which folds are fitted in worker processes rather than in this one.
 PROCESS_ROWS = 5000
+#: Seconds of one fold fit from which fits move to worker processes whatever the rows.
+PROCESS_SECONDS = 1.0
 #: Preprocessed folds kept in memory for reuse by later trials.
 CACHE_BYTES = 1 << 30
 
@@ -132,13 +135,13 @@ class _Runner:
 
     # -- the plan ---------------------------------------------------------------------------
     def run(self) -> SearchResult:
-        from joblib import Parallel
+        from contextlib import ExitStack
 
-        # Worker processes cost seconds to start (each imports scikit-learn and skrub): small
-        # tables are fitted in this process, where a fold takes well under a second.
-        workers = self.n_jobs if len(self.X) >= PROCESS_ROWS else 1
-        with Parallel(n_jobs=workers, backend="loky") as parallel:
-            self.parallel = parallel
+        with ExitStack() as self.contexts:
+            # Worker processes cost seconds to start (each imports scikit-learn and skrub):
+            # small tables start in this process, and move to workers only when a fold
+            # turns out to take more than PROCESS_SECONDS (see _fitted).
+            self._use_workers(len(self.X) >= PROCESS_ROWS)
             self._report()
             full = len(self.X)
             for name in ("dummy", "hist_gradient_boosting"):
@@ -164,7 +167,8 @@ class _Runner:
         result = SearchResult(metric=self.metric, trials=self.trials, best=best,
                               pipeline=pipeline, folds=self.folds, budget_s=self.budget_s,
                               stopped_by=self.stopped_by or "completed", search_s=search_s,
-                              refit_s=refit_s, message="", baseline_s=self.baseline_s)
+                              refit_s=refit_s, message="", baseline_s=self.baseline_s,
+                              workers=self.parallel.n_jobs)
         result.message = result.describe()
         return result
 
@@ -243,15 +247,16 @@ class _Runner:
                 else:
                     jobs.append(delayed(_fit_score)(model, encoded[0], y.iloc[a], encoded[1],
                                                     y.iloc[b], self.scorer))
-            folds = []
-            wave = self.parallel.n_jobs
-            for start in range(0, len(jobs), wave):  # Stop is honoured between waves of fits
-                if start and self.should_stop():
+            folds, done = [], 0
+            while done < len(jobs):  # Stop is honoured between waves of fits
+                if done and self.should_stop():
                     self.stopped_by = "user"
                     trial.error = trial.error or (
-                        f"stopped by the user after {start} of {len(splits)} folds")
+                        f"stopped by the user after {done} of {len(splits)} folds")
                     break
-                folds += self.parallel(jobs[start:start + wave])
+                wave = self.parallel.n_jobs
+                folds += self._fitted(self.parallel(jobs[done:done + wave]))
+                done += wave
         scores = []
         for value, seconds, error in folds:
             trial.fit_time_s = round(trial.fit_time_s + seconds, 4)
@@ -268,6 +273,20 @@ class _Runner:
             trial.status = "failed" if not scores else "partial"
         self._report()
         return trial
+
+    def _use_workers(self, workers: bool) -> None:
+        from joblib import Parallel
+
+        n_jobs = self.n_jobs if workers else 1
+        if self.parallel is None or self.parallel.n_jobs != n_jobs:
+            self.parallel = self.contexts.enter_context(Parallel(n_jobs=n_jobs, backend="loky"))
+
+    def _fitted(self, folds: list[tuple]) -> list[tuple]:
+        """Fold results, moving the fits to worker processes once folds prove slow."""
+        if self.parallel.n_jobs == 1 < self.n_jobs and any(
+                seconds > PROCESS_SECONDS for _, seconds, _ in folds):
+            self._use_workers(True)
+        return folds
 
     def _may_start(self, name: str, rows: int, params: dict[str, Any]) -> bool:
         """Whether the user lets the search go on and the budget leaves time for a trial."""

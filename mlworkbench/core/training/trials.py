@@ -60,6 +60,8 @@ class SearchResult:
     refit_s: float
     message: str
     baseline_s: float = 0.0
+    #: Processes the folds were fitted in at the end (1: this one).
+    workers: int = 1
 
     @property
     def baseline_only(self) -> bool:
@@ -97,6 +99,7 @@ class SearchResult:
             "message": self.message,
             "search_s": round(self.search_s, 3),
             "baseline_s": round(self.baseline_s, 3),
+            "workers": self.workers,
             "refit_s": round(self.refit_s, 3),
         }
 
