@@ -86,6 +86,17 @@ def test_task_data_inlines_local_images_and_escapes_record_cards(tmp_path):
     assert "&lt;b&gt;x&lt;/b&gt;" in record["mlwb_card"] and "<b>" not in record["mlwb_card"]
 
 
+def test_items_come_in_a_smaller_first_batch_then_full_ones_each_once_in_order(reviews):
+    from mlworkbench.core.labeling.studio_rows import item_batches
+
+    batches = list(item_batches(reviews, None, 8, first_size=3))
+    assert [len(b) for b in batches] == [3, 8, 8, 8, 3]
+    keys = [row["item_key"] for batch in batches for row in batch]
+    assert keys == sorted(keys) and len(set(keys)) == 30
+    assert [len(b) for b in item_batches(reviews, None, 8)] == [8, 8, 8, 6]
+    assert [len(b) for b in item_batches(reviews, None, 8, first_size=50)] == [8, 8, 8, 6]
+
+
 def test_connect_creates_a_project_with_the_generated_config_once(studio, reviews):
     first = studio.connect("reviews", title="Reviews")
     assert first.state == "ok" and first.project_id

@@ -71,6 +71,9 @@ FULL_PULL_ABOVE = 1000  # more changed tasks than this: one export beats paging 
 # Label Studio recounts the project's task states after every import call, so many small
 # calls cost more than a few big ones (1,000 per call: 0.6-0.85x one 10,000-task call).
 PUSH_BATCH = 5000
+# The first import carries fewer, so Label Studio starts while the next batch is read and built
+# (10,000 tasks: 0.98x one raw import call in two rounds, against 0.87-0.93x with 5,000 first).
+FIRST_PUSH_BATCH = 1000
 # One import runs while the next batch is read and built. Two at once were slower (8.3-8.7 s
 # instead of 6.3-6.7 s for 10,000 tasks): the server's SQLite makes the second wait for the lock.
 IMPORTS_IN_FLIGHT = 1
@@ -269,7 +272,8 @@ class Studio:
         pending: deque[tuple[Future, list[str]]] = deque()
         batches = item_batches(label_set, sql, batch_size,
                                with_queue=predictions_from == "queue",
-                               all_columns=bool(predict and predict.all_columns))
+                               all_columns=bool(predict and predict.all_columns),
+                               first_size=FIRST_PUSH_BATCH)
         # Several imports at once may land in either order: only when the order does not matter.
         in_flight = 1 if batches.ordered else IMPORTS_IN_FLIGHT
         with ThreadPoolExecutor(in_flight, thread_name_prefix="mlworkbench-push") as sender:

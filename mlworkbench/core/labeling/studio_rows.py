@@ -21,8 +21,9 @@ class ItemBatches:
     """Iterate to get lists of row dicts (``item_key`` + columns); ``total`` counts them all."""
 
     def __init__(self, label_set: LabelSet, query: str, batch_size: int, user_sql: str | None,
-                 ordered: bool = False):
+                 ordered: bool = False, first_size: int | None = None):
         self.ordered = ordered  # the order matters (queue rank, the user's ORDER BY)
+        self.first_size = first_size  # a smaller first batch (the first import starts sooner)
         self._label_set = label_set
         self._query = query
         self._batch_size = batch_size
@@ -41,17 +42,26 @@ class ItemBatches:
 
     def __iter__(self) -> Iterator[list[dict]]:
         cursor = self._label_set._engine.cursor()
+        first = min(self.first_size or self._batch_size, self._batch_size)
         try:
-            reader = self._run(self._query, cursor, relation=True).to_arrow_reader(self._batch_size)
+            reader = self._run(self._query, cursor, relation=True).to_arrow_reader(first)
+            rows: list[dict] = []
+            size = first
             for batch in reader:
-                if batch.num_rows:
-                    yield batch.to_pylist()
+                rows += batch.to_pylist()
+                if len(rows) >= size:
+                    yield rows[:size]
+                    rows = rows[size:]
+                    size = self._batch_size
+            if rows:
+                yield rows
         finally:
             cursor.close()
 
 
 def item_batches(label_set: LabelSet, sql: str | None, batch_size: int, *,
-                 with_queue: bool = False, all_columns: bool = False) -> ItemBatches:
+                 with_queue: bool = False, all_columns: bool = False,
+                 first_size: int | None = None) -> ItemBatches:
     """The items to push.
 
     Args:
@@ -61,6 +71,7 @@ def item_batches(label_set: LabelSet, sql: str | None, batch_size: int, *,
         batch_size: Rows per batch.
         with_queue: Add the queue's prediction columns (the queue must exist).
         all_columns: Every source column (for a model), not only the shown ones.
+        first_size: Rows in the first batch, when fewer than ``batch_size``.
 
     Raises:
         ConflictError: ``with_queue`` and no queue yet.
@@ -86,4 +97,5 @@ def item_batches(label_set: LabelSet, sql: str | None, batch_size: int, *,
                  + joins)
         order = "w.mlwb_order"
     query = f"SELECT {select} FROM ({relation}) AS s{joins} ORDER BY {order}"
-    return ItemBatches(label_set, query, batch_size, sql, ordered=order != "s.item_key")
+    return ItemBatches(label_set, query, batch_size, sql, ordered=order != "s.item_key",
+                       first_size=first_size)
