@@ -68,6 +68,25 @@ def test_a_skrub_pipeline_loads_without_naming_any_type(ws):
     assert np.array_equal(run.load_artifact().predict_proba(frame), model.predict_proba(frame))
 
 
+def test_a_pipeline_from_the_training_engine_loads_without_naming_any_type(ws):
+    import pandas as pd
+
+    from mlworkbench.core.training import train
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({
+        "n": rng.normal(size=120), "city": rng.choice(["a", "b", "c"], 120),
+        "note": [f"item {i} was {'good' if i % 2 else 'bad'}" for i in range(120)],
+    })
+    frame["y"] = (frame["n"] > 0).astype(int)
+    result = train(frame, "y", budget_s=0, n_jobs=1)
+    with ws.experiments.start_run() as run:
+        saved = run.log_artifact(result.pipeline, "model", rank=1)
+    assert saved.needs_trust == []  # the engine's own converters are trusted as it lists them
+    features = frame.drop(columns="y")
+    assert np.array_equal(run.load_artifact().predict(features), result.pipeline.predict(features))
+
+
 def test_an_altered_file_and_untrusted_types_are_refused(ws, data):
     X, y = data
     custom = make_pipeline(FunctionTransformer(double), LogisticRegression()).fit(X, y)

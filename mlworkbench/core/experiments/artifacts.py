@@ -160,12 +160,17 @@ def read_artifact(path: Path, sha256: str, what: str, trusted: Iterable[str | ty
 
 def trusted_by_default(type_name: str) -> bool:
     """Whether a type skops lists is trusted without the caller naming it: a class of one of
-    ``TRUSTED_PACKAGES``, or a function of ``FUNCTION_PACKAGES``.
+    ``TRUSTED_PACKAGES``, a function of ``FUNCTION_PACKAGES``, or one of the training engine's
+    own ``pipelines.TRUSTED_TYPES``.
 
     >>> trusted_by_default("sklearn.tree._tree.Tree"), trusted_by_default("builtins.eval")
     (True, False)
     """
     package = type_name.split(".", 1)[0]
+    if package == "mlworkbench":  # the training engine's own functions, as it lists them
+        from mlworkbench.core.training.pipelines import TRUSTED_TYPES
+
+        return type_name in TRUSTED_TYPES
     if package not in TRUSTED_PACKAGES or "." not in type_name:
         return False
     module_name, attribute = type_name.rsplit(".", 1)
