@@ -125,6 +125,7 @@ def test_the_label_studio_part_pushes_and_pulls_every_item_beside_the_raw_sdk(tm
     n = f["items"]
     assert f["push"]["pushed"] == n and f["push"]["pushed_again"] == 0  # a second push adds none
     assert f["push"]["raw_s"] > 0 and f["push"]["ratio"] > 0
+    assert f["push"]["rounds"] == len(f["push"]["raw_samples_s"]) == 1  # one round when quick
     assert f["pull"]["annotations"] == f["pull"]["raw_annotations"] == n
     assert f["pull"]["rows_in_label_set"] == n
     inc = f["incremental"]

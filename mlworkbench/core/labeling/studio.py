@@ -502,10 +502,15 @@ class Studio:
         return read
 
     @staticmethod
-    def _export_ids(client: StudioClient, project_id: int, ids: list[int] | None) -> list[dict]:
+    def _export_ids(client: StudioClient, project_id: int, ids: list[int] | None, *,
+                    all_tasks: bool = False) -> list[dict]:
+        """The export of the tasks ``ids`` (None: every task), only those with an annotation
+        unless ``all_tasks``."""
         params: dict[str, Any] = {"exportType": "JSON"}
         if ids is not None:
             params["ids[]"] = ids
+        if all_tasks:
+            params["download_all_tasks"] = "true"
         response = client.get("export the annotated tasks", f"api/projects/{project_id}/export",
                               params)
         return json.loads(response.content)
@@ -526,23 +531,30 @@ class Studio:
     def _changes(self, client: StudioClient, project_id: int,
                  since: datetime) -> list[dict] | None:
         """The tasks changed since ``since`` with their annotations, or None when there are
-        more than ``FULL_PULL_ABOVE`` (an export reads many tasks faster)."""
-        answer = client.get_json("count changed tasks", "api/tasks/", {
-            "project": project_id, "page_size": 1, "page": 1, "fields": "task_only",
-            "query": _since_query(since)})
+        more than ``FULL_PULL_ABOVE`` (an export snapshot reads many tasks faster).
+
+        The Data Manager finds the changed tasks' ids (and counts them) in one call; their
+        annotations come from the export of those ids, every one of them (a task whose last
+        annotation was deleted too): for 100 changed tasks of 10,000 that is about 0.8 s, where
+        the Data Manager's own listing with annotations took 1.1-1.4 s."""
+        answer = client.get_json("list changed tasks", "api/tasks/", {
+            "project": project_id, "page_size": FULL_PULL_ABOVE, "page": 1,
+            "fields": "task_only", "include": "id", "query": _since_query(since)})
         if int(answer.get("total", 0)) > FULL_PULL_ABOVE:
             return None
-        if not answer.get("tasks"):
-            return []
-        return self._list_tasks(client, project_id, since=since, fields="all")
+        ids = [int(task["id"]) for task in answer.get("tasks", [])]
+        read: list[dict] = []
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            read += self._export_ids(client, project_id, ids[start:start + EXPORT_CHUNK],
+                                     all_tasks=True)
+        return read
 
     def _list_tasks(self, client: StudioClient, project_id: int, *,
-                    since: datetime | None = None, above_id: int | None = None,
-                    fields: str = "task_only", page_size: int = 1000) -> list[dict]:
-        """Tasks of the project through the Data Manager, filtered, every page."""
+                    above_id: int | None = None, include: str | None = None,
+                    page_size: int = 1000) -> list[dict]:
+        """Tasks of the project through the Data Manager (only the fields ``include`` names,
+        e.g. "id", which is much cheaper than whole tasks), every page."""
         items = []
-        if since is not None:
-            items.append(_since_filter(since))
         if above_id is not None:
             items.append({"filter": "filter:tasks:id", "operator": "greater", "type": "Number",
                           "value": int(above_id)})
@@ -550,9 +562,11 @@ class Studio:
         found: list[dict] = []
         page = 1
         while True:
-            answer = client.get_json("list tasks", "api/tasks/", {
-                "project": project_id, "page_size": page_size, "page": page, "fields": fields,
-                "query": query})
+            params = {"project": project_id, "page_size": page_size, "page": page,
+                      "fields": "task_only", "query": query}
+            if include:
+                params["include"] = include
+            answer = client.get_json("list tasks", "api/tasks/", params)
             found += answer.get("tasks", [])
             if len(found) >= int(answer.get("total", 0)) or not answer.get("tasks"):
                 return found
@@ -570,7 +584,7 @@ class Studio:
         foreign = int(link.get("foreign", 0))
         if int(project.get("task_number") or 0) >= live + foreign:
             return 0
-        present = {t["id"] for t in self._list_tasks(client, link["project_id"])}
+        present = {t["id"] for t in self._list_tasks(client, link["project_id"], include="id")}
         known = tasks.live_task_ids()
         gone = known - present
         link["foreign"] = len(present - known)

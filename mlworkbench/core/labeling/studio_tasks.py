@@ -96,9 +96,15 @@ class TaskMap:
             The annotation ids pulled before that are gone now (deleted in Label Studio).
         """
         before: dict[int, list[str]] = {}
+        pulled = select(TASKS.c.task_id, TASKS.c.annotation_ids).where(
+            self._where, ~TASKS.c.deleted, TASKS.c.annotation_ids != "[]")
         with self._store.write_engine.connect() as conn:
-            rows = conn.execute(select(TASKS.c.task_id, TASKS.c.annotation_ids).where(
-                self._where, ~TASKS.c.deleted, TASKS.c.annotation_ids != "[]"))
+            if everything:
+                rows = list(conn.execute(pulled))
+            else:  # only the tasks read (an incremental pull reads few of many)
+                read = [int(task_id) for task_id in task_annotations]
+                rows = [row for start in range(0, len(read), CHUNK) for row in conn.execute(
+                    pulled.where(TASKS.c.task_id.in_(read[start:start + CHUNK])))]
             before = {task_id: json.loads(text) for task_id, text in rows}
         gone: list[str] = []
         emptied: list[int] = []
