@@ -5,9 +5,9 @@
   map, ``studio_tasks``), optionally with a model's predictions as pre-annotations.
 - :meth:`Studio.pull` brings annotations back into the label set: the first pull reads an
   export snapshot of the project, later ones only the tasks changed since (a Data Manager filter
-  on the tasks' ``updated_at``). Everything read is written in one ``record_many`` transaction,
-  so a failed pull writes nothing. Tasks and annotations deleted in Label Studio flag their
-  labels 'deleted_upstream'.
+  on the tasks' ``updated_at``; the reading is in ``studio_read``). Everything read is written in
+  one ``record_many`` transaction, so a failed pull writes nothing. Tasks and annotations deleted
+  in Label Studio flag their labels 'deleted_upstream'.
 
 The URL and API key come from the server's config or the environment (:class:`Connection`);
 the link state (URL, project, watermark, counts) is stored with the label set, never the key.
@@ -28,7 +28,6 @@ from sqlalchemy import func, select
 from mlworkbench.core.errors import (
     ConflictError,
     InvalidRequestError,
-    LabelStudioError,
     NotFoundError,
     StudioKeyRefusedError,
     StudioUnreachableError,
@@ -47,6 +46,7 @@ from mlworkbench.core.labeling.studio_config import (
     result_labels,
 )
 from mlworkbench.core.labeling.studio_predict import Predictor, predictor
+from mlworkbench.core.labeling.studio_read import changed_tasks, export_annotated, list_tasks
 from mlworkbench.core.labeling.studio_rows import item_batches
 from mlworkbench.core.labeling.studio_tasks import TaskMap
 from mlworkbench.core.tasks import Progress
@@ -67,7 +67,6 @@ WATERMARK_OVERLAP = timedelta(seconds=1)
 
 KIND = "labelstudio"
 SOURCE = "labelstudio"
-FULL_PULL_ABOVE = 1000  # more changed tasks than this: one export beats paging the task list
 # Label Studio recounts the project's task states after every import call, so many small
 # calls cost more than a few big ones (1,000 per call: 0.6-0.85x one 10,000-task call).
 PUSH_BATCH = 5000
@@ -77,7 +76,6 @@ FIRST_PUSH_BATCH = 1000
 # One import runs while the next batch is read and built. Two at once were slower (8.3-8.7 s
 # instead of 6.3-6.7 s for 10,000 tasks): the server's SQLite makes the second wait for the lock.
 IMPORTS_IN_FLIGHT = 1
-EXPORT_CHUNK = 900  # task ids per export request (Django takes at most 1,000 parameters)
 
 
 def _now() -> datetime:
@@ -353,7 +351,7 @@ class Studio:
         if int(project.get("task_number") or 0) <= expected:
             return
         found = []
-        for task in self._list_tasks(client, link["project_id"], above_id=tasks.max_task_id()):
+        for task in list_tasks(client, link["project_id"], above_id=tasks.max_task_id()):
             key = (task.get("data") or {}).get(KEY_FIELD)
             if key is not None:
                 found.append((str(key), task["id"]))
@@ -389,7 +387,7 @@ class Studio:
             # The project, the users and the changed tasks are independent: ask at once.
             asked_project = pool.submit(self._project, client, link)
             asked_users = pool.submit(self._users, client)
-            asked_changes = (pool.submit(self._changes, client, project_id, watermark)
+            asked_changes = (pool.submit(changed_tasks, client, project_id, watermark)
                              if watermark is not None else None)
             project, server_now = asked_project.result()
             read = asked_changes.result() if asked_changes is not None else None
@@ -397,7 +395,7 @@ class Studio:
         incremental = read is not None
         if not incremental:
             progress.update(0, None, "Exporting annotated tasks")
-            read = self._export(client, project_id, progress)
+            read = export_annotated(client, project_id, progress)
         progress.update(len(read), len(read), f"Read {len(read)} tasks")
         progress.check()
         tasks = TaskMap(label_set._store, label_set.id, project_id)
@@ -424,154 +422,6 @@ class Studio:
             seconds=round(time.perf_counter() - started, 3),
         )
 
-    def _export(self, client: StudioClient, project_id: int, progress: Progress) -> list[dict]:
-        """The project's annotated tasks, from an export snapshot that serialises related
-        objects (drafts, predictions, annotators) as ids only: the server does about a third
-        less work than for its one-call export, which expands drafts. The snapshot is deleted
-        once read. A server without snapshots gets the one-call export, by id ranges."""
-        from label_studio_sdk.types import (
-            LseTaskFilterOptionsRequest,
-            SerializationOptionsRequest,
-        )
-        from label_studio_sdk.types.serialization_option_request import (
-            SerializationOptionRequest,
-        )
-
-        ids_only = SerializationOptionRequest(only_id=True)
-        exports = client.sdk.projects.exports
-        try:
-            snapshot = client.call(
-                "create an export snapshot", exports.create, project_id,
-                title="mlworkbench pull", resend=False,
-                task_filter_options=LseTaskFilterOptionsRequest(annotated="only"),
-                serialization_options=SerializationOptionsRequest(
-                    drafts=ids_only, predictions=ids_only, annotations_completed_by=ids_only,
-                    include_annotation_history=False, interpolate_key_frames=False))
-        except (NotFoundError, LabelStudioError) as e:
-            if isinstance(e, (StudioUnreachableError, StudioKeyRefusedError)):
-                raise
-            return self._export_ranges(client, project_id, progress)
-        try:
-            status = snapshot.status
-            waited = 0.0
-            while status in ("created", "in_progress"):  # a server with a job queue
-                progress.check()
-                time.sleep(min(0.2 + waited / 10, 2.0))
-                waited += 0.2
-                status = client.call("read the export snapshot", exports.get, project_id,
-                                     snapshot.id).status
-            if status != "completed":
-                raise LabelStudioError(
-                    f"Label Studio at {client.url} could not export project {project_id} "
-                    f"(snapshot {snapshot.id}: {status}); nothing was written.")
-            progress.update(0, None, "Downloading the export")
-            body = client.get("download the export snapshot",
-                              f"api/projects/{project_id}/exports/{snapshot.id}/download")
-            return json.loads(body.content)
-        finally:
-            try:
-                client.call("delete the export snapshot", exports.delete, project_id,
-                            snapshot.id)
-            except LabelStudioError:
-                pass  # a snapshot left behind costs its file, not the pull
-
-    def _export_ranges(self, client: StudioClient, project_id: int,
-                       progress: Progress) -> list[dict]:
-        """The one-call export. When the project's task ids are about contiguous (as imports
-        make them), it is asked for in id ranges, two in flight, so the server serialises a
-        range while the previous one is parsed here; else in one request."""
-        bounds = self._id_bounds(client, project_id)
-        if bounds is None:
-            return self._export_ids(client, project_id, None)
-        low, high, count = bounds
-        if high - low + 1 > 2 * count:
-            return self._export_ids(client, project_id, None)
-        ranges = [list(range(start, min(start + EXPORT_CHUNK, high + 1)))
-                  for start in range(low, high + 1, EXPORT_CHUNK)]
-        read: list[dict] = []
-        with ThreadPoolExecutor(2, thread_name_prefix="mlworkbench-pull") as pool:
-            futures = [pool.submit(self._export_ids, client, project_id, ids) for ids in ranges]
-            try:
-                for done, future in enumerate(futures, 1):
-                    read += future.result()
-                    progress.update(len(read), None,
-                                    f"Exported {done} of {len(futures)} id ranges")
-            finally:
-                for future in futures:
-                    future.cancel()
-        return read
-
-    @staticmethod
-    def _export_ids(client: StudioClient, project_id: int, ids: list[int] | None, *,
-                    all_tasks: bool = False) -> list[dict]:
-        """The export of the tasks ``ids`` (None: every task), only those with an annotation
-        unless ``all_tasks``."""
-        params: dict[str, Any] = {"exportType": "JSON"}
-        if ids is not None:
-            params["ids[]"] = ids
-        if all_tasks:
-            params["download_all_tasks"] = "true"
-        response = client.get("export the annotated tasks", f"api/projects/{project_id}/export",
-                              params)
-        return json.loads(response.content)
-
-    def _id_bounds(self, client: StudioClient, project_id: int) -> tuple[int, int, int] | None:
-        """(lowest task id, highest task id, task count), None for an empty project."""
-        ends = []
-        for ordering in ("tasks:id", "-tasks:id"):
-            answer = client.get_json("list tasks", "api/tasks/", {
-                "project": project_id, "page_size": 1, "page": 1, "fields": "task_only",
-                "query": json.dumps({"filters": {"conjunction": "and", "items": []},
-                                     "ordering": [ordering]})})
-            if not answer.get("tasks"):
-                return None
-            ends.append(int(answer["tasks"][0]["id"]))
-        return min(ends), max(ends), int(answer.get("total", 0))
-
-    def _changes(self, client: StudioClient, project_id: int,
-                 since: datetime) -> list[dict] | None:
-        """The tasks changed since ``since`` with their annotations, or None when there are
-        more than ``FULL_PULL_ABOVE`` (an export snapshot reads many tasks faster).
-
-        The Data Manager finds the changed tasks' ids (and counts them) in one call; their
-        annotations come from the export of those ids, every one of them (a task whose last
-        annotation was deleted too): for 100 changed tasks of 10,000 that is about 0.8 s, where
-        the Data Manager's own listing with annotations took 1.1-1.4 s."""
-        answer = client.get_json("list changed tasks", "api/tasks/", {
-            "project": project_id, "page_size": FULL_PULL_ABOVE, "page": 1,
-            "fields": "task_only", "include": "id", "query": _since_query(since)})
-        if int(answer.get("total", 0)) > FULL_PULL_ABOVE:
-            return None
-        ids = [int(task["id"]) for task in answer.get("tasks", [])]
-        read: list[dict] = []
-        for start in range(0, len(ids), EXPORT_CHUNK):
-            read += self._export_ids(client, project_id, ids[start:start + EXPORT_CHUNK],
-                                     all_tasks=True)
-        return read
-
-    def _list_tasks(self, client: StudioClient, project_id: int, *,
-                    above_id: int | None = None, include: str | None = None,
-                    page_size: int = 1000) -> list[dict]:
-        """Tasks of the project through the Data Manager (only the fields ``include`` names,
-        e.g. "id", which is much cheaper than whole tasks), every page."""
-        items = []
-        if above_id is not None:
-            items.append({"filter": "filter:tasks:id", "operator": "greater", "type": "Number",
-                          "value": int(above_id)})
-        query = json.dumps({"filters": {"conjunction": "and", "items": items}})
-        found: list[dict] = []
-        page = 1
-        while True:
-            params = {"project": project_id, "page_size": page_size, "page": page,
-                      "fields": "task_only", "query": query}
-            if include:
-                params["include"] = include
-            answer = client.get_json("list tasks", "api/tasks/", params)
-            found += answer.get("tasks", [])
-            if len(found) >= int(answer.get("total", 0)) or not answer.get("tasks"):
-                return found
-            page += 1
-
     def _users(self, client: StudioClient) -> dict[int, str]:
         users = client.call("list users", client.sdk.users.list)
         return {u.id: (u.email or u.username or f"labelstudio-user-{u.id}") for u in users}
@@ -584,7 +434,7 @@ class Studio:
         foreign = int(link.get("foreign", 0))
         if int(project.get("task_number") or 0) >= live + foreign:
             return 0
-        present = {t["id"] for t in self._list_tasks(client, link["project_id"], include="id")}
+        present = {t["id"] for t in list_tasks(client, link["project_id"], include="id")}
         known = tasks.live_task_ids()
         gone = known - present
         link["foreign"] = len(present - known)
@@ -607,17 +457,6 @@ def _flagged(label_set: LabelSet) -> dict[str, int]:
         counted = dict(rows.all())
     return {"unknown_labels": int(counted.get("unknown_label", 0)),
             "deleted_upstream": int(counted.get("deleted_upstream", 0))}
-
-
-def _since_filter(since: datetime) -> dict:
-    # The Data Manager parses exactly this format (UTC, microseconds, Z).
-    value = since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return {"filter": "filter:tasks:updated_at", "operator": "greater", "type": "Datetime",
-            "value": value}
-
-
-def _since_query(since: datetime) -> str:
-    return json.dumps({"filters": {"conjunction": "and", "items": [_since_filter(since)]}})
 
 
 def _events(read: list[dict], tasks: TaskMap, users: dict[int, str]):
