@@ -9,17 +9,22 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
+import {
+  asLabelingError,
+  ILabelerError,
+  ILabelerNotice,
+  WriteAction
+} from './errors';
 import { ItemPager } from './pager';
-
 import {
   IDescribeLabelSet,
   ILabelingApi,
-  ILabelingError,
   ILabelItem,
   ILabelProgress,
-  ItemKey,
   LabelFilter
 } from './types';
+import { IUndoEntry, leaves, negate, UndoHistory } from './undo';
+import { WriteQueue } from './writes';
 
 /** Fetch the next page when fewer than this many items are left ahead of the cursor. */
 export const PREFETCH_AHEAD = 25;
@@ -27,41 +32,8 @@ export const PREFETCH_AHEAD = 25;
 /** Where the cursor is: on an item, waiting for a page, or past the last item. */
 export type CursorState = 'item' | 'loading' | 'done';
 
-interface IUndoEntry {
-  kind: 'label' | 'skip';
-  item: ILabelItem;
-  prevMine: string[] | null;
-  prevSkipped: boolean;
-  /** What the optimistic progress counted for it (+1 labeled, +1 skipped). */
-  delta: Partial<ILabelProgress>;
-}
-
-/** A hint the labeler shows (the view words it), or the server's message. */
-export interface ILabelerNotice {
-  code: 'pick-multi' | 'pick-single' | 'nothing-to-undo' | 'server';
-  message?: string;
-}
-
-/** A failed request: what was being done, on which item, and the server's answer. */
-export interface ILabelerError extends ILabelingError {
-  action: 'save' | 'skip' | 'undo' | 'load';
-  key?: ItemKey;
-  labels?: string[];
-}
-
-/** Any error as what the labeler shows. */
-export function asLabelingError(error: unknown): ILabelingError {
-  if (error && typeof error === 'object' && 'message' in error) {
-    const e = error as {
-      message: string;
-      detail?: { [key: string]: unknown };
-      status?: number;
-    };
-    return { message: String(e.message), detail: e.detail, status: e.status };
-  }
-  return { message: String(error) };
-}
-
+export { asLabelingError } from './errors';
+export type { ILabelerError, ILabelerNotice } from './errors';
 export { keyId, PAGE_SIZE } from './pager';
 
 export class LabelerModel {
@@ -143,13 +115,7 @@ export class LabelerModel {
 
   /** The progress with the writes still in flight counted. */
   get progress(): ILabelProgress {
-    const p = { ...this._progress };
-    for (const delta of this._pendingDeltas) {
-      p.labeled += delta.labeled ?? 0;
-      p.skipped += delta.skipped ?? 0;
-    }
-    p.labeled = Math.max(0, Math.min(p.total, p.labeled));
-    return p;
+    return this._writes.counted(this._progress);
   }
 
   /** The labels picked on the current item and not yet confirmed (multi-label). */
@@ -207,12 +173,12 @@ export class LabelerModel {
 
   /** Writes not answered yet. */
   get pendingWrites(): number {
-    return this._pendingDeltas.size;
+    return this._writes.pending;
   }
 
   /** Resolves once every write made so far is answered (saved or failed). */
   flush(): Promise<void> {
-    return this._writes;
+    return this._writes.flush();
   }
 
   /** Load the first page (the model starts empty). */
@@ -231,7 +197,7 @@ export class LabelerModel {
     this._index = 0;
     this._draft = new Set();
     this._notice = null;
-    this._undo = [];
+    this._undo.clear();
     this._stateChanged.emit();
     this._itemChanged.emit();
     await this._fetchMore();
@@ -308,7 +274,7 @@ export class LabelerModel {
       },
       error => {
         item.skipped = entry.prevSkipped;
-        this._dropUndo(entry);
+        this._undo.drop(entry);
         this._putBack(item, { action: 'skip', key: item.key }, error);
       },
       { action: 'skip', key: item.key },
@@ -418,7 +384,7 @@ export class LabelerModel {
       },
       error => {
         item.mine = entry.prevMine;
-        this._dropUndo(entry);
+        this._undo.drop(entry);
         this._putBack(item, { action: 'save', key: item.key, labels }, error);
       },
       { action: 'save', key: item.key, labels },
@@ -434,31 +400,20 @@ export class LabelerModel {
     delta: Partial<ILabelProgress>,
     send: () => Promise<void>,
     failed: (error: unknown) => void,
-    what: Pick<ILabelerError, 'action' | 'key' | 'labels'>,
+    what: WriteAction,
     settled?: (saved: boolean) => void
   ): void {
     const generation = this._generation;
-    this._pendingDeltas.add(delta);
-    this._progressChanged.emit();
-    this._writes = this._writes.then(async () => {
-      let saved = false;
-      try {
-        await send();
-        saved = true;
-      } catch (error) {
-        if (generation === this._generation) {
-          failed(error);
-        } else {
-          // Another filter shows other items now; the failure is still said.
-          this._error = { ...asLabelingError(error), ...what };
-          this._stateChanged.emit();
-        }
-      } finally {
-        settled?.(saved);
-        this._pendingDeltas.delete(delta);
-        this._progressChanged.emit();
+    const whenFailed = (error: unknown) => {
+      if (generation === this._generation) {
+        failed(error);
+      } else {
+        // Another filter shows other items now; the failure is still said.
+        this._error = { ...asLabelingError(error), ...what };
+        this._stateChanged.emit();
       }
-    });
+    };
+    this._writes.enqueue(delta, send, whenFailed, settled);
   }
 
   private _advance(): void {
@@ -470,11 +425,7 @@ export class LabelerModel {
     this._maybePrefetch();
   }
 
-  private _putBack(
-    item: ILabelItem,
-    what: Pick<ILabelerError, 'action' | 'key' | 'labels'>,
-    error: unknown
-  ): void {
+  private _putBack(item: ILabelItem, what: WriteAction, error: unknown): void {
     this._error = { ...asLabelingError(error), ...what };
     const index = this.items.indexOf(item);
     if (index >= 0) {
@@ -483,13 +434,6 @@ export class LabelerModel {
     this._draft = new Set();
     this._stateChanged.emit();
     this._itemChanged.emit();
-  }
-
-  private _dropUndo(entry: IUndoEntry): void {
-    const at = this._undo.lastIndexOf(entry);
-    if (at >= 0) {
-      this._undo.splice(at, 1);
-    }
   }
 
   private _setProgress(progress: ILabelProgress | undefined): void {
@@ -570,10 +514,8 @@ export class LabelerModel {
   private _training = false;
   private _generation = 0;
   private _progress: ILabelProgress;
-  /** The progress change of each write not answered yet (one object per write). */
-  private readonly _pendingDeltas = new Set<Partial<ILabelProgress>>();
-  private _writes: Promise<void> = Promise.resolve();
-  private _undo: IUndoEntry[] = [];
+  private readonly _writes = new WriteQueue(() => this._progressChanged.emit());
+  private readonly _undo = new UndoHistory();
   private _draft: Set<string> = new Set();
   private _notice: ILabelerNotice | null = null;
   private _error: ILabelerError | null = null;
@@ -583,20 +525,6 @@ export class LabelerModel {
   private readonly _stateChanged = new Signal<this, void>(this);
 }
 
-function negate(delta: Partial<ILabelProgress>): Partial<ILabelProgress> {
-  const out: Partial<ILabelProgress> = {};
-  for (const [k, v] of Object.entries(delta)) {
-    out[k as keyof ILabelProgress] = -(v as number);
-  }
-  return out;
-}
-
 function sameLabels(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Whether an action took its item out of a shrinking filter's list (it was neither labeled
- * nor skipped by me before). */
-function leaves(pager: ItemPager, entry: IUndoEntry): boolean {
-  return pager.shrinking && !entry.prevMine?.length && !entry.prevSkipped;
 }
