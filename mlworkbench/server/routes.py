@@ -11,6 +11,7 @@ from mlworkbench.server import labeling_handlers as lh
 from mlworkbench.server import prep_handlers as p
 from mlworkbench.server import queue_handlers as qh
 from mlworkbench.server import studio_handlers as sh
+from mlworkbench.server import training_handlers as th
 from mlworkbench.server.base import WorkbenchHandler
 
 API = "/mlworkbench/api"
@@ -73,4 +74,9 @@ ROUTES = [
     Route("/labelsets/{name}/studio/pull", sh.StudioPullHandler),
     Route("/tasks/{task_id}", sh.TaskHandler),
     Route("/tasks/{task_id}/cancel", sh.CancelTaskHandler),
+    Route("/training/preview", th.TrainingPreviewHandler),
+    Route("/training/runs", th.TrainingRunsHandler),
+    Route("/training/runs/{run_id}", th.TrainingRunHandler),
+    Route("/training/runs/{run_id}/stop", th.StopTrainingRunHandler),
+    Route("/training/compare", th.CompareTrainingRunsHandler),
 ]

@@ -196,6 +196,40 @@ describe('WorkbenchClient', () => {
     ]);
   });
 
+  it('calls the training routes, one method each', async () => {
+    const { client, calls } = clientWith(call =>
+      call.method === 'DELETE' ? new Response(null, { status: 204 }) : json({})
+    );
+    await client.previewTraining({
+      sql: 'SELECT * FROM churn',
+      target: 'churned'
+    });
+    await client.startTraining({
+      sql: 'SELECT * FROM churn',
+      target: 'churned',
+      budget_s: 30
+    });
+    await client.listTrainingRuns({ experiment: 'churn model' });
+    await client.describeTrainingRun(7);
+    await client.stopTrainingRun(7);
+    await client.deleteTrainingRun(7);
+    await client.compareTrainingRuns([3, 7]);
+    expect(calls.map(c => `${c.method} ${c.url.split('/api/')[1]}`)).toEqual([
+      'POST training/preview',
+      'POST training/runs',
+      'GET training/runs?experiment=churn%20model',
+      'GET training/runs/7',
+      'POST training/runs/7/stop',
+      'DELETE training/runs/7',
+      'GET training/compare?runs=3%2C7'
+    ]);
+    expect(JSON.parse(calls[1].body!)).toEqual({
+      sql: 'SELECT * FROM churn',
+      target: 'churned',
+      budget_s: 30
+    });
+  });
+
   it('encodes names in paths', async () => {
     const { client, calls } = clientWith(
       () => new Response(null, { status: 204 })

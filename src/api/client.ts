@@ -8,7 +8,22 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import {
+  CLIENT_ERROR_CODES,
+  errorFromResponse,
+  filenameFromDisposition,
+  queryString,
+  WorkbenchApiError
+} from './errors';
 import type { components } from './types';
+
+export {
+  CLIENT_ERROR_CODES,
+  errorFromResponse,
+  filenameFromDisposition,
+  queryString,
+  WorkbenchApiError
+} from './errors';
 
 type Schemas = components['schemas'];
 export type CancelQueryResponse = Schemas['CancelQueryResponse'];
@@ -82,52 +97,27 @@ export type StudioCounts = Schemas['StudioCounts'];
 export type StudioTaskStarted = Schemas['StudioTaskStarted'];
 export type DescribeTask = Schemas['DescribeTask'];
 export type CancelTaskResponse = Schemas['CancelTaskResponse'];
+// Training runs (each in its own process) and their experiments.
+export type PreviewTrainingRequest = Schemas['PreviewTrainingRequest'];
+export type DescribeTrainingPreview = Schemas['DescribeTrainingPreview'];
+export type TrainingColumn = Schemas['TrainingColumn'];
+export type FeatureFlag = Schemas['FeatureFlag'];
+export type MetricChoice = Schemas['MetricChoice'];
+export type TrainModelRequest = Schemas['TrainModelRequest'];
+export type DescribeTrainingRun = Schemas['DescribeTrainingRun'];
+export type TrainingProgress = Schemas['TrainingProgress'];
+export type TrainingResult = Schemas['TrainingResult'];
+export type TrialSummary = Schemas['TrialSummary'];
+export type RunInputInfo = Schemas['RunInputInfo'];
+export type ListTrainingRunsQuery = Schemas['ListTrainingRunsQuery'];
+export type ListTrainingRuns = Schemas['ListTrainingRuns'];
+export type TrainingRunSummary = Schemas['TrainingRunSummary'];
+export type CompareTrainingRuns = Schemas['CompareTrainingRuns'];
 /** One cell as the server sends it: never an object (see schemas/queries.py). */
 export type Cell = QueryResult['rows'][number][number];
 
 /** The path under the server's base URL where the REST API lives. */
 export const API_PATH = 'mlworkbench/api';
-
-/** Error codes the client itself produces (the server's are in `ErrorResponse.code`). */
-export const CLIENT_ERROR_CODES = {
-  /** The server answered 404 with no JSON on /status: the server extension is not loaded. */
-  extensionMissing: 'extension_missing',
-  /** The request never got an answer. */
-  network: 'network_error',
-  /** An answer that is not an ErrorResponse (e.g. a proxy's HTML page). */
-  unexpected: 'unexpected_response'
-} as const;
-
-/** An error answer of the API, with the server's `{message, code, detail}`. */
-export class WorkbenchApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string,
-    readonly detail: { [key: string]: unknown } = {}
-  ) {
-    super(message);
-    this.name = 'WorkbenchApiError';
-  }
-
-  /** True when the mlworkbench server extension is not installed or not enabled. */
-  get extensionMissing(): boolean {
-    return this.code === CLIENT_ERROR_CODES.extensionMissing;
-  }
-
-  /** Line and column (1-based) of a SQL error, when the server knows them. */
-  get position(): { line: number; column: number | null } | null {
-    const line = Number(this.detail.line);
-    if (!Number.isInteger(line) || line < 1) {
-      return null;
-    }
-    const column = Number(this.detail.column);
-    return {
-      line,
-      column: Number.isInteger(column) && column >= 1 ? column : null
-    };
-  }
-}
 
 /** A downloaded file: its bytes and the name the server suggests. */
 export interface IDownload {
@@ -374,7 +364,11 @@ export class WorkbenchClient {
     name: string,
     request: Partial<ConnectStudioRequest> = {}
   ): Promise<DescribeStudioLink> {
-    return this._json('POST', ['labelsets', name, 'studio', 'connect'], request);
+    return this._json(
+      'POST',
+      ['labelsets', name, 'studio', 'connect'],
+      request
+    );
   }
 
   /** POST /labelsets/{name}/studio/push: push new items as tasks; poll the task it starts. */
@@ -398,6 +392,50 @@ export class WorkbenchClient {
   /** POST /tasks/{task_id}/cancel: stop a background task at its next batch. */
   cancelTask(taskId: string): Promise<CancelTaskResponse> {
     return this._json('POST', ['tasks', taskId, 'cancel'], {});
+  }
+
+  /** POST /training/preview: a query's columns as training sees them, the task and metrics. */
+  previewTraining(
+    request: PreviewTrainingRequest
+  ): Promise<DescribeTrainingPreview> {
+    return this._json('POST', ['training', 'preview'], request);
+  }
+
+  /**
+   * POST /training/runs: start training in its own process; answers 202 with the run at once
+   * (a bad request is refused with 4xx first). Poll `describeTrainingRun` for its progress.
+   */
+  startTraining(request: TrainModelRequest): Promise<DescribeTrainingRun> {
+    return this._json('POST', ['training', 'runs'], request);
+  }
+
+  /** GET /training/runs: runs, newest first (by experiment or status). */
+  listTrainingRuns(
+    request: Partial<ListTrainingRunsQuery> = {}
+  ): Promise<ListTrainingRuns> {
+    return this._json('GET', ['training', 'runs'], undefined, request);
+  }
+
+  /** GET /training/runs/{run_id}: status, progress, and once ended its result and lineage. */
+  describeTrainingRun(runId: number): Promise<DescribeTrainingRun> {
+    return this._json('GET', ['training', 'runs', String(runId)]);
+  }
+
+  /** POST /training/runs/{run_id}/stop: it keeps the best model found and ends 'stopped'. */
+  stopTrainingRun(runId: number): Promise<DescribeTrainingRun> {
+    return this._json('POST', ['training', 'runs', String(runId), 'stop'], {});
+  }
+
+  /** DELETE /training/runs/{run_id}: an ended run and its files (409 while it runs). */
+  async deleteTrainingRun(runId: number): Promise<void> {
+    await this._request('DELETE', ['training', 'runs', String(runId)]);
+  }
+
+  /** GET /training/compare?runs=1,2: runs side by side with their lineage. */
+  compareTrainingRuns(runIds: number[]): Promise<CompareTrainingRuns> {
+    return this._json('GET', ['training', 'compare'], undefined, {
+      runs: runIds.join(',')
+    });
   }
 
   /** GET /history: a page of the query history, newest first. */
@@ -522,60 +560,4 @@ export class WorkbenchClient {
     }
     return response;
   }
-}
-
-/** `?a=1&b=x` of the options that are set (none: an empty string). */
-export function queryString(options: object = {}): string {
-  const set: { [key: string]: string } = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined && value !== null) {
-      set[key] = String(value);
-    }
-  }
-  return Object.keys(set).length ? URLExt.objectToQueryString(set) : '';
-}
-
-/** Turn a non-2xx answer into a WorkbenchApiError, whatever its body. */
-export async function errorFromResponse(
-  response: Response
-): Promise<WorkbenchApiError> {
-  const text = await response.text().catch(() => '');
-  let body: Partial<ErrorResponse> | null = null;
-  try {
-    body = JSON.parse(text) as Partial<ErrorResponse>;
-  } catch {
-    body = null;
-  }
-  if (body && typeof body.message === 'string') {
-    return new WorkbenchApiError(
-      body.message,
-      response.status,
-      typeof body.code === 'string' ? body.code : 'error',
-      body.detail ?? {}
-    );
-  }
-  const reason = response.statusText || `HTTP ${response.status}`;
-  return new WorkbenchApiError(
-    `The server answered ${response.status} (${reason}).`,
-    response.status,
-    CLIENT_ERROR_CODES.unexpected,
-    text ? { body: text.slice(0, 500) } : {}
-  );
-}
-
-/** The file name in a Content-Disposition header, if any. */
-export function filenameFromDisposition(header: string | null): string | null {
-  if (!header) {
-    return null;
-  }
-  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(header);
-  if (star) {
-    try {
-      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
-    } catch {
-      // fall through to the plain filename
-    }
-  }
-  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header);
-  return plain ? plain[1].trim() : null;
 }

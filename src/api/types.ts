@@ -675,6 +675,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/training/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A query's columns as training would see them: kinds, flags with reasons, the inferred task and its metrics (on a sample of a big query) */
+    post: operations['post_TrainingPreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/training/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Training runs, newest first */
+    get: operations['get_TrainingRuns'];
+    put?: never;
+    /** Start training in its own process (answers 202 at once; poll the run) */
+    post: operations['post_TrainingRuns'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/training/runs/{run_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run: status, live progress, and once ended its result and lineage */
+    get: operations['get_TrainingRun'];
+    put?: never;
+    post?: never;
+    /** Delete an ended run and its files (409 while it runs) */
+    delete: operations['delete_TrainingRun'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/training/runs/{run_id}/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask a run to stop: it keeps the best model found and ends 'stopped' */
+    post: operations['post_StopTrainingRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/training/compare': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Runs side by side: parameters, metrics and lineage */
+    get: operations['get_CompareTrainingRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -850,6 +937,39 @@ export interface components {
       chart?: {
         [key: string]: unknown;
       } | null;
+    };
+    /**
+     * CompareTrainingRuns
+     * @description Runs side by side: one row per run (its fields, ``params.*``, ``metrics.*``) and each
+     *     run's lineage.
+     */
+    CompareTrainingRuns: {
+      /** Columns */
+      columns: string[];
+      /** Rows */
+      rows: {
+        [key: string]: unknown;
+      }[];
+      /**
+       * Differing
+       * @description The params.* columns that differ between runs
+       */
+      differing: string[];
+      /**
+       * Inputs
+       * @description Run id -> what it read
+       */
+      inputs: {
+        [key: string]: components['schemas']['RunInputInfo'][];
+      };
+    };
+    /** CompareTrainingRunsQuery */
+    CompareTrainingRunsQuery: {
+      /**
+       * Runs
+       * @description Run ids separated by commas, e.g. 3,5
+       */
+      runs: string;
     };
     /**
      * CompletionNames
@@ -1450,6 +1570,202 @@ export interface components {
         [key: string]: unknown;
       } | null;
     };
+    /**
+     * DescribeTrainingPreview
+     * @description What training on a query would see (from a sample when the query is big).
+     */
+    DescribeTrainingPreview: {
+      /** Sql */
+      sql: string;
+      /** Target */
+      target: string | null;
+      /**
+       * Rows
+       * @description Rows of the whole query
+       */
+      rows: number;
+      /**
+       * Sampled
+       * @description Whether the report was made on a sample
+       */
+      sampled: boolean;
+      /**
+       * Sample Rows
+       * @description Rows the report read
+       */
+      sample_rows: number;
+      /**
+       * Note
+       * @description For the user: e.g. that it sampled
+       * @default null
+       */
+      note?: string | null;
+      /**
+       * All Columns
+       * @description Every column of the query, target included
+       */
+      all_columns: string[];
+      /**
+       * Columns
+       * @description Every column but the target
+       */
+      columns: components['schemas']['TrainingColumn'][];
+      /**
+       * Features
+       * @description The default feature set
+       */
+      features: string[];
+      /**
+       * Task
+       * @description The inferred (or given) task
+       * @default null
+       */
+      task?: ('binary' | 'multiclass' | 'regression') | null;
+      /**
+       * Metrics
+       * @description Metrics valid for the task
+       * @default []
+       */
+      metrics?: components['schemas']['MetricChoice'][];
+      /**
+       * Default Metric
+       * @default null
+       */
+      default_metric?: string | null;
+      /**
+       * Target Problem
+       * @description Why the target cannot be trained on as it is (one class, all null...)
+       * @default null
+       */
+      target_problem?: string | null;
+      /**
+       * Target Distinct
+       * @description Distinct target values
+       * @default null
+       */
+      target_distinct?: number | null;
+    };
+    /**
+     * DescribeTrainingRun
+     * @description A training run: its request, status, live progress and, once ended, its result.
+     */
+    DescribeTrainingRun: {
+      /** Run Id */
+      run_id: number;
+      /** Experiment */
+      experiment: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'running' | 'finished' | 'failed' | 'stopped';
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      /**
+       * Ended At
+       * @default null
+       */
+      ended_at?: string | null;
+      /**
+       * Duration S
+       * @default null
+       */
+      duration_s?: number | null;
+      /**
+       * Target
+       * @default null
+       */
+      target?: string | null;
+      /**
+       * Task
+       * @default null
+       */
+      task?: string | null;
+      /**
+       * Metric
+       * @default null
+       */
+      metric?: string | null;
+      /**
+       * Budget S
+       * @default null
+       */
+      budget_s?: number | null;
+      /**
+       * Best Score
+       * @description Cross-validated, once ended
+       * @default null
+       */
+      best_score?: number | null;
+      /**
+       * Best Candidate
+       * @default null
+       */
+      best_candidate?: string | null;
+      /**
+       * Metrics
+       * @description Held-out metrics once ended
+       * @default {}
+       */
+      metrics?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Why it failed (code e.g. single_class, process_died) or was stopped
+       * @default null
+       */
+      error?: components['schemas']['ErrorResponse'] | null;
+      /**
+       * Sql
+       * @default null
+       */
+      sql?: string | null;
+      /**
+       * Params
+       * @default {}
+       */
+      params?: {
+        [key: string]: unknown;
+      };
+      /** @default null */
+      progress?: components['schemas']['TrainingProgress'] | null;
+      /**
+       * @description Once finished or stopped with a model
+       * @default null
+       */
+      result?: components['schemas']['TrainingResult'] | null;
+      /**
+       * Stop Requested
+       * @default false
+       */
+      stop_requested?: boolean;
+      /**
+       * Inputs
+       * @description Lineage: what it read
+       * @default []
+       */
+      inputs?: components['schemas']['RunInputInfo'][];
+      /**
+       * Artifacts
+       * @default []
+       */
+      artifacts?: components['schemas']['RunArtifactInfo'][];
+      /**
+       * Mlworkbench Version
+       * @default null
+       */
+      mlworkbench_version?: string | null;
+      /**
+       * Versions
+       * @default {}
+       */
+      versions?: {
+        [key: string]: string;
+      };
+    };
     /** DropDuplicatesTransform */
     DropDuplicatesTransform: {
       /**
@@ -1531,6 +1847,23 @@ export interface components {
        * @default 1000000
        */
       sample_rows?: number;
+    };
+    /**
+     * FeatureFlag
+     * @description Why a column is left out of the default features.
+     */
+    FeatureFlag: {
+      /**
+       * Code
+       * @description id_like, constant, mostly_null, leak or unsupported
+       * @enum {string}
+       */
+      code: 'id_like' | 'constant' | 'mostly_null' | 'leak' | 'unsupported';
+      /**
+       * Reason
+       * @description The reason, for people
+       */
+      reason: string;
     };
     /** FetchImageQuery */
     FetchImageQuery: {
@@ -2136,6 +2469,56 @@ export interface components {
        */
       queries: components['schemas']['DescribeSavedQuery'][];
     };
+    /** ListTrainingRuns */
+    ListTrainingRuns: {
+      /** Runs */
+      runs: components['schemas']['TrainingRunSummary'][];
+      /**
+       * Experiments
+       * @description Every experiment, newest first
+       * @default []
+       */
+      experiments?: string[];
+    };
+    /**
+     * ListTrainingRunsQuery
+     * @description Which runs to list (query parameters).
+     */
+    ListTrainingRunsQuery: {
+      /**
+       * Experiment
+       * @description Only this experiment's runs
+       * @default null
+       */
+      experiment?: string | null;
+      /**
+       * Status
+       * @description Only runs in this status
+       * @default null
+       */
+      status?: ('running' | 'finished' | 'failed' | 'stopped') | null;
+      /**
+       * Limit
+       * @description At most this many, newest first
+       * @default 100
+       */
+      limit?: number;
+    };
+    /**
+     * MetricChoice
+     * @description A metric a run can optimise.
+     */
+    MetricChoice: {
+      /**
+       * Name
+       * @description What to send as TrainModelRequest.metric
+       */
+      name: string;
+      /** Label */
+      label: string;
+      /** Greater Is Better */
+      greater_is_better: boolean;
+    };
     /** PreviewJoinRequest */
     PreviewJoinRequest: {
       spec: components['schemas']['JoinSpec'];
@@ -2150,6 +2533,35 @@ export interface components {
        * @default 5000000
        */
       exact_count_rows?: number;
+    };
+    /**
+     * PreviewTrainingRequest
+     * @description Look at a query's columns before training on it: kinds, flags, the task and metrics.
+     */
+    PreviewTrainingRequest: {
+      /**
+       * Sql
+       * @description One SELECT over sources, tables and label sets
+       */
+      sql: string;
+      /**
+       * Target
+       * @description The column to predict (without: columns only)
+       * @default null
+       */
+      target?: string | null;
+      /**
+       * Task
+       * @description Override the inferred task (changes the metrics offered)
+       * @default null
+       */
+      task?: ('binary' | 'multiclass' | 'regression') | null;
+      /**
+       * Sample Rows
+       * @description Rows read for the report; a bigger query is sampled (reservoir) in SQL
+       * @default 20000
+       */
+      sample_rows?: number;
     };
     /**
      * ProfileRequest
@@ -2500,6 +2912,74 @@ export interface components {
      */
     ResultStatus: 'counting' | 'ready' | 'failed';
     /**
+     * RunArtifactInfo
+     * @description A fitted pipeline the run saved (skops).
+     */
+    RunArtifactInfo: {
+      /** Name */
+      name: string;
+      /** Kind */
+      kind: string;
+      /**
+       * Rank
+       * @default null
+       */
+      rank?: number | null;
+      /**
+       * Score
+       * @default null
+       */
+      score?: number | null;
+      /** Size */
+      size: number;
+      /** Sha256 */
+      sha256: string;
+    };
+    /**
+     * RunInputInfo
+     * @description One thing a run read: a workspace table at a version, or a source file with its hash.
+     */
+    RunInputInfo: {
+      /**
+       * Kind
+       * @description table or file
+       */
+      kind: string;
+      /**
+       * Name
+       * @default null
+       */
+      name?: string | null;
+      /**
+       * Version
+       * @description The table version pinned
+       * @default null
+       */
+      version?: number | null;
+      /** Path */
+      path: string;
+      /**
+       * Row Count
+       * @default null
+       */
+      row_count?: number | null;
+      /**
+       * Size
+       * @default null
+       */
+      size?: number | null;
+      /**
+       * Mtime
+       * @default null
+       */
+      mtime?: string | null;
+      /**
+       * Sha256
+       * @default null
+       */
+      sha256?: string | null;
+    };
+    /**
      * RunQueryRequest
      * @description Run one or several statements; the last statement's result becomes a result session.
      */
@@ -2687,6 +3167,394 @@ export interface components {
        */
       sql?: string | null;
     };
+    /**
+     * TrainModelRequest
+     * @description Train a model on a query within a time budget, in its own process (an experiment run).
+     */
+    TrainModelRequest: {
+      /**
+       * Sql
+       * @description One SELECT: the training data (its tables' versions pinned)
+       */
+      sql: string;
+      /**
+       * Target
+       * @description The column to predict
+       */
+      target: string;
+      /**
+       * Task
+       * @description Default: inferred from the target
+       * @default null
+       */
+      task?: ('binary' | 'multiclass' | 'regression') | null;
+      /**
+       * Features
+       * @description Feature columns (default: every column without a flag)
+       * @default null
+       */
+      features?: string[] | null;
+      /**
+       * Metric
+       * @description What the search optimises (default: roc_auc, balanced_accuracy or r2)
+       * @default null
+       */
+      metric?: string | null;
+      /**
+       * Budget S
+       * @description Seconds for the search
+       * @default 60
+       */
+      budget_s?: number;
+      /**
+       * Slice By
+       * @description A column to report metrics per value
+       * @default null
+       */
+      slice_by?: string | null;
+      /**
+       * Experiment
+       * @description The experiment the run belongs to
+       * @default default
+       */
+      experiment?: string;
+      /**
+       * Random State
+       * @description Seed of the split, search and models
+       * @default 0
+       */
+      random_state?: number;
+      /**
+       * Folds
+       * @description Cross-validation folds (default 5, 3 on big data)
+       * @default null
+       */
+      folds?: number | null;
+      /**
+       * Max Trials
+       * @description Stop after this many trials besides the baselines
+       * @default null
+       */
+      max_trials?: number | null;
+    };
+    /**
+     * TrainingColumn
+     * @description One column of the training data (the target excluded).
+     */
+    TrainingColumn: {
+      /** Name */
+      name: string;
+      /**
+       * Kind
+       * @description How it will be encoded
+       * @enum {string}
+       */
+      kind:
+        | 'numeric'
+        | 'boolean'
+        | 'datetime'
+        | 'categorical'
+        | 'text'
+        | 'unsupported';
+      /**
+       * Dtype
+       * @description Its pandas dtype
+       */
+      dtype: string;
+      /**
+       * Distinct
+       * @description Distinct non-null values
+       */
+      distinct: number;
+      /** Null Fraction */
+      null_fraction: number;
+      /**
+       * Flags
+       * @description Empty: a default feature
+       * @default []
+       */
+      flags?: components['schemas']['FeatureFlag'][];
+      /**
+       * Included
+       * @description In the default feature set (no flag)
+       */
+      included: boolean;
+    };
+    /**
+     * TrainingFeatureReport
+     * @description Every column but the target, in table order, and the default feature set.
+     */
+    TrainingFeatureReport: {
+      /** Target */
+      target: string;
+      /**
+       * Rows
+       * @description Rows the report was made on
+       */
+      rows: number;
+      /**
+       * Features
+       * @description The default feature set: columns without a flag
+       */
+      features: string[];
+      /** Columns */
+      columns: components['schemas']['TrainingColumn'][];
+    };
+    /**
+     * TrainingProgress
+     * @description The latest progress the training process reported.
+     */
+    TrainingProgress: {
+      /**
+       * Phase
+       * @enum {string}
+       */
+      phase:
+        | 'starting'
+        | 'reading'
+        | 'baseline'
+        | 'search'
+        | 'refit'
+        | 'evaluate'
+        | 'saving'
+        | 'done';
+      /**
+       * Trials Done
+       * @default 0
+       */
+      trials_done?: number;
+      /**
+       * Best Score
+       * @default null
+       */
+      best_score?: number | null;
+      /**
+       * Best Candidate
+       * @default null
+       */
+      best_candidate?: string | null;
+      /**
+       * Metric
+       * @default null
+       */
+      metric?: string | null;
+      /**
+       * Elapsed S
+       * @default 0
+       */
+      elapsed_s?: number;
+      /**
+       * Time Left S
+       * @default null
+       */
+      time_left_s?: number | null;
+      /**
+       * Budget S
+       * @default null
+       */
+      budget_s?: number | null;
+      /**
+       * Leaderboard
+       * @description Best 10 so far
+       * @default []
+       */
+      leaderboard?: components['schemas']['TrialSummary'][];
+      /**
+       * Updated At
+       * @default null
+       */
+      updated_at?: string | null;
+    };
+    /**
+     * TrainingResult
+     * @description What a finished (or stopped) run found: ``TrainResult.to_dict()``. Charts are Vega-Lite
+     *     specs; fields the engine adds later pass through.
+     */
+    TrainingResult: {
+      /**
+       * Task
+       * @enum {string}
+       */
+      task: 'binary' | 'multiclass' | 'regression';
+      /** Target */
+      target: string;
+      /** Features */
+      features: string[];
+      /** Metric */
+      metric: string;
+      /** Greater Is Better */
+      greater_is_better: boolean;
+      /**
+       * Positive Class
+       * @default null
+       */
+      positive_class?: unknown;
+      /**
+       * Classes
+       * @default []
+       */
+      classes?: unknown[];
+      /**
+       * Message
+       * @description What was found and why the search ended
+       */
+      message: string;
+      /** Budget Exhausted */
+      budget_exhausted: boolean;
+      /** Baseline Only */
+      baseline_only: boolean;
+      /**
+       * Stopped By
+       * @description budget, user or completed
+       */
+      stopped_by: string;
+      best: components['schemas']['TrialSummary'];
+      /** Leaderboard */
+      leaderboard: components['schemas']['TrialSummary'][];
+      /**
+       * Trials
+       * @default []
+       */
+      trials?: components['schemas']['TrialSummary'][];
+      /** Folds */
+      folds: number;
+      /** Budget S */
+      budget_s: number;
+      /**
+       * Metrics
+       * @description Held-out metrics of the best model
+       */
+      metrics: {
+        [key: string]: number | null;
+      };
+      /**
+       * Charts
+       * @description Chart name -> Vega-Lite spec
+       */
+      charts: {
+        [key: string]: {
+          [key: string]: unknown;
+        };
+      };
+      /**
+       * Importance
+       * @description Permutation importance
+       * @default []
+       */
+      importance?: {
+        [key: string]: unknown;
+      }[];
+      /**
+       * Slices
+       * @default null
+       */
+      slices?: {
+        [key: string]: unknown;
+      } | null;
+      feature_report: components['schemas']['TrainingFeatureReport'];
+      /**
+       * Encodings
+       * @default {}
+       */
+      encodings?: {
+        [key: string]: string;
+      };
+      /**
+       * Rows
+       * @default {}
+       */
+      rows?: {
+        [key: string]: number;
+      };
+      /**
+       * Timings
+       * @default {}
+       */
+      timings?: {
+        [key: string]: number;
+      };
+      /**
+       * Random State
+       * @default 0
+       */
+      random_state?: number;
+    } & {
+      [key: string]: unknown;
+    };
+    /**
+     * TrainingRunSummary
+     * @description A run as listed: no result, progress or lineage.
+     */
+    TrainingRunSummary: {
+      /** Run Id */
+      run_id: number;
+      /** Experiment */
+      experiment: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'running' | 'finished' | 'failed' | 'stopped';
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      /**
+       * Ended At
+       * @default null
+       */
+      ended_at?: string | null;
+      /**
+       * Duration S
+       * @default null
+       */
+      duration_s?: number | null;
+      /**
+       * Target
+       * @default null
+       */
+      target?: string | null;
+      /**
+       * Task
+       * @default null
+       */
+      task?: string | null;
+      /**
+       * Metric
+       * @default null
+       */
+      metric?: string | null;
+      /**
+       * Budget S
+       * @default null
+       */
+      budget_s?: number | null;
+      /**
+       * Best Score
+       * @description Cross-validated, once ended
+       * @default null
+       */
+      best_score?: number | null;
+      /**
+       * Best Candidate
+       * @default null
+       */
+      best_candidate?: string | null;
+      /**
+       * Metrics
+       * @description Held-out metrics once ended
+       * @default {}
+       */
+      metrics?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Why it failed (code e.g. single_class, process_died) or was stopped
+       * @default null
+       */
+      error?: components['schemas']['ErrorResponse'] | null;
+    };
     /** TransformSql */
     TransformSql: {
       /** Sql */
@@ -2715,6 +3583,59 @@ export interface components {
         | components['schemas']['CastTransform']
         | components['schemas']['DropDuplicatesTransform']
         | components['schemas']['FillNullsTransform'];
+    };
+    /**
+     * TrialSummary
+     * @description One configuration cross-validated (a leaderboard entry when on all rows).
+     */
+    TrialSummary: {
+      /** Id */
+      id: number;
+      /** Candidate */
+      candidate: string;
+      /** Label */
+      label: string;
+      /** Params */
+      params: {
+        [key: string]: unknown;
+      };
+      /** Rows */
+      rows: number;
+      /**
+       * Baseline
+       * @default false
+       */
+      baseline?: boolean;
+      /**
+       * Score
+       * @default null
+       */
+      score?: number | null;
+      /**
+       * Score Std
+       * @default null
+       */
+      score_std?: number | null;
+      /**
+       * Folds Done
+       * @default 0
+       */
+      folds_done?: number;
+      /**
+       * Fit Time S
+       * @default 0
+       */
+      fit_time_s?: number;
+      /**
+       * Status
+       * @default ok
+       */
+      status?: string;
+      /**
+       * Error
+       * @default null
+       */
+      error?: string | null;
     };
     /** UndoLabelResponse */
     UndoLabelResponse: {
@@ -4580,6 +5501,280 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CancelTaskResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_TrainingPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PreviewTrainingRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeTrainingPreview'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_TrainingRuns: {
+    parameters: {
+      query?: {
+        /** @description Only this experiment's runs */
+        experiment?: string;
+        /** @description Only runs in this status */
+        status?: string;
+        /** @description At most this many, newest first */
+        limit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListTrainingRuns'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_TrainingRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TrainModelRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeTrainingRun'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_TrainingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeTrainingRun'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_TrainingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_StopTrainingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeTrainingRun'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_CompareTrainingRuns: {
+    parameters: {
+      query: {
+        /** @description Run ids separated by commas, e.g. 3,5 */
+        runs: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CompareTrainingRuns'];
         };
       };
       /** @description No valid Jupyter token */
