@@ -14,9 +14,6 @@ TaskKind = Literal["binary", "multiclass", "regression"]
 RunStatus = Literal["running", "finished", "failed", "stopped"]
 ColumnKindName = Literal["numeric", "boolean", "datetime", "categorical", "text", "unsupported"]
 FlagCode = Literal["id_like", "constant", "mostly_null", "leak", "unsupported"]
-TrainingPhase = Literal[
-    "starting", "reading", "baseline", "search", "refit", "evaluate", "saving", "done"
-]
 
 
 class FeatureFlag(Model):
@@ -88,9 +85,9 @@ class DescribeTrainingPreview(Model):
     task: TaskKind | None = Field(default=None, description="The inferred (or given) task")
     metrics: list[MetricChoice] = Field(default=[], description="Metrics valid for the task")
     default_metric: str | None = None
-    target_problem: str | None = Field(
+    problem: str | None = Field(
         default=None,
-        description="Why the target cannot be trained on as it is (one class, all null...)",
+        description="Why training would be refused as it is (target all null, one class...)",
     )
     target_distinct: int | None = Field(default=None, description="Distinct target values")
 
@@ -140,7 +137,9 @@ class TrialSummary(Model):
 class TrainingProgress(Model):
     """The latest progress the training process reported."""
 
-    phase: TrainingPhase
+    phase: str = Field(
+        description="starting, reading, baseline, search, refit, evaluate, saving or done"
+    )
     trials_done: int = 0
     best_score: float | None = None
     best_candidate: str | None = None

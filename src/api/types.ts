@@ -1633,11 +1633,11 @@ export interface components {
        */
       default_metric?: string | null;
       /**
-       * Target Problem
-       * @description Why the target cannot be trained on as it is (one class, all null...)
+       * Problem
+       * @description Why training would be refused as it is (target all null, one class...)
        * @default null
        */
-      target_problem?: string | null;
+      problem?: string | null;
       /**
        * Target Distinct
        * @description Distinct target values
@@ -3307,17 +3307,9 @@ export interface components {
     TrainingProgress: {
       /**
        * Phase
-       * @enum {string}
+       * @description starting, reading, baseline, search, refit, evaluate, saving or done
        */
-      phase:
-        | 'starting'
-        | 'reading'
-        | 'baseline'
-        | 'search'
-        | 'refit'
-        | 'evaluate'
-        | 'saving'
-        | 'done';
+      phase: string;
       /**
        * Trials Done
        * @default 0

@@ -177,15 +177,19 @@ class Run:
         message = error if isinstance(error, str) else _describe(error)
         return self.finish("failed", error=message)
 
-    def adopt(self) -> None:
+    def adopt(self, pid: int | None = None) -> None:
         """Record this process (pid and host) as the one running the run.
+
+        Args:
+            pid: Another process of this host instead (the training process a server just
+                spawned: if it dies before it adopts the run itself, the run reads as failed).
 
         Raises:
             ConflictError: The run has ended.
         """
         with self._experiments.write() as session:
             row = self._running(session)
-            row.pid, row.host = os.getpid(), socket.gethostname()
+            row.pid, row.host = pid or os.getpid(), socket.gethostname()
 
     def record(self) -> RunRecord:
         """The run as stored now, with its inputs and artifacts."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas
 
     from mlworkbench.core.experiments import Experiments
+    from mlworkbench.core.training.jobs import TrainingJobs
 
 DEFAULT_DIRNAME = ".mlworkbench"
 
@@ -46,6 +47,8 @@ class Workspace:
         labels: Label sets (:class:`~mlworkbench.core.labeling.label_sets.LabelSets`).
         experiments: Training runs, their lineage and fitted pipelines
             (:class:`~mlworkbench.core.experiments.Experiments`), made on first use.
+        training: Training runs in their own processes: preview, start, progress, stop
+            (:class:`~mlworkbench.core.training.jobs.TrainingJobs`), made on first use.
     """
 
     def __init__(self, path: Path, root_dir: Path, store: Store, engine: Engine, **kw: Any):
@@ -127,6 +130,12 @@ class Workspace:
         from mlworkbench.core.experiments import Experiments
 
         return Experiments(self.path, self.store, self.engine, self.labels)
+
+    @cached_property
+    def training(self) -> TrainingJobs:
+        from mlworkbench.core.training.jobs import TrainingJobs
+
+        return TrainingJobs(self)
 
     def query(self, sql: str, parameters: Parameters = None) -> pandas.DataFrame:
         """Run SQL and return the last statement's result as a pandas DataFrame.
