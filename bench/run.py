@@ -10,7 +10,9 @@ e. the column profile of the 10M- and 100M-row tables beside DuckDB's own SUMMAR
 f. the Label Studio bridge against a real Label Studio server: push 10,000 tasks, pull 10,000
    annotations and an incremental pull of 100, beside the raw SDK (see bench/labeling.py);
 g. the built-in labeler in Chromium: key press -> next item shown over a million items,
-   measured by the Galata test (see bench/labeler.py).
+   measured by the Galata test (see bench/labeler.py);
+h. training: mlworkbench's train() beside FLAML at the same budget and a default
+   HistGradientBoosting, on bundled and generated datasets (see bench/training.py).
 Times are reported, never asserted.
 """
 
@@ -38,6 +40,7 @@ from bench.labeling import part_f, render_f  # noqa: E402
 from bench.notebook import part_d  # noqa: E402
 from bench.profiles import part_e  # noqa: E402
 from bench.queries import BIG_ROWS, QUERIES, SIZES, WIDE_ROWS, big_result, wide_result  # noqa: E402
+from bench.training import BUDGET_S, dataset_names, part_h, render_h  # noqa: E402
 from bench.report import TARGETS, geomean, render, write  # noqa: E402
 from bench.server import JupyterServer  # noqa: E402
 from bench.timing import interleaved, timed  # noqa: E402
@@ -105,7 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="measured runs per query")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
-    parser.add_argument("--parts", default="abcdefg", help="which parts to run (default: abcdefg)")
+    parser.add_argument("--parts", default="abcdefgh",
+                        help="which parts to run (default: abcdefgh)")
+    parser.add_argument("--training-budget", type=float, default=None,
+                        help=f"part h: seconds per search (default {BUDGET_S:g}, 5 with --quick)")
+    parser.add_argument("--training-datasets", default=None,
+                        help="part h: all, small, large or names (default all; "
+                             "wine only with --quick)")
     parser.add_argument("--label-studio-url", default=None,
                         help="part f: a running Label Studio to use (default: start a fresh one)")
     parser.add_argument("--label-studio-key", default=None,
@@ -114,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = set(args.parts.lower())
     if bool(args.label_studio_url) != bool(args.label_studio_key):
         parser.error("--label-studio-url and --label-studio-key go together")
-    if not parts or parts - set("abcdefg"):
-        parser.error("--parts takes letters among a, b, c, d, e, f and g")
+    if not parts or parts - set("abcdefgh"):
+        parser.error("--parts takes letters among a, b, c, d, e, f, g and h")
     size = 1 if args.quick else 0
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
@@ -155,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
                                   url=args.label_studio_url, api_key=args.label_studio_key)
         if "g" in parts:
             results["g"] = part_g(workdir=Path(tmp))
+        if "h" in parts:
+            budget = args.training_budget or (5 if args.quick else BUDGET_S)
+            names = dataset_names(args.training_datasets or ("wine" if args.quick else "all"))
+            results["h"] = part_h(budget_s=budget, datasets=names, workdir=Path(tmp))
     results["environment"] = environment(load_before, results)
     results["elapsed_s"] = time.perf_counter() - started
     print()
@@ -163,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         print(render_f(results["f"]))
     if "g" in results:
         print(render_g(results["g"]))
+    if "h" in results:
+        print(render_h(results["h"]))
     write(results, args.out)
     print(f"\nWrote {args.out} ({results['elapsed_s']:.0f} s in all)")
     return 0

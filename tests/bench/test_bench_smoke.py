@@ -131,3 +131,22 @@ def test_the_label_studio_part_pushes_and_pulls_every_item_beside_the_raw_sdk(tm
     inc = f["incremental"]
     assert inc["incremental"] and inc["written"] == inc["new_annotations"] > 0
     assert "f1 push:" in run.stdout and "f3 incremental pull" in run.stdout
+
+
+def test_the_training_part_scores_ours_beside_default_boosting(tmp_path):
+    # FLAML is left out (it is in the bench extra only); a 1 s budget on wine keeps this short.
+    out = tmp_path / "training.json"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "training.py"), "--budget", "1", "--datasets",
+         "wine", "--contenders", "ours,hgb", "--in-process", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    h = json.loads(out.read_text())
+    [row] = h["datasets"]
+    assert row["name"] == "wine" and row["metric"] == "accuracy" and row["task"] == "multiclass"
+    for who in ("ours", "hgb"):
+        assert 0 <= row[who]["score"] <= 1 and row[who]["time_to_best_s"] >= 0
+    assert "flaml" not in row and isinstance(row["met"], bool)
+    assert row["ours_hgb_ratio"] == pytest.approx(row["ours"]["score"] / row["hgb"]["score"])
+    assert "mlworkbench" in run.stdout and "not run" in run.stdout and "wine" in run.stdout
