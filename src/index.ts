@@ -11,6 +11,7 @@ import { openInWorkbenchPlugin } from './features/open-in-workbench';
 import { profilePlugin } from './features/profile';
 import { resultsPlugin } from './features/results';
 import { sqlEditorPlugin } from './features/sql-editor';
+import { trainingPlugin } from './features/training';
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   sidebarSectionsPlugin,
@@ -23,7 +24,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   notebookSqlHighlightPlugin,
   joinBuilderPlugin,
   labelingPlugin,
-  labelStudioPlugin
+  labelStudioPlugin,
+  trainingPlugin
 ];
 
 export default plugins;

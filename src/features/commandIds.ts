@@ -37,7 +37,14 @@ export const CommandIDs = {
   connectLabelStudio: 'mlworkbench:connect-label-studio',
   pushToLabelStudio: 'mlworkbench:push-to-label-studio',
   pullFromLabelStudio: 'mlworkbench:pull-from-label-studio',
-  refreshLabelStudio: 'mlworkbench:refresh-label-studio'
+  refreshLabelStudio: 'mlworkbench:refresh-label-studio',
+  // Training and experiments (src/features/training).
+  trainModel: 'mlworkbench:train-model',
+  openTrainingRun: 'mlworkbench:open-training-run',
+  stopTrainingRun: 'mlworkbench:stop-training-run',
+  deleteTrainingRun: 'mlworkbench:delete-training-run',
+  compareTrainingRuns: 'mlworkbench:compare-training-runs',
+  refreshExperiments: 'mlworkbench:refresh-experiments'
 } as const;
 
 /** The palette category of every Workbench command. */

@@ -159,6 +159,56 @@
  * | studioWarning         | [data-testid="mlwb-studio-warning"]        | link state message (unreachable, key refused...)  |
  * | studioHint            | [data-testid="mlwb-studio-hint"]           | what Connect and Push do (an unlinked row)        |
  * | studioRefresh         | [data-testid="mlwb-studio-refresh"]        | the section's Refresh button                      |
+ * | trainingPanel         | .mlwb-TrainingPanel                        | a training main-area widget (form, run, result)   |
+ * | trainForm             | .mlwb-TrainForm                            | the "Train a model" form                          |
+ * | trainSource           | [data-testid="mlwb-train-source"]          | its Table / SQL query radio buttons               |
+ * | trainTable            | [data-testid="mlwb-train-table"]           | its table picker                                  |
+ * | trainSql              | [data-testid="mlwb-train-sql"]             | its SELECT textarea                               |
+ * | trainRead             | [data-testid="mlwb-train-read"]            | its "Read columns" button                         |
+ * | trainRows             | [data-testid="mlwb-train-rows"]            | columns and rows the preview read                 |
+ * | trainTarget           | [data-testid="mlwb-train-target"]          | its target column picker                          |
+ * | trainTask             | [data-testid="mlwb-train-task"]            | its task picker ("": inferred)                    |
+ * | trainMetric           | [data-testid="mlwb-train-metric"]          | its metric picker                                 |
+ * | trainFeatures         | [data-testid="mlwb-train-features"]        | its feature checklist                             |
+ * | trainFeature          | .mlwb-TrainForm-feature                    | a feature row; data-column, data-flags,           |
+ * |                       |                                            | data-checked                                      |
+ * | trainFlag             | .mlwb-TrainForm-flag                       | a column's flag (text: reason); data-code         |
+ * | trainBudget           | [data-testid="mlwb-train-budget"]          | its budget picker (seconds, or custom)            |
+ * | trainBudgetCustom     | [data-testid="mlwb-train-budget-custom"]   | its custom budget input (seconds)                 |
+ * | trainSubmit           | [data-testid="mlwb-train-submit"]          | its Train button                                  |
+ * | trainProblem          | [data-testid="mlwb-train-problem"]         | why Train is disabled                             |
+ * | trainError            | [data-testid="mlwb-train-error"]           | the server's refusal of Train; data-code          |
+ * | trainPreviewError     | [data-testid="mlwb-train-preview-error"]   | a failed preview (message + detail)               |
+ * | trainPreviewProblem   | [data-testid="mlwb-train-preview-problem"] | why the server would refuse this target           |
+ * | trainingRun           | .mlwb-TrainingRun                          | a run's view; data-status (running/finished/      |
+ * |                       |                                            | stopped/failed), data-run-id                      |
+ * | trainProgress         | [data-testid="mlwb-train-progress"]        | a running run's progress bar; data-phase,         |
+ * |                       |                                            | data-trials, aria-valuenow (elapsed s)            |
+ * | trainTrials           | [data-testid="mlwb-train-trials"]          | trials done                                       |
+ * | trainBest             | [data-testid="mlwb-train-best"]            | best score so far                                 |
+ * | trainStop             | [data-testid="mlwb-train-stop"]            | Stop button of a running run                      |
+ * | trainMessage          | [data-testid="mlwb-train-message"]         | what the search says; data-stopped-by,            |
+ * |                       |                                            | data-baseline-only                                |
+ * | trainFailure          | [data-testid="mlwb-train-failure"]         | why a run failed (message + detail)               |
+ * | trainMetrics          | [data-testid="mlwb-train-metrics"]         | held-out metrics (tr[data-metric])                |
+ * | trainLeaderboard      | [data-testid="mlwb-train-leaderboard"]     | leaderboard table; data-rows                      |
+ * | trainCharts           | [data-testid="mlwb-train-charts"]          | the result's charts                               |
+ * | trainChart            | .mlwb-TrainChart                           | one chart; data-chart (name), data-state          |
+ * |                       |                                            | (pending/rendered/none)                           |
+ * | trainFeatureReport    | [data-testid="mlwb-train-feature-report"]  | the result's feature report                       |
+ * | trainLineage          | [data-testid="mlwb-train-lineage"]         | the run's lineage (SQL, inputs, versions)         |
+ * | trainAgain            | [data-testid="mlwb-train-again"]           | "Train again…" on an ended run                    |
+ * | experiments           | [data-testid="mlwb-experiments"]           | sidebar "Experiments" section                     |
+ * | trainNew              | [data-testid="mlwb-train-new"]             | its "Train a model…" (+) button                   |
+ * | experimentItem        | .mlwb-Experiment-item                      | a run row; data-run-id, data-status,              |
+ * |                       |                                            | data-target                                       |
+ * | experimentOpen        | .mlwb-Experiment-open                      | a run row's button that reopens it                |
+ * | experimentSelect      | .mlwb-Experiment-select                    | a run row's compare checkbox                      |
+ * | experimentDelete      | [data-testid="mlwb-experiment-delete"]     | a run row's delete button                         |
+ * | experimentsCompare    | [data-testid="mlwb-experiments-compare"]   | Compare button (two runs ticked)                  |
+ * | trainCompare          | .mlwb-TrainCompare                         | a comparison main-area view                       |
+ * | trainCompareRow       | .mlwb-TrainCompare-row                     | a compared row; data-section, data-name,          |
+ * |                       |                                            | data-differs                                      |
  */
 export const SELECTORS = {
   sidebar: '[data-testid="mlwb-sidebar"]',
@@ -294,7 +344,50 @@ export const SELECTORS = {
   studioConfigHelp: '[data-testid="mlwb-studio-config-help"]',
   studioWarning: '[data-testid="mlwb-studio-warning"]',
   studioHint: '[data-testid="mlwb-studio-hint"]',
-  studioRefresh: '[data-testid="mlwb-studio-refresh"]'
+  studioRefresh: '[data-testid="mlwb-studio-refresh"]',
+  trainingPanel: '.mlwb-TrainingPanel',
+  trainForm: '.mlwb-TrainForm',
+  trainSource: '[data-testid="mlwb-train-source"]',
+  trainTable: '[data-testid="mlwb-train-table"]',
+  trainSql: '[data-testid="mlwb-train-sql"]',
+  trainRead: '[data-testid="mlwb-train-read"]',
+  trainRows: '[data-testid="mlwb-train-rows"]',
+  trainTarget: '[data-testid="mlwb-train-target"]',
+  trainTask: '[data-testid="mlwb-train-task"]',
+  trainMetric: '[data-testid="mlwb-train-metric"]',
+  trainFeatures: '[data-testid="mlwb-train-features"]',
+  trainFeature: '.mlwb-TrainForm-feature',
+  trainFlag: '.mlwb-TrainForm-flag',
+  trainBudget: '[data-testid="mlwb-train-budget"]',
+  trainBudgetCustom: '[data-testid="mlwb-train-budget-custom"]',
+  trainSubmit: '[data-testid="mlwb-train-submit"]',
+  trainProblem: '[data-testid="mlwb-train-problem"]',
+  trainError: '[data-testid="mlwb-train-error"]',
+  trainPreviewError: '[data-testid="mlwb-train-preview-error"]',
+  trainPreviewProblem: '[data-testid="mlwb-train-preview-problem"]',
+  trainingRun: '.mlwb-TrainingRun',
+  trainProgress: '[data-testid="mlwb-train-progress"]',
+  trainTrials: '[data-testid="mlwb-train-trials"]',
+  trainBest: '[data-testid="mlwb-train-best"]',
+  trainStop: '[data-testid="mlwb-train-stop"]',
+  trainMessage: '[data-testid="mlwb-train-message"]',
+  trainFailure: '[data-testid="mlwb-train-failure"]',
+  trainMetrics: '[data-testid="mlwb-train-metrics"]',
+  trainLeaderboard: '[data-testid="mlwb-train-leaderboard"]',
+  trainCharts: '[data-testid="mlwb-train-charts"]',
+  trainChart: '.mlwb-TrainChart',
+  trainFeatureReport: '[data-testid="mlwb-train-feature-report"]',
+  trainLineage: '[data-testid="mlwb-train-lineage"]',
+  trainAgain: '[data-testid="mlwb-train-again"]',
+  experiments: '[data-testid="mlwb-experiments"]',
+  trainNew: '[data-testid="mlwb-train-new"]',
+  experimentItem: '.mlwb-Experiment-item',
+  experimentOpen: '.mlwb-Experiment-open',
+  experimentSelect: '.mlwb-Experiment-select',
+  experimentDelete: '[data-testid="mlwb-experiment-delete"]',
+  experimentsCompare: '[data-testid="mlwb-experiments-compare"]',
+  trainCompare: '.mlwb-TrainCompare',
+  trainCompareRow: '.mlwb-TrainCompare-row'
 } as const;
 
 /** The selector of the catalog row for a name (a table's SQL name or a column name). */

@@ -1,0 +1,267 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+import { Signal } from '@lumino/signaling';
+
+import { IChartRenderers } from '../profile/chart';
+import { SELECTORS } from '../selectors';
+import { FakeApiError, FakeTrainingApi, settle } from './fakeApi';
+import { TrainFormModel } from './formModel';
+import { RunModel } from './runModel';
+import { TrainingPanel } from './TrainingPanel';
+
+const trans = nullTranslator.load('mlworkbench');
+
+/** A rendermime stand-in: renders a spec as an <svg>, noting its mime type. */
+function fakeRenderers() {
+  const rendered: string[] = [];
+  const renderers = {
+    preferredMimeType: jest.fn((bundle: object) => Object.keys(bundle)[0]),
+    createRenderer: jest.fn((mimeType: string) => {
+      const widget = new Widget();
+      widget.addClass('jp-RenderedVegaLite');
+      (widget as any).renderModel = async () => {
+        rendered.push(mimeType);
+        widget.node.innerHTML = '<svg></svg>';
+      };
+      return widget;
+    })
+  };
+  return { renderers: renderers as unknown as IChartRenderers, rendered };
+}
+
+function mount(panel: TrainingPanel): TrainingPanel {
+  Widget.attach(panel, document.body);
+  return panel;
+}
+
+const $ = (panel: Widget, key: keyof typeof SELECTORS) =>
+  panel.node.querySelector(SELECTORS[key]) as HTMLElement | null;
+
+/** Change a <select> or <input> as a user does (React listens to the native events). */
+function choose(element: HTMLElement | null, value: string): void {
+  const input = element as HTMLSelectElement | HTMLInputElement;
+  const proto = Object.getPrototypeOf(input);
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(input, value);
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+describe('TrainingPanel', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('walks from a table to a running run: target, flagged features, budget, Train', async () => {
+    const api = new FakeTrainingApi();
+    const form = new TrainFormModel({ api, tables: ['customers', 'orders'] });
+    const { renderers } = fakeRenderers();
+    const panel = mount(
+      new TrainingPanel({ form, trans, renderers, pollInterval: 0 })
+    );
+    await settle();
+    expect(($(panel, 'trainSubmit') as HTMLButtonElement).disabled).toBe(true);
+
+    choose($(panel, 'trainTable'), 'customers');
+    await settle();
+    expect($(panel, 'trainRows')?.textContent).toContain('5 columns, 100 rows');
+    choose($(panel, 'trainTarget'), 'churned');
+    await settle();
+
+    const feature = (name: string) =>
+      panel.node.querySelector(
+        `${SELECTORS.trainFeature}[data-column="${name}"]`
+      ) as HTMLElement;
+    expect(feature('age').dataset.checked).toBe('true');
+    expect(feature('id').dataset.checked).toBe('false');
+    expect(feature('churn_date').dataset.flags).toBe('leaking');
+    // The reason is shown inline and as the row's tooltip.
+    expect(feature('churn_date').textContent).toContain('it leaks it');
+    expect(feature('churn_date').title).toContain('it leaks it');
+    expect(
+      ($(panel, 'trainTask') as HTMLSelectElement).selectedOptions[0]
+        .textContent
+    ).toBe('Binary classification (inferred)');
+    expect(($(panel, 'trainMetric') as HTMLSelectElement).value).toBe(
+      'roc_auc'
+    );
+
+    choose($(panel, 'trainBudget'), 'custom');
+    await settle();
+    choose($(panel, 'trainBudgetCustom'), '5');
+    await settle();
+    expect(form.budget).toBe(5);
+
+    ($(panel, 'trainSubmit') as HTMLButtonElement).click();
+    await settle();
+    expect(api.started[0]).toMatchObject({ target: 'churned', budget_s: 5 });
+    expect(panel.run?.id).toBe(1);
+    expect($(panel, 'trainForm')).toBeNull();
+    expect($(panel, 'trainingRun')?.dataset.status).toBe('running');
+    expect($(panel, 'trainStop')?.textContent).toBe('Stop');
+
+    // Live: trials and the best score so far, the leaderboard so far.
+    api.advance(1, 0.5);
+    api.advance(1, 0.75);
+    await settle();
+    expect($(panel, 'trainTrials')?.textContent).toBe('2');
+    expect($(panel, 'trainBest')?.textContent).toBe('0.75 (hist_gb)');
+    expect($(panel, 'trainProgress')?.getAttribute('aria-valuenow')).toBe('2');
+    expect($(panel, 'trainProgress')?.getAttribute('aria-valuemax')).toBe('5');
+    expect($(panel, 'trainLeaderboard')?.dataset.rows).toBe('2');
+    panel.dispose();
+  });
+
+  it('shows the result: message, metrics, charts through rendermime, leaderboard, features, lineage', async () => {
+    const api = new FakeTrainingApi();
+    await api.startRun({
+      sql: 'SELECT * FROM customers',
+      target: 'churned',
+      budget_s: 5
+    });
+    api.advance(1, 0.5);
+    api.advance(1, 0.8);
+    api.finish(1);
+    const { renderers, rendered } = fakeRenderers();
+    const themeChanged = new Signal<object, void>({});
+    const run = new RunModel({ api, id: 1, pollInterval: 0 });
+    const panel = mount(
+      new TrainingPanel({
+        run,
+        trans,
+        renderers,
+        themeChanged,
+        onTrainAgain: jest.fn()
+      })
+    );
+    await run.start();
+    await settle();
+
+    expect($(panel, 'trainingRun')?.dataset.status).toBe('finished');
+    expect($(panel, 'trainStop')).toBeNull();
+    expect($(panel, 'trainMessage')?.textContent).toBe('Best of 2 models.');
+    const metrics = $(panel, 'trainMetrics') as HTMLElement;
+    expect(metrics.querySelector('tr')?.dataset.metric).toBe('roc_auc');
+    expect(metrics.textContent).toContain('ROC AUC0.91');
+    expect(metrics.textContent).toContain('Log loss—');
+    expect(metrics.textContent).toContain('Held-out rows20');
+
+    const charts = panel.node.querySelectorAll(SELECTORS.trainChart);
+    expect([...charts].map(c => (c as HTMLElement).dataset.chart)).toEqual([
+      'confusion_matrix',
+      'roc'
+    ]);
+    expect([...charts].map(c => (c as HTMLElement).dataset.state)).toEqual([
+      'rendered',
+      'rendered'
+    ]);
+    expect(rendered).toEqual([
+      'application/vnd.vegalite.v5+json',
+      'application/vnd.vegalite.v5+json'
+    ]);
+    expect(charts[0].querySelector('svg')).not.toBeNull();
+
+    // The theme changes: the charts are drawn again (the renderer picks the theme).
+    themeChanged.emit();
+    await settle();
+    expect(rendered.length).toBe(4);
+
+    const board = $(panel, 'trainLeaderboard') as HTMLElement;
+    expect(board.dataset.rows).toBe('2');
+    expect(board.querySelector('[data-best="true"]')?.textContent).toContain(
+      'hist_gb'
+    );
+    expect($(panel, 'trainFeatureReport')?.textContent).toContain('leaks it');
+    const lineage = $(panel, 'trainLineage') as HTMLElement;
+    expect(lineage.textContent).toContain('SELECT * FROM customers');
+    expect(lineage.textContent).toContain('table customers');
+    expect(lineage.textContent).toContain('v3');
+    expect(lineage.textContent).toContain('abababababab');
+    expect(lineage.textContent).toContain('scikit-learn 1.9.0');
+    panel.dispose();
+  });
+
+  it('a baseline-only run says so; Stop says the best model is kept; a failed run says why', async () => {
+    const api = new FakeTrainingApi();
+    await api.startRun({ sql: 'SELECT 1', target: 'churned', budget_s: 1 });
+    api.finish(1);
+    const { renderers } = fakeRenderers();
+    const baseline = new RunModel({ api, id: 1, pollInterval: 0 });
+    const first = mount(new TrainingPanel({ run: baseline, trans, renderers }));
+    await baseline.start();
+    await settle();
+    expect($(first, 'trainMessage')?.dataset.baselineOnly).toBe('true');
+    expect($(first, 'trainMessage')?.textContent).toContain(
+      'returning the baseline'
+    );
+    first.dispose();
+
+    await api.startRun({ sql: 'SELECT 1', target: 'churned', budget_s: 60 });
+    api.advance(2, 0.7);
+    const stopped = new RunModel({ api, id: 2, pollInterval: 10 });
+    const second = mount(new TrainingPanel({ run: stopped, trans, renderers }));
+    await stopped.start();
+    await settle();
+    expect(second.node.textContent).toContain(
+      'Stop ends the search early and keeps the best model found so far.'
+    );
+    ($(second, 'trainStop') as HTMLButtonElement).click();
+    await settle();
+    expect($(second, 'trainingRun')?.dataset.status).toBe('stopped');
+    expect($(second, 'trainMessage')?.dataset.stoppedBy).toBe('user');
+    expect($(second, 'trainMessage')?.textContent).toContain(
+      'Stopped early; the best model found was kept.'
+    );
+    second.dispose();
+
+    await api.startRun({ sql: 'SELECT 1', target: 'churned', budget_s: 60 });
+    api.finish(3, 'failed');
+    const failed = new RunModel({ api, id: 3, pollInterval: 0 });
+    const third = mount(new TrainingPanel({ run: failed, trans, renderers }));
+    await failed.start();
+    await settle();
+    const failure = $(third, 'trainFailure') as HTMLElement;
+    expect(failure.dataset.code).toBe('training_data');
+    expect(failure.textContent).toContain(
+      "Target 'churned' has one class only."
+    );
+    expect(failure.textContent).toContain('target: churned');
+    third.dispose();
+  });
+
+  it("shows the server's refusal of Train with its message and detail, and stays a form", async () => {
+    const api = new FakeTrainingApi();
+    const form = new TrainFormModel({ api, table: 'customers' });
+    await form.readPreview();
+    await form.setTarget('plan');
+    const { renderers } = fakeRenderers();
+    const panel = mount(new TrainingPanel({ form, trans, renderers }));
+    await settle();
+    // The preview says beforehand why the server would refuse this target.
+    expect($(panel, 'trainPreviewProblem')?.textContent).toBe(
+      "Target 'plan' has one class only."
+    );
+    await form.setTarget('age');
+    await settle();
+    expect($(panel, 'trainPreviewProblem')).toBeNull();
+    api.failNext = {
+      method: 'startRun',
+      error: new FakeApiError(
+        'A class has one row only.',
+        422,
+        'training_data',
+        {
+          class: 'x'
+        }
+      )
+    };
+    await panel.train();
+    await settle();
+    const error = $(panel, 'trainError') as HTMLElement;
+    expect(error.dataset.code).toBe('training_data');
+    expect(error.textContent).toContain('A class has one row only.');
+    expect(error.textContent).toContain('class: x');
+    expect(panel.run).toBeNull();
+    expect($(panel, 'trainForm')).not.toBeNull();
+    panel.dispose();
+  });
+});
