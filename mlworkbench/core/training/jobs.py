@@ -303,11 +303,20 @@ class TrainingJobs:
 
 
 def _request(model: Any, request: Any, fields: dict[str, Any]) -> Any:
-    if request is None:
-        return model.model_validate(fields)
-    if fields:
+    """``request`` as ``model`` (or ``model`` built from keywords); a bad field is an
+    ``InvalidRequestError`` naming it, as the REST handlers answer."""
+    from pydantic import ValidationError
+
+    if request is not None and fields:
         raise TypeError("Give either a request model or its fields as keywords, not both.")
-    return request if isinstance(request, model) else model.model_validate(request)
+    if isinstance(request, model):
+        return request
+    try:
+        return model.model_validate(fields if request is None else request)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in first["loc"]) or "request"
+        raise InvalidRequestError(field, f"Invalid '{field}': {first['msg']}.") from None
 
 
 def _ids(run_ids: str | Sequence[int]) -> list[int]:

@@ -9,6 +9,7 @@ the query has more, so a preview of a 100-million-row table reads a few thousand
 from __future__ import annotations
 
 import difflib
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from mlworkbench.core.data.identifiers import quote
 from mlworkbench.core.data.relations import Relation, resolve_sql
 from mlworkbench.core.errors import (
     InvalidRequestError,
+    SingleClassError,
     TargetMissingError,
     TrainingDataError,
 )
@@ -78,6 +80,25 @@ def _known_targets(cursor: Any, source: _Source, target: str, rows: int) -> pd.S
     return frame[target]
 
 
+def _target_counts(cursor: Any, source: _Source, target: str) -> tuple[int, int]:
+    """Rows with a target, and its distinct values, over the whole query."""
+    column = quote(target)
+    known, distinct = cursor.execute(
+        f"SELECT count({column}), count(DISTINCT {column}) FROM {source.relation.sql}"
+    ).fetchone()
+    return int(known), int(distinct)
+
+
+def _all_null(target: str, rows: int) -> str:
+    return (f"The target '{target}' is null in all {rows:,} rows; pick a column with values, "
+            "or label some rows first.")
+
+
+def _one_value(target: str, known: int) -> str:
+    return (f"The target '{target}' has one value only (in all {known:,} rows with a target): "
+            "a model needs at least two. Add rows of another class, or pick another target.")
+
+
 def _metric_choices(task: str | None) -> list[MetricChoice]:
     from mlworkbench.core.training.metrics import METRICS
 
@@ -114,22 +135,19 @@ def preview(engine: Engine, request: PreviewTrainingRequest) -> DescribeTraining
             _check_target(source, target)
         frame = _sample(cursor, source, request.sample_rows)
         sampled = source.rows > len(frame)
-        report = report_features(frame, target or "")
+        with warnings.catch_warnings():  # the leak check of a one-valued target warns
+            warnings.simplefilter("ignore")
+            report = report_features(frame, target or "")
         task, problem, distinct = request.task, None, None
         if target is not None:
-            counted = cursor.execute(
-                f"SELECT count({quote(target)}), count(DISTINCT {quote(target)}) "
-                f"FROM {source.relation.sql}").fetchone()
-            known, distinct = int(counted[0]), int(counted[1])
+            known, distinct = _target_counts(cursor, source, target)
             if known == 0:
-                problem = (f"The target '{target}' is null in all {source.rows:,} rows; pick a "
-                           "column with values, or label some rows first.")
+                problem = _all_null(target, source.rows)
             else:
                 y = _known_targets(cursor, source, target, request.sample_rows)
                 task = task or infer_task(y)
                 if distinct == 1:
-                    problem = (f"The target '{target}' has one value only: a model needs at "
-                               "least two. Pick another target, or add rows of another class.")
+                    problem = _one_value(target, known)
                 elif not sampled:
                     problem = _problem(validate, frame, target, report.features, task)
     finally:
@@ -157,8 +175,9 @@ def _problem(validate: Any, frame: pd.DataFrame, target: str, features: list[str
 
 def check_request(engine: Engine, request: TrainModelRequest) -> str:
     """Refuse a training request that cannot run, before its process starts: a query that does
-    not bind, an unknown target, feature or slice column, a target null in every row, an
-    unknown metric or one that does not fit the task.
+    not bind, an unknown target, feature or slice column, a target null in every row or with
+    one value only, an unknown metric or one that does not fit the task. What only the whole
+    data shows when read (a class of one row, mixed types) fails the run with the reason.
 
     Returns:
         The task the run will have (given, or inferred from a sample of the target).
@@ -168,6 +187,7 @@ def check_request(engine: Engine, request: TrainModelRequest) -> str:
         InvalidRequestError: A field names something the query does not have, or a metric
             that does not apply; ``field`` says which.
         TargetMissingError: The target is not a column, or is null in every row.
+        SingleClassError: The target has one value only.
     """
     from mlworkbench.core.training.metrics import METRICS, resolve_metric
     from mlworkbench.core.training.task import infer_task
@@ -193,14 +213,16 @@ def check_request(engine: Engine, request: TrainModelRequest) -> str:
             if request.target in request.features:
                 raise InvalidRequestError("features", f"The target '{request.target}' cannot "
                                                       "also be a feature; remove it.")
+        known, distinct = _target_counts(cursor, source, request.target)
+        if known == 0:
+            raise TargetMissingError(request.target, _all_null(request.target, source.rows))
+        if distinct == 1:
+            value = cursor.execute(f"SELECT any_value({quote(request.target)}) "
+                                   f"FROM {source.relation.sql}").fetchone()[0]
+            raise SingleClassError(request.target, value, _one_value(request.target, known))
         y = _known_targets(cursor, source, request.target, TARGET_SAMPLE)
     finally:
         cursor.close()
-    if y.empty:
-        raise TargetMissingError(request.target,
-                                 f"The target '{request.target}' is null in all "
-                                 f"{source.rows:,} rows; pick a column with values, or label "
-                                 "some rows first.")
     try:
         task = request.task or infer_task(y)
     except TypeError as error:  # unhashable values: the training process says which
