@@ -5,3 +5,4 @@ import './history.css';
 import './profile.css';
 import './labeling.css';
 import './labelstudio.css';
+import './training.css';
