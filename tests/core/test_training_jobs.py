@@ -212,6 +212,30 @@ def test_preview_reports_columns_task_and_metrics_on_a_sample_of_a_big_query(ws)
     assert "one value only" in single.problem
 
 
+def test_preview_infers_the_task_from_the_labeled_rows_of_a_sparse_target(ws):
+    ws.tables.save_query("sparse", """
+        SELECT i AS n, i % 7 AS x, CASE WHEN i % 50 = 0 THEN (i // 50) % 10 END AS digit
+        FROM range(50000) t(i)""")
+    preview = ws.training.preview(sql="SELECT * FROM sparse", target="digit", sample_rows=1000)
+
+    assert preview.sampled and preview.target_distinct == 10
+    assert preview.task == "multiclass"  # from 1,000 labeled rows, not ~20 of a row sample
+
+
+def test_ctrl_c_while_waiting_stops_the_run_and_waits_for_its_best_model(ws, churn):
+    run_id = ws.training.start(sql="SELECT * FROM churn", target="churned", budget_s=120)
+    interrupted = []
+
+    def on_progress(progress):
+        if progress.phase in ("baseline", "search") and not interrupted:
+            interrupted.append(progress.phase)
+            raise KeyboardInterrupt
+
+    described = ws.training.wait(run_id, on_progress=on_progress)
+    assert interrupted and described.status == "stopped"
+    assert described.result.stopped_by == "user"
+
+
 def test_runs_compare_side_by_side_with_their_lineage(ws, churn):
     first = ws.training.start(sql="SELECT * FROM churn", target="churned", budget_s=0,
                               max_trials=0, random_state=1)

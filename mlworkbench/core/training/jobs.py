@@ -352,15 +352,28 @@ def _error(record: RunRecord, files: JobFiles) -> ErrorResponse | None:
     if stored:
         return ErrorResponse.model_validate(stored)
     if record.status == "failed" and (record.error or "").startswith(_DIED):
+        log = _tail(files.path(LOG))
+        last = log.strip().splitlines()[-1] if log.strip() else ""
+        said = f" Its last output: {last}" if last else ""
         return ErrorResponse(
             message=f"The training process died (pid {record.pid}) before the run ended: it "
                     "was killed, or ran out of memory. Start the run again (a smaller budget "
-                    "or a sample of the rows needs less memory).",
-            code="process_died", detail={"pid": record.pid})
+                    f"or a sample of the rows needs less memory).{said}",
+            code="process_died", detail={"pid": record.pid, "log": log or None})
     if record.error is None:
         return None
     code = "stopped" if record.status == "stopped" else "training_failed"
     return ErrorResponse(message=record.error, code=code, detail={})
+
+
+def _tail(path: Path, size: int = 2000) -> str:
+    """The end of the training process's output (why it died, when it could say)."""
+    try:
+        with open(path, "rb") as file:
+            file.seek(max(0, file.seek(0, os.SEEK_END) - size))
+            return file.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _input(item: Any) -> dict[str, Any]:

@@ -56,11 +56,16 @@ def _bind(cursor: Any, sql: str) -> _Source:
 
 def _sample(cursor: Any, source: _Source, rows: int, where: str = "",
             columns: str = "*") -> pd.DataFrame:
-    """At most ``rows`` rows of the query (a repeatable reservoir sample when it has more)."""
+    """At most ``rows`` rows of the query (a repeatable reservoir sample when it has more),
+    of those that pass ``where``."""
     sample = (f" USING SAMPLE reservoir({int(rows)} ROWS) REPEATABLE (0)"
               if source.rows > rows else "")
-    query = f"SELECT {columns} FROM {source.relation.sql}{where}{sample}"
-    return cursor.execute(query).df()
+    query = f"SELECT {columns} FROM {source.relation.sql}"
+    if where and sample:  # DuckDB samples the FROM item before WHERE: filter first
+        query = f"SELECT * FROM ({query}{where}) AS mlwb_known"
+    elif where:
+        query += where
+    return cursor.execute(query + sample).df()
 
 
 def _check_target(source: _Source, target: str) -> None:
