@@ -37,4 +37,8 @@ def __getattr__(name: str):
         from mlworkbench import notebook_prep
 
         return getattr(notebook_prep, name)
+    if name in ("train", "runs", "training_run"):
+        from mlworkbench import notebook_training
+
+        return getattr(notebook_training, name)
     raise AttributeError(f"module 'mlworkbench' has no attribute {name!r}")

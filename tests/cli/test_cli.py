@@ -106,3 +106,46 @@ def test_profile_a_table_from_the_shell(root):
     assert json.loads(as_json.output)["columns"][0]["name"] == "k"
     missing = CliRunner().invoke(main, ["profile", "itemz"])
     assert missing.exit_code == 2 and "Did you mean 'items'?" in missing.output
+
+
+CUSTOMERS = """SELECT i AS customer_id, (i * 37 % 100) / 10.0 AS tenure, i * 53 % 17 AS calls,
+       (i * 37 % 100) / 10.0 - (i * 53 % 17) / 2.0 < 2 AS churned FROM range(200) t(i)"""
+
+
+def test_train_from_the_shell_prints_the_leaderboard_and_lists_the_run(root):
+    assert run("sql", CUSTOMERS, "--save", "customers").exit_code == 0
+    done = run("train", "customers", "--target", "churned", "--budget", "1s",
+               "--experiment", "churn")
+    assert done.exit_code == 0, done.output
+    out = done.stdout
+    assert out.startswith("Training run 1: finished · binary on 'churned'")
+    assert "Leaderboard (roc_auc" in out and "Held-out metrics" in out and "roc_auc" in out
+    assert "run 1" in done.stderr  # the progress bar
+
+    listed = run("runs")
+    assert listed.exit_code == 0
+    row = listed.stdout.splitlines()[2].split(" | ")
+    assert [c.strip() for c in row[:3]] == ["1", "churn", "finished"]
+    shown = run("runs", "show", "1", "--json")
+    assert json.loads(shown.stdout)["result"]["leaderboard"]
+
+
+def test_train_as_json(root):
+    assert run("sql", CUSTOMERS, "--save", "customers").exit_code == 0
+    done = run("train", "SELECT tenure, calls, churned FROM customers", "--target", "churned",
+               "--budget", "0", "--features", "tenure,calls", "--json")
+    assert done.exit_code == 0, done.output
+    described = json.loads(done.stdout)
+    assert described["status"] == "finished"
+    assert described["result"]["features"] == ["tenure", "calls"]
+    assert {"roc", "confusion_matrix"} <= set(described["result"]["charts"])
+
+
+def test_train_with_bad_input_says_what_to_fix_and_exits_2(root):
+    assert run("sql", CUSTOMERS, "--save", "customers").exit_code == 0
+    budget = run("train", "customers", "--target", "churned", "--budget", "soon")
+    assert budget.exit_code == 2 and "'soon' is not a duration" in budget.output
+    target = run("train", "customers", "--target", "churnd", "--budget", "1s")
+    assert target.exit_code == 2 and "churnd" in target.output
+    missing = run("runs", "show", "7")
+    assert missing.exit_code == 2 and "No run with id 7" in missing.output
