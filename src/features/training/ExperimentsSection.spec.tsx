@@ -46,7 +46,8 @@ describe('ExperimentsSection', () => {
       ) as HTMLElement;
     expect(row(1).dataset.status).toBe('finished');
     expect(row(1).dataset.target).toBe('churned');
-    expect(row(1).textContent).toContain('ROC AUC 0.91');
+    expect(row(1).textContent).toContain('0.91');
+    expect(row(1).textContent).toContain('ROC AUC · ');
     expect(row(2).dataset.status).toBe('running');
     expect(row(2).textContent).toContain('running…');
 

@@ -83,11 +83,17 @@ export function ExperimentsSection(props: IExperimentsProps): JSX.Element {
       <ul className="mlwb-Experiments-list">
         {model.runs.map(run => {
           const score =
-            run.score !== null && run.metric
-              ? `${metricLabel(run.metric)} ${formatScore(run.score)}`
+            run.score !== null
+              ? formatScore(run.score)
               : run.status === 'running'
                 ? trans.__('running…')
                 : '—';
+          const details = [
+            run.metric ? metricLabel(run.metric) : '',
+            formatTime(run.started_at)
+          ]
+            .filter(Boolean)
+            .join(' · ');
           return (
             <li
               key={run.id}
@@ -123,9 +129,7 @@ export function ExperimentsSection(props: IExperimentsProps): JSX.Element {
                   {run.target ?? trans.__('Run %1', run.id)}
                 </span>
                 <span className="mlwb-Experiment-score">{score}</span>
-                <span className="mlwb-Experiment-time">
-                  {formatTime(run.started_at)}
-                </span>
+                <span className="mlwb-Experiment-time">{details}</span>
               </button>
               <IconButton
                 icon={deleteIcon}
