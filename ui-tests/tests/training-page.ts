@@ -6,7 +6,7 @@
 import { expect } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 
-import { DEMO_SOURCES } from './join-page';
+import { JoinPage } from './join-page';
 import { SELECTORS, WorkbenchPage } from './workbench-page';
 
 export { SELECTORS };
@@ -19,16 +19,7 @@ const VEGA = '.jp-RenderedVegaLite';
 export class TrainingPage extends WorkbenchPage {
   /** Register the demo files as sources under their demo_* names unless they are there. */
   async ensureDemoSources(): Promise<void> {
-    const request = this.page.request;
-    const catalog = await (await request.get(`${API}/catalog`)).json();
-    const names = new Set((catalog.sources ?? []).map((s: { name: string }) => s.name));
-    for (const [name, path] of Object.entries(DEMO_SOURCES)) {
-      if (!names.has(name)) {
-        const response = await request.post(`${API}/sources`, { data: { path, name } });
-        expect(response.ok(), await response.text()).toBeTruthy();
-      }
-    }
-    await this.refreshCatalog();
+    await new JoinPage(this.page).ensureDemoSources();
   }
 
   /** The sidebar's "Experiments" section. */

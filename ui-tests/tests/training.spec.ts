@@ -70,6 +70,22 @@ test.describe('Training', () => {
     await wb.waitForStatus('finished', 20000);
     await expect(wb.in('trainLeaderboard')).toHaveAttribute('data-rows', String(leaders));
     await expect(wb.chartDrawing('confusion_matrix')).toBeVisible();
+
+    // The dark theme: the charts are drawn again by the Vega renderer in its dark theme.
+    await wb.execute('apputils:change-theme', { theme: 'JupyterLab Dark' });
+    await expect(page.locator('body')).toHaveAttribute('data-jp-theme-light', 'false');
+    await expect
+      .poll(() =>
+        wb.chartDrawing('confusion_matrix').evaluate(node => {
+          if (!(node instanceof HTMLCanvasElement)) {
+            return 'svg';
+          }
+          const [r, g, b, a] = node.getContext('2d')!.getImageData(2, 2, 1, 1).data;
+          return a === 255 && r + g + b < 3 * 128 ? 'dark' : 'light';
+        })
+      )
+      .toMatch(/^(dark|svg)$/);
+    await wb.execute('apputils:change-theme', { theme: 'JupyterLab Light' });
   });
 
   test("a target with one value: the form warns, and Train shows the server's refusal", async ({
