@@ -123,10 +123,14 @@ test.describe('Label Studio in the panel', () => {
     const row = section.locator(`${SELECTORS.studioItem}[data-name="${NAME}"]`);
     await expect(row).toHaveAttribute('data-state', 'not_connected');
     await expect(row.locator(SELECTORS.studioPush)).toHaveCount(0);
-    // Before any click, the row says what Connect does (the server has a URL and key).
-    await expect(row.locator(SELECTORS.studioHint)).toContainText(
+    // Before any click, the section says once what Connect does (the server has a URL and
+    // key); the row has its own Connect.
+    await expect(section.locator(SELECTORS.studioHint)).toHaveCount(1);
+    await expect(section.locator(SELECTORS.studioHint)).toContainText(
       'Connect creates a project'
     );
+    await expect(row.locator(SELECTORS.studioHint)).toHaveCount(0);
+    await expect(row.locator(SELECTORS.studioConnect)).toHaveCount(1);
     await expect(section.locator(SELECTORS.studioConfigHelp)).toHaveCount(0);
 
     // Connect: a new project, linked from the row (a new tab).

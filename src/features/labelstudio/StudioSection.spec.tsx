@@ -149,17 +149,36 @@ describe('the Label Studio section', () => {
     );
   });
 
-  it('says what Connect does on an unlinked row as soon as it renders', async () => {
+  it('says once, for the section, what Connect does, with Connect on every unlinked row', async () => {
     const { item, widget } = await mount(api => {
-      api.sets = [labelSet('photos')];
+      api.sets = [
+        labelSet('reviews', true),
+        labelSet('photos'),
+        labelSet('tweets')
+      ];
+      api.links.set('reviews', linkOf('reviews'));
     });
     const hint = await waitFor(() =>
-      item('photos')?.querySelector<HTMLElement>(SELECTORS.studioHint)
+      widget.node.querySelector<HTMLElement>(SELECTORS.studioHint)
     );
-    expect(item('photos')!.dataset.state).toBe('not_connected');
     expect(hint.textContent).toContain('Connect creates a project');
-    expect(item('photos')!.querySelector(SELECTORS.studioConnect)).toBeTruthy();
+    expect(widget.node.querySelectorAll(SELECTORS.studioHint)).toHaveLength(1);
+    for (const name of ['photos', 'tweets']) {
+      expect(item(name)!.dataset.state).toBe('not_connected');
+      expect(item(name)!.querySelector(SELECTORS.studioHint)).toBeNull();
+      expect(item(name)!.querySelector(SELECTORS.studioConnect)).toBeTruthy();
+    }
+    expect(item('reviews')!.querySelector(SELECTORS.studioConnect)).toBeNull();
     expect(widget.node.querySelector(SELECTORS.studioConfigHelp)).toBeNull();
+  });
+
+  it('says nothing about Connect when every label set is linked', async () => {
+    const { item, widget } = await mount(api => {
+      api.sets = [labelSet('reviews', true)];
+      api.links.set('reviews', linkOf('reviews'));
+    });
+    await waitFor(() => item('reviews')?.querySelector(SELECTORS.studioCounts));
+    expect(widget.node.querySelector(SELECTORS.studioHint)).toBeNull();
   });
 
   it('says at once, before any click, that the server has no Label Studio URL or key', async () => {
@@ -192,8 +211,9 @@ describe('the Label Studio section', () => {
       expect(
         item(name)!.querySelector(SELECTORS.studioWarning)!.textContent
       ).toContain('not set up on this Jupyter server');
-      expect(item(name)!.querySelector(SELECTORS.studioHint)).toBeNull();
     }
+    // Connect cannot work yet: the section does not offer it.
+    expect(widget.node.querySelector(SELECTORS.studioHint)).toBeNull();
   });
 
   it("shows the link's state when Label Studio is down", async () => {

@@ -69,12 +69,35 @@ export function StudioSection(props: IStudioSectionProps): JSX.Element {
           )}
         </div>
       ) : null}
+      {connectHint(model) ? (
+        // Said once for the section; each unlinked row has its own Connect.
+        <div
+          className="mlwb-Section-empty mlwb-Studio-hint"
+          data-testid="mlwb-studio-hint"
+          role="note"
+        >
+          {trans.__(
+            'Connect creates a project in Label Studio for a label set not linked yet (label config from its choices); Push then sends its items as tasks.'
+          )}
+        </div>
+      ) : null}
       <ul className="mlwb-Studio-list">
         {model.entries.map(entry => (
           <StudioItem key={entry.name} entry={entry} {...props} />
         ))}
       </ul>
     </Section>
+  );
+}
+
+/** Whether the section says what Connect does: a row waits for it, and it can work (the
+ * server has a Label Studio URL and key). */
+function connectHint(model: StudioModel): boolean {
+  return (
+    model.loaded &&
+    !model.error &&
+    model.configuration?.configured !== false &&
+    model.entries.some(e => !e.linked && !e.job && !e.problem)
   );
 }
 
@@ -131,14 +154,6 @@ function StudioItem(
           kind="warning"
           text={trans.__(
             'Label Studio is not set up on this Jupyter server yet (see above): Connect needs its URL and API key.'
-          )}
-        />
-      ) : null}
-      {!entry.linked && !unconfigured && !entry.job && !entry.problem ? (
-        <Note
-          kind="hint"
-          text={trans.__(
-            'Not linked to Label Studio yet: Connect creates a project for it (label config from its choices), then Push sends its items as tasks.'
           )}
         />
       ) : null}
@@ -208,9 +223,9 @@ function StudioItem(
   );
 }
 
-/** A status line of a row: a link state's warning, what to do next, or what the last action did. */
+/** A status line of a row: a link state's warning, or what the last action did. */
 function Note(props: {
-  kind: 'warning' | 'hint' | 'outcome';
+  kind: 'warning' | 'outcome';
   text?: string | null;
 }): JSX.Element {
   return (
