@@ -169,6 +169,7 @@
  * | trainTarget           | [data-testid="mlwb-train-target"]          | its target column picker                          |
  * | trainTask             | [data-testid="mlwb-train-task"]            | its task picker ("": inferred)                    |
  * | trainMetric           | [data-testid="mlwb-train-metric"]          | its metric picker                                 |
+ * | trainSlice            | [data-testid="mlwb-train-slice"]           | its "metrics per value of" column picker          |
  * | trainFeatures         | [data-testid="mlwb-train-features"]        | its feature checklist                             |
  * | trainFeature          | .mlwb-TrainForm-feature                    | a feature row; data-column, data-flags,           |
  * |                       |                                            | data-checked                                      |
@@ -355,6 +356,7 @@ export const SELECTORS = {
   trainTarget: '[data-testid="mlwb-train-target"]',
   trainTask: '[data-testid="mlwb-train-task"]',
   trainMetric: '[data-testid="mlwb-train-metric"]',
+  trainSlice: '[data-testid="mlwb-train-slice"]',
   trainFeatures: '[data-testid="mlwb-train-features"]',
   trainFeature: '.mlwb-TrainForm-feature',
   trainFlag: '.mlwb-TrainForm-flag',

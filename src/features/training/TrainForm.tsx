@@ -267,6 +267,23 @@ function TaskAndMetric(props: ITrainFormProps): JSX.Element {
           ))}
         </HTMLSelect>
       </label>
+      <label className="mlwb-TrainForm-field">
+        <span>{trans.__('Metrics per value of')}</span>
+        <HTMLSelect
+          data-testid="mlwb-train-slice"
+          value={model.sliceBy ?? ''}
+          onChange={event => model.setSliceBy(event.target.value || null)}
+        >
+          <option value="">{trans.__('(no slices)')}</option>
+          {model.preview?.allColumns
+            .filter(name => name !== model.target)
+            .map(name => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+        </HTMLSelect>
+      </label>
     </div>
   );
 }

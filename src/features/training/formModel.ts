@@ -138,6 +138,14 @@ export class TrainFormModel {
   get budget(): number {
     return this._budget;
   }
+  /** The column whose values the held-out metrics are reported per (null: none). */
+  get sliceBy(): string | null {
+    return this._sliceBy &&
+      this._preview?.allColumns.includes(this._sliceBy) &&
+      this._sliceBy !== this._target
+      ? this._sliceBy
+      : null;
+  }
   get submitting(): boolean {
     return this._submitting;
   }
@@ -274,6 +282,11 @@ export class TrainFormModel {
     this._changed.emit();
   }
 
+  setSliceBy(column: string | null): void {
+    this._sliceBy = column || null;
+    this._changed.emit();
+  }
+
   setBudget(seconds: number): void {
     this._budget = seconds;
     this._changed.emit();
@@ -297,7 +310,8 @@ export class TrainFormModel {
       task: this._task,
       features: same ? null : chosen,
       metric: this.metric,
-      budget_s: this._budget
+      budget_s: this._budget,
+      slice_by: this.sliceBy
     };
   }
 
@@ -350,6 +364,7 @@ export class TrainFormModel {
   private _task: TaskKind | null = null;
   private _metric: string | null = null;
   private _budget = DEFAULT_BUDGET;
+  private _sliceBy: string | null = null;
   private _submitting = false;
   private _submitError: ITrainingError | null = null;
   private _generation = 0;

@@ -39,7 +39,8 @@ describe('TrainFormModel', () => {
       task: null,
       features: null, // the default set: the server picks it the same way
       metric: 'roc_auc',
-      budget_s: 60
+      budget_s: 60,
+      slice_by: null
     });
   });
 
@@ -56,6 +57,7 @@ describe('TrainFormModel', () => {
     expect(form.metric).toBe('r2'); // the regression default
     form.setMetric('mae');
     form.setBudget(10);
+    form.setSliceBy('plan');
 
     const run = await form.train();
     expect(run?.status).toBe('running');
@@ -66,7 +68,8 @@ describe('TrainFormModel', () => {
         task: 'regression',
         features: ['age', 'churn_date'],
         metric: 'mae',
-        budget_s: 10
+        budget_s: 10,
+        slice_by: 'plan'
       }
     ]);
 
