@@ -96,6 +96,8 @@ def test_a_run_trains_in_its_own_process_and_keeps_its_result_lineage_and_pipeli
 def test_stop_keeps_the_best_model_found_and_ends_the_run_stopped(ws, churn):
     run_id = ws.training.start(sql="SELECT * FROM churn", target="churned", budget_s=120)
     _wait_for_phase(ws, run_id)
+    with pytest.raises(ConflictError, match="still running"):
+        ws.training.delete(run_id)
     asked = ws.training.stop(run_id)
     assert asked.stop_requested
     described = ws.training.wait(run_id)
@@ -107,6 +109,10 @@ def test_stop_keeps_the_best_model_found_and_ends_the_run_stopped(ws, churn):
     rows = ws.query("SELECT * FROM churn LIMIT 5").drop(columns="churned")
     assert set(pipeline.predict(rows)) <= {"yes", "no"}
     assert ws.training.stop(run_id).status == "stopped"  # asking again is harmless
+    jobs = ws.path / "experiments" / "jobs" / str(run_id)
+    assert jobs.is_dir()
+    ws.training.delete(run_id)
+    assert not jobs.exists() and ws.training.list_runs().runs == []
 
 
 def test_a_killed_training_process_leaves_a_failed_run_that_says_so(ws, churn):
@@ -180,16 +186,33 @@ def test_data_only_the_whole_table_shows_to_be_unusable_fails_the_run_with_the_r
         ws.training.result(run_id)
 
 
-def test_a_running_run_cannot_be_deleted(ws, churn):
-    run_id = ws.training.start(sql="SELECT * FROM churn", target="churned", budget_s=120)
-    with pytest.raises(ConflictError, match="still running"):
-        ws.training.delete(run_id)
-    ws.training.stop(run_id)
-    assert ws.training.wait(run_id).status == "stopped"
-    jobs = ws.path / "experiments" / "jobs" / str(run_id)
-    assert jobs.is_dir()
-    ws.training.delete(run_id)
-    assert not jobs.exists()
+def test_a_boosting_model_with_native_categories_loads_without_naming_types(ws):
+    """Such a model keeps partial(check_array, ...): the best of a search often is one."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from mlworkbench.core.experiments import UntrustedTypesError
+
+    frame = pd.DataFrame({"plan": pd.Categorical(["a", "b", "c"] * 20), "n": range(60)})
+    model = HistGradientBoostingClassifier(max_iter=3, categorical_features="from_dtype")
+    model.fit(frame, [0, 1] * 30)
+    with ws.experiments.start_run() as run:
+        saved = run.log_artifact(model, "hgb")
+        run.log_artifact(_Sneaky(), "sneaky")
+    assert "functools.partial" in saved.untrusted_types and saved.needs_trust == []
+    assert (run.load_artifact("hgb").predict(frame) == model.predict(frame)).all()
+    with pytest.raises(UntrustedTypesError, match="sklearn.utils._testing"):
+        run.load_artifact("sneaky")  # a partial is trusted, not what it wraps
+
+
+class _Sneaky:
+    """Holds a partial of a scikit-learn function that runs code it is given."""
+
+    def __init__(self):
+        import functools
+
+        from sklearn.utils import _testing
+
+        self.call = functools.partial(_testing.assert_run_python_script_without_output, "1")
 
 
 def test_preview_reports_columns_task_and_metrics_on_a_sample_of_a_big_query(ws):

@@ -7,8 +7,9 @@ the commit leaves at most an unregistered file, which :func:`sweep` removes late
 
 Reading: the file is read once into memory, its sha256 compared with the recorded one (a file
 altered on disk is refused), and skops lists the types it does not trust by itself. Classes of
-scikit-learn, skrub, NumPy and SciPy are trusted, and skrub's own functions (its column
-selectors); anything else (a class from a notebook, a function such as ``builtins.eval``) must be
+scikit-learn, skrub, NumPy and SciPy are trusted, skrub's own functions (its column
+selectors), ``functools.partial`` (skops lists what it wraps on its own) and the few library
+functions fitted estimators hold (``TRUSTED_FUNCTIONS``); anything else (a class from a notebook, a function such as ``builtins.eval``) must be
 named by the caller in ``trusted``, else loading fails with the list. No pickle is ever loaded.
 """
 
@@ -33,6 +34,12 @@ from mlworkbench.core.workspace.tables import _fsync
 TEMP_SUFFIX = ".tmp"
 TRUSTED_PACKAGES = ("sklearn", "skrub", "numpy", "scipy")
 FUNCTION_PACKAGES = ("skrub",)  # whose functions (column selectors, predicates) are trusted
+#: Functions of other libraries that fitted estimators hold (a HistGradientBoosting model with
+#: native categorical features keeps ``partial(check_array, ...)``). Named one by one: some
+#: scikit-learn functions (test helpers) run code they are given.
+TRUSTED_FUNCTIONS = ("sklearn.utils.validation.check_array",)
+#: Wrappers whose contents skops lists on their own (a partial's function and arguments).
+TRUSTED_WRAPPERS = ("functools.partial",)
 STALE_SECONDS = 60.0
 
 
@@ -160,12 +167,14 @@ def read_artifact(path: Path, sha256: str, what: str, trusted: Iterable[str | ty
 
 def trusted_by_default(type_name: str) -> bool:
     """Whether a type skops lists is trusted without the caller naming it: a class of one of
-    ``TRUSTED_PACKAGES``, a function of ``FUNCTION_PACKAGES``, or one of the training engine's
-    own ``pipelines.TRUSTED_TYPES``.
+    ``TRUSTED_PACKAGES``, a function of ``FUNCTION_PACKAGES``, one of ``TRUSTED_FUNCTIONS`` or
+    ``TRUSTED_WRAPPERS``, or one of the training engine's own ``pipelines.TRUSTED_TYPES``.
 
     >>> trusted_by_default("sklearn.tree._tree.Tree"), trusted_by_default("builtins.eval")
     (True, False)
     """
+    if type_name in TRUSTED_FUNCTIONS or type_name in TRUSTED_WRAPPERS:
+        return True
     package = type_name.split(".", 1)[0]
     if package == "mlworkbench":  # the training engine's own functions, as it lists them
         from mlworkbench.core.training.pipelines import TRUSTED_TYPES

@@ -39,6 +39,7 @@ from mlworkbench.core.experiments.records import (
     RunComparison,
     RunInput,
     RunRecord,
+    died,
     dumps,
     library_versions,
 )
@@ -212,11 +213,17 @@ class Experiments:
         Raises:
             NotFoundError: No such run.
         """
-        with self.read() as session:
-            found = session.execute(_runs().where(RunRow.id == int(run_id))).first()
-            if found is None:
-                raise NotFoundError("run", str(run_id), f"No run with id {run_id}.")
-            return self._records(session, [tuple(found)], details=details)[0]
+        for attempt in range(2):
+            with self.read() as session:
+                found = session.execute(_runs().where(RunRow.id == int(run_id))).first()
+                if found is None:
+                    raise NotFoundError("run", str(run_id), f"No run with id {run_id}.")
+                record = self._records(session, [tuple(found)], details=details)[0]
+            if attempt or not died(record):
+                return record
+            # Its process was found dead after the row was read: it may have ended the run
+            # in between. A new read sees any ending committed before the process exited.
+        return record
 
     def list_runs(
         self,
@@ -268,6 +275,7 @@ class Experiments:
                 raise NotFoundError("experiment", experiment)
             rows = [tuple(r) for r in session.execute(query).all()]
             records = self._records(session, rows, details=details)
+        records = [self.get_run(r.id, details=details) if died(r) else r for r in records]
         if status is not None:
             records = [r for r in records if r.status == status]
         if order_by is not None:

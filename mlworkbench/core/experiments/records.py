@@ -21,6 +21,8 @@ from mlworkbench.core.workspace.cleanup import _alive
 from mlworkbench.core.workspace.store import RunArtifactRow, RunRow
 
 LIBRARIES = ("scikit-learn", "skops", "skrub", "numpy", "scipy", "pandas", "duckdb")
+#: How the error of a run whose process died without ending it begins.
+DIED = "The process that ran it"
 
 
 def jsonable(value: Any) -> Any:
@@ -210,7 +212,7 @@ class RunRecord(_Record):
         here = row.host == socket.gethostname()
         if status == "running" and row.pid and here and not _alive(row.pid):
             status = "failed"
-            error = f"The process that ran it (pid {row.pid}) ended without finishing it."
+            error = f"{DIED} (pid {row.pid}) ended without finishing it."
         return cls(
             id=row.id,
             experiment=experiment,
@@ -231,6 +233,13 @@ class RunRecord(_Record):
             inputs=inputs,
             artifacts=artifacts,
         )
+
+
+def died(record: RunRecord) -> bool:
+    """Whether ``record`` reads as failed because its process is gone while the row still says
+    'running' (read again to be sure: the process may have ended the run just before it
+    exited, after the row was read)."""
+    return record.status == "failed" and (record.error or "").startswith(DIED)
 
 
 @dataclasses.dataclass(frozen=True)

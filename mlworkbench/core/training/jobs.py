@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlworkbench.core.errors import ConflictError, InvalidRequestError
+from mlworkbench.core.experiments.records import died
 from mlworkbench.core.training.job_files import ERROR, LOG, PROGRESS, REQUEST, RESULT, JobFiles
 from mlworkbench.schemas.errors import ErrorResponse
 from mlworkbench.schemas.training import (
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
 #: Environment variable that hands the metadata URL to the training process (not argv: a
 #: PostgreSQL URL may hold a password, and argv is visible to every user of the machine).
 METADATA_URL_ENV = "MLWORKBENCH_METADATA_URL"
-_DIED = "The process that ran it"
 
 
 class TrainingJobs:
@@ -61,7 +61,6 @@ class TrainingJobs:
 
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
-        self._processes: dict[int, subprocess.Popen] = {}
 
     # --- before a run ----------------------------------------------------------------------
 
@@ -135,7 +134,6 @@ class TrainingJobs:
             process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
                                        stderr=subprocess.STDOUT, env=env, cwd=str(ws.root_dir),
                                        start_new_session=True)
-        self._processes[run_id] = process
         # Reap it when it ends, so that its pid reads as dead (not a zombie) at once.
         threading.Thread(target=process.wait, name=f"mlworkbench-train-{run_id}",
                          daemon=True).start()
@@ -351,7 +349,7 @@ def _error(record: RunRecord, files: JobFiles) -> ErrorResponse | None:
     stored = files.read(ERROR)
     if stored:
         return ErrorResponse.model_validate(stored)
-    if record.status == "failed" and (record.error or "").startswith(_DIED):
+    if died(record):
         log = _tail(files.path(LOG))
         last = log.strip().splitlines()[-1] if log.strip() else ""
         said = f" Its last output: {last}" if last else ""
