@@ -9,8 +9,9 @@ Reading: the file is read once into memory, its sha256 compared with the recorde
 altered on disk is refused), and skops lists the types it does not trust by itself. Classes of
 scikit-learn, skrub, NumPy and SciPy are trusted, skrub's own functions (its column
 selectors), ``functools.partial`` (skops lists what it wraps on its own) and the few library
-functions fitted estimators hold (``TRUSTED_FUNCTIONS``); anything else (a class from a notebook, a function such as ``builtins.eval``) must be
-named by the caller in ``trusted``, else loading fails with the list. No pickle is ever loaded.
+functions fitted estimators hold (``TRUSTED_FUNCTIONS``); anything else (a class from a
+notebook, a function such as ``builtins.eval``) must be named by the caller in ``trusted``,
+else loading fails with the list. No pickle is ever loaded.
 """
 
 from __future__ import annotations
