@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -409,13 +410,7 @@ def train(ctx, sql, target, budget, task, metric, features, slice_by, experiment
         features=[f.strip() for f in features.split(",") if f.strip()] if features else None)
     training = _open(ctx).training
     run_id = training.start(request)
-    with click.progressbar(length=1000, label=f"run {run_id}", file=sys.stderr,
-                           show_percent=False, show_eta=False,
-                           item_show_func=lambda text: text) as bar:
-        def show(progress) -> None:
-            done = round(1000 * view.progress_fraction(progress, request.budget_s))
-            bar.update(max(0, done - bar.pos), view.progress_text(progress))
-
+    with _train_progress(run_id, request.budget_s) as show:
         def stopping() -> None:
             click.echo("\nStopping: keeping the best model found so far...", err=True)
 
@@ -424,6 +419,33 @@ def train(ctx, sql, target, budget, task, metric, features, slice_by, experiment
     _print_run(ended, as_json)
     if ended.status == "failed":
         sys.exit(1)
+
+
+@contextmanager
+def _train_progress(run_id: int, budget_s: float):
+    """A progress bar on a terminal; elsewhere (a log, a pipe) a line each time the phase, the
+    trials done or the best score change."""
+    from mlworkbench import training_view as view
+
+    if not sys.stderr.isatty():
+        last = []
+
+        def line(progress) -> None:
+            key = [getattr(progress, k, None) for k in ("phase", "trials_done", "best_score")]
+            if progress is not None and key != last:
+                last[:] = key
+                click.echo(f"run {run_id}: {view.progress_text(progress)}", err=True)
+
+        yield line
+        return
+    with click.progressbar(length=1000, label=f"run {run_id}", file=sys.stderr,
+                           show_percent=False, show_eta=False,
+                           item_show_func=lambda text: text) as bar:
+        def show(progress) -> None:
+            done = round(1000 * view.progress_fraction(progress, budget_s))
+            bar.update(max(0, done - bar.pos), view.progress_text(progress))
+
+        yield show
 
 
 def _print_run(described, as_json: bool) -> None:

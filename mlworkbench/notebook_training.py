@@ -330,7 +330,8 @@ class _LiveProgress:
         self.latest: Any = None
         self.note = "Interrupt the kernel to stop: the best model found so far is kept."
         self._shown = 0.0
-        self.handle = display(self._bundle(), raw=True, display_id=True)
+        self._sent = self._bundle()
+        self.handle = display(self._sent, raw=True, display_id=True)
 
     def update(self, progress: Any) -> None:
         if progress is not None:
@@ -352,8 +353,10 @@ class _LiveProgress:
         self._refresh(done=status != "running")
 
     def _refresh(self, done: bool = False) -> None:
-        if self.handle is not None:
-            self.handle.update(self._bundle(done), raw=True)
+        bundle = self._bundle(done)
+        if self.handle is not None and bundle != self._sent:
+            self._sent = bundle
+            self.handle.update(bundle, raw=True)
 
     def _bundle(self, done: bool = False) -> dict[str, Any]:
         import html

@@ -275,8 +275,9 @@ def summary_lines(run_id: Any, status: str, result: dict[str, Any] | None,
                      f"{score_text(best.get('score'))} cross-validated)")
         if result.get("message"):
             lines.append(result["message"])
-    if error and status != "finished":
-        lines.append(error_text(error))
+    error = error_text(error)
+    if error and status != "finished" and error != (result or {}).get("message"):
+        lines.append(error)
     return lines
 
 
@@ -310,6 +311,13 @@ def result_text(run_id: Any, status: str, result: dict[str, Any] | None,
             lines += ["", f"Held-out metrics{where}:"]
             lines += text_table(["metric", "value"],
                                 [[k, score_text(v)] for k, v in metrics.items() if k != "rows"])
+        slices = result.get("slices") or {}
+        if slices.get("rows"):
+            metric = slices.get("metric")
+            lines += ["", f"Held-out {metric} per {slices.get('column')}:"]
+            lines += text_table(["slice", "rows", metric],
+                                [[r.get("slice"), r.get("rows"), score_text(r.get(metric))]
+                                 for r in slices["rows"]])
     return "\n".join(lines)
 
 
@@ -332,8 +340,9 @@ def result_html(run_id: Any, status: str, result: dict[str, Any] | None,
     where = f" · experiment {e(experiment)}" if experiment else ""
     parts.append(f'<div><span class="mlwb-status">Training run {e(str(run_id))}: '
                  f"{e(status)}</span>{where}</div>")
-    if error and status != "finished":
-        parts.append(f'<div class="mlwb-note">{e(error_text(error))}</div>')
+    error = error_text(error)
+    if error and status != "finished" and error != (result or {}).get("message"):
+        parts.append(f'<div class="mlwb-note">{e(error)}</div>')
     if not result:
         parts.append("</div>")
         return "".join(parts)

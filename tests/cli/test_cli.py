@@ -149,3 +149,26 @@ def test_train_with_bad_input_says_what_to_fix_and_exits_2(root):
     assert target.exit_code == 2 and "churnd" in target.output
     missing = run("runs", "show", "7")
     assert missing.exit_code == 2 and "No run with id 7" in missing.output
+
+
+def test_ctrl_c_stops_training_and_keeps_the_best_model(root):
+    import signal
+    import subprocess
+    import sys
+
+    assert run("sql", CUSTOMERS, "--save", "customers").exit_code == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mlworkbench.cli", "train", "customers", "--target", "churned",
+         "--budget", "10m"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    progress = []
+    for line in process.stderr:  # a line per change of phase, trials or best score
+        progress.append(line)
+        if "1 trial" in line:
+            process.send_signal(signal.SIGINT)
+            break
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert progress[0].startswith("run 1: ")
+    assert "Stopping: keeping the best model" in err
+    assert out.startswith("Training run 1: stopped")
+    assert "Leaderboard" in out and "Held-out metrics" in out
