@@ -172,16 +172,16 @@ class TrainingJobs:
             TimeoutError: It was still running after ``timeout`` seconds.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
-        seen = None
+        experiments, seen = self._ws.experiments, None
         while True:
             try:
-                described = self.describe(run_id)
-                progress = described.progress
-                if on_progress is not None and progress is not None and progress != seen:
+                record = experiments.get_run(run_id, details=False)
+                progress = JobFiles(self._ws.path, record.id).read(PROGRESS)
+                if on_progress is not None and progress and progress != seen:
                     seen = progress
-                    on_progress(progress)
-                if described.status != "running":
-                    return described
+                    on_progress(TrainingProgress.model_validate(progress))
+                if record.status != "running":
+                    return self.describe(record.id)
                 if deadline is not None and time.monotonic() > deadline:
                     raise TimeoutError(f"Run {run_id} is still running after {timeout:g} s; "
                                        "wait again, or stop it.")
