@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -410,42 +409,55 @@ def train(ctx, sql, target, budget, task, metric, features, slice_by, experiment
         features=[f.strip() for f in features.split(",") if f.strip()] if features else None)
     training = _open(ctx).training
     run_id = training.start(request)
-    with _train_progress(run_id, request.budget_s) as show:
-        def stopping() -> None:
-            click.echo("\nStopping: keeping the best model found so far...", err=True)
-
-        ended = view.follow(training, run_id, show, on_stop=stopping)
-        show(ended.progress)
+    with _TrainProgress(run_id, request.budget_s) as progress:
+        ended = view.follow(training, run_id, progress.show, on_stop=progress.stopping)
+        progress.show(ended.progress)
     _print_run(ended, as_json)
     if ended.status == "failed":
-        sys.exit(1)
+        # 2 for data the run refused (as for a request refused at once), 1 for a crash
+        crashed = ended.error is None or ended.error.code in ("training_failed", "process_died")
+        sys.exit(1 if crashed else 2)
 
 
-@contextmanager
-def _train_progress(run_id: int, budget_s: float):
+class _TrainProgress:
     """A progress bar on a terminal; elsewhere (a log, a pipe) a line each time the phase, the
     trials done or the best score change."""
-    from mlworkbench import training_view as view
 
-    if not sys.stderr.isatty():
-        last = []
+    def __init__(self, run_id: int, budget_s: float) -> None:
+        self.run_id, self.budget_s = run_id, budget_s
+        self.bar = None
+        self.last: list = []
+        self.stop_asked = False
 
-        def line(progress) -> None:
-            key = [getattr(progress, k, None) for k in ("phase", "trials_done", "best_score")]
-            if progress is not None and key != last:
-                last[:] = key
-                click.echo(f"run {run_id}: {view.progress_text(progress)}", err=True)
+    def __enter__(self) -> _TrainProgress:
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(length=1000, label=f"run {self.run_id}",
+                                         file=sys.stderr, show_percent=False, show_eta=False,
+                                         item_show_func=lambda text: text).__enter__()
+        return self
 
-        yield line
-        return
-    with click.progressbar(length=1000, label=f"run {run_id}", file=sys.stderr,
-                           show_percent=False, show_eta=False,
-                           item_show_func=lambda text: text) as bar:
-        def show(progress) -> None:
-            done = round(1000 * view.progress_fraction(progress, budget_s))
-            bar.update(max(0, done - bar.pos), view.progress_text(progress))
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
-        yield show
+    def show(self, progress) -> None:
+        from mlworkbench import training_view as view
+
+        if progress is None:
+            return
+        text = view.progress_text(progress, time_left=not self.stop_asked)
+        if self.bar is not None:
+            done = round(1000 * view.progress_fraction(progress, self.budget_s))
+            self.bar.update(max(0, done - self.bar.pos), text)
+            return
+        key = [getattr(progress, k, None) for k in ("phase", "trials_done", "best_score")]
+        if key != self.last:
+            self.last = key
+            click.echo(f"run {self.run_id}: {text}", err=True)
+
+    def stopping(self) -> None:
+        self.stop_asked = True
+        click.echo("\nStopping: keeping the best model found so far...", err=True)
 
 
 def _print_run(described, as_json: bool) -> None:

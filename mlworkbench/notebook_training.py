@@ -16,7 +16,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from mlworkbench import training_view as view
-from mlworkbench.core.errors import InvalidRequestError
+from mlworkbench.core.errors import InvalidRequestError, WorkbenchError
 from mlworkbench.notebook import runner
 
 if TYPE_CHECKING:
@@ -24,7 +24,21 @@ if TYPE_CHECKING:
 
     from mlworkbench.core import Workspace
 
-__all__ = ["TrainingRun", "runs", "train", "training_run"]
+__all__ = ["TrainingFailedError", "TrainingRun", "runs", "train", "training_run"]
+
+
+class TrainingFailedError(WorkbenchError):
+    """A training run ended 'failed' (bad data found while training, or the process died).
+
+    Attributes:
+        run: The ended run, to look into (``.error``, ``.sql``, ``.run_id``).
+    """
+
+    code = "training_failed"
+
+    def __init__(self, run: TrainingRun) -> None:
+        super().__init__(f"Training run {run.run_id} failed: {run.error}", run=run.run_id)
+        self.run = run
 
 
 class TrainingRun:
@@ -216,7 +230,9 @@ def train(data: Any = None, target: str | None = None, *, budget: str | float = 
 
     Raises:
         InvalidRequestError: A bad budget, no target, or an unknown column, task or metric.
+        TrainingDataError: Data that cannot be trained on, found before the run starts.
         QueryError: The SQL does not run.
+        TrainingFailedError: The run failed (e.g. a class with one row); ``.run`` is the run.
     """
     if not target:
         raise InvalidRequestError("target", "Name the column to predict: target='...'.")
@@ -234,7 +250,10 @@ def train(data: Any = None, target: str | None = None, *, budget: str | float = 
                        on_stop=display.stopping if display else None)
     if display is not None:
         display.close(described)
-    return TrainingRun(ws, described)
+    run = TrainingRun(ws, described)
+    if run.status == "failed":
+        raise TrainingFailedError(run)
+    return run
 
 
 def source_sql(ws: Workspace, data: Any, *, table: str | None = None) -> str:
@@ -330,6 +349,7 @@ class _LiveProgress:
         self.latest: Any = None
         self.note = "Interrupt the kernel to stop: the best model found so far is kept."
         self._shown = 0.0
+        self.stop_asked = False
         self._sent = self._bundle()
         self.handle = display(self._sent, raw=True, display_id=True)
 
@@ -343,6 +363,7 @@ class _LiveProgress:
 
     def stopping(self) -> None:
         self.note = "Stopping: keeping the best model found so far..."
+        self.stop_asked = True
         self._refresh()
 
     def close(self, described: Any) -> None:
@@ -361,7 +382,7 @@ class _LiveProgress:
     def _bundle(self, done: bool = False) -> dict[str, Any]:
         import html
 
-        line = view.progress_text(self.latest)
+        line = view.progress_text(self.latest, time_left=not self.stop_asked)
         fraction = 1.0 if done else view.progress_fraction(self.latest, self.budget_s)
         text = f"Training run {self.run_id}: {line}. {self.note}"
         bar = (f'<progress max="1000" value="{round(fraction * 1000)}" '

@@ -173,8 +173,9 @@ def score_text(value: Any) -> str:
     return str(value)
 
 
-def progress_text(progress: Any) -> str:
-    """One line for the latest progress of a run: phase, trials, best score, time left."""
+def progress_text(progress: Any, *, time_left: bool = True) -> str:
+    """One line for the latest progress of a run: phase, trials, best score, time left (not
+    once Stop was asked for: the search ends at its next check)."""
     if progress is None:
         return "starting"
     parts = [_get(progress, "phase") or "running"]
@@ -187,7 +188,7 @@ def progress_text(progress: Any) -> str:
         model = _get(progress, "best_candidate")
         parts.append(f"best {metric} {score_text(best)}" + (f" ({model})" if model else ""))
     _, left = _clock(progress)
-    if left is not None and _get(progress, "phase") in _SEARCHING:
+    if time_left and left is not None and _get(progress, "phase") in _SEARCHING:
         parts.append(f"{format_seconds(left)} left")
     return " · ".join(parts)
 

@@ -149,6 +149,12 @@ def test_train_with_bad_input_says_what_to_fix_and_exits_2(root):
     assert target.exit_code == 2 and "churnd" in target.output
     missing = run("runs", "show", "7")
     assert missing.exit_code == 2 and "No run with id 7" in missing.output
+    one_row_class = ("SELECT tenure, CASE WHEN customer_id = 0 THEN 'rare' "
+                     "ELSE churned::VARCHAR END AS churned FROM customers")
+    refused = run("train", one_row_class, "--target", "churned", "--budget", "1")
+    assert refused.exit_code == 2
+    assert "Training run 1: failed" in refused.stderr
+    assert "Class 'rare' of the target 'churned' has only 1 row" in refused.stderr
 
 
 def test_ctrl_c_stops_training_and_keeps_the_best_model(root):

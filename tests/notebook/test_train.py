@@ -18,7 +18,8 @@ from IPython.utils.capture import capture_output
 import mlworkbench as mlwb
 import mlworkbench.notebook as notebook
 from mlworkbench import notebook_training
-from mlworkbench.core.errors import InvalidRequestError, NotFoundError
+from mlworkbench.notebook_training import TrainingFailedError
+from mlworkbench.core.errors import InvalidRequestError, NotFoundError, TargetMissingError
 from mlworkbench.training_view import VEGALITE, parse_budget
 
 CUSTOMERS = """
@@ -162,9 +163,19 @@ def test_bad_input_is_a_clear_error_and_starts_no_run(ws):
         mlwb.train(42, target="churned")
     with pytest.raises(InvalidRequestError, match="budget"):
         mlwb.train("customers", target="churned", budget="48h")
-    with pytest.raises(Exception, match="churnd"):
+    with pytest.raises(TargetMissingError, match="Did you mean 'churned'"):
         mlwb.train("customers", target="churnd", budget=1)
     assert len(mlwb.runs()) == before
+
+
+def test_a_run_that_fails_on_its_data_raises_with_the_reason(ws):
+    one_row_class = ("SELECT tenure, calls, CASE WHEN customer_id = 0 THEN 'rare' "
+                     "ELSE churned::VARCHAR END AS churned FROM customers")
+    with capture_output(), pytest.raises(TrainingFailedError, match="only 1 row") as failed:
+        mlwb.train(one_row_class, target="churned", budget=1)
+    run = failed.value.run
+    assert run.status == "failed" and "rare" in run.error
+    assert mlwb.runs().loc[run.run_id, "status"] == "failed"
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("60s", 60), ("2m", 120), ("1h", 3600),
