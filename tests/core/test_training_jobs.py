@@ -186,6 +186,17 @@ def test_data_only_the_whole_table_shows_to_be_unusable_fails_the_run_with_the_r
         ws.training.result(run_id)
 
 
+def test_job_folders_of_runs_that_no_longer_exist_are_swept(ws, churn):
+    kept = ws.experiments.start_run(sql="SELECT * FROM churn")
+    jobs = ws.path / "experiments" / "jobs"
+    for name in (str(kept.id), "999"):
+        (jobs / name).mkdir(parents=True)
+        (jobs / name / "progress.json").write_text("{}")
+        os.utime(jobs / name, (time.time() - 3600, time.time() - 3600))
+    removed = ws.experiments.sweep()
+    assert removed == [jobs / "999"] and (jobs / str(kept.id)).is_dir()
+
+
 def test_a_boosting_model_with_native_categories_loads_without_naming_types(ws):
     """Such a model keeps partial(check_array, ...): the best of a search often is one."""
     from sklearn.ensemble import HistGradientBoostingClassifier

@@ -224,3 +224,24 @@ def sweep(runs_folder: Path, registered: dict[str, set[str]], older_than: float)
         except FileNotFoundError:
             continue
     return removed
+
+
+def sweep_folders(parent: Path, keep: set[str], older_than: float) -> list[Path]:
+    """Remove the folders of ``parent`` not named in ``keep`` once older than ``older_than``
+    seconds (the job folders of deleted runs).
+
+    Returns:
+        What was removed.
+    """
+    removed: list[Path] = []
+    if not parent.is_dir():
+        return removed
+    cutoff = time.time() - older_than
+    for folder in parent.iterdir():
+        try:
+            if folder.name not in keep and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        except FileNotFoundError:
+            continue
+    return removed

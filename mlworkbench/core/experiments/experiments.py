@@ -456,15 +456,18 @@ class Experiments:
         import shutil
 
         shutil.rmtree(self.run_folder(record.id), ignore_errors=True)
+        shutil.rmtree(job_folder(self.workspace, record.id), ignore_errors=True)
 
     def sweep(self, older_than: float = files.STALE_SECONDS) -> list[Path]:
-        """Remove artifact files no run registers (left by a crash) once older than
-        ``older_than`` seconds; runs when the store is first used in a process.
+        """Remove artifact files no run registers (left by a crash), and job folders of runs
+        that no longer exist, once older than ``older_than`` seconds; runs when the store is
+        first used in a process.
 
         Returns:
             What was removed.
         """
-        if not self.runs_folder.is_dir():
+        jobs = job_folder(self.workspace, 0).parent
+        if not self.runs_folder.is_dir() and not jobs.is_dir():
             return []
         registered: dict[str, set[str]] = {}
         with self.read() as session:
@@ -472,7 +475,14 @@ class Experiments:
                 registered[str(run_id)] = set()
             for run_id, path in session.execute(select(RunArtifactRow.run_id, RunArtifactRow.path)):
                 registered.setdefault(str(run_id), set()).add(Path(path).name)
-        return files.sweep(self.runs_folder, registered, older_than)
+        removed = files.sweep(self.runs_folder, registered, older_than)
+        return removed + files.sweep_folders(jobs, set(registered), older_than)
+
+
+def job_folder(workspace: Path, run_id: int) -> Path:
+    """Where the training process of a run and its server exchange progress, the result and
+    Stop (see ``core/training/job_files.py``); removed with the run."""
+    return workspace / "experiments" / "jobs" / str(int(run_id))
 
 
 def _runs():

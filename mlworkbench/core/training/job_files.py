@@ -1,7 +1,7 @@
 """The files through which a training run's server (or kernel) and its training process talk.
 
 One folder per run, ``<workspace>/experiments/jobs/<run id>/`` (outside the experiment store's
-artifact folders, which its sweep keeps clean of anything unregistered):
+artifact folders, which its sweep keeps clean of anything unregistered; removed with the run):
 
 - ``request.json``: the ``TrainModelRequest`` the parent validated;
 - ``progress.json``: the latest progress, rewritten after each trial;
@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
 
+from mlworkbench.core.experiments.experiments import job_folder
 from mlworkbench.core.experiments.records import jsonable
 
 REQUEST, PROGRESS, RESULT, ERROR, STOP, LOG = (
@@ -38,7 +38,7 @@ class JobFiles:
     """
 
     def __init__(self, workspace: Path, run_id: int) -> None:
-        self.folder = workspace / "experiments" / "jobs" / str(int(run_id))
+        self.folder = job_folder(workspace, run_id)
 
     def path(self, name: str) -> Path:
         return self.folder / name
@@ -74,6 +74,3 @@ class JobFiles:
     @property
     def stop_requested(self) -> bool:
         return (self.folder / STOP).exists()
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)

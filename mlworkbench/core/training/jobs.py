@@ -289,15 +289,13 @@ class TrainingJobs:
                                    differing=table["differing"], inputs=inputs)
 
     def delete(self, run_id: int) -> None:
-        """Delete an ended run, its files and its job folder.
+        """Delete an ended run, its files and its job folder (``ws.experiments.delete_run``).
 
         Raises:
             NotFoundError: No such run.
             ConflictError: It is still running: stop it first.
         """
-        record = self._ws.experiments.get_run(run_id, details=False)
-        self._ws.experiments.delete_run(record.id)
-        JobFiles(self._ws.path, record.id).remove()
+        self._ws.experiments.delete_run(run_id)
 
 
 def _request(model: Any, request: Any, fields: dict[str, Any]) -> Any:
