@@ -206,19 +206,12 @@ def sweep(runs_folder: Path, registered: dict[str, set[str]], older_than: float)
     Returns:
         What was removed.
     """
-    removed: list[Path] = []
-    if not runs_folder.is_dir():
-        return removed
+    removed = sweep_folders(runs_folder, set(registered), older_than)
     cutoff = time.time() - older_than
-    for folder in runs_folder.iterdir():
+    for name, names in registered.items():
         try:
-            if folder.name not in registered:
-                if folder.stat().st_mtime < cutoff:
-                    shutil.rmtree(folder, ignore_errors=True)
-                    removed.append(folder)
-                continue
-            for file in folder.iterdir():
-                if file.name not in registered[folder.name] and file.stat().st_mtime < cutoff:
+            for file in (runs_folder / name).iterdir():
+                if file.name not in names and file.stat().st_mtime < cutoff:
                     file.unlink()
                     removed.append(file)
         except FileNotFoundError:
