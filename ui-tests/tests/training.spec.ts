@@ -86,6 +86,11 @@ test.describe('Training', () => {
       )
       .toMatch(/^(dark|svg)$/);
     await wb.execute('apputils:change-theme', { theme: 'JupyterLab Light' });
+
+    // Reloading the page reopens the run's tab (JupyterLab's layout restorer).
+    await page.reload({ waitForIsReady: false }); // the run's tab is in front, not the Launcher
+    await wb.waitForStatus('finished', 30000);
+    await expect(wb.in('trainLeaderboard')).toHaveAttribute('data-rows', String(leaders));
   });
 
   test("a target with one value: the form warns, and Train shows the server's refusal", async ({

@@ -6,6 +6,7 @@
  */
 import {
   ILabShell,
+  ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
@@ -53,7 +54,8 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
     ICommandPalette,
     IWorkbenchSidebarSections,
     IThemeManager,
-    ILabShell
+    ILabShell,
+    ILayoutRestorer
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -63,13 +65,18 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     sections: SidebarSections | null,
     themes: IThemeManager | null,
-    labShell: ILabShell | null
+    labShell: ILabShell | null,
+    restorer: ILayoutRestorer | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('mlworkbench');
     const api = new ClientTrainingApi(catalog.client);
     const experiments = new ExperimentsModel(api);
     const tracker = new WidgetTracker<MainAreaWidget<TrainingPanel>>({
       namespace: 'mlworkbench-training'
+    });
+    // The tabs that show a run, reopened with the page (a form's tab is not kept).
+    const runTracker = new WidgetTracker<MainAreaWidget<TrainingPanel>>({
+      namespace: 'mlworkbench-training-run'
     });
     let count = 0;
 
@@ -123,9 +130,15 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
         }
       };
       content.shown.connect(retitle);
-      content.runStarted.connect((_, run) => follow(run));
+      content.runStarted.connect((_, run) => {
+        follow(run);
+        void runTracker.add(widget);
+      });
       retitle();
       void tracker.add(widget);
+      if (content.run) {
+        void runTracker.add(widget);
+      }
       app.shell.add(widget, 'main');
       app.shell.activateById(widget.id);
       return widget;
@@ -235,6 +248,14 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
             void app.commands.execute(CommandIDs.refreshExperiments)
         })
     });
+
+    if (restorer) {
+      void restorer.restore(runTracker, {
+        command: CommandIDs.openTrainingRun,
+        args: widget => ({ id: widget.content.run?.id ?? null }),
+        name: widget => String(widget.content.run?.id ?? '')
+      });
+    }
 
     if (palette) {
       for (const command of [
