@@ -247,7 +247,7 @@ def train(data: Any = None, target: str | None = None, *, budget: str | float = 
     run_id = training.start(request)
     display = _LiveProgress(run_id, budget_s) if show_progress else None
     described = view.follow(training, run_id, display.update if display else None,
-                       on_stop=display.stopping if display else None)
+                            on_stop=display.stopping if display else None)
     if display is not None:
         display.close(described)
     run = TrainingRun(ws, described)
@@ -286,7 +286,8 @@ def save_frame(ws: Workspace, frame: Any, name: str | None = None) -> str:
     try:
         con.register("frame", frame)
         rows = con.execute("SELECT count(*) FROM frame").fetchone()[0]
-        con.execute(f"COPY frame TO '{scratch}' (FORMAT parquet)")
+        target = str(scratch).replace("'", "''")
+        con.execute(f"COPY frame TO '{target}' (FORMAT parquet)")
     finally:
         con.close()
     try:
@@ -319,6 +320,7 @@ def runs(experiment: str | None = None, *, status: str | None = None,
     rows = []
     for run in listed.runs:
         row = run.model_dump(exclude={"metrics"})
+        row["error"] = view.error_text(run.error)
         row.update({f"metrics.{k}": v for k, v in (run.metrics or {}).items() if k != "rows"})
         rows.append(row)
     frame = pandas.DataFrame(rows)

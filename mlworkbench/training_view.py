@@ -323,12 +323,9 @@ def result_text(run_id: Any, status: str, result: dict[str, Any] | None,
 
 
 # -- HTML ------------------------------------------------------------------------------------
-_STYLE = ("<style>.mlwb-train table{border-collapse:collapse;margin:4px 0 10px}"
-          ".mlwb-train th,.mlwb-train td{padding:2px 10px;text-align:left;"
-          "border-bottom:1px solid var(--jp-border-color2,#ddd)}"
-          ".mlwb-train td.num{text-align:right;font-variant-numeric:tabular-nums}"
-          ".mlwb-train .mlwb-status{font-weight:600}"
-          ".mlwb-train .mlwb-note{color:var(--jp-ui-font-color2,#666)}</style>")
+# Inline styles: JupyterLab drops <style> blocks from untrusted outputs (a reopened notebook)
+# and right-aligns table cells unless a cell says otherwise.
+_NOTE = ' style="color:var(--jp-ui-font-color2,#666)"'
 
 
 def result_html(run_id: Any, status: str, result: dict[str, Any] | None,
@@ -337,13 +334,12 @@ def result_html(run_id: Any, status: str, result: dict[str, Any] | None,
     """Summary, held-out metrics, leaderboard and flagged columns as one HTML block (the
     charts are displayed beside it as Vega-Lite)."""
     e = html.escape
-    parts = [_STYLE, '<div class="mlwb-train">']
+    parts = ['<div class="mlwb-train">']
     where = f" · experiment {e(experiment)}" if experiment else ""
-    parts.append(f'<div><span class="mlwb-status">Training run {e(str(run_id))}: '
-                 f"{e(status)}</span>{where}</div>")
+    parts.append(f"<div><b>Training run {e(str(run_id))}: {e(status)}</b>{where}</div>")
     error = error_text(error)
     if error and status != "finished" and error != (result or {}).get("message"):
-        parts.append(f'<div class="mlwb-note">{e(error)}</div>')
+        parts.append(f"<div{_NOTE}>{e(error)}</div>")
     if not result:
         parts.append("</div>")
         return "".join(parts)
@@ -357,11 +353,12 @@ def result_html(run_id: Any, status: str, result: dict[str, Any] | None,
         f"({e(str(result.get('metric')))} {e(score_text(best.get('score')))}) · "
         f"{e(format_seconds(timings.get('total_s')))}</div>")
     if result.get("message"):
-        parts.append(f'<div class="mlwb-note">{e(result["message"])}</div>')
+        parts.append(f"<div{_NOTE}>{e(result['message'])}</div>")
     metrics = {k: v for k, v in (result.get("metrics") or {}).items() if k != "rows"}
     if metrics:
         parts.append("<h4>Held-out metrics</h4>")
-        parts.append(_html_table(list(metrics), [[score_text(v) for v in metrics.values()]]))
+        parts.append(_html_table(list(metrics), [[score_text(v) for v in metrics.values()]],
+                                 numeric=set(range(len(metrics)))))
     board = leaderboard_rows(result)[:top]
     if board:
         parts.append(f"<h4>Leaderboard ({e(str(result.get('metric')))}, "
@@ -383,11 +380,14 @@ def result_html(run_id: Any, status: str, result: dict[str, Any] | None,
 
 def _html_table(names: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()) -> str:
     e = html.escape
-    head = "".join(f"<th>{e(str(n))}</th>" for n in names)
+
+    def align(i: int) -> str:
+        return f' style="text-align:{"right" if i in numeric else "left"}"'
+
+    head = "".join(f"<th{align(i)}>{e(str(n))}</th>" for i, n in enumerate(names))
     body = "".join(
-        "<tr>" + "".join(
-            f'<td{" class=num" if i in numeric else ""}>{e("" if v is None else str(v))}</td>'
-            for i, v in enumerate(row)) + "</tr>"
+        "<tr>" + "".join(f"<td{align(i)}>{e('' if v is None else str(v))}</td>"
+                         for i, v in enumerate(row)) + "</tr>"
         for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
