@@ -145,6 +145,7 @@ export class FakeTrainingApi implements ITrainingApi {
       progress: progress(0, [], 0, request.budget_s),
       result: null,
       error: null,
+      stopRequested: false,
       inputs: [
         {
           kind: 'table',

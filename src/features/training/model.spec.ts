@@ -239,6 +239,22 @@ describe('RunModel', () => {
     model.dispose();
   });
 
+  it('a run reopened after Stop was asked for shows it stopping, and Stop is not sent again', async () => {
+    const api = new FakeTrainingApi();
+    const started = await api.startRun({
+      sql: 'SELECT 1',
+      target: 'churned',
+      budget_s: 60
+    });
+    api.runs.get(started.id)!.stopRequested = true;
+    const model = new RunModel({ api, id: started.id, pollInterval: 50 });
+    await model.start();
+    expect(model.stopping).toBe(true);
+    await model.stop();
+    expect(api.stops).toEqual([]);
+    model.dispose();
+  });
+
   it('reads a past run once, and stops on a deleted one', async () => {
     const api = new FakeTrainingApi();
     const started = await api.startRun({

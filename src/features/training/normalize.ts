@@ -315,6 +315,7 @@ export function normalizeRun(raw: Raw): ITrainingRun {
     progress,
     result,
     error: normalizeError(raw.error),
+    stopRequested: Boolean(raw.stop_requested),
     inputs: list(raw.inputs).map(normalizeInput),
     versions: obj(raw.versions) as { [name: string]: string }
   };

@@ -60,7 +60,7 @@ export class RunModel implements IDisposable {
 
   /** Whether Stop was pressed and the run has not ended yet. */
   get stopping(): boolean {
-    return this._stopping;
+    return this.running && (this._stopping || this._run!.stopRequested);
   }
 
   get running(): boolean {
@@ -81,7 +81,7 @@ export class RunModel implements IDisposable {
 
   /** Ask the server to stop the search; it keeps (and evaluates) the best model so far. */
   async stop(): Promise<void> {
-    if (!this.running || this._stopping) {
+    if (!this.running || this.stopping) {
       return;
     }
     this._stopping = true;

@@ -182,6 +182,8 @@ export interface ITrainingRun {
   result: ITrainResult | null;
   /** Why it failed (or the note of a stop). */
   error: ITrainingError | null;
+  /** Whether Stop was asked for (the run ends once the best model is saved). */
+  stopRequested: boolean;
   inputs: IRunInput[];
   /** Versions of Python, the libraries and mlworkbench that ran it. */
   versions: { [name: string]: string };
