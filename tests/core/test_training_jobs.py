@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from mlworkbench.core.errors import (
+    ColumnTypeError,
     ConflictError,
     InvalidRequestError,
     QueryError,
@@ -169,6 +170,10 @@ def test_a_bad_request_is_refused_before_any_run_starts(ws, churn):
         ws.training.start(sql="SELECT *, NULL::VARCHAR AS label FROM churn", target="label")
     with pytest.raises(SingleClassError, match="one value only"):
         ws.training.start(sql="SELECT usage, 'yes' AS churned FROM churn", target="churned")
+    with pytest.raises(ColumnTypeError, match="'tags' holds .* cannot be features") as e:
+        ws.training.start(sql="SELECT *, [plan, plan] AS tags FROM churn", target="churned",
+                          features=["usage", "tags"])
+    assert e.value.field == "features"
     assert ws.training.list_runs().runs == []
 
 

@@ -19,6 +19,7 @@ from mlworkbench.core.data.engine import Engine
 from mlworkbench.core.data.identifiers import quote
 from mlworkbench.core.data.relations import Relation, resolve_sql
 from mlworkbench.core.errors import (
+    ColumnTypeError,
     InvalidRequestError,
     SingleClassError,
     TargetMissingError,
@@ -83,6 +84,21 @@ def _known_targets(cursor: Any, source: _Source, target: str, rows: int) -> pd.S
     frame = _sample(cursor, source, rows, where=f" WHERE {column} IS NOT NULL",
                     columns=column)
     return frame[target]
+
+
+def _check_values(cursor: Any, source: _Source, target: str, features: list[str]) -> None:
+    """Refuse a target or chosen feature whose values cannot be trained on (lists, structs,
+    maps: DuckDB types them, so a few rows tell)."""
+    from mlworkbench.core.training.features import value_problem
+
+    columns = [target, *features]
+    frame = _sample(cursor, source, 200, columns=", ".join(quote(c) for c in columns))
+    for name in columns:
+        problem = value_problem(frame[name])
+        if problem:
+            field = "target" if name == target else "features"
+            what = "The target" if name == target else "Column"
+            raise ColumnTypeError(name, f"{what} '{name}' {problem}.", field=field)
 
 
 def _target_counts(cursor: Any, source: _Source, target: str) -> tuple[int, int]:
@@ -180,8 +196,8 @@ def _problem(validate: Any, frame: pd.DataFrame, target: str, features: list[str
 
 def check_request(engine: Engine, request: TrainModelRequest) -> str:
     """Refuse a training request that cannot run, before its process starts: a query that does
-    not bind, an unknown target, feature or slice column, a target null in every row or with
-    one value only, an unknown metric or one that does not fit the task. What only the whole
+    not bind, an unknown target, feature or slice column, a target or chosen feature of lists
+    or structs, a target null in every row or with one value only, an unknown metric or one that does not fit the task. What only the whole
     data shows when read (a class of one row, mixed types) fails the run with the reason.
 
     Returns:
@@ -193,6 +209,7 @@ def check_request(engine: Engine, request: TrainModelRequest) -> str:
             that does not apply; ``field`` says which.
         TargetMissingError: The target is not a column, or is null in every row.
         SingleClassError: The target has one value only.
+        ColumnTypeError: The target or a chosen feature holds lists, structs or maps.
     """
     from mlworkbench.core.training.metrics import METRICS, resolve_metric
     from mlworkbench.core.training.task import infer_task
@@ -218,6 +235,7 @@ def check_request(engine: Engine, request: TrainModelRequest) -> str:
             if request.target in request.features:
                 raise InvalidRequestError("features", f"The target '{request.target}' cannot "
                                                       "also be a feature; remove it.")
+        _check_values(cursor, source, request.target, request.features or [])
         known, distinct = _target_counts(cursor, source, request.target)
         if known == 0:
             raise TargetMissingError(request.target, _all_null(request.target, source.rows))
