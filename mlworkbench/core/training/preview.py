@@ -197,8 +197,9 @@ def _problem(validate: Any, frame: pd.DataFrame, target: str, features: list[str
 def check_request(engine: Engine, request: TrainModelRequest) -> str:
     """Refuse a training request that cannot run, before its process starts: a query that does
     not bind, an unknown target, feature or slice column, a target or chosen feature of lists
-    or structs, a target null in every row or with one value only, an unknown metric or one that does not fit the task. What only the whole
-    data shows when read (a class of one row, mixed types) fails the run with the reason.
+    or structs, a target null in every row or with one value only, an unknown metric or one
+    that does not fit the task. What only the whole data shows when read (a class of one row)
+    fails the run with the reason.
 
     Returns:
         The task the run will have (given, or inferred from a sample of the target).
