@@ -126,6 +126,7 @@ def test_train_from_the_shell_prints_the_leaderboard_and_lists_the_run(root):
     assert listed.exit_code == 0
     row = listed.stdout.splitlines()[2].split(" | ")
     assert [c.strip() for c in row[:3]] == ["1", "churn", "finished"]
+    assert json.loads(run("runs", "--json").stdout)["runs"][0]["status"] == "finished"
     shown = run("runs", "show", "1", "--json")
     assert json.loads(shown.stdout)["result"]["leaderboard"]
 
