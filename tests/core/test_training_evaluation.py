@@ -147,3 +147,14 @@ def test_other_metrics_rank_the_importance(metric):
     result = evaluate(pipeline, test, y_test, task="binary", metric=METRICS[metric], positive=1)
     assert result.importance[0]["feature"] == "mean radius"
     assert result.importance[-1]["feature"] in ("noise", "mean texture")
+
+
+def test_importance_samples_fewer_rows_for_a_slow_model_and_still_ranks_every_feature():
+    frame = load_breast_cancer(as_frame=True).frame
+    X, y, test, y_test = split(frame, "target")
+    pipeline = fitted("binary", X, y, {c: "number" for c in X.columns})
+    result = evaluate(pipeline, test, y_test, task="binary", metric=METRICS["roc_auc"],
+                      positive=1, importance_s=0.0)  # no time at all: the fewest rows
+    assert len(result.importance) == 30
+    assert {r["feature"] for r in result.importance} == set(X.columns)
+    assert result.importance[0]["importance"] > 0

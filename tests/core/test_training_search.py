@@ -17,7 +17,9 @@ from mlworkbench.core.training import train
 from mlworkbench.core.training.features import report_features
 from mlworkbench.core.training.pipelines import (
     TRUSTED_TYPES,
+    DistinctValues,
     build_pipeline,
+    candidate,
     candidates,
     encodings,
     sample_params,
@@ -119,6 +121,67 @@ def test_stop_during_the_baseline_keeps_the_folds_already_fitted(cancer):
     assert result.best is baseline and result.stopped
     assert result.message.startswith("Stopped after 0 trials besides the baselines; kept the "
                                      "best found: Histogram gradient boosting")
+
+
+def test_a_slow_baseline_past_the_budget_is_ranked_on_the_folds_it_fitted(cancer, monkeypatch):
+    # Any baseline counts as slow here: past the budget (0 s), its other folds are left out.
+    monkeypatch.setattr(search_module, "BASELINE_SECONDS", 0.0)
+    result = train(cancer, "target", budget_s=0, folds=3, n_jobs=1)
+    dummy, baseline = result.search.trials
+    assert dummy.status == "ok" and dummy.folds_done == 3  # no preprocessing, no waves
+    assert baseline.status == "partial" and baseline.folds_done == 1
+    assert baseline.error == "the budget ran out after 1 of 3 folds"
+    assert result.best is baseline and result.budget_exhausted
+
+
+def test_the_search_keeps_time_for_the_refit_of_a_full_size_trial(cancer):
+    runner = search_module._Runner(
+        cancer.drop(columns="target"), cancer["target"], task="binary",
+        encodings={c: "number" for c in cancer.columns if c != "target"},
+        metric=search_module.Metric("roc_auc", "ROC AUC", ("binary",)), budget_s=10, folds=3,
+        positive=1, should_stop=None, progress=None, random_state=0, n_jobs=1, max_trials=None)
+    runner._use_workers = lambda workers: None
+    runner.parallel = type("P", (), {"n_jobs": 1})()
+    full = len(runner.X)
+    runner.fit_seconds[("hist_gradient_boosting", full)] = [2.0]  # a fold fit: 2 s
+    runner.deadline = search_module.time.monotonic() + 7  # 3 folds (6 s) fit, +3 s refit not
+    assert not runner._may_start("hist_gradient_boosting", full, {})
+    assert runner._may_start("hist_gradient_boosting", full // 3, {})  # cannot become best
+    runner.deadline += 3
+    assert runner._may_start("hist_gradient_boosting", full, {})
+
+
+def test_boosting_splits_low_cardinality_categories_as_categories():
+    encoded = {"x": "number", "plan": "category", "region": "category", "notes": "text"}
+    boosting = build_pipeline(candidate("binary", "hist_gradient_boosting"), "binary", encoded)
+    assert boosting.named_steps["model"].categorical_features == [1, 2]
+    forest = build_pipeline(candidate("binary", "random_forest"), "binary", encoded)
+    assert "categorical_features" not in forest.named_steps["model"].get_params()
+
+
+def test_a_string_encoder_sees_each_distinct_value_once_and_fits_on_a_sample():
+    from sklearn.base import BaseEstimator, TransformerMixin
+
+    seen = {"fit": [], "transform": []}
+
+    class Lengths(TransformerMixin, BaseEstimator):  # records what the wrapper hands it
+        def fit(self, values, y=None):
+            seen["fit"].append(list(values))
+            return self
+
+        def transform(self, values):
+            seen["transform"].append(list(values))
+            return np.asarray([[len(str(v))] for v in values], dtype=float)
+
+    encoder = DistinctValues(Lengths(), max_fit_values=3, random_state=0)
+    column = pd.Series(["aa", "b", "aa", None, "cccc", "b", "dd", "aa"], name="city")
+    out = encoder.fit_transform(column.to_frame())
+    [fitted] = seen["fit"]
+    assert len(fitted) == 3 and {v for v in fitted if isinstance(v, str)} <= {"aa", "b", "cccc",
+                                                                             "dd"}
+    assert len(seen["transform"][0]) == 5  # aa, b, None, cccc, dd: once each
+    assert out[:, 0].tolist() == [2, 1, 2, 3, 4, 1, 2, 2]  # None -> NaN -> "nan"
+    assert (encoder.transform(column.head(2).to_frame()) == out[:2]).all()
 
 
 def test_the_search_beats_the_dummy_on_breast_cancer_with_parallel_fits(cancer, monkeypatch):

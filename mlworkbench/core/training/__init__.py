@@ -63,7 +63,7 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
     from threadpoolctl import threadpool_limits
 
     from mlworkbench.core.errors import InvalidRequestError
-    from mlworkbench.core.training.evaluation import evaluate
+    from mlworkbench.core.training.evaluation import evaluate, importance_seconds
     from mlworkbench.core.training.features import as_pandas, report_features
     from mlworkbench.core.training.metrics import positive_class, resolve_metric
     from mlworkbench.core.training.pipelines import encodings
@@ -97,18 +97,21 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
     y_train, y_holdout = y.loc[train_rows.index], y.loc[holdout_rows.index]
     positive = positive_class(y) if checked.task == "binary" else None
     encoded = encodings(report, chosen)
+    # The budget covers the feature report before the search and the evaluation after it.
+    importance_s = importance_seconds(budget_s)
 
     with threadpool_limits(1):  # parallel fits, not parallel threads within a fit: see search
         found = search(train_rows[chosen], y_train, task=checked.task, encodings=encoded,
                        metric=chosen_metric, budget_s=budget_s, folds=folds, positive=positive,
                        should_stop=should_stop, progress=progress, random_state=random_state,
-                       n_jobs=n_jobs, max_trials=max_trials)
+                       n_jobs=n_jobs, max_trials=max_trials, started=started,
+                       reserve_s=1.5 * importance_s)
         if progress is not None:
             progress(_phase("evaluate", found, started))
         evaluation_start = time.monotonic()
         evaluation = evaluate(found.pipeline, holdout_rows, y_holdout, task=checked.task,
                               metric=chosen_metric, positive=positive, slice_by=slice_by,
-                              random_state=random_state)
+                              random_state=random_state, importance_s=importance_s)
     evaluation_s = time.monotonic() - evaluation_start
     classes = sorted(pd.unique(y), key=str) if checked.task != "regression" else []
     result = TrainResult(

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from scipy.stats import loguniform
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from mlworkbench.core.training.features import (
     BOOLEAN,
@@ -35,15 +36,25 @@ from mlworkbench.core.training.features import (
 
 #: Components kept of each text column's TF-IDF matrix.
 TEXT_COMPONENTS = 30
+#: Distinct values a string or text encoder is fitted on at most (a seeded sample of them):
+#: fitting TF-IDF and SVD costs more than applying them, and a sample this size finds the same
+#: vocabulary and directions.
+ENCODER_FIT_VALUES = 20_000
 
 
 #: Types beyond skops' defaults that a fitted pipeline of this module holds: what a model file
 #: may be loaded with (``skops.io.load(path, trusted=TRUSTED_TYPES)``), and no more.
 TRUSTED_TYPES = [
+    "mlworkbench.core.training.pipelines.DistinctValues",
     "mlworkbench.core.training.pipelines.as_floats",
     "mlworkbench.core.training.pipelines.as_strings",
     "numpy.dtype",
+    # A boosting with categorical columns checks its input with partial(check_array, ...): the
+    # partial may only wrap check_array, the one function listed here.
+    "functools.partial",
+    "sklearn.utils.validation.check_array",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.model_selection._split.KFold",  # the TargetEncoder's folds (scikit-learn >= 1.9)
     "sklearn.tree._tree.Tree",
     "skrub._datetime_encoder.DatetimeEncoder",
     "skrub._string_encoder.StringEncoder",
@@ -65,8 +76,11 @@ class Candidate:
     defaults: dict[str, Any]
 
     def estimator(self, task: str, params: dict[str, Any], *, random_state: int,
-                  n_jobs: int | None) -> Any:
-        """The unfitted model of this family for ``task`` with ``params`` applied."""
+                  n_jobs: int | None, categorical: list[int] | None = None) -> Any:
+        """The unfitted model of this family for ``task`` with ``params`` applied.
+
+        ``categorical``: the input columns holding category codes (``categorical_columns``),
+        which a histogram gradient boosting splits on as categories rather than numbers."""
         from sklearn import ensemble, linear_model
 
         classify = task != "regression"
@@ -82,7 +96,8 @@ class Candidate:
         if self.name == "hist_gradient_boosting":
             cls = (ensemble.HistGradientBoostingClassifier if classify
                    else ensemble.HistGradientBoostingRegressor)
-            return cls(random_state=random_state, **kwargs)
+            return cls(random_state=random_state, categorical_features=categorical or None,
+                       **kwargs)
         raise ValueError(f"Unknown candidate {self.name!r}")
 
 
@@ -174,7 +189,8 @@ def build_pipeline(cand: Candidate, task: str, encodings: dict[str, str],
     from sklearn.pipeline import Pipeline
 
     steps = build_preprocessor(cand.linear, encodings, random_state=random_state).steps
-    model = cand.estimator(task, params or {}, random_state=random_state, n_jobs=n_jobs)
+    model = cand.estimator(task, params or {}, random_state=random_state, n_jobs=n_jobs,
+                           categorical=categorical_columns(cand.linear, encodings))
     return Pipeline([*steps, ("model", model)])
 
 
@@ -193,6 +209,19 @@ def encodings(report: FeatureReport, features: list[str]) -> dict[str, str]:
         else:
             out[name] = {TEXT: "text", DATETIME: "date"}.get(kind, "category")
     return out
+
+
+def categorical_columns(linear: bool, encodings: dict[str, str]) -> list[int]:
+    """The columns of ``build_preprocessor``'s output holding low-cardinality category codes
+    (trees only: linear models get them one-hot encoded).
+
+    >>> categorical_columns(False, {"a": "number", "b": "category", "c": "text"})
+    [1]
+    """
+    if linear:
+        return []
+    numbers = sum(e == "number" for e in encodings.values())
+    return list(range(numbers, numbers + sum(e == "category" for e in encodings.values())))
 
 
 def build_preprocessor(linear: bool, encodings: dict[str, str], *,
@@ -218,6 +247,8 @@ def build_preprocessor(linear: bool, encodings: dict[str, str], *,
         StandardScaler,
     )
 
+    from sklearn.preprocessing import TargetEncoder
+
     by_kind: dict[str, list[str]] = {}
     for name, encoding in encodings.items():
         by_kind.setdefault(encoding, []).append(name)
@@ -236,16 +267,25 @@ def build_preprocessor(linear: bool, encodings: dict[str, str], *,
                                      dtype="float32")
         parts.append(("categories", make_pipeline(
             FunctionTransformer(as_strings, feature_names_out="one-to-one"), encoder), low))
-    for name in by_kind.get("strings", []):
-            parts.append((f"strings:{name}", make_pipeline(
-                FunctionTransformer(as_strings), skrub.StringEncoder(random_state=random_state)),
-                name))
+    strings = by_kind.get("strings", [])
+    if strings:
+        # Many values, often repeated (cities, products): each value's mean target, fitted
+        # out of fold (scikit-learn's TargetEncoder cross-fits), beside its spelling below.
+        parts.append(("strings:target", make_pipeline(
+            FunctionTransformer(as_strings, feature_names_out="one-to-one"),
+            _target_encoder(random_state)), strings))
+    for name in strings:
+        parts.append((f"strings:{name}", make_pipeline(
+            FunctionTransformer(as_strings), DistinctValues(
+                skrub.StringEncoder(random_state=random_state), random_state=random_state)),
+            name))
     for name in by_kind.get("text", []):
         parts.append((f"text:{name}", make_pipeline(
-            FunctionTransformer(as_strings),
-            skrub.StringEncoder(n_components=TEXT_COMPONENTS, vectorizer="tfidf",
-                                analyzer="word", ngram_range=(1, 2),
-                                random_state=random_state)), name))
+            FunctionTransformer(as_strings), DistinctValues(
+                skrub.StringEncoder(n_components=TEXT_COMPONENTS, vectorizer="tfidf",
+                                    analyzer="word", ngram_range=(1, 2),
+                                    random_state=random_state),
+                random_state=random_state)), name))
     for name in by_kind.get("date", []):
         parts.append((f"dates:{name}", make_pipeline(
             skrub.ToDatetime(), skrub.DatetimeEncoder(add_weekday=True)), name))
@@ -288,3 +328,64 @@ def as_strings(data: Any) -> Any:
                             index=data.index)
     return data.astype(object).where(data.notna(), np.nan).map(
         lambda v: v if isinstance(v, float) and np.isnan(v) else str(v)).astype(object)
+
+
+class DistinctValues(TransformerMixin, BaseEstimator):
+    """Applies a one-column string encoder to each distinct value once, then to the rows.
+
+    Fitting sees at most ``ENCODER_FIT_VALUES`` distinct values (a seeded sample), so a column
+    of a million rows costs its distinct values, not its rows: 400 cities in 1M rows are
+    encoded 400 times, and free text (mostly distinct) is fitted on a sample.
+    """
+
+    def __init__(self, encoder: Any, *, max_fit_values: int = ENCODER_FIT_VALUES,
+                 random_state: int = 0):
+        self.encoder = encoder
+        self.max_fit_values = max_fit_values
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any = None) -> DistinctValues:
+        from sklearn.base import clone
+
+        values = _distinct(X)
+        if len(values) > self.max_fit_values:
+            rng = np.random.default_rng(self.random_state)
+            values = values.iloc[np.sort(rng.choice(len(values), self.max_fit_values,
+                                                    replace=False))]
+        self.encoder_ = clone(self.encoder).fit(values)
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        import pandas as pd
+
+        column = X.iloc[:, 0] if isinstance(X, pd.DataFrame) else pd.Series(X)
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        encoded = np.asarray(self.encoder_.transform(pd.Series(uniques, name=column.name,
+                                                                dtype=object)))
+        return encoded[codes]
+
+    def fit_transform(self, X: Any, y: Any = None) -> np.ndarray:
+        return self.fit(X, y).transform(X)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray(self.encoder_.get_feature_names_out(), dtype=object)
+
+
+def _target_encoder(random_state: int) -> Any:
+    """scikit-learn's TargetEncoder cross-fitting on seeded shuffled folds (1.9 takes them as
+    ``cv``; earlier versions as ``random_state``)."""
+    import inspect
+
+    from sklearn.model_selection import KFold
+    from sklearn.preprocessing import TargetEncoder
+
+    if inspect.signature(TargetEncoder).parameters["random_state"].default == "deprecated":
+        return TargetEncoder(cv=KFold(5, shuffle=True, random_state=random_state))
+    return TargetEncoder(random_state=random_state)
+
+
+def _distinct(X: Any) -> Any:
+    import pandas as pd
+
+    column = X.iloc[:, 0] if isinstance(X, pd.DataFrame) else pd.Series(X)
+    return pd.Series(pd.unique(column), name=column.name, dtype=object)

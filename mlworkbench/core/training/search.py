@@ -38,6 +38,7 @@ from mlworkbench.core.training.pipelines import (
     build_preprocessor,
     candidate,
     candidates,
+    categorical_columns,
     sample_params,
 )
 from mlworkbench.core.training.trials import Progress, SearchResult, Trial
@@ -51,6 +52,8 @@ MAX_RUNGS = 4
 PROCESS_ROWS = 5000
 #: Seconds of one fold fit from which fits move to worker processes whatever the rows.
 PROCESS_SECONDS = 1.0
+#: Seconds a baseline trial may take past the budget before its other folds are left out.
+BASELINE_SECONDS = 5.0
 #: Preprocessed folds kept in memory for reuse by later trials.
 CACHE_BYTES = 1 << 30
 
@@ -59,7 +62,8 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
            budget_s: float = 60, folds: int = 5, positive: Any = None,
            should_stop: Callable[[], bool] | None = None,
            progress: Callable[[Progress], None] | None = None, random_state: int = 0,
-           n_jobs: int | None = None, max_trials: int | None = None) -> SearchResult:
+           n_jobs: int | None = None, max_trials: int | None = None,
+           started: float | None = None, reserve_s: float = 0.0) -> SearchResult:
     """Search pipelines for the best cross-validated ``metric`` within ``budget_s`` seconds.
 
     Args:
@@ -78,6 +82,10 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
         random_state: Seed of the splits, the sampled configurations and the models.
         n_jobs: Fits run at once (default: the cores this process may use).
         max_trials: Stop after this many trials besides the baselines (None: the budget decides).
+        started: When the budget started (``time.monotonic()``; default: now), so that the work
+            done before the search (the feature report) counts.
+        reserve_s: Seconds of the budget kept for the work after the search (evaluation); the
+            final refit's own time is estimated and kept too.
 
     Returns:
         The trials, the best, its refitted pipeline and a message for the user.
@@ -85,7 +93,7 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
     runner = _Runner(X, y, task=task, encodings=encodings, metric=metric, budget_s=budget_s,
                      folds=folds, positive=positive, should_stop=should_stop, progress=progress,
                      random_state=random_state, n_jobs=n_jobs or usable_cores(),
-                     max_trials=max_trials)
+                     max_trials=max_trials, started=started, reserve_s=reserve_s)
     return runner.run()
 
 
@@ -111,7 +119,7 @@ def rung_sizes(rows: int) -> list[int]:
 
 class _Runner:
     def __init__(self, X, y, *, task, encodings, metric, budget_s, folds, positive, should_stop,
-                 progress, random_state, n_jobs, max_trials):
+                 progress, random_state, n_jobs, max_trials, started=None, reserve_s=0.0):
         self.X, self.y, self.task, self.encodings = X, y, task, encodings
         self.metric, self.budget_s, self.folds = metric, float(budget_s), folds
         self.scorer = metric.scorer(task, positive)
@@ -124,7 +132,10 @@ class _Runner:
         self.seen: set[tuple[str, str, int]] = set()
         self.fit_seconds: dict[tuple[str, int], list[float]] = {}
         self.start = time.monotonic()
-        self.deadline = self.start + self.budget_s
+        # The budget runs from ``started``; the search must end in time for the refit (see
+        # _refit_seconds) and for what comes after it (``reserve_s``).
+        self.deadline = (started if started is not None else self.start) + self.budget_s - max(
+            0.0, reserve_s)
         self.phase = "baseline"
         self.parallel: Any = None
         self.samples: dict[int, tuple[pd.DataFrame, pd.Series, list]] = {}
@@ -247,12 +258,19 @@ class _Runner:
                 else:
                     jobs.append(delayed(_fit_score)(model, encoded[0], y.iloc[a], encoded[1],
                                                     y.iloc[b], self.scorer))
-            folds, done = [], 0
+            folds, done, trial_start = [], 0, time.monotonic()
             while done < len(jobs):  # Stop is honoured between waves of fits
                 if done and self.should_stop():
                     self.stopped_by = "user"
                     trial.error = trial.error or (
                         f"stopped by the user after {done} of {len(splits)} folds")
+                    break
+                if done and self._overdue(baseline, trial_start):
+                    # Past the budget (a slow baseline, or fits slower than estimated): the
+                    # trial is ranked on the folds it fitted, like one stopped by the user.
+                    self.stopped_by = self.stopped_by or "budget"
+                    trial.error = trial.error or (
+                        f"the budget ran out after {done} of {len(splits)} folds")
                     break
                 wave = self.parallel.n_jobs
                 folds += self._fitted(self.parallel(jobs[done:done + wave]))
@@ -273,6 +291,13 @@ class _Runner:
             trial.status = "failed" if not scores else "partial"
         self._report()
         return trial
+
+    def _overdue(self, baseline: bool, trial_start: float) -> bool:
+        """Whether a trial's remaining folds should be left out for the budget: past the
+        deadline, and for a baseline only once it has taken ``BASELINE_SECONDS`` (baselines of
+        cheap fits are cross-validated in full whatever the budget)."""
+        now = time.monotonic()
+        return now >= self.deadline and (not baseline or now - trial_start > BASELINE_SECONDS)
 
     def _use_workers(self, workers: bool) -> None:
         from joblib import Parallel
@@ -303,14 +328,27 @@ class _Runner:
             return False
         waves = math.ceil(self.folds / self.parallel.n_jobs)
         seconds = self._fold_seconds(name, rows, params) + self._prep_seconds(name, rows)
+        if rows == len(self.X):  # it may become the best: its refit must fit in too
+            seconds += self._refit_seconds(name, params) / waves
         return seconds * waves <= left
 
-    def _prep_seconds(self, name: str, rows: int) -> float:
-        """Expected seconds of one fold's preprocessing, 0 when it is done already."""
+    def _refit_seconds(self, name: str, params: dict[str, Any] | None = None) -> float:
+        """Expected seconds of refitting a configuration on the whole training split: its
+        preprocessing and a fold fit, scaled from a fold's rows to all of them."""
+        if name == "dummy":
+            return 0.0
+        full = len(self.X)
+        scale = self.folds / max(1, self.folds - 1)
+        return (self._fold_seconds(name, full, params)
+                + self._prep_seconds(name, full, cached=False)) * scale
+
+    def _prep_seconds(self, name: str, rows: int, *, cached: bool = True) -> float:
+        """Expected seconds of one fold's preprocessing, 0 when it is done already (unless
+        ``cached`` is False)."""
         if name == "dummy":
             return 0.0
         linear = candidate(self.task, name).linear
-        if (rows, linear) in self.prepared:
+        if cached and (rows, linear) in self.prepared:
             return 0.0
         known = [(r, s) for (r, lin), s in self.prep_seconds.items() if lin == linear]
         known = known or list((r, s) for (r, _), s in self.prep_seconds.items())
@@ -325,7 +363,8 @@ class _Runner:
         left = self.deadline - time.monotonic()
         waves = math.ceil(self.folds / self.parallel.n_jobs)
         names = names or [c.name for c in candidates(self.task)]
-        return any((self._fold_seconds(n, rows) + self._prep_seconds(n, rows)) * waves < left
+        return any((self._fold_seconds(n, rows) + self._prep_seconds(n, rows)) * waves
+                   + (self._refit_seconds(n) if rows == len(self.X) else 0.0) < left
                    for n in names)
 
     def _fold_seconds(self, name: str, rows: int, params: dict[str, Any] | None = None) -> float:
@@ -393,8 +432,9 @@ class _Runner:
             from sklearn.dummy import DummyClassifier, DummyRegressor
 
             return DummyRegressor() if self.task == "regression" else DummyClassifier()
-        return candidate(self.task, name).estimator(self.task, params,
-                                                    random_state=self.random_state, n_jobs=1)
+        family = candidate(self.task, name)
+        return family.estimator(self.task, params, random_state=self.random_state, n_jobs=1,
+                                categorical=categorical_columns(family.linear, self.encodings))
 
     def _pipeline(self, name: str, params: dict[str, Any], *, n_jobs: int) -> Any:
         if name == "dummy":
