@@ -328,6 +328,8 @@ def permutation_importance(pipeline: Any, X: pd.DataFrame, y: pd.Series, *, task
                 calls = len(features) * repeats
                 if once * calls > seconds:
                     keep = max(IMPORTANCE_MIN_ROWS, int(len(X) * seconds / (once * calls)))
+                    if once * keep / len(X) * calls > seconds:
+                        repeats = 1  # slow even on the fewest rows (a model's fixed cost)
                     if keep < len(X):
                         sample = X.sample(keep, random_state=random_state).index
                         X, y = X.loc[sample], y.loc[sample]
