@@ -41,7 +41,8 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
         features: The feature columns (default: every column the feature report does not flag).
         metric: What the search optimises (default: ROC AUC for binary, balanced accuracy for
             multiclass, R² for regression). See ``metrics.METRICS``.
-        budget_s: Seconds for the search. Two baselines are always cross-validated and the best
+        budget_s: Seconds for the whole run: the search keeps time for the refit and the
+            evaluation. The baselines always run (a slow one on some folds only) and the best
             model is always refitted, so the run may take longer than a tiny budget.
         should_stop: Checked between trials; returning True ends the search keeping the best.
         progress: Called with a ``search.Progress`` after each trial and at each phase.

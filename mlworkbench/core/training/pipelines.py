@@ -3,11 +3,15 @@
 Every pipeline starts from the raw columns, so the published model needs no preprocessing of
 its own. Columns are encoded by the kind the feature report found: numbers and booleans pass
 through as floats; categoricals of at most 40 values are one-hot encoded for linear models and
-ordinal encoded for trees; categoricals with more values are string encoded (skrub's
-``StringEncoder``: character n-gram TF-IDF reduced by SVD); free text is TF-IDF on words reduced
-by SVD (``StringEncoder`` again); datetimes, and strings holding dates, become date parts
-(skrub's ``ToDatetime`` and ``DatetimeEncoder``). Linear models then get imputation and scaling;
-trees take missing values as they are.
+ordinal encoded for trees (a histogram gradient boosting splits them as categories);
+categoricals with more values get their out-of-fold mean target (scikit-learn's
+``TargetEncoder``) and are string encoded (skrub's ``StringEncoder``: character n-gram TF-IDF
+reduced by SVD); free text is TF-IDF on words reduced by SVD (``StringEncoder`` again). Both
+string encoders encode each distinct value once and are fitted on a sample of at most
+``ENCODER_FIT_VALUES`` values (``DistinctValues``), so a million rows cost their distinct values.
+Datetimes, and strings holding dates, become date parts (skrub's ``ToDatetime`` and
+``DatetimeEncoder``). Linear models then get imputation and scaling; trees take missing values
+as they are.
 
 skrub's ``TableVectorizer`` would detect the kinds and dispatch the same encoders, but it applies
 every transformer one column at a time (about 20 ms a column for each transform here), which made

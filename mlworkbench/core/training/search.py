@@ -12,8 +12,10 @@ in this process for tables under ``PROCESS_ROWS`` rows until a fold takes more t
 busy-waiting threads slow a fit down tens of times on a machine busy with other work. Every tree
 model shares one preprocessing (and every linear model another), so each fold's preprocessing is
 fitted once and its output kept for later trials (up to ``CACHE_BYTES``).
-A trial starts only when the budget leaves time for it (estimated from earlier fits) and
-``should_stop()`` is false; Stop is also checked between waves of a trial's folds (``n_jobs``
+A trial starts only when the budget leaves time for it (estimated from earlier fits; for a
+full-size trial, time for its refit on all rows too) and ``should_stop()`` is false; a trial
+past the budget (or a baseline past it for over ``BASELINE_SECONDS``) is ranked on the folds it
+fitted; Stop is also checked between waves of a trial's folds (``n_jobs``
 fits at a time). Running fits are never interrupted, so Stop takes effect within one fit's time.
 """
 
