@@ -9,6 +9,7 @@ import pytest
 
 from mlworkbench.core.errors import (
     ConflictError,
+    NotFoundError,
     QueryCancelledError,
     StudioKeyRefusedError,
     StudioUnreachableError,
@@ -89,8 +90,12 @@ def test_task_data_inlines_local_images_and_escapes_record_cards(tmp_path):
 def test_items_come_in_a_smaller_first_batch_then_full_ones_each_once_in_order(reviews):
     from mlworkbench.core.labeling.studio_rows import item_batches
 
-    batches = list(item_batches(reviews, None, 8, first_size=3))
+    reader = item_batches(reviews, None, 8, first_size=3)
+    assert reader.total is None  # counted along with the rows: known once they come
+    batches = list(reader)
+    assert reader.total == 30
     assert [len(b) for b in batches] == [3, 8, 8, 8, 3]
+    assert all("mlwb_total" not in row for batch in batches for row in batch)
     keys = [row["item_key"] for batch in batches for row in batch]
     assert keys == sorted(keys) and len(set(keys)) == 30
     assert [len(b) for b in item_batches(reviews, None, 8)] == [8, 8, 8, 6]
@@ -298,6 +303,15 @@ def test_the_queue_orders_the_push_and_gives_pre_annotations(studio, ws, reviews
     prediction = tasks[0]["predictions"][0]
     assert prediction["model_version"] == queue.model_version
     assert prediction["result"][0]["value"]["choices"][0] in ("pos", "neg")
+
+
+def test_a_push_to_a_project_deleted_in_label_studio_says_so_before_reading_items(studio,
+                                                                                 reviews):
+    studio.connect("reviews")
+    studio.client().sdk.projects.delete(id=project_id(reviews))
+    for sql in ("SELECT id FROM reviews_src WHERE false", None, "SELECT nope FROM reviews_src"):
+        with pytest.raises(NotFoundError, match="no longer exists in Label Studio"):
+            studio.push("reviews", sql=sql)
 
 
 def test_connect_after_the_project_was_deleted_creates_a_new_one_and_pushes_all(studio, linked):

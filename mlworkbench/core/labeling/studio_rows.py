@@ -17,46 +17,67 @@ if TYPE_CHECKING:
 QUEUE_COLUMNS = "q.predicted, q.predicted_labels, q.confidence, q.model_version"
 
 
+TOTAL = "mlwb_total"
+
+
 class ItemBatches:
-    """Iterate to get lists of row dicts (``item_key`` + columns); ``total`` counts them all."""
+    """Iterate (once) to get lists of row dicts (``item_key`` + columns); ``total`` counts
+    them all once the first batch is read (None before)."""
 
     def __init__(self, label_set: LabelSet, query: str, batch_size: int, user_sql: str | None,
                  ordered: bool = False, first_size: int | None = None):
         self.ordered = ordered  # the order matters (queue rank, the user's ORDER BY)
         self.first_size = first_size  # a smaller first batch (the first import starts sooner)
+        self.total: int | None = None
         self._label_set = label_set
-        self._query = query
         self._batch_size = batch_size
         self._user_sql = user_sql
-        self.total = int(self._run(f"SELECT count(*) FROM ({query}) AS n").fetchone()[0])
+        # The count comes along with the rows (a window over the ordered result, which is
+        # whole before its first row anyway): one reading of the source, not two.
+        self._cursor = label_set._engine.cursor()
+        try:
+            self._relation = self._run(
+                f"SELECT *, count(*) OVER () AS {TOTAL} FROM ({query}) AS mlwb_items")
+        except BaseException:
+            self._cursor.close()
+            raise
 
-    def _run(self, sql: str, cursor: Any = None, *, relation: bool = False):
+    def _run(self, sql: str):
+        """The relation of ``sql`` (bound now: a bad column fails here, before any import)."""
         import duckdb
 
-        cursor = cursor or self._label_set._engine.cursor()
         try:
-            return cursor.sql(sql) if relation else cursor.execute(sql)
+            return self._cursor.sql(sql)
         except duckdb.Error as e:
             raise QueryError(f"The items to push could not be read: {e}",
                              sql=self._user_sql or self._label_set.sql) from None
 
     def __iter__(self) -> Iterator[list[dict]]:
-        cursor = self._label_set._engine.cursor()
+        import duckdb
+
         first = min(self.first_size or self._batch_size, self._batch_size)
         try:
-            reader = self._run(self._query, cursor, relation=True).to_arrow_reader(first)
+            try:
+                reader = self._relation.to_arrow_reader(first)
+            except duckdb.Error as e:
+                raise QueryError(f"The items to push could not be read: {e}",
+                                 sql=self._user_sql or self._label_set.sql) from None
             rows: list[dict] = []
             size = first
             for batch in reader:
-                rows += batch.to_pylist()
+                if self.total is None and batch.num_rows:
+                    self.total = int(batch.column(TOTAL)[0].as_py())
+                rows += batch.drop_columns([TOTAL]).to_pylist()
                 if len(rows) >= size:
                     yield rows[:size]
                     rows = rows[size:]
                     size = self._batch_size
             if rows:
                 yield rows
+            if self.total is None:
+                self.total = 0
         finally:
-            cursor.close()
+            self._cursor.close()
 
 
 def item_batches(label_set: LabelSet, sql: str | None, batch_size: int, *,

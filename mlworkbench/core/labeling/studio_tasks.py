@@ -18,14 +18,12 @@ from mlworkbench.core.workspace.store import Store
 CHUNK = 500
 
 
-def _insert(dialect: str):
-    """The dialect's INSERT with ON CONFLICT DO NOTHING (SQLite by default, PostgreSQL for a
-    team's metadata)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+def _add_sql(paramstyle: str) -> str:
+    """INSERT of (label set, project, task id, item key) rows, known tasks left alone, in the
+    driver's parameter style (SQLite's ``?``, the PostgreSQL drivers' ``%s``)."""
+    mark = "?" if paramstyle == "qmark" else "%s"
+    return (f"INSERT INTO {TASKS.name} (label_set_id, project_id, task_id, item_key) "
+            f"VALUES ({', '.join([mark] * 4)}) ON CONFLICT DO NOTHING")
 
 
 class TaskMap:
@@ -70,17 +68,16 @@ class TaskMap:
 
     def add(self, pairs: Iterable[tuple[str, int]]) -> None:
         """Remember new tasks (key, task id); a task already known is left as it is."""
-        rows = [
-            {**self._ids, "task_id": int(task_id), "item_key": str(key), "annotation_ids": "[]",
-             "deleted": False}
-            for key, task_id in pairs
-        ]
+        ids = (self._ids["label_set_id"], self._ids["project_id"])
+        rows = [(*ids, int(task_id), str(key)) for key, task_id in pairs]
         if not rows:
             return
         with self._store.write_engine.begin() as conn:
-            # One statement executed for many rows: compiled once (a multi-row VALUES per
-            # chunk was compiled anew each time, 1 s per 1,000 rows).
-            conn.execute(_insert(conn.dialect.name)(TASKS).on_conflict_do_nothing(), rows)
+            # Straight to the driver's executemany with tuples: a push writes the last
+            # batch's tasks after its import, while nothing else overlaps. 9,000 rows on a
+            # busy machine: 0.28 s (SQLite's own executemany 0.23 s) where SQLAlchemy's
+            # per-row parameter handling took 0.55 s.
+            conn.exec_driver_sql(_add_sql(conn.dialect.paramstyle), rows)
 
     def set_annotations(self, task_annotations: dict[int, tuple[str, list[str]]], *,
                         everything: bool = False) -> list[str]:
