@@ -157,7 +157,7 @@
  * |                       |                                            | data-action                                       |
  * | studioConfigHelp      | [data-testid="mlwb-studio-config-help"]    | how to configure the Label Studio URL and key     |
  * | studioWarning         | [data-testid="mlwb-studio-warning"]        | link state message (unreachable, key refused...)  |
- * | studioHint            | [data-testid="mlwb-studio-hint"]           | what Connect and Push do (an unlinked row)        |
+ * | studioHint            | [data-testid="mlwb-studio-hint"]           | what Connect and Push do (once, on the section)   |
  * | studioRefresh         | [data-testid="mlwb-studio-refresh"]        | the section's Refresh button                      |
  * | trainingPanel         | .mlwb-TrainingPanel                        | a training main-area widget (form, run, result)   |
  * | trainForm             | .mlwb-TrainForm                            | the "Train a model" form                          |
