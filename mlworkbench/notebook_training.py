@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -55,14 +56,68 @@ class TrainingRun:
     def __init__(self, ws: Workspace, described: Any) -> None:
         self._ws = ws
         self.run_id: int = described.run_id
-        self.status: str = described.status
         self.experiment: str = described.experiment
-        self.error: str | None = view.error_text(described.error)
         self.sql: str | None = described.sql
+        self._pipeline: Any = None
+        self._follower: threading.Thread | None = None
+        self._set(described)
+
+    def _set(self, described: Any) -> None:
+        """Take the run as ``describe`` read it (its end, once the run ended)."""
+        self.status: str = described.status
+        self.error: str | None = view.error_text(described.error)
         self._described = described
         result = described.result
         self._result: dict[str, Any] = result.model_dump(mode="json") if result is not None else {}
-        self._pipeline: Any = None
+
+    # -- a run still training (``mlwb.train(..., wait=False)``) ------------------------------
+    @property
+    def progress(self) -> Any:
+        """The latest progress of a running run (phase, trials done, best so far, time left);
+        read afresh on each look."""
+        if self.status == "running":
+            self.refresh()
+        return self._described.progress
+
+    def refresh(self) -> TrainingRun:
+        """Read the run again (its status, progress and, once ended, its result)."""
+        self._set(self._ws.training.describe(self.run_id))
+        return self
+
+    def wait(self) -> TrainingRun:
+        """Wait for the run to end; an interrupt stops it keeping the best model, as in
+        ``mlwb.train``.
+
+        Raises:
+            TrainingFailedError: The run failed.
+        """
+        if self.status == "running":
+            self._set(view.follow(self._ws.training, self.run_id))
+        if self.status == "failed":
+            raise TrainingFailedError(self)
+        return self
+
+    def stop(self) -> TrainingRun:
+        """Ask the search to end; the best model found so far is kept (the run ends
+        'stopped' once it has saved it: ``wait()`` waits for that)."""
+        if self.status == "running":
+            self._ws.training.stop(self.run_id)
+        return self
+
+    def _follow_in_background(self, display: _LiveProgress | None) -> None:
+        def follow() -> None:
+            try:
+                ended = view.follow(self._ws.training, self.run_id,
+                                    display.update if display is not None else None)
+            except Exception:  # noqa: BLE001 - reading the run failed; wait() reads it again
+                return
+            self._set(ended)
+            if display is not None:
+                display.close(ended)
+
+        self._follower = threading.Thread(target=follow, daemon=True,
+                                          name=f"mlworkbench-training-{self.run_id}")
+        self._follower.start()
 
     def __repr__(self) -> str:
         return "\n".join(view.summary_lines(self.run_id, self.status, self._result, self.error))
@@ -147,7 +202,9 @@ class TrainingRun:
             if not self._described.artifacts and self.status not in ("finished", "stopped"):
                 raise InvalidRequestError(
                     "run", f"Run {self.run_id} is {self.status} and has no model"
-                           + (f": {self.error}" if self.error else "."))
+                           + (f": {self.error}" if self.error else
+                              " yet: run.wait() waits for it." if self.status == "running"
+                              else "."))
             self._pipeline = self._ws.training.load_pipeline(self.run_id)
         return self._pipeline
 
@@ -203,10 +260,13 @@ class TrainingRun:
 def train(data: Any = None, target: str | None = None, *, budget: str | float = "60s",
           task: str | None = None, metric: str | None = None, features: list[str] | None = None,
           slice_by: str | None = None, experiment: str | None = None,
-          table: str | None = None, show_progress: bool = True, **options: Any) -> TrainingRun:
+          table: str | None = None, show_progress: bool = True, wait: bool = True,
+          **options: Any) -> TrainingRun:
     """Train the best scikit-learn pipeline for ``target`` within a time budget, in its own
     process, showing its progress in the cell. Interrupting the kernel stops the search and
-    keeps the best model found (the run ends 'stopped').
+    keeps the best model found (the run ends 'stopped'). With ``wait=False`` the call returns
+    at once and the kernel stays free: the cell's progress goes on updating, and
+    ``run.wait()`` or ``run.stop()`` come later.
 
     Args:
         data: A SELECT, a table or source name, a pandas/polars DataFrame or Arrow table (saved
@@ -222,6 +282,7 @@ def train(data: Any = None, target: str | None = None, *, budget: str | float = 
         table: With a DataFrame: the workspace table to save it as (default: a name made from
             its content, so the same frame is saved once).
         show_progress: Show the live progress display.
+        wait: Wait for the run to end (default). False returns the run while it trains.
         **options: Further ``TrainModelRequest`` fields (``random_state``, ``folds``,
             ``max_trials``).
 
@@ -245,7 +306,12 @@ def train(data: Any = None, target: str | None = None, *, budget: str | float = 
         **options)
     training = ws.training
     run_id = training.start(request)
-    display = _LiveProgress(run_id, budget_s) if show_progress else None
+    display = (_LiveProgress(run_id, budget_s, background=not wait) if show_progress
+               else None)
+    if not wait:
+        run = TrainingRun(ws, training.describe(run_id))
+        run._follow_in_background(display)
+        return run
     described = view.follow(training, run_id, display.update if display else None,
                             on_stop=display.stopping if display else None)
     if display is not None:
@@ -343,13 +409,15 @@ class _LiveProgress:
 
     MIN_INTERVAL_S = 0.25
 
-    def __init__(self, run_id: int, budget_s: float) -> None:
+    def __init__(self, run_id: int, budget_s: float, *, background: bool = False) -> None:
         from IPython.display import display
 
         self.run_id = run_id
         self.budget_s = budget_s
         self.latest: Any = None
-        self.note = "Interrupt the kernel to stop: the best model found so far is kept."
+        self.note = ("Training in the background: run.wait() waits for it, run.stop() ends it "
+                     "keeping the best model." if background else
+                     "Interrupt the kernel to stop: the best model found so far is kept.")
         self._shown = 0.0
         self.stop_asked = False
         self._sent = self._bundle()

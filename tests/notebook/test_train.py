@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import _thread
 import threading
+import time
 
 import pytest
 from IPython import get_ipython
@@ -151,6 +152,28 @@ def test_interrupting_the_kernel_stops_the_search_and_keeps_the_best(ws, monkeyp
     assert len(run.leaderboard) >= 1 and run.metrics
     assert len(run.predict(ws.query("SELECT * FROM customers LIMIT 4"))) == 4
     assert "Stopped: kept the best model found." in shown.outputs[-1].data["text/plain"]
+
+
+def test_a_run_in_the_background_leaves_the_kernel_free_and_stops_on_request(ws):
+    with capture_output() as shown:
+        run = mlwb.train("SELECT * FROM customers", target="churned", budget="10m",
+                         wait=False)
+        assert run.status == "running"
+        with pytest.raises(InvalidRequestError, match=r"run\.wait\(\) waits"):
+            run.pipeline  # noqa: B018
+        assert len(ws.query("SELECT * FROM customers")) == 240  # the kernel is free meanwhile
+        deadline = time.monotonic() + 300  # a guard against hanging, not a timing
+        while run.progress is None or run.progress.trials_done < 1:
+            assert run.status == "running", run.error
+            assert time.monotonic() < deadline, "no trial was reported"
+            time.sleep(0.2)
+        assert run.stop().wait() is run
+        run._follower.join(60)
+    assert run.status == "stopped" and len(run.leaderboard) >= 1
+    assert len(run.predict(ws.query("SELECT * FROM customers LIMIT 3"))) == 3
+    texts = [o.data["text/plain"] for o in shown.outputs]
+    assert "Training in the background" in texts[0]
+    assert "Stopped: kept the best model found." in texts[-1]
 
 
 def test_bad_input_is_a_clear_error_and_starts_no_run(ws):
