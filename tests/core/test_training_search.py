@@ -111,6 +111,16 @@ def test_should_stop_ends_the_search_between_trials_keeping_the_best(cancer):
     assert elapsed == sorted(elapsed)
     assert reports[-1].phase == "done" and reports[-1].best_score == result.best.score
     assert all(p.time_left_s <= 300 for p in reports)
+    # The leaderboard so far: empty until a trial is scored on all rows, then best first.
+    assert reports[0].leaderboard == []  # the dummy baseline is still running
+    searched = next(p for p in reports if p.phase == "search")
+    board = searched.leaderboard
+    assert [t["candidate"] for t in board] == sorted(
+        ["dummy", "hist_gradient_boosting", "linear"], key=lambda c: -scores[c])
+    assert [t["score"] for t in board] == sorted(scores.values(), reverse=True)
+    assert board[0]["score"] == searched.best_score
+    assert reports[-1].leaderboard == [t.to_dict() for t in result.search.leaderboard]
+    assert reports[-1].to_dict()["leaderboard"] == reports[-1].leaderboard
 
 
 def test_stop_during_the_baseline_keeps_the_folds_already_fitted(cancer):

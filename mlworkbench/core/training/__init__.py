@@ -136,4 +136,4 @@ def _phase(phase: str, found: Any, started: float) -> Progress:
     return Progress(phase=phase, trials_done=sum(t.folds_done > 0 for t in found.trials),
                     best_score=found.best.score, best_candidate=found.best.candidate,
                     metric=found.metric.name, elapsed_s=round(time.monotonic() - started, 3),
-                    time_left_s=0.0)
+                    time_left_s=0.0, leaderboard=[t.to_dict() for t in found.leaderboard[:10]])

@@ -58,6 +58,8 @@ PROCESS_SECONDS = 1.0
 BASELINE_SECONDS = 5.0
 #: Preprocessed folds kept in memory for reuse by later trials.
 CACHE_BYTES = 1 << 30
+#: Trials a progress report lists (the best so far, on all rows).
+PROGRESS_LEADERBOARD = 10
 
 
 def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str], metric: Metric,
@@ -447,14 +449,16 @@ class _Runner:
                               random_state=self.random_state, n_jobs=n_jobs)
 
     # -- reporting ---------------------------------------------------------------------------
-    def _best(self) -> Trial:
+    def _full(self) -> list[Trial]:
+        """Trials scored on all rows, best first (ties: the earlier)."""
         full = len(self.X)
-        best = None
-        for trial in self.trials:
-            if trial.rows == full and trial.score is not None and (
-                    best is None or self.metric.better(trial.score, best.score)):
-                best = trial
-        return best or self.trials[0]
+        done = [t for t in self.trials if t.rows == full and t.score is not None]
+        sign = 1 if self.metric.greater_is_better else -1
+        return sorted(done, key=lambda t: (-sign * t.score, t.id))
+
+    def _best(self) -> Trial:
+        done = self._full()
+        return done[0] if done else self.trials[0]
 
     def _report(self) -> None:
         if self.progress is None:
@@ -467,7 +471,8 @@ class _Runner:
             best_candidate=best.candidate if best else None, metric=self.metric.name,
             elapsed_s=round(now - self.start, 3),
             time_left_s=round(max(0.0, self.deadline - now), 3) if self.phase in (
-                "baseline", "search") else 0.0))
+                "baseline", "search") else 0.0,
+            leaderboard=[t.to_dict() for t in self._full()[:PROGRESS_LEADERBOARD]]))
 
 
 def _size(name: str, params: dict[str, Any] | None) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mlworkbench.core.training.metrics import Metric
@@ -40,6 +40,8 @@ class Progress:
     metric: str
     elapsed_s: float
     time_left_s: float
+    #: The best trials scored on all rows so far (at most 10), best first, as ``Trial.to_dict()``.
+    leaderboard: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
