@@ -16,6 +16,7 @@ from mlworkbench.core.errors import (
     TrainingDataError,
 )
 from mlworkbench.core.training import train
+from mlworkbench.core.training.features import report_features
 from mlworkbench.core.training.task import infer_task, validate
 
 
@@ -65,6 +66,17 @@ def test_one_class_only_is_refused_with_the_class():
     with pytest.raises(SingleClassError, match=r"one class only \('churned'") as raised:
         validate(frame(y=["churned"] * 39 + [None]), "y", ["x"])
     assert raised.value.detail["value"] == "churned"
+
+
+def test_one_class_only_flags_no_leaks_and_train_says_one_class_not_no_features():
+    df = frame(y=["churned"] * 39 + [None], plan=["a", "b"] * 20)
+    report = report_features(df, "y")
+    assert [c.name for c in report.columns if c.flags] == []
+    assert report.features == ["x", "plan"]
+    calls = []
+    with pytest.raises(SingleClassError, match=r"one class only \('churned'"):
+        train(df, "y", progress=calls.append)
+    assert calls == []
 
 
 def test_a_class_with_one_row_is_named():

@@ -265,6 +265,8 @@ def _flag_leaks(frame: pd.DataFrame, y: pd.Series, columns: list[ColumnReport],
         sample = frame.sample(LEAK_SAMPLE, random_state=random_state).index
         frame, y = frame.loc[sample], y.loc[sample]
     try:
+        if y.nunique() < 2:  # every column would "predict" a constant: validation says why
+            return
         classify = infer_task(y) != "regression"
     except Exception:  # noqa: BLE001 (an unusable target is reported by validation, not here)
         return
