@@ -85,6 +85,12 @@ class DescribeTrainingPreview(Model):
     task: TaskKind | None = Field(default=None, description="The inferred (or given) task")
     metrics: list[MetricChoice] = Field(default=[], description="Metrics valid for the task")
     default_metric: str | None = None
+    metrics_by_task: dict[TaskKind, list[MetricChoice]] = Field(
+        default={}, description="Metrics valid for each task (for a task the user picks)"
+    )
+    default_metric_by_task: dict[TaskKind, str] = Field(
+        default={}, description="The metric a run optimises by default, per task"
+    )
     problem: str | None = Field(
         default=None,
         description="Why training would be refused as it is (target all null, one class...)",

@@ -1633,6 +1633,22 @@ export interface components {
        */
       default_metric?: string | null;
       /**
+       * Metrics By Task
+       * @description Metrics valid for each task (for a task the user picks)
+       * @default {}
+       */
+      metrics_by_task?: {
+        [key: string]: components['schemas']['MetricChoice'][];
+      };
+      /**
+       * Default Metric By Task
+       * @description The metric a run optimises by default, per task
+       * @default {}
+       */
+      default_metric_by_task?: {
+        [key: string]: string;
+      };
+      /**
        * Problem
        * @description Why training would be refused as it is (target all null, one class...)
        * @default null

@@ -40,6 +40,13 @@ async def test_preview_describes_the_columns_the_task_and_the_metrics(api, churn
     assert code == 200, preview
     assert (preview["rows"], preview["sampled"], preview["task"]) == (300, False, "binary")
     assert preview["default_metric"] == "roc_auc"
+    by_task = preview["metrics_by_task"]
+    assert [m["name"] for m in by_task["regression"]] == ["r2", "mae", "rmse"]
+    assert {"name": "log_loss", "label": "Log loss", "greater_is_better": False} in \
+        by_task["multiclass"]
+    assert by_task["binary"] == preview["metrics"]
+    assert preview["default_metric_by_task"] == {
+        "binary": "roc_auc", "multiclass": "balanced_accuracy", "regression": "r2"}
     assert preview["features"] == ["usage", "tenure", "plan"]
     by_name = {c["name"]: c for c in preview["columns"]}
     assert by_name["customer_id"]["flags"][0]["code"] == "id_like"

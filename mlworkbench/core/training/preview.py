@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 
@@ -30,6 +30,7 @@ from mlworkbench.schemas.training import (
     MetricChoice,
     PreviewTrainingRequest,
     TrainModelRequest,
+    TaskKind,
     TrainingColumn,
 )
 
@@ -127,6 +128,10 @@ def _metric_choices(task: str | None) -> list[MetricChoice]:
             for m in METRICS.values() if task is None or task in m.tasks]
 
 
+def _metrics_by_task() -> dict[str, list[MetricChoice]]:
+    return {task: _metric_choices(task) for task in get_args(TaskKind)}
+
+
 def preview(engine: Engine, request: PreviewTrainingRequest) -> DescribeTrainingPreview:
     """The columns of ``request.sql`` as training would see them.
 
@@ -136,7 +141,8 @@ def preview(engine: Engine, request: PreviewTrainingRequest) -> DescribeTraining
 
     Returns:
         Column kinds and flags with reasons, the default features, the inferred task, the
-        metrics valid for it and its default, the query's row count; ``problem`` says why
+        metrics valid for it and its default (and those of every task, for an override), the
+        query's row count; ``problem`` says why
         training would be refused as it is (on a sample, only what the sample can tell).
 
     Raises:
@@ -181,7 +187,8 @@ def preview(engine: Engine, request: PreviewTrainingRequest) -> DescribeTraining
         columns=[TrainingColumn.model_validate(c.to_dict()) for c in report.columns],
         features=report.features, task=task, metrics=_metric_choices(task),
         default_metric=DEFAULT_METRIC.get(task) if task else None, problem=problem,
-        target_distinct=distinct,
+        target_distinct=distinct, metrics_by_task=_metrics_by_task(),
+        default_metric_by_task=dict(DEFAULT_METRIC),
     )
 
 
