@@ -3,9 +3,10 @@
  * churned, churn_date), previews with the engine's flags, runs that advance when a test says
  * so, stops that keep the best model, failures on demand.
  */
-import { DEFAULT_METRICS, metricsOfTask, summaryOf } from './normalize';
+import { summaryOf } from './normalize';
 import {
   IFeatureColumn,
+  IMetricChoice,
   IProgress,
   IRunSummary,
   ITrainingApi,
@@ -16,6 +17,35 @@ import {
   ITrial,
   TaskKind
 } from './types';
+
+const choice = (
+  name: string,
+  label: string,
+  greater_is_better = true
+): IMetricChoice => ({ name, label, greater_is_better });
+
+const CLASSIFY = [
+  choice('roc_auc', 'ROC AUC'),
+  choice('accuracy', 'Accuracy'),
+  choice('balanced_accuracy', 'Balanced accuracy'),
+  choice('log_loss', 'Log loss', false)
+];
+
+/** The preview's metrics per task, as the server answers them. */
+const METRICS_BY_TASK: ITrainingPreview['metricsByTask'] = {
+  binary: CLASSIFY,
+  multiclass: CLASSIFY,
+  regression: [
+    choice('r2', 'R²'),
+    choice('mae', 'Mean absolute error', false),
+    choice('rmse', 'Root mean squared error', false)
+  ]
+};
+const DEFAULT_METRIC_BY_TASK: ITrainingPreview['defaultMetricByTask'] = {
+  binary: 'roc_auc',
+  multiclass: 'balanced_accuracy',
+  regression: 'r2'
+};
 
 export class FakeApiError extends Error {
   constructor(
@@ -114,8 +144,10 @@ export class FakeTrainingApi implements ITrainingApi {
       allColumns: names,
       target,
       task,
-      metrics: task ? metricsOfTask(task) : [],
-      defaultMetric: task ? DEFAULT_METRICS[task] : null,
+      metrics: task ? (METRICS_BY_TASK[task] ?? []) : [],
+      defaultMetric: task ? (DEFAULT_METRIC_BY_TASK[task] ?? null) : null,
+      metricsByTask: METRICS_BY_TASK,
+      defaultMetricByTask: DEFAULT_METRIC_BY_TASK,
       rows: 100,
       sampled: false,
       note: null,

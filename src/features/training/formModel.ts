@@ -5,7 +5,6 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { DEFAULT_METRICS, metricsOfTask } from './normalize';
 import {
   asTrainingError,
   IFeatureColumn,
@@ -108,16 +107,17 @@ export class TrainFormModel {
   get task(): TaskKind | null {
     return this._task ?? this.inferredTask;
   }
-  /** The metrics of that task (the server's list for the inferred task). */
+  /** The metrics of that task, as the preview lists them. */
   get metrics(): IMetricChoice[] {
     const task = this.task;
-    if (!task) {
+    const preview = this._preview;
+    if (!task || !preview) {
       return [];
     }
-    if (task === this.inferredTask && this._preview?.metrics.length) {
-      return this._preview.metrics;
+    if (task === this.inferredTask && preview.metrics.length) {
+      return preview.metrics;
     }
-    return metricsOfTask(task);
+    return preview.metricsByTask[task] ?? [];
   }
   /** The metric the run will optimise. */
   get metric(): string | null {
@@ -129,11 +129,11 @@ export class TrainFormModel {
     if (!task) {
       return null;
     }
-    const preferred =
-      task === this.inferredTask ? this._preview?.defaultMetric : null;
-    return preferred && names.includes(preferred)
-      ? preferred
-      : DEFAULT_METRICS[task];
+    const preferred = [
+      task === this.inferredTask ? this._preview?.defaultMetric : null,
+      this._preview?.defaultMetricByTask[task]
+    ].find(name => name && names.includes(name));
+    return preferred ?? names[0] ?? null;
   }
   get budget(): number {
     return this._budget;

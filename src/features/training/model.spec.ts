@@ -53,8 +53,9 @@ describe('TrainFormModel', () => {
     form.toggleFeature('plan', false);
     form.setTask('regression');
     expect(form.task).toBe('regression');
+    // the preview's list and default for the task picked
     expect(form.metrics.map(m => m.name)).toEqual(['r2', 'mae', 'rmse']);
-    expect(form.metric).toBe('r2'); // the regression default
+    expect(form.metric).toBe('r2');
     form.setMetric('mae');
     form.setBudget(10);
     form.setSliceBy('plan');

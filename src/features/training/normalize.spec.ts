@@ -202,6 +202,16 @@ describe('normalizePreview', () => {
         { name: 'accuracy', label: 'Accuracy', greater_is_better: true }
       ],
       default_metric: 'roc_auc',
+      metrics_by_task: {
+        regression: [
+          {
+            name: 'mae',
+            label: 'Mean absolute error',
+            greater_is_better: false
+          }
+        ]
+      },
+      default_metric_by_task: { binary: 'roc_auc', regression: 'mae' },
       rows: 200,
       sampled: true
     });
@@ -212,6 +222,15 @@ describe('normalizePreview', () => {
     ]);
     expect(preview.allColumns).toEqual(['mean radius', 'id', 'target']);
     expect(preview.metrics.map(m => m.label)).toEqual(['ROC AUC', 'Accuracy']);
+    expect(preview.metricsByTask).toEqual({
+      regression: [
+        { name: 'mae', label: 'Mean absolute error', greater_is_better: false }
+      ]
+    });
+    expect(preview.defaultMetricByTask).toEqual({
+      binary: 'roc_auc',
+      regression: 'mae'
+    });
     expect(preview.sampled).toBe(true);
   });
 
@@ -222,6 +241,7 @@ describe('normalizePreview', () => {
     });
     expect(preview.task).toBeNull();
     expect(preview.metrics).toEqual([]);
+    expect(preview.metricsByTask).toEqual({});
     expect(preview.columns[0]).toMatchObject({
       kind: 'INTEGER',
       included: false,

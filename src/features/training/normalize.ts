@@ -24,59 +24,26 @@ import {
 type Raw = { [key: string]: any };
 
 /**
- * The metrics of the engine (core/training/metrics.py METRICS): used when the server names a
- * metric without its label, and for the metric picker when the user overrides the inferred task.
+ * Metric labels for runs and results, which name their metric without its label. The metric
+ * lists and defaults per task come with the preview (`metricsByTask`, `defaultMetricByTask`).
  */
-export const KNOWN_METRICS: readonly (IMetricChoice & {
-  tasks: TaskKind[];
-})[] = [
-  metric('roc_auc', 'ROC AUC', ['binary', 'multiclass']),
-  metric('accuracy', 'Accuracy', ['binary', 'multiclass']),
-  metric('balanced_accuracy', 'Balanced accuracy', ['binary', 'multiclass']),
-  metric('f1', 'F1', ['binary', 'multiclass']),
-  metric('log_loss', 'Log loss', ['binary', 'multiclass'], false),
-  metric('r2', 'R²', ['regression']),
-  metric('mae', 'Mean absolute error', ['regression'], false),
-  metric('rmse', 'Root mean squared error', ['regression'], false)
-];
-
-/** The engine's default metric per task. */
-export const DEFAULT_METRICS: { [task in TaskKind]: string } = {
-  binary: 'roc_auc',
-  multiclass: 'balanced_accuracy',
-  regression: 'r2'
-};
-
-function metric(
-  name: string,
-  label: string,
-  tasks: TaskKind[],
-  greater_is_better = true
-): IMetricChoice & { tasks: TaskKind[] } {
-  return { name, label, tasks, greater_is_better };
-}
-
-/** The metrics that apply to a task. */
-export function metricsOfTask(task: TaskKind): IMetricChoice[] {
-  return KNOWN_METRICS.filter(m => m.tasks.includes(task)).map(
-    ({ name, label, greater_is_better }) => ({ name, label, greater_is_better })
-  );
-}
-
-/** A metric's label ("ROC AUC"), or its name when the engine does not know it. */
-export function metricLabel(name: string): string {
-  return (
-    KNOWN_METRICS.find(m => m.name === name)?.label ??
-    REPORTED_ONLY[name] ??
-    name
-  );
-}
-
-/** Held-out metrics the engine reports but does not optimise. */
-const REPORTED_ONLY: { [name: string]: string } = {
+const METRIC_LABELS: { [name: string]: string } = {
+  roc_auc: 'ROC AUC',
+  accuracy: 'Accuracy',
+  balanced_accuracy: 'Balanced accuracy',
+  f1: 'F1',
+  log_loss: 'Log loss',
+  r2: 'R²',
+  mae: 'Mean absolute error',
+  rmse: 'Root mean squared error',
   precision: 'Precision',
   recall: 'Recall'
 };
+
+/** A metric's label ("ROC AUC"), or its name when the engine does not know it. */
+export function metricLabel(name: string): string {
+  return METRIC_LABELS[name] ?? name;
+}
 
 const num = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -125,12 +92,7 @@ export function normalizeColumn(raw: Raw): IFeatureColumn {
 
 function metricChoice(raw: unknown): IMetricChoice {
   if (typeof raw === 'string') {
-    const known = KNOWN_METRICS.find(m => m.name === raw);
-    return {
-      name: raw,
-      label: known?.label ?? raw,
-      greater_is_better: known?.greater_is_better ?? true
-    };
+    return { name: raw, label: metricLabel(raw), greater_is_better: true };
   }
   const m = obj(raw);
   const name = String(m.name);
@@ -150,6 +112,19 @@ export function normalizePreview(raw: Raw): ITrainingPreview {
   const names = columns.map(c => c.name);
   const inferred = task(raw.task);
   const metrics = list(raw.metrics).map(metricChoice);
+  const metricsByTask: ITrainingPreview['metricsByTask'] = {};
+  const defaultMetricByTask: ITrainingPreview['defaultMetricByTask'] = {};
+  const byTask = obj(raw.metrics_by_task);
+  const defaults = obj(raw.default_metric_by_task);
+  for (const kind of TASKS) {
+    if (Array.isArray(byTask[kind])) {
+      metricsByTask[kind] = byTask[kind].map(metricChoice);
+    }
+    const name = str(defaults[kind]);
+    if (name) {
+      defaultMetricByTask[kind] = name;
+    }
+  }
   return {
     columns,
     allColumns: allColumns.length
@@ -159,9 +134,13 @@ export function normalizePreview(raw: Raw): ITrainingPreview {
         : names,
     target,
     task: inferred,
-    metrics: metrics.length || !inferred ? metrics : metricsOfTask(inferred),
+    metrics:
+      metrics.length || !inferred ? metrics : (metricsByTask[inferred] ?? []),
     defaultMetric:
-      str(raw.default_metric) ?? (inferred ? DEFAULT_METRICS[inferred] : null),
+      str(raw.default_metric) ??
+      (inferred ? (defaultMetricByTask[inferred] ?? null) : null),
+    metricsByTask,
+    defaultMetricByTask,
     rows: num(raw.rows) ?? num(report.rows) ?? 0,
     sampled: Boolean(raw.sampled),
     note: str(raw.note),

@@ -58,6 +58,10 @@ export interface ITrainingPreview {
   /** Metrics valid for the inferred task. */
   metrics: IMetricChoice[];
   defaultMetric: string | null;
+  /** The metrics valid for each task (the picker's list when the user overrides the task). */
+  metricsByTask: { [task in TaskKind]?: IMetricChoice[] };
+  /** The metric a run optimises by default, per task. */
+  defaultMetricByTask: { [task in TaskKind]?: string };
   /** Rows the report read. */
   rows: number;
   /** Whether the report read a sample of the rows only. */
