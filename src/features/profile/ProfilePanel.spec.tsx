@@ -3,31 +3,13 @@ import { Widget } from '@lumino/widgets';
 
 import { WorkbenchApiError } from '../../api/client';
 import { SELECTORS } from '../selectors';
-import { IChartRenderers } from './chart';
+import { fakeRenderers } from '../shared/fakeRenderers';
 import { column, profile } from './fakeProfile';
 import { IProfileClient, ProfileModel } from './model';
 import { CARD_BATCH, filterColumns } from './ProfilePanel';
 import { ProfileWidget } from './ProfileWidget';
 
 const trans = nullTranslator.load('mlworkbench');
-
-/** A rendermime stand-in: renders a spec as a <svg> with its mime type. */
-function fakeRenderers() {
-  const rendered: string[] = [];
-  const renderers = {
-    preferredMimeType: jest.fn((bundle: object) => Object.keys(bundle)[0]),
-    createRenderer: jest.fn((mimeType: string) => {
-      const widget = new Widget();
-      widget.addClass('jp-RenderedVegaLite');
-      (widget as any).renderModel = async () => {
-        rendered.push(mimeType);
-        widget.node.innerHTML = '<svg></svg>';
-      };
-      return widget;
-    })
-  };
-  return { renderers: renderers as unknown as IChartRenderers, rendered };
-}
 
 /**
  * A stand-in for IntersectionObserver (jest's shim never calls back): `show(element)` says it

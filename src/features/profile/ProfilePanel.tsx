@@ -5,18 +5,13 @@
  * hundreds of columns opens at once.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import type { ColumnProfile, DescribeProfile } from '../../api/client';
 import { WorkbenchApiError } from '../../api/client';
 import { describeDetail } from '../sql-editor/errorDetail';
-import {
-  disposeChart,
-  IChartRenderers,
-  LazyTrigger,
-  renderChart
-} from './chart';
+import { IChartRenderers, useVegaLite } from '../shared/vegaLite';
+import { LazyTrigger } from './chart';
 import {
   columnStats,
   formatCount,
@@ -299,9 +294,6 @@ function ChartHost(props: {
 }): JSX.Element {
   const host = React.useRef<HTMLDivElement>(null);
   const [visible, setVisible] = React.useState(false);
-  const [state, setState] = React.useState<'pending' | 'rendered' | 'none'>(
-    'pending'
-  );
   const { lazy, renderers, spec, themeGeneration } = props;
 
   React.useEffect(() => {
@@ -311,35 +303,13 @@ function ChartHost(props: {
     return lazy.watch(host.current, () => setVisible(true));
   }, [lazy, visible]);
 
-  React.useEffect(() => {
-    const node = host.current;
-    if (!visible || !node) {
-      return;
-    }
-    let disposed = false;
-    let renderer: Widget | null = null;
-    renderChart(renderers, spec, node)
-      .then(result => {
-        renderer = result;
-        if (disposed && result) {
-          disposeChart(result);
-        } else {
-          setState(result ? 'rendered' : 'none');
-        }
-      })
-      .catch(reason => {
-        console.warn('mlworkbench: cannot draw a profile chart', reason);
-        if (!disposed) {
-          setState('none');
-        }
-      });
-    return () => {
-      disposed = true;
-      if (renderer) {
-        disposeChart(renderer);
-      }
-    };
-  }, [visible, renderers, spec, themeGeneration]);
+  const state = useVegaLite(host, {
+    renderers,
+    spec,
+    themeGeneration,
+    what: 'profile chart',
+    enabled: visible
+  });
 
   return (
     <div className="mlwb-ProfileCard-chart" data-state={state} ref={host} />

@@ -12,7 +12,8 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { Panel } from '@lumino/widgets';
 import * as React from 'react';
 
-import { IChartRenderers, LazyTrigger } from './chart';
+import { IChartRenderers } from '../shared/vegaLite';
+import { LazyTrigger } from './chart';
 import { ProfileModel } from './model';
 import { ProfileView } from './ProfilePanel';
 

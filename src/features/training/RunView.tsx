@@ -8,7 +8,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IChartRenderers } from '../profile/chart';
+import { IChartRenderers } from '../shared/vegaLite';
 import { ChartGrid } from './charts';
 import { ErrorBox } from './ErrorBox';
 import { formatScore, formatSeconds, formatTime } from './format';

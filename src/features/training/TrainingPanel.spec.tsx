@@ -2,32 +2,14 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { Signal } from '@lumino/signaling';
 
-import { IChartRenderers } from '../profile/chart';
 import { SELECTORS } from '../selectors';
+import { fakeRenderers } from '../shared/fakeRenderers';
 import { FakeApiError, FakeTrainingApi, settle } from './fakeApi';
 import { TrainFormModel } from './formModel';
 import { RunModel } from './runModel';
 import { TrainingPanel } from './TrainingPanel';
 
 const trans = nullTranslator.load('mlworkbench');
-
-/** A rendermime stand-in: renders a spec as an <svg>, noting its mime type. */
-function fakeRenderers() {
-  const rendered: string[] = [];
-  const renderers = {
-    preferredMimeType: jest.fn((bundle: object) => Object.keys(bundle)[0]),
-    createRenderer: jest.fn((mimeType: string) => {
-      const widget = new Widget();
-      widget.addClass('jp-RenderedVegaLite');
-      (widget as any).renderModel = async () => {
-        rendered.push(mimeType);
-        widget.node.innerHTML = '<svg></svg>';
-      };
-      return widget;
-    })
-  };
-  return { renderers: renderers as unknown as IChartRenderers, rendered };
-}
 
 function mount(panel: TrainingPanel): TrainingPanel {
   Widget.attach(panel, document.body);

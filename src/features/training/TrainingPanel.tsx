@@ -8,7 +8,7 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
-import { IChartRenderers } from '../profile/chart';
+import { IChartRenderers } from '../shared/vegaLite';
 import { TrainFormModel } from './formModel';
 import { RunModel } from './runModel';
 import { RunView } from './RunView';

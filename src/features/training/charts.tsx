@@ -1,13 +1,12 @@
 /**
  * The result's Vega-Lite charts, drawn by JupyterLab's own renderer through the rendermime
- * registry (profile/chart.ts). The Vega extension follows the light or dark theme when it
+ * registry (shared/vegaLite.ts). The Vega extension follows the light or dark theme when it
  * draws, so the charts are drawn again when the theme changes (`themeGeneration`).
  */
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
-import { disposeChart, IChartRenderers, renderChart } from '../profile/chart';
+import { IChartRenderers, useVegaLite } from '../shared/vegaLite';
 import { chartLabel } from './labels';
 import { IChartSpec } from './types';
 
@@ -69,40 +68,13 @@ export function ChartHost(props: {
   themeGeneration: number;
 }): JSX.Element {
   const host = React.useRef<HTMLDivElement>(null);
-  const [state, setState] = React.useState<'pending' | 'rendered' | 'none'>(
-    'pending'
-  );
   const { renderers, spec, themeGeneration } = props;
-
-  React.useEffect(() => {
-    const node = host.current;
-    if (!node) {
-      return;
-    }
-    let disposed = false;
-    let renderer: Widget | null = null;
-    renderChart(renderers, spec, node)
-      .then(result => {
-        renderer = result;
-        if (disposed && result) {
-          disposeChart(result);
-        } else {
-          setState(result ? 'rendered' : 'none');
-        }
-      })
-      .catch(reason => {
-        console.warn('mlworkbench: cannot draw a training chart', reason);
-        if (!disposed) {
-          setState('none');
-        }
-      });
-    return () => {
-      disposed = true;
-      if (renderer) {
-        disposeChart(renderer);
-      }
-    };
-  }, [renderers, spec, themeGeneration]);
+  const state = useVegaLite(host, {
+    renderers,
+    spec,
+    themeGeneration,
+    what: 'training chart'
+  });
 
   return (
     <div

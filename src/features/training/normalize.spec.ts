@@ -1,4 +1,4 @@
-import { chartBundle } from '../profile/chart';
+import { chartBundle } from '../shared/vegaLite';
 import { orderedCharts } from './charts';
 import { formatBytes, formatScore, formatSeconds } from './format';
 import { budgetShare } from './RunView';
