@@ -195,7 +195,8 @@ def _ours(train, target, task, metric, budget_s) -> dict:
     return {"model": result.pipeline, "best": result.best.label, "params": result.best.params,
             "cv_score": best, "trials": len(result.search.trials),
             "time_to_best_s": result.timings["features_s"] + found, "timings": result.timings,
-            "stopped_by": result.search.stopped_by}
+            "stopped_by": result.search.stopped_by, "cv_rows": result.search.cv_rows,
+            "baseline_s": round(result.search.baseline_s, 3), "message": result.message}
 
 
 def _flaml(train, target, task, metric, budget_s) -> dict:

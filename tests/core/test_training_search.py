@@ -257,3 +257,33 @@ def test_train_on_a_raw_mixed_table_leaves_flagged_columns_out_and_slices_by_any
                        "fax": "mostly_null", "churn_flag": "leak", "cancel_reason": "leak",
                        "tags": "unsupported"}
     assert {i["feature"] for i in payload["importance"]} == set(result.features)
+
+
+def test_a_large_training_split_is_searched_on_a_sample_and_the_best_refitted_on_all_rows(
+        cancer, monkeypatch):
+    # A split over MAX_CV_ROWS is cross-validated on a stratified sample of that many rows.
+    monkeypatch.setattr(search_module, "MAX_CV_ROWS", 300)
+    seen = []
+    result = train(cancer, "target", budget_s=300, folds=3, n_jobs=1, max_trials=2,
+                   progress=seen.append)
+    train_rows = result.rows["train"]
+    assert train_rows > 300
+    assert {t.rows for t in result.search.trials} == {300}
+    assert len(result.search.leaderboard) == 4  # dummy, the default boosting, two searched
+    assert [p.leaderboard for p in seen if p.phase == "search"][-1][0]["rows"] == 300
+    assert result.search.sampled and result.search.cv_rows == 300
+    # The best is refitted on every training row: as refit() fits it (on train_rows)...
+    on_all = result.refit(result.best)
+    assert (on_all.predict_proba(cancer) == result.pipeline.predict_proba(cancer)).all()
+    # ... which the sample alone does not give.
+    X, y = result.train_rows, result.train_target
+    on_sample = result.refit(result.best).fit(X.iloc[:300], y.iloc[:300])
+    assert (on_sample.predict_proba(cancer) != result.pipeline.predict_proba(cancer)).any()
+    assert ("cross-validated on a sample of 300 of the " f"{train_rows:,} training rows; the "
+            "chosen one was then refitted on all of them.") in result.message
+    payload = result.search.to_dict()
+    assert payload["rows"] == train_rows and payload["cv_rows"] == 300 and payload["sampled"]
+    # Under the cap nothing changes: all rows, and the message says so.
+    monkeypatch.setattr(search_module, "MAX_CV_ROWS", 100_000)
+    small = train(cancer, "target", budget_s=0, folds=3, n_jobs=1)
+    assert not small.search.sampled and "sample" not in small.message

@@ -5,6 +5,8 @@ histogram gradient boosting), so even a budget too small for anything else retur
 says so. It then runs brackets of successive halving until the budget is spent: many random
 configurations of every candidate on a small sample of rows, the best third promoted to three
 times the rows, up to the whole training split; only full-size scores enter the leaderboard.
+A training split over ``MAX_CV_ROWS`` rows is searched on a stratified sample of that many
+(the baselines too), and the best configuration is refitted on every row.
 
 The folds of a trial are fitted in parallel in ``n_jobs`` worker processes (joblib's loky;
 in this process for tables under ``PROCESS_ROWS`` rows until a fold takes more than
@@ -58,6 +60,10 @@ PROCESS_SECONDS = 1.0
 BASELINE_SECONDS = 5.0
 #: Preprocessed folds kept in memory for reuse by later trials.
 CACHE_BYTES = 1 << 30
+#: Training rows trials are cross-validated on at most: a larger split is sampled (stratified)
+#: for the search, which ranks configurations as well at a fraction of the time, and the best
+#: is refitted on every row.
+MAX_CV_ROWS = 100_000
 #: Trials a progress report lists (the best so far, on all rows).
 PROGRESS_LEADERBOARD = 10
 
@@ -125,6 +131,8 @@ class _Runner:
     def __init__(self, X, y, *, task, encodings, metric, budget_s, folds, positive, should_stop,
                  progress, random_state, n_jobs, max_trials, started=None, reserve_s=0.0):
         self.X, self.y, self.task, self.encodings = X, y, task, encodings
+        # Rows trials are cross-validated on at most; the best is refitted on all of them.
+        self.cv_rows = min(len(X), MAX_CV_ROWS)
         self.metric, self.budget_s, self.folds = metric, float(budget_s), folds
         self.scorer = metric.scorer(task, positive)
         self.should_stop = should_stop or (lambda: False)
@@ -158,7 +166,7 @@ class _Runner:
             # turns out to take more than PROCESS_SECONDS (see _fitted).
             self._use_workers(len(self.X) >= PROCESS_ROWS)
             self._report()
-            full = len(self.X)
+            full = self.cv_rows
             for name in ("dummy", "hist_gradient_boosting"):
                 self._trial(name, {}, full, baseline=True)
                 if self.stopped_by:
@@ -183,12 +191,12 @@ class _Runner:
                               pipeline=pipeline, folds=self.folds, budget_s=self.budget_s,
                               stopped_by=self.stopped_by or "completed", search_s=search_s,
                               refit_s=refit_s, message="", baseline_s=self.baseline_s,
-                              workers=self.parallel.n_jobs)
+                              workers=self.parallel.n_jobs, rows=len(self.X))
         result.message = result.describe()
         return result
 
     def _bracket(self, number: int) -> None:
-        sizes = rung_sizes(len(self.X))
+        sizes = rung_sizes(self.cv_rows)
         families = candidates(self.task)
         if not self._affordable(sizes[-1]):  # nothing more would reach the leaderboard
             self.stopped_by = self.stopped_by or "budget"
@@ -229,7 +237,7 @@ class _Runner:
             return {}
         for _ in range(20):
             params = sample_params(family, 1, self.rng)[0]
-            if (family.name, repr(sorted(params.items())), len(self.X)) not in self.seen:
+            if (family.name, repr(sorted(params.items())), self.cv_rows) not in self.seen:
                 return params
         return None
 
@@ -332,7 +340,7 @@ class _Runner:
             return False
         waves = math.ceil(self.folds / self.parallel.n_jobs)
         seconds = self._fold_seconds(name, rows, params) + self._prep_seconds(name, rows)
-        if rows == len(self.X):  # it may become the best: its refit must fit in too
+        if rows == self.cv_rows:  # it may become the best: its refit must fit in too
             seconds += self._refit_seconds(name, params) / waves
         return seconds * waves <= left
 
@@ -368,7 +376,7 @@ class _Runner:
         waves = math.ceil(self.folds / self.parallel.n_jobs)
         names = names or [c.name for c in candidates(self.task)]
         return any((self._fold_seconds(n, rows) + self._prep_seconds(n, rows)) * waves
-                   + (self._refit_seconds(n) if rows == len(self.X) else 0.0) < left
+                   + (self._refit_seconds(n) if rows == self.cv_rows else 0.0) < left
                    for n in names)
 
     def _fold_seconds(self, name: str, rows: int, params: dict[str, Any] | None = None) -> float:
@@ -450,9 +458,9 @@ class _Runner:
 
     # -- reporting ---------------------------------------------------------------------------
     def _full(self) -> list[Trial]:
-        """Trials scored on all rows, best first (ties: the earlier)."""
-        full = len(self.X)
-        done = [t for t in self.trials if t.rows == full and t.score is not None]
+        """Trials scored on the most rows (all, or ``cv_rows``), best first (ties: the
+        earlier)."""
+        done = [t for t in self.trials if t.rows == self.cv_rows and t.score is not None]
         sign = 1 if self.metric.greater_is_better else -1
         return sorted(done, key=lambda t: (-sign * t.score, t.id))
 

@@ -64,6 +64,18 @@ class SearchResult:
     baseline_s: float = 0.0
     #: Processes the folds were fitted in at the end (1: this one).
     workers: int = 1
+    #: Rows of the training split (the refit's); trials saw at most ``search.MAX_CV_ROWS``.
+    rows: int | None = None
+
+    @property
+    def cv_rows(self) -> int:
+        """Rows the leaderboard's trials were cross-validated on."""
+        return max(t.rows for t in self.trials)
+
+    @property
+    def sampled(self) -> bool:
+        """Whether the search cross-validated a sample of a larger training split."""
+        return self.rows is not None and self.cv_rows < self.rows
 
     @property
     def baseline_only(self) -> bool:
@@ -81,7 +93,7 @@ class SearchResult:
         A ``partial`` trial is scored on the folds that did not fail; folds fail for the data
         (a class missing from a fold breaks ROC AUC or log loss) alike for every candidate,
         so the scores still compare."""
-        full = max(t.rows for t in self.trials)
+        full = self.cv_rows
         done = [t for t in self.trials if t.rows == full and t.score is not None]
         sign = 1 if self.metric.greater_is_better else -1
         return sorted(done, key=lambda t: (-sign * t.score, t.id))
@@ -103,11 +115,24 @@ class SearchResult:
             "baseline_s": round(self.baseline_s, 3),
             "workers": self.workers,
             "refit_s": round(self.refit_s, 3),
+            "rows": self.rows,
+            "cv_rows": self.cv_rows,
+            "sampled": self.sampled,
         }
 
     def describe(self) -> str:
-        """The sentence for the user: what was found, and why the search ended."""
+        """The sentence for the user: what was found, and why the search ended (and, for a
+        large training split, that the search cross-validated a sample of it)."""
+        message = self._describe()
+        if self.sampled:
+            message += (f" To fit the budget, models were cross-validated on a sample of "
+                        f"{self.cv_rows:,} of the {self.rows:,} training rows; the chosen one "
+                        f"was then refitted on all of them.")
+        return message
+
+    def _describe(self) -> str:
         best, metric = self.best, self.metric
+        on = "on the sample" if self.sampled else "on all rows"
         score = f"{metric.label} {best.score:.4g}" if best.score is not None else "no score"
         tried = sum(not t.baseline for t in self.trials)
         if self.stopped_by == "user":
@@ -115,10 +140,10 @@ class SearchResult:
                     f"{best.label} ({score}).")
         if self.baseline_only and self.stopped_by == "budget":
             return (f"The budget of {self.budget_s:g} s was spent on the baselines, before any "
-                    f"other model could be cross-validated on all rows: returning the baseline "
+                    f"other model could be cross-validated {on}: returning the baseline "
                     f"{best.label} ({score}). Give a larger budget to search (the baselines alone "
                     f"took {self.baseline_s:.0f} s).")
         ended = "the budget was spent" if self.stopped_by == "budget" else "the search ended"
-        return (f"Best of {len(self.leaderboard)} models cross-validated on all rows "
+        return (f"Best of {len(self.leaderboard)} models cross-validated {on} "
                 f"({tried} trials in {self.search_s:.0f} s, then {ended}): {best.label} "
                 f"({score}).")
