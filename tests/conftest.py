@@ -1,6 +1,22 @@
 """Shared fixtures. pytest-jupyter's plugin must be declared here, at the top level."""
 
+import signal
+
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sigint_raises_keyboard_interrupt():
+    """Interrupts must raise KeyboardInterrupt, as in a terminal and a kernel. A shell that
+    starts the suite in the background (`make test &`, some CI runners) leaves SIGINT ignored:
+    then `_thread.interrupt_main()` does nothing, and child processes inherit the ignoring, so
+    the interrupt and Ctrl-C tests would hang. With Python's handler installed, exec gives
+    children SIGINT's default back."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
