@@ -17,13 +17,7 @@ import {
 } from './errors';
 import type { components } from './types';
 
-export {
-  CLIENT_ERROR_CODES,
-  errorFromResponse,
-  filenameFromDisposition,
-  queryString,
-  WorkbenchApiError
-} from './errors';
+export * from './errors';
 
 type Schemas = components['schemas'];
 export type CancelQueryResponse = Schemas['CancelQueryResponse'];

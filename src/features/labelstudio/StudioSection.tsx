@@ -72,7 +72,7 @@ export function StudioSection(props: IStudioSectionProps): JSX.Element {
       {connectHint(model) ? (
         // Said once for the section; each unlinked row has its own Connect.
         <div
-          className="mlwb-Section-empty mlwb-Studio-hint"
+          className="mlwb-Studio-hint"
           data-testid="mlwb-studio-hint"
           role="note"
         >

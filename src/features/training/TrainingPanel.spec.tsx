@@ -106,13 +106,14 @@ describe('TrainingPanel', () => {
     const { renderers, rendered } = fakeRenderers();
     const themeChanged = new Signal<object, void>({});
     const run = new RunModel({ api, id: 1, pollInterval: 0 });
+    const onTrainAgain = jest.fn();
     const panel = mount(
       new TrainingPanel({
         run,
         trans,
         renderers,
         themeChanged,
-        onTrainAgain: jest.fn()
+        onTrainAgain
       })
     );
     await run.start();
@@ -159,6 +160,16 @@ describe('TrainingPanel', () => {
     expect(lineage.textContent).toContain('v3');
     expect(lineage.textContent).toContain('abababababab');
     expect(lineage.textContent).toContain('scikit-learn 1.9.0');
+
+    // "Train again…" hands the ended run (its SQL and target) to a new form.
+    $(panel, 'trainAgain')!.click();
+    expect(onTrainAgain).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 1,
+        sql: 'SELECT * FROM customers',
+        target: 'churned'
+      })
+    );
     panel.dispose();
   });
 

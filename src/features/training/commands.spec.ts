@@ -1,13 +1,20 @@
 import { nullTranslator } from '@jupyterlab/translation';
+import { InputDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { CommandRegistry } from '@lumino/commands';
 
 import { CommandIDs } from '../commandIds';
 import { confirm } from '../history/dialogs';
 import { addTrainingCommands, TRAIN_MENU_SELECTOR } from './commands';
 import { ExperimentsModel } from './experiments';
-import { FakeTrainingApi } from './fakeApi';
+import { FakeTrainingApi, settle } from './fakeApi';
+import { RunModel } from './runModel';
 
 jest.mock('../history/dialogs', () => ({ confirm: jest.fn() }));
+jest.mock('@jupyterlab/apputils', () => ({
+  ...jest.requireActual('@jupyterlab/apputils'),
+  InputDialog: { getItem: jest.fn() },
+  showErrorMessage: jest.fn()
+}));
 
 const trans = nullTranslator.load('mlworkbench');
 
@@ -33,7 +40,7 @@ function setup() {
     openForm: jest.fn(async () => null as any),
     openRun: jest.fn(() => null as any),
     openCompare: jest.fn(() => null as any),
-    current: jest.fn(() => null)
+    current: jest.fn((): any => null)
   };
   addTrainingCommands({
     app: app as any,
@@ -106,5 +113,44 @@ describe('training commands', () => {
 
     await commands.execute(CommandIDs.openTrainingRun, { id: 3 });
     expect(options.openRun).toHaveBeenCalledWith(3);
+  });
+
+  it('"Open Training Run…" without an id picks one from the list, or says there is none', async () => {
+    const { api, commands, options } = setup();
+    expect(await commands.execute(CommandIDs.openTrainingRun, {})).toBeNull();
+    expect(showErrorMessage).toHaveBeenCalledWith(
+      'Open Training Run',
+      'There is no training run yet. Train a model first.'
+    );
+    expect(options.openRun).not.toHaveBeenCalled();
+
+    await api.startRun({ sql: 'SELECT 1', target: 'y', budget_s: 1 });
+    await api.startRun({ sql: 'SELECT 2', target: 'z', budget_s: 1 });
+    (InputDialog.getItem as jest.Mock).mockResolvedValueOnce({
+      button: { accept: true },
+      value: 'Run 1: y'
+    });
+    await commands.execute(CommandIDs.openTrainingRun, {});
+    expect((InputDialog.getItem as jest.Mock).mock.calls[0][0].items).toEqual([
+      'Run 2: z',
+      'Run 1: y'
+    ]);
+    expect(options.openRun).toHaveBeenCalledWith(1);
+  });
+
+  it('"Stop Training Run" stops the run in front, only while it runs', async () => {
+    const { api, commands, options } = setup();
+    expect(commands.isEnabled(CommandIDs.stopTrainingRun, {})).toBe(false);
+    await api.startRun({ sql: 'SELECT 1', target: 'y', budget_s: 60 });
+    api.advance(1, 0.5);
+    const run = new RunModel({ api, id: 1, pollInterval: 10 });
+    await run.start();
+    options.current.mockReturnValue({ content: { run } });
+    expect(commands.isEnabled(CommandIDs.stopTrainingRun, {})).toBe(true);
+    await commands.execute(CommandIDs.stopTrainingRun, {});
+    await settle();
+    expect(run.run?.status).toBe('stopped');
+    expect(commands.isEnabled(CommandIDs.stopTrainingRun, {})).toBe(false);
+    run.dispose();
   });
 });

@@ -26,6 +26,18 @@ const SHOWN_ELSEWHERE = new Set([
   'budget_s'
 ]);
 
+/** The run section: a row's name and how a run's value is written. */
+const RUN_FIELDS: readonly [string, (run: ITrainingRun) => string][] = [
+  ['status', r => r.status],
+  ['target', r => formatValue(r.target)],
+  ['task', r => formatValue(r.task)],
+  ['metric', r => (r.metric ? metricLabel(r.metric) : '—')],
+  ['budget', r => formatSeconds(r.budget_s)],
+  ['duration', r => formatSeconds(r.duration_s)],
+  ['best model', r => r.result?.best?.label ?? '—'],
+  ['SQL', r => r.sql ?? '—']
+];
+
 /** The rows of a comparison of `runs`, section by section. */
 export function compareRuns(runs: readonly ITrainingRun[]): ICompareRow[] {
   const rows: ICompareRow[] = [];
@@ -42,46 +54,9 @@ export function compareRuns(runs: readonly ITrainingRun[]): ICompareRow[] {
     });
   };
 
-  add(
-    'run',
-    'status',
-    runs.map(r => r.status)
-  );
-  add(
-    'run',
-    'target',
-    runs.map(r => formatValue(r.target))
-  );
-  add(
-    'run',
-    'task',
-    runs.map(r => formatValue(r.task))
-  );
-  add(
-    'run',
-    'metric',
-    runs.map(r => (r.metric ? metricLabel(r.metric) : '—'))
-  );
-  add(
-    'run',
-    'budget',
-    runs.map(r => formatSeconds(r.budget_s))
-  );
-  add(
-    'run',
-    'duration',
-    runs.map(r => formatSeconds(r.duration_s))
-  );
-  add(
-    'run',
-    'best model',
-    runs.map(r => r.result?.best?.label ?? '—')
-  );
-  add(
-    'run',
-    'SQL',
-    runs.map(r => r.sql ?? '—')
-  );
+  for (const [name, value] of RUN_FIELDS) {
+    add('run', name, runs.map(value));
+  }
 
   for (const name of unionOf(runs.map(r => Object.keys(r.params)))) {
     if (!SHOWN_ELSEWHERE.has(name)) {
