@@ -116,14 +116,10 @@ def _parameter(text: str) -> tuple[str, object]:
 
 
 def _print_table(names: list[str], rows: list[list]) -> None:
-    cells = [[("NULL" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
-    widths = [min(w, 40) for w in widths]
-    line = " | ".join(n[:w].ljust(w) for n, w in zip(names, widths))
-    click.echo(line)
-    click.echo("-+-".join("-" * w for w in widths))
-    for row in cells:
-        click.echo(" | ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+    from mlworkbench.training_view import text_table
+
+    for line in text_table(names, rows, null="NULL"):
+        click.echo(line)
 
 
 @main.group()

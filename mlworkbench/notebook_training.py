@@ -10,13 +10,13 @@ interrupting the kernel stops the search and keeps the best model found. The cal
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
 from typing import TYPE_CHECKING, Any
 
 from mlworkbench import training_view as view
+from mlworkbench.core.data.identifiers import literal, quote
 from mlworkbench.core.errors import InvalidRequestError, WorkbenchError
 from mlworkbench.notebook import runner
 
@@ -185,7 +185,7 @@ class TrainingRun:
         import pandas
 
         report = self._result.get("feature_report") or {}
-        rows = [{**c, "flags": "; ".join(view._flag_reason(f) for f in c.get("flags", []))}
+        rows = [{**c, "flags": "; ".join(view.flag_reason(f) for f in c.get("flags", []))}
                 for c in report.get("columns", [])]
         frame = pandas.DataFrame(rows)
         if len(frame):
@@ -330,7 +330,7 @@ def source_sql(ws: Workspace, data: Any, *, table: str | None = None) -> str:
     if isinstance(data, SqlResult):
         data = data.frame if data.frame is not None else data.df()
     if is_frame(data):
-        return f"SELECT * FROM {view.quoted(save_frame(ws, data, table))}"
+        return f"SELECT * FROM {quote(save_frame(ws, data, table))}"
     if isinstance(data, str) and data.strip():
         return view.text_sql(data)
     raise InvalidRequestError(
@@ -345,6 +345,8 @@ def save_frame(ws: Workspace, frame: Any, name: str | None = None) -> str:
     """
     import duckdb
 
+    from mlworkbench.core.experiments.file_hash import sha256_file
+
     folder = ws.path / "tmp"
     folder.mkdir(parents=True, exist_ok=True)
     scratch = folder / f"frame-{os.getpid()}-{time.monotonic_ns()}.parquet"
@@ -352,13 +354,11 @@ def save_frame(ws: Workspace, frame: Any, name: str | None = None) -> str:
     try:
         con.register("frame", frame)
         rows = con.execute("SELECT count(*) FROM frame").fetchone()[0]
-        target = str(scratch).replace("'", "''")
-        con.execute(f"COPY frame TO '{target}' (FORMAT parquet)")
+        con.execute(f"COPY frame TO {literal(str(scratch))} (FORMAT parquet)")
     finally:
         con.close()
     try:
-        digest = hashlib.sha256(scratch.read_bytes()).hexdigest()[:12]
-        table = name or f"frame_{digest}"
+        table = name or f"frame_{sha256_file(scratch)[:12]}"
         if name is None and table in ws.tables.names():
             return table
 

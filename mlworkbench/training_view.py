@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 import math
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
+from mlworkbench.core.data.identifiers import quote
 from mlworkbench.core.errors import InvalidRequestError
 
 VEGALITE = "application/vnd.vegalite.v5+json"
@@ -102,13 +102,8 @@ def text_sql(text: str) -> str:
     if not text:
         raise InvalidRequestError("sql", "Give the training data: a SELECT or a table name.")
     if _NAME.match(text) and not _SQL_START.match(text):
-        return f"SELECT * FROM {quoted(text) if '.' not in text else text}"
+        return f"SELECT * FROM {quote(text) if '.' not in text else text}"
     return text
-
-
-def quoted(name: str) -> str:
-    """A SQL identifier, quoted."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def follow(training: Any, run_id: int, on_progress: Callable[[Any], None] | None = None, *,
@@ -129,19 +124,15 @@ def follow(training: Any, run_id: int, on_progress: Callable[[Any], None] | None
             except TimeoutError:
                 continue  # the next wait reports the latest progress again: a tick
 
+    # A run read as dead is read again by the experiment store (its process may have ended
+    # the run just before exiting), so the ended run is taken as it reads.
     try:
-        ended = until_ended()
+        return until_ended()
     except KeyboardInterrupt:
         training.stop(run_id)
         if on_stop is not None:
             on_stop()
-        ended = until_ended()
-    if ended.status == "failed" and _get(ended.error, "code") == "process_died":
-        # The run can read as 'running' just before the training process commits its end
-        # and as dead just after it exits: read it once more before calling it failed.
-        time.sleep(0.5)
-        ended = training.describe(run_id)
-    return ended
+        return until_ended()
 
 
 def error_text(error: Any) -> str | None:
@@ -282,9 +273,11 @@ def summary_lines(run_id: Any, status: str, result: dict[str, Any] | None,
     return lines
 
 
-def text_table(names: list[str], rows: list[list[Any]], *, width: int = 40) -> list[str]:
-    """A plain-text table (what ``mlworkbench sql`` prints)."""
-    cells = [["" if v is None else str(v) for v in row] for row in rows]
+def text_table(names: list[str], rows: list[list[Any]], *, width: int = 40,
+               null: str = "") -> list[str]:
+    """A plain-text table, columns cut at ``width`` (``mlworkbench sql`` prints its results
+    with it too, ``null="NULL"``)."""
+    cells = [[null if v is None else str(v) for v in row] for row in rows]
     widths = [min(width, max([len(n)] + [len(r[i]) for r in cells])) for i, n in enumerate(names)]
     out = [" | ".join(n[:w].ljust(w) for n, w in zip(names, widths)),
            "-+-".join("-" * w for w in widths)]
@@ -373,7 +366,7 @@ def result_html(run_id: Any, status: str, result: dict[str, Any] | None,
     if flagged:
         parts.append("<h4>Columns left out</h4>")
         parts.append(_html_table(["column", "why"], [
-            [c["name"], "; ".join(_flag_reason(f) for f in c["flags"])] for c in flagged]))
+            [c["name"], "; ".join(flag_reason(f) for f in c["flags"])] for c in flagged]))
     parts.append("</div>")
     return "".join(parts)
 
@@ -396,7 +389,8 @@ def _params_text(params: dict[str, Any]) -> str:
     return ", ".join(f"{k}={score_text(v)}" for k, v in params.items())
 
 
-def _flag_reason(flag: Any) -> str:
+def flag_reason(flag: Any) -> str:
+    """Why a column was left out, from one of its feature-report flags."""
     if isinstance(flag, dict):
         return str(flag.get("reason") or flag.get("code"))
     return str(flag)

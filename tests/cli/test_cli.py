@@ -46,6 +46,12 @@ def test_register_query_and_save_from_the_shell(root):
     assert "big\tv2\t1 rows" in run("tables", "list").output
 
 
+def test_a_query_prints_a_table_with_nulls_named(root):
+    result = run("sql", "SELECT 1 AS id, NULL AS note, 'x' AS s")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:3] == ["id | note | s", "---+------+--", "1  | NULL | x"]
+
+
 def test_bad_sql_prints_the_line_and_exits_non_zero(root):
     result = run("sql", "SELECT 1;\nSELEC 2")
     assert result.exit_code == 2
