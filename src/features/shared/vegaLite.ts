@@ -9,13 +9,6 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
-/** The mime types of Vega-Lite specs, newest first; the spec's `$schema` names its version. */
-export const VEGALITE_MIME_TYPES = [
-  'application/vnd.vegalite.v5+json',
-  'application/vnd.vegalite.v4+json',
-  'application/vnd.vegalite.v3+json'
-];
-
 /** The mime bundle of a spec: keyed by the version its `$schema` names (v5 when it names none). */
 export function chartBundle(spec: { [key: string]: unknown }): {
   [mime: string]: { [key: string]: unknown };

@@ -109,9 +109,24 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
       run.ended.connect(() => void refreshList());
     };
 
+    const trainAgain = (run: ITrainingRun): void => {
+      void app.commands.execute(CommandIDs.trainModel, {
+        sql: run.sql ?? '',
+        target: run.target ?? ''
+      });
+    };
+
+    /** A tab of a form or of a run. */
     const addPanel = (
-      content: TrainingPanel
+      model: { form: TrainFormModel } | { run: RunModel }
     ): MainAreaWidget<TrainingPanel> => {
+      const content = new TrainingPanel({
+        ...model,
+        trans,
+        renderers: rendermime,
+        themeChanged: themes?.themeChanged ?? null,
+        onTrainAgain: trainAgain
+      });
       const widget = new MainAreaWidget({ content });
       widget.addClass('mlwb-TrainingPanel');
       widget.id = `mlworkbench-training-${++count}`;
@@ -144,13 +159,6 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
       return widget;
     };
 
-    const trainAgain = (run: ITrainingRun): void => {
-      void app.commands.execute(CommandIDs.trainModel, {
-        sql: run.sql ?? '',
-        target: run.target ?? ''
-      });
-    };
-
     const openForm = async (options: {
       table?: string | null;
       sql?: string | null;
@@ -158,15 +166,7 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
     }): Promise<MainAreaWidget<TrainingPanel>> => {
       const tables = () => catalogTables(catalog.catalog).map(t => t.name);
       const form = new TrainFormModel({ api, tables: tables(), ...options });
-      const widget = addPanel(
-        new TrainingPanel({
-          form,
-          trans,
-          renderers: rendermime,
-          themeChanged: themes?.themeChanged ?? null,
-          onTrainAgain: trainAgain
-        })
-      );
+      const widget = addPanel({ form });
       if (options.sql || options.table) {
         void form.readPreview();
       }
@@ -182,15 +182,7 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
         return existing;
       }
       const run = new RunModel({ api, id });
-      const widget = addPanel(
-        new TrainingPanel({
-          run,
-          trans,
-          renderers: rendermime,
-          themeChanged: themes?.themeChanged ?? null,
-          onTrainAgain: trainAgain
-        })
-      );
+      const widget = addPanel({ run });
       run.ended.connect(() => void refreshList());
       void run.start();
       return widget;
