@@ -278,3 +278,32 @@ def test_a_table_removed_while_a_run_starts_is_a_conflict_and_no_run_is_written(
     with pytest.raises(ConflictError, match="'orders' was removed while the run started"):
         ws.experiments.start_run("gone", sql="SELECT * FROM orders")
     assert ws.experiments.list_runs() == []
+
+
+def test_a_run_its_process_ends_while_it_is_read_reads_as_ended_not_dead(ws, monkeypatch):
+    """The process commits the run's end and exits between the read of the row ('running')
+    and the check of its pid: every read (one run, a list, a comparison) reads it again and
+    sees the ending, so no caller has to wait and read again. The pid check is where the race
+    is, so it is where the test steps in: it ends the run, as the exiting process would."""
+    from mlworkbench.core.experiments import records
+
+    alive = records._alive
+
+    def ends_then_dies(pid):
+        if pid == os.getpid() and not ended:
+            ended.append(True)
+            ws.experiments.run(run.id).finish()
+            return False
+        return alive(pid)
+
+    monkeypatch.setattr(records, "_alive", ends_then_dies)
+    for read in (
+        lambda: ws.experiments.get_run(run_id).status,
+        lambda: [r.status for r in ws.experiments.list_runs("race")],
+        lambda: [r["status"] for r in ws.experiments.compare([run_id]).rows],
+    ):
+        run, ended = ws.experiments.start_run("race"), []
+        run_id = run.id
+        assert read() in ("finished", ["finished"])
+        assert ended  # the race did happen
+        ws.experiments.delete_run(run_id)

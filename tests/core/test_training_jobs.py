@@ -291,3 +291,17 @@ def test_runs_compare_side_by_side_with_their_lineage(ws, churn):
     assert [i.version for i in compared.inputs[str(first)]] == [1]
     with pytest.raises(InvalidRequestError, match="numbers separated by commas"):
         ws.training.compare("1,x")
+
+
+def test_the_trial_schema_has_the_fields_of_the_engines_trial():
+    """``TrialSummary`` (schemas: no core imports) spells out ``trials.Trial``; a field added
+    to one only would refuse every progress report (the schemas forbid unknown fields)."""
+    from dataclasses import MISSING, fields
+
+    from mlworkbench.core.training.trials import Trial
+    from mlworkbench.schemas.training import TrialSummary
+
+    engine = {f.name: None if f.default is MISSING else f.default for f in fields(Trial)}
+    schema = {name: None if f.is_required() else f.default
+              for name, f in TrialSummary.model_fields.items()}
+    assert schema == engine

@@ -213,17 +213,43 @@ class Experiments:
         Raises:
             NotFoundError: No such run.
         """
-        for attempt in range(2):
-            with self.read() as session:
-                found = session.execute(_runs().where(RunRow.id == int(run_id))).first()
-                if found is None:
-                    raise NotFoundError("run", str(run_id), f"No run with id {run_id}.")
-                record = self._records(session, [tuple(found)], details=details)[0]
-            if attempt or not died(record):
-                return record
-            # Its process was found dead after the row was read: it may have ended the run
-            # in between. A new read sees any ending committed before the process exited.
-        return record
+        found = self._read(_runs().where(RunRow.id == int(run_id)), details)
+        if not found:
+            raise NotFoundError("run", str(run_id), f"No run with id {run_id}.")
+        return found[0]
+
+    def get_runs(self, run_ids: Sequence[int], *, details: bool = True) -> list[RunRecord]:
+        """Runs by id, in the order asked, with their artifacts (and inputs unless
+        ``details`` is false).
+
+        Raises:
+            NotFoundError: Some ids are not runs (the message lists them).
+        """
+        ids = [int(i) for i in run_ids]
+        records = {r.id: r for r in self._read(_runs().where(RunRow.id.in_(ids)), details)}
+        missing = [i for i in ids if i not in records]
+        if missing:
+            listed = ", ".join(map(str, missing))
+            raise NotFoundError("run", listed, f"No runs with ids {listed}.", missing=missing)
+        return [records[i] for i in ids]
+
+    def _read(self, query: Any, details: bool) -> list[RunRecord]:
+        """The runs ``query`` selects (``_runs()`` filtered), as records. A run read as dead
+        (stored 'running', its process gone) is read once more: the process may have ended
+        the run between the read of its row and the check of its pid, and a new read sees
+        any ending committed before the process exited. So no caller needs to wait and read
+        again.
+        """
+        with self.read() as session:
+            rows = [tuple(r) for r in session.execute(query).all()]
+            records = self._records(session, rows, details=details)
+        dead = [r.id for r in records if died(r)]
+        if not dead:
+            return records
+        with self.read() as session:
+            rows = [tuple(r) for r in session.execute(_runs().where(RunRow.id.in_(dead))).all()]
+            again = {r.id: r for r in self._records(session, rows, details=details)}
+        return [again.get(r.id, r) for r in records]
 
     def list_runs(
         self,
@@ -268,14 +294,11 @@ class Experiments:
             query = query.where(RunRow.status.in_(stored))
         elif limit is not None and order_by is None:
             query = query.limit(limit)
-        with self.read() as session:
-            if experiment is not None and not session.scalar(
-                select(func.count()).where(ExperimentRow.name == experiment)
-            ):
-                raise NotFoundError("experiment", experiment)
-            rows = [tuple(r) for r in session.execute(query).all()]
-            records = self._records(session, rows, details=details)
-        records = [self.get_run(r.id, details=details) if died(r) else r for r in records]
+        records = self._read(query, details)
+        if experiment is not None and not records:
+            with self.read() as session:
+                if not session.scalar(select(func.count()).where(ExperimentRow.name == experiment)):
+                    raise NotFoundError("experiment", experiment)
         if status is not None:
             records = [r for r in records if r.status == status]
         if order_by is not None:
@@ -310,20 +333,7 @@ class Experiments:
         Raises:
             NotFoundError: Some ids are not runs (the message lists them).
         """
-        ids = [int(i) for i in run_ids]
-        with self.read() as session:
-            rows = session.execute(_runs().where(RunRow.id.in_(ids))).all()
-            found = self._records(session, [tuple(x) for x in rows], details=False)
-        records = {r.id: r for r in found}
-        missing = [i for i in ids if i not in records]
-        if missing:
-            raise NotFoundError(
-                "run",
-                ", ".join(map(str, missing)),
-                f"No runs with ids {', '.join(map(str, missing))}.",
-                missing=missing,
-            )
-        return compare_runs([records[i] for i in ids])
+        return compare_runs(self.get_runs(run_ids, details=False))
 
     def _records(
         self, session: Session, rows: list[tuple[RunRow, str]], *, details: bool
@@ -368,7 +378,7 @@ class Experiments:
         Raises:
             NotFoundError: No such run, or a pinned version's file was removed.
         """
-        record = self.get_run(run_id)
+        record = self.get_run(run_id, details=False)  # the inputs are read as rows below
         if record.sql is None:
             return None
         with self.read() as session:
@@ -389,7 +399,7 @@ class Experiments:
         Raises:
             NotFoundError: No such run.
         """
-        record = self.get_run(run_id)
+        record = self.get_run(run_id, details=False)  # the inputs are read as rows below
         with self.read() as session:
             rows = session.scalars(select(RunInputRow).where(RunInputRow.run_id == record.id))
             inputs = [input_from_row(r) for r in rows]

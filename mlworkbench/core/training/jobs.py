@@ -234,9 +234,10 @@ class TrainingJobs:
         if record.status == "running":
             raise ConflictError(f"Run {record.id} is still training; wait for it, or stop it.",
                                 run=record.id)
-        result = JobFiles(self._ws.path, record.id).read(RESULT)
+        files = JobFiles(self._ws.path, record.id)
+        result = files.read(RESULT)
         if result is None:
-            why = _error(record, JobFiles(self._ws.path, record.id))
+            why = _error(record, files)
             reason = why.message if why else "it was not trained by ws.training"
             raise ConflictError(f"Run {record.id} has no training result: {reason}",
                                 run=record.id, status=record.status)
@@ -280,11 +281,12 @@ class TrainingJobs:
             InvalidRequestError: No ids, or something that is not an id.
             NotFoundError: Some ids are not runs.
         """
-        ids = _ids(run_ids)
-        experiments = self._ws.experiments
-        table = experiments.compare(ids).to_dict()
-        inputs = {str(i): [RunInputInfo.model_validate(_input(x))
-                           for x in experiments.get_run(i).inputs or []] for i in ids}
+        from mlworkbench.core.experiments.compare import compare_runs
+
+        records = self._ws.experiments.get_runs(_ids(run_ids))  # one read, inputs included
+        table = compare_runs(records).to_dict()
+        inputs = {str(r.id): [RunInputInfo.model_validate(_input(x)) for x in r.inputs or []]
+                  for r in records}
         return CompareTrainingRuns(columns=table["columns"], rows=table["rows"],
                                    differing=table["differing"], inputs=inputs)
 

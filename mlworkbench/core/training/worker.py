@@ -29,7 +29,6 @@ from mlworkbench.schemas.training import TrainModelRequest
 KEEP_RUNNERS_UP = 2
 #: ...when one of their cross-validation fits took at most this many seconds.
 CHEAP_FIT_S = 5.0
-LEADERBOARD = 10
 
 
 class _Stop:
@@ -48,28 +47,24 @@ class _Stop:
 
 
 class _Reporter:
-    """Writes each progress report, with the leaderboard so far, to ``progress.json``."""
+    """Writes each progress report (``Progress.to_dict()``: the leaderboard so far included)
+    to ``progress.json``."""
 
     def __init__(self, files: JobFiles, budget_s: float) -> None:
         self.files, self.budget_s = files, budget_s
         self.last: dict[str, Any] = {}
 
     def __call__(self, progress: Any) -> None:
-        data = progress.to_dict()
-        board = data.pop("leaderboard", None) or getattr(progress, "leaderboard", None) or []
-        self.write({**data, "leaderboard": [_trial(t) for t in board[:LEADERBOARD]]})
+        self.write(progress.to_dict())
 
-    def phase(self, phase: str, **more: Any) -> None:
-        self.write({**self.last, "phase": phase, **more})
+    def phase(self, phase: str) -> None:
+        """A phase of the worker's own (reading, saving, done), keeping the latest report."""
+        self.write({**self.last, "phase": phase})
 
     def write(self, data: dict[str, Any]) -> None:
         self.last = {**data, "budget_s": self.budget_s,
                      "updated_at": datetime.now(timezone.utc).isoformat()}
         self.files.write(PROGRESS, self.last)
-
-
-def _trial(trial: Any) -> dict[str, Any]:
-    return trial if isinstance(trial, dict) else trial.to_dict()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +108,7 @@ def train_run(ws: Any, run_id: int) -> int:
         reporter.phase("saving")
         _log(run, result)
         files.write(RESULT, result.to_dict(), durable=True)
-        reporter.phase("done", leaderboard=[t.to_dict() for t in result.leaderboard[:LEADERBOARD]])
+        reporter.phase("done")  # train's own 'done' report holds the final leaderboard
         if result.stopped:
             run.finish("stopped", error=result.message)
         else:
