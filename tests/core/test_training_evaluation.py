@@ -149,12 +149,32 @@ def test_other_metrics_rank_the_importance(metric):
     assert result.importance[-1]["feature"] in ("noise", "mean texture")
 
 
-def test_importance_samples_fewer_rows_for_a_slow_model_and_still_ranks_every_feature():
+def test_importance_samples_fewer_rows_for_a_slow_model_and_still_ranks_every_feature(
+        monkeypatch):
+    import sklearn.inspection
+
+    from mlworkbench.core.training.evaluation import IMPORTANCE_MIN_ROWS
+
     frame = load_breast_cancer(as_frame=True).frame
+    frame = pd.concat([frame] * 3, ignore_index=True)  # 512 held-out rows, over the fewest
     X, y, test, y_test = split(frame, "target")
     pipeline = fitted("binary", X, y, {c: "number" for c in X.columns})
+    permute, calls = sklearn.inspection.permutation_importance, []
+
+    def recorded(estimator, X, y, **kwargs):  # the real one, recording what it is given
+        calls.append((len(X), kwargs["n_repeats"]))
+        return permute(estimator, X, y, **kwargs)
+
+    monkeypatch.setattr(sklearn.inspection, "permutation_importance", recorded)
     result = evaluate(pipeline, test, y_test, task="binary", metric=METRICS["roc_auc"],
                       positive=1, importance_s=0.0)  # no time at all: the fewest rows
+    assert len(test) > IMPORTANCE_MIN_ROWS
+    assert calls == [(IMPORTANCE_MIN_ROWS, 1)]  # and one repeat: too slow even there
     assert len(result.importance) == 30
     assert {r["feature"] for r in result.importance} == set(X.columns)
     assert result.importance[0]["importance"] > 0
+    # With time to spare, every held-out row and three repeats.
+    calls.clear()
+    evaluate(pipeline, test, y_test, task="binary", metric=METRICS["roc_auc"], positive=1,
+             importance_s=3600)
+    assert calls == [(len(test), 3)]

@@ -150,14 +150,14 @@ def test_the_search_keeps_time_for_the_refit_of_a_full_size_trial(cancer):
         encodings={c: "number" for c in cancer.columns if c != "target"},
         metric=search_module.Metric("roc_auc", "ROC AUC", ("binary",)), budget_s=10, folds=3,
         positive=1, should_stop=None, progress=None, random_state=0, n_jobs=1, max_trials=None)
-    runner._use_workers = lambda workers: None
     runner.parallel = type("P", (), {"n_jobs": 1})()
     full = len(runner.X)
-    runner.fit_seconds[("hist_gradient_boosting", full)] = [2.0]  # a fold fit: 2 s
-    runner.deadline = search_module.time.monotonic() + 7  # 3 folds (6 s) fit, +3 s refit not
+    runner.fit_seconds[("hist_gradient_boosting", full)] = [20.0]  # a fold fit: 20 s
+    # 3 folds (60 s) fit in 70 s, not with the refit on all rows (20 s x 3/2 = 30 s) too.
+    runner.deadline = search_module.time.monotonic() + 70
     assert not runner._may_start("hist_gradient_boosting", full, {})
     assert runner._may_start("hist_gradient_boosting", full // 3, {})  # cannot become best
-    runner.deadline += 3
+    runner.deadline += 30
     assert runner._may_start("hist_gradient_boosting", full, {})
 
 

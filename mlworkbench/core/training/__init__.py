@@ -98,7 +98,9 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
     y_train, y_holdout = y.loc[train_rows.index], y.loc[holdout_rows.index]
     positive = positive_class(y) if checked.task == "binary" else None
     encoded = encodings(report, chosen)
-    # The budget covers the feature report before the search and the evaluation after it.
+    # The budget covers the feature report before the search and the evaluation after it:
+    # the search keeps permutation importance's allowance, and half as much again for the
+    # held-out predictions and charts.
     importance_s = importance_seconds(budget_s)
 
     with threadpool_limits(1):  # parallel fits, not parallel threads within a fit: see search
@@ -131,9 +133,10 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
 
 
 def _phase(phase: str, found: Any, started: float) -> Progress:
-    from mlworkbench.core.training.trials import Progress
+    from mlworkbench.core.training.trials import PROGRESS_LEADERBOARD, Progress
 
+    board = found.leaderboard[:PROGRESS_LEADERBOARD]
     return Progress(phase=phase, trials_done=sum(t.folds_done > 0 for t in found.trials),
                     best_score=found.best.score, best_candidate=found.best.candidate,
                     metric=found.metric.name, elapsed_s=round(time.monotonic() - started, 3),
-                    time_left_s=0.0, leaderboard=[t.to_dict() for t in found.leaderboard[:10]])
+                    time_left_s=0.0, leaderboard=[t.to_dict() for t in board])

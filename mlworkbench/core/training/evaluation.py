@@ -8,6 +8,7 @@ and permutation importance runs on a sample of rows.
 
 from __future__ import annotations
 
+import time
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -307,8 +308,6 @@ def permutation_importance(pipeline: Any, X: pd.DataFrame, y: pd.Series, *, task
     busy machine). The drop is in the metric's own units (positive: the model relies on the
     column).
     """
-    import time
-
     from sklearn.inspection import permutation_importance as permute
 
     features = features_of(pipeline, X)
@@ -317,29 +316,41 @@ def permutation_importance(pipeline: Any, X: pd.DataFrame, y: pd.Series, *, task
     if len(X) > rows:
         sample = X.sample(rows, random_state=random_state).index
         X, y = X.loc[sample], y.loc[sample]
-    scorer = metric.scorer(task, positive)
+    X, scorer = X[features], metric.scorer(task, positive)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if seconds is not None and len(X) > IMPORTANCE_MIN_ROWS:
-                start = time.monotonic()
-                scorer(pipeline, X[features], y)
-                once = time.monotonic() - start
-                calls = len(features) * repeats
-                if once * calls > seconds:
-                    keep = max(IMPORTANCE_MIN_ROWS, int(len(X) * seconds / (once * calls)))
-                    if once * keep / len(X) * calls > seconds:
-                        repeats = 1  # slow even on the fewest rows (a model's fixed cost)
-                    if keep < len(X):
-                        sample = X.sample(keep, random_state=random_state).index
-                        X, y = X.loc[sample], y.loc[sample]
-            found = permute(pipeline, X[features], y, scoring=scorer,
-                            n_repeats=repeats, random_state=random_state, n_jobs=1)
+            if seconds is not None:
+                X, y, repeats = _within(seconds, pipeline, X, y, scorer, repeats, random_state)
+            found = permute(pipeline, X, y, scoring=scorer, n_repeats=repeats,
+                            random_state=random_state, n_jobs=1)
     except ValueError:  # the metric is undefined on these rows (a class missing from them)
         return []
     out = [{"feature": name, "importance": round(float(mean), 6), "std": round(float(std), 6)}
            for name, mean, std in zip(features, found.importances_mean, found.importances_std)]
     return sorted(out, key=lambda r: -r["importance"])
+
+
+def _within(seconds: float, pipeline: Any, X: pd.DataFrame, y: pd.Series, scorer: Any,
+            repeats: int, random_state: int) -> tuple[pd.DataFrame, pd.Series, int]:
+    """The rows and repeats of a permutation importance taking about ``seconds``: it scores
+    the rows once per feature and repeat, so scoring them once is timed, and fewer rows are
+    kept (down to ``IMPORTANCE_MIN_ROWS``; one repeat when even those are too slow)."""
+    if len(X) <= IMPORTANCE_MIN_ROWS:
+        return X, y, repeats
+    start = time.monotonic()
+    scorer(pipeline, X, y)
+    once = time.monotonic() - start
+    calls = X.shape[1] * repeats
+    if once * calls <= seconds:
+        return X, y, repeats
+    keep = max(IMPORTANCE_MIN_ROWS, int(len(X) * seconds / (once * calls)))
+    if once * keep / len(X) * calls > seconds:
+        repeats = 1  # slow even on the fewest rows (a model's fixed cost)
+    if keep < len(X):
+        sample = X.sample(keep, random_state=random_state).index
+        X, y = X.loc[sample], y.loc[sample]
+    return X, y, repeats
 
 
 def features_of(pipeline: Any, X: pd.DataFrame) -> list[str]:

@@ -251,8 +251,6 @@ def build_preprocessor(linear: bool, encodings: dict[str, str], *,
         StandardScaler,
     )
 
-    from sklearn.preprocessing import TargetEncoder
-
     by_kind: dict[str, list[str]] = {}
     for name, encoding in encodings.items():
         by_kind.setdefault(encoding, []).append(name)
@@ -349,9 +347,11 @@ class DistinctValues(TransformerMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X: Any, y: Any = None) -> DistinctValues:
+        import pandas as pd
         from sklearn.base import clone
 
-        values = _distinct(X)
+        column = _column(X)
+        values = pd.Series(pd.unique(column), name=column.name, dtype=object)
         if len(values) > self.max_fit_values:
             rng = np.random.default_rng(self.random_state)
             values = values.iloc[np.sort(rng.choice(len(values), self.max_fit_values,
@@ -362,14 +362,11 @@ class DistinctValues(TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> np.ndarray:
         import pandas as pd
 
-        column = X.iloc[:, 0] if isinstance(X, pd.DataFrame) else pd.Series(X)
+        column = _column(X)
         codes, uniques = pd.factorize(column, use_na_sentinel=False)
         encoded = np.asarray(self.encoder_.transform(pd.Series(uniques, name=column.name,
                                                                 dtype=object)))
         return encoded[codes]
-
-    def fit_transform(self, X: Any, y: Any = None) -> np.ndarray:
-        return self.fit(X, y).transform(X)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.asarray(self.encoder_.get_feature_names_out(), dtype=object)
@@ -388,8 +385,8 @@ def _target_encoder(random_state: int) -> Any:
     return TargetEncoder(random_state=random_state)
 
 
-def _distinct(X: Any) -> Any:
+def _column(X: Any) -> Any:
+    """The one column a ``DistinctValues`` gets, as a Series (from a table or an array)."""
     import pandas as pd
 
-    column = X.iloc[:, 0] if isinstance(X, pd.DataFrame) else pd.Series(X)
-    return pd.Series(pd.unique(column), name=column.name, dtype=object)
+    return X.iloc[:, 0] if isinstance(X, pd.DataFrame) else pd.Series(X)

@@ -45,7 +45,13 @@ from mlworkbench.core.training.pipelines import (
     categorical_columns,
     sample_params,
 )
-from mlworkbench.core.training.trials import Progress, SearchResult, Trial
+from mlworkbench.core.training.trials import (
+    PROGRESS_LEADERBOARD,
+    Progress,
+    SearchResult,
+    Trial,
+    ranked,
+)
 
 __all__ = ["Progress", "SearchResult", "Trial", "rung_sizes", "search", "usable_cores"]
 
@@ -64,8 +70,6 @@ CACHE_BYTES = 1 << 30
 #: for the search, which ranks configurations as well at a fraction of the time, and the best
 #: is refitted on every row.
 MAX_CV_ROWS = 100_000
-#: Trials a progress report lists (the best so far, on all rows).
-PROGRESS_LEADERBOARD = 10
 
 
 def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str], metric: Metric,
@@ -178,7 +182,7 @@ class _Runner:
                 self._bracket(bracket)
                 bracket += 1
         search_s = time.monotonic() - self.start
-        best = self._best()
+        best = self._best(self._ranked())
         self.phase = "refit"
         self._report()
         refit_start = time.monotonic()
@@ -338,11 +342,17 @@ class _Runner:
         if left <= 0:
             self.stopped_by = "budget"
             return False
+        return self._trial_seconds(name, rows, params) <= left
+
+    def _trial_seconds(self, name: str, rows: int, params: dict[str, Any] | None = None) -> float:
+        """Expected seconds of a trial on ``rows`` rows: its folds' preprocessing (unless
+        cached) and fits, in waves of ``n_jobs``; a full-size trial may become the best, so its
+        refit on all rows counts too."""
         waves = math.ceil(self.folds / self.parallel.n_jobs)
-        seconds = self._fold_seconds(name, rows, params) + self._prep_seconds(name, rows)
-        if rows == self.cv_rows:  # it may become the best: its refit must fit in too
-            seconds += self._refit_seconds(name, params) / waves
-        return seconds * waves <= left
+        seconds = (self._fold_seconds(name, rows, params) + self._prep_seconds(name, rows)) * waves
+        if rows == self.cv_rows:
+            seconds += self._refit_seconds(name, params)
+        return seconds
 
     def _refit_seconds(self, name: str, params: dict[str, Any] | None = None) -> float:
         """Expected seconds of refitting a configuration on the whole training split: its
@@ -373,11 +383,8 @@ class _Runner:
         """Whether the time left could cross-validate one of ``names`` (default: any
         candidate) on ``rows`` rows: lower rungs are worth running only then."""
         left = self.deadline - time.monotonic()
-        waves = math.ceil(self.folds / self.parallel.n_jobs)
         names = names or [c.name for c in candidates(self.task)]
-        return any((self._fold_seconds(n, rows) + self._prep_seconds(n, rows)) * waves
-                   + (self._refit_seconds(n) if rows == self.cv_rows else 0.0) < left
-                   for n in names)
+        return any(self._trial_seconds(n, rows) < left for n in names)
 
     def _fold_seconds(self, name: str, rows: int, params: dict[str, Any] | None = None) -> float:
         """Expected seconds of one fold fit, from the closest earlier fits of the family,
@@ -457,21 +464,19 @@ class _Runner:
                               random_state=self.random_state, n_jobs=n_jobs)
 
     # -- reporting ---------------------------------------------------------------------------
-    def _full(self) -> list[Trial]:
-        """Trials scored on the most rows (all, or ``cv_rows``), best first (ties: the
-        earlier)."""
-        done = [t for t in self.trials if t.rows == self.cv_rows and t.score is not None]
-        sign = 1 if self.metric.greater_is_better else -1
-        return sorted(done, key=lambda t: (-sign * t.score, t.id))
+    def _ranked(self) -> list[Trial]:
+        """The leaderboard so far: trials scored on ``cv_rows`` rows, best first."""
+        return ranked(self.trials, self.metric, self.cv_rows)
 
-    def _best(self) -> Trial:
-        done = self._full()
-        return done[0] if done else self.trials[0]
+    def _best(self, board: list[Trial]) -> Trial:
+        """The leaderboard's first, else the first trial (a baseline that scored nothing)."""
+        return board[0] if board else self.trials[0]
 
     def _report(self) -> None:
         if self.progress is None:
             return
-        best = self._best() if self.trials else None
+        board = self._ranked()
+        best = self._best(board) if self.trials else None
         now = time.monotonic()
         self.progress(Progress(
             phase=self.phase, trials_done=len(self.trials),
@@ -480,7 +485,7 @@ class _Runner:
             elapsed_s=round(now - self.start, 3),
             time_left_s=round(max(0.0, self.deadline - now), 3) if self.phase in (
                 "baseline", "search") else 0.0,
-            leaderboard=[t.to_dict() for t in self._full()[:PROGRESS_LEADERBOARD]]))
+            leaderboard=[t.to_dict() for t in board[:PROGRESS_LEADERBOARD]]))
 
 
 def _size(name: str, params: dict[str, Any] | None) -> float:

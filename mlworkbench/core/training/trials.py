@@ -7,6 +7,9 @@ from typing import Any
 
 from mlworkbench.core.training.metrics import Metric
 
+#: Trials a progress report lists (the best so far).
+PROGRESS_LEADERBOARD = 10
+
 
 @dataclass
 class Trial:
@@ -40,7 +43,8 @@ class Progress:
     metric: str
     elapsed_s: float
     time_left_s: float
-    #: The best trials scored on all rows so far (at most 10), best first, as ``Trial.to_dict()``.
+    #: The best trials scored on all rows so far (at most ``PROGRESS_LEADERBOARD``), best first,
+    #: as ``Trial.to_dict()``.
     leaderboard: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,11 +65,11 @@ class SearchResult:
     search_s: float
     refit_s: float
     message: str
+    #: Rows of the training split (the refit's); trials saw at most ``search.MAX_CV_ROWS``.
+    rows: int
     baseline_s: float = 0.0
     #: Processes the folds were fitted in at the end (1: this one).
     workers: int = 1
-    #: Rows of the training split (the refit's); trials saw at most ``search.MAX_CV_ROWS``.
-    rows: int | None = None
 
     @property
     def cv_rows(self) -> int:
@@ -75,7 +79,7 @@ class SearchResult:
     @property
     def sampled(self) -> bool:
         """Whether the search cross-validated a sample of a larger training split."""
-        return self.rows is not None and self.cv_rows < self.rows
+        return self.cv_rows < self.rows
 
     @property
     def baseline_only(self) -> bool:
@@ -93,10 +97,7 @@ class SearchResult:
         A ``partial`` trial is scored on the folds that did not fail; folds fail for the data
         (a class missing from a fold breaks ROC AUC or log loss) alike for every candidate,
         so the scores still compare."""
-        full = self.cv_rows
-        done = [t for t in self.trials if t.rows == full and t.score is not None]
-        sign = 1 if self.metric.greater_is_better else -1
-        return sorted(done, key=lambda t: (-sign * t.score, t.id))
+        return ranked(self.trials, self.metric, self.cv_rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,3 +148,11 @@ class SearchResult:
         return (f"Best of {len(self.leaderboard)} models cross-validated {on} "
                 f"({tried} trials in {self.search_s:.0f} s, then {ended}): {best.label} "
                 f"({score}).")
+
+
+def ranked(trials: list[Trial], metric: Metric, rows: int) -> list[Trial]:
+    """The trials cross-validated on ``rows`` rows that have a score, best first (ties: the
+    earlier): the leaderboard, during the search and after it."""
+    done = [t for t in trials if t.rows == rows and t.score is not None]
+    sign = 1 if metric.greater_is_better else -1
+    return sorted(done, key=lambda t: (-sign * t.score, t.id))
