@@ -38,11 +38,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.report import write  # noqa: E402
 from bench.training_data import LARGE, SMALL, load  # noqa: E402
 
 BUDGET_S = 60
 CONTENDERS = ("ours", "flaml", "hgb")
 LABELS = {"ours": "mlworkbench", "flaml": "FLAML", "hgb": "default HGB"}
+VERDICTS = {True: "met", False: "MISSED", None: "n/a"}
 
 
 def part_h(*, budget_s: float = BUDGET_S, datasets: list[str] | None = None,
@@ -112,7 +114,7 @@ def _contender(python: str, who: str, folder: Path, budget_s: float) -> dict:
 
 def _compare(row: dict) -> None:
     ours, flaml, hgb = (row.get(k, {}).get("score") for k in CONTENDERS)
-    if ours is None:
+    if ours is None or flaml is None and hgb is None:  # nothing to compare: the target is n/a
         return
     if flaml is not None:
         row["ours_flaml_ratio"] = ours / flaml if flaml else None
@@ -135,16 +137,15 @@ def render_h(h: dict) -> str:
         cells = "".join(f"{_cell(row.get(k, {})):>22}" for k in CONTENDERS)
         ratios = "".join(f"{row[k]:>11.4f}x" if row.get(k) else f"{'n/a':>12}"
                          for k in ("ours_flaml_ratio", "ours_hgb_ratio"))
-        met = {True: "met", False: "MISSED", None: "n/a"}[row.get("met")]
         lines.append(f"  {row['name']:<15}{row['train_rows']:>10,}{row['metric']:>10}{cells}"
-                     f"{ratios}  {met}")
+                     f"{ratios}  {VERDICTS[row.get('met')]}")
     for row in h["datasets"]:
         for who in CONTENDERS:
             problem = row.get(who, {}).get("error") or row.get(who, {}).get("skipped")
             if problem:
                 lines.append(f"  {row['name']} {LABELS[who]}: {problem.strip().splitlines()[-1]}")
-    best = {True: "met", False: "MISSED", None: "n/a"}[h["target_met"]]
-    lines.append(f"  target: mlworkbench >= FLAML and > default HGB on every dataset -> {best}")
+    lines.append("  target: mlworkbench >= FLAML and > default HGB on every dataset -> "
+                 + VERDICTS[h["target_met"]])
     return "\n".join(lines)
 
 
@@ -263,8 +264,7 @@ def main(argv: list[str] | None = None) -> int:
                      in_process=args.in_process)
     print(render_h(results))
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        write(results, args.out)
     return 0
 
 
