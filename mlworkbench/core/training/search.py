@@ -10,8 +10,9 @@ A training split over ``MAX_CV_ROWS`` rows is searched on a stratified sample of
 
 The folds of a trial are fitted in parallel in ``n_jobs`` worker processes (joblib's loky;
 in this process for tables under ``PROCESS_ROWS`` rows until a fold takes more than
-``PROCESS_SECONDS``), each fit single-threaded: small fits hold the GIL too much for threads to help, and OpenMP's
-busy-waiting threads slow a fit down tens of times on a machine busy with other work. Every tree
+``PROCESS_SECONDS``), each fit single-threaded: small fits hold the GIL too much for threads
+to help, and OpenMP's busy-waiting threads slow a fit down tens of times on a machine busy
+with other work. Every tree
 model shares one preprocessing (and every linear model another), so each fold's preprocessing is
 fitted once and its output kept for later trials (up to ``CACHE_BYTES``).
 A trial starts only when the budget leaves time for it (estimated from earlier fits; for a
