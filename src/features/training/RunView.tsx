@@ -5,7 +5,7 @@
  * lineage; or why it failed. A view: the run model in, callbacks out.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Button, UseSignal } from '@jupyterlab/ui-components';
+import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IChartRenderers } from '../shared/vegaLite';
@@ -298,14 +298,5 @@ function Outcome(props: IRunViewProps & { run: ITrainingRun }): JSX.Element {
         />
       </details>
     </section>
-  );
-}
-
-/** The run, re-rendered when it changes. */
-export function RunViewLive(props: IRunViewProps): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed}>
-      {() => <RunView {...props} />}
-    </UseSignal>
   );
 }

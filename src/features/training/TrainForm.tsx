@@ -4,7 +4,7 @@
  * A view: the model in, `onTrain` out.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Button, HTMLSelect, UseSignal } from '@jupyterlab/ui-components';
+import { Button, HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { ErrorBox } from './ErrorBox';
@@ -395,14 +395,5 @@ function BudgetPicker(props: ITrainFormProps): JSX.Element {
         )}
       </span>
     </div>
-  );
-}
-
-/** The form, re-rendered when its model changes. */
-export function TrainFormView(props: ITrainFormProps): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed}>
-      {() => <TrainForm {...props} />}
-    </UseSignal>
   );
 }
