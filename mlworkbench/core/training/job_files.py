@@ -3,7 +3,6 @@
 One folder per run, ``<workspace>/experiments/jobs/<run id>/`` (outside the experiment store's
 artifact folders, which its sweep keeps clean of anything unregistered; removed with the run):
 
-- ``request.json``: the ``TrainModelRequest`` the parent validated;
 - ``progress.json``: the latest progress, rewritten after each trial;
 - ``result.json``: ``TrainResult.to_dict()`` once the search ended;
 - ``error.json``: ``{"message", "code", "detail"}`` when training refused or failed;
@@ -25,8 +24,8 @@ from typing import Any
 from mlworkbench.core.experiments.experiments import job_folder
 from mlworkbench.core.experiments.records import jsonable
 
-REQUEST, PROGRESS, RESULT, ERROR, STOP, LOG = (
-    "request.json", "progress.json", "result.json", "error.json", "stop", "worker.log")
+PROGRESS, RESULT, ERROR, STOP, LOG = (
+    "progress.json", "result.json", "error.json", "stop", "worker.log")
 
 
 class JobFiles:

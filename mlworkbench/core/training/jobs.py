@@ -3,8 +3,9 @@ start one, follow its progress, stop it and read its result.
 
 ``start`` checks the request on a cheap read (a bad query, target, feature, metric is refused
 at once, with the field to fix), starts an experiment run (which pins the versions of the
-tables the query reads), and spawns ``python -m mlworkbench.core.training.worker`` in a new
-session. The worker opens the same workspace, reads the pinned data, trains, and logs the
+tables the query reads; the request's fields are its parameters), and spawns ``python -m
+mlworkbench.core.training.worker`` in a new session. The worker opens the same workspace, reads
+the request back from the run (``request_of``), reads the pinned data, trains, and logs the
 parameters, metrics, result and fitted pipelines into the run. Progress, the result and the
 Stop request travel through small files of the run's job folder (``job_files.py``), so any
 process that opens the workspace can follow or stop any run.
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlworkbench.core.errors import ConflictError, InvalidRequestError
 from mlworkbench.core.experiments.records import died
-from mlworkbench.core.training.job_files import ERROR, LOG, PROGRESS, REQUEST, RESULT, JobFiles
+from mlworkbench.core.training.job_files import ERROR, LOG, PROGRESS, RESULT, JobFiles
 from mlworkbench.schemas.errors import ErrorResponse
 from mlworkbench.schemas.training import (
     CompareTrainingRuns,
@@ -100,12 +101,11 @@ class TrainingJobs:
 
         request = _request(TrainModelRequest, request, fields)
         task = check_request(self._ws.engine, request)
-        params = request.model_dump(exclude={"sql", "experiment"})
+        params = request.model_dump(exclude={"sql", "experiment"})  # see request_of
         run = self._ws.experiments.start_run(request.experiment, sql=request.sql, params=params,
                                              task=request.task or task, target=request.target)
         files = JobFiles(self._ws.path, run.id)
         try:
-            files.write(REQUEST, request.model_dump(), durable=True)
             files.write(PROGRESS, {"phase": "starting", "metric": request.metric,
                                    "budget_s": request.budget_s, "updated_at": _now()})
             process = self._spawn(run.id, files)
@@ -128,7 +128,7 @@ class TrainingJobs:
         env[METADATA_URL_ENV] = ws.store.url
         args = [sys.executable, "-m", "mlworkbench.core.training.worker",
                 "--workspace", str(ws.path), "--root-dir", str(ws.root_dir), "--run", str(run_id)]
-        if getattr(ws.catalog, "_allow_outside_root", False):
+        if ws.allow_outside_root:
             args.append("--allow-outside-root")
         with open(files.path(LOG), "ab") as log:
             process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
@@ -298,6 +298,14 @@ class TrainingJobs:
             ConflictError: It is still running: stop it first.
         """
         self._ws.experiments.delete_run(run_id)
+
+
+def request_of(record: RunRecord) -> TrainModelRequest:
+    """The request a run was started with: :meth:`TrainingJobs.start` keeps its fields as the
+    run's parameters, its query and experiment as the run's own (the training process reads
+    it back before it logs parameters of its own)."""
+    return TrainModelRequest.model_validate(
+        {**record.params, "sql": record.sql, "experiment": record.experiment})
 
 
 def _request(model: Any, request: Any, fields: dict[str, Any]) -> Any:

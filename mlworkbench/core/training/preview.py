@@ -70,10 +70,14 @@ def _sample(cursor: Any, source: _Source, rows: int, where: str = "",
     return cursor.execute(query + sample).df()
 
 
+def _did_you_mean(name: str, names: list[str]) -> str:
+    near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f" Did you mean '{near[0]}'?" if near else ""
+
+
 def _check_target(source: _Source, target: str) -> None:
     if target not in source.names:
-        near = difflib.get_close_matches(target, source.names, n=1, cutoff=0.6)
-        hint = f" Did you mean '{near[0]}'?" if near else ""
+        hint = _did_you_mean(target, source.names)
         raise TargetMissingError(target, f"The query has no column '{target}' to use as the "
                                          f"target.{hint} Pick one of its columns.",
                                  columns=source.names[:50])
@@ -231,8 +235,7 @@ def check_request(engine: Engine, request: TrainModelRequest) -> str:
                                ("slice_by", [request.slice_by] if request.slice_by else [])):
             missing = [c for c in columns if c not in names]
             if missing:
-                near = difflib.get_close_matches(missing[0], names, n=1, cutoff=0.6)
-                hint = f" Did you mean '{near[0]}'?" if near else ""
+                hint = _did_you_mean(missing[0], names)
                 raise InvalidRequestError(field, f"The query has no column '{missing[0]}'."
                                                  f"{hint} Pick columns of the query.",
                                           missing=missing)

@@ -22,8 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from mlworkbench.core.errors import WorkbenchError
-from mlworkbench.core.training.job_files import ERROR, PROGRESS, REQUEST, RESULT, JobFiles
-from mlworkbench.schemas.training import TrainModelRequest
+from mlworkbench.core.training.job_files import ERROR, PROGRESS, RESULT, JobFiles
 
 #: Leaderboard entries after the best that are refitted and kept...
 KEEP_RUNNERS_UP = 2
@@ -91,10 +90,12 @@ def train_run(ws: Any, run_id: int) -> int:
     """Train run ``run_id`` of ``ws`` as its request says; returns the process's exit code."""
     from mlworkbench.core.training import train
 
+    from mlworkbench.core.training.jobs import request_of
+
     files = JobFiles(ws.path, run_id)
     run = ws.experiments.run(run_id, adopt=True)
     should_stop = _Stop(files)
-    request = TrainModelRequest.model_validate(files.read(REQUEST))
+    request = request_of(ws.experiments.get_run(run_id, details=False))
     reporter = _Reporter(files, request.budget_s)
     try:
         reporter.phase("reading")

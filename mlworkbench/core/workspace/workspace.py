@@ -38,6 +38,7 @@ class Workspace:
     Attributes:
         path: The workspace directory.
         root_dir: Relative source paths resolve against it.
+        allow_outside_root: Whether sources may live outside ``root_dir``.
         catalog: Sources and tables (:class:`~mlworkbench.core.data.catalog.Catalog`).
         sql: Running and cancelling queries (:class:`~mlworkbench.core.data.sql.Sql`).
         results: Result sessions (:class:`~mlworkbench.core.data.results.Results`).
@@ -54,6 +55,7 @@ class Workspace:
     def __init__(self, path: Path, root_dir: Path, store: Store, engine: Engine, **kw: Any):
         self.path = path
         self.root_dir = root_dir
+        self.allow_outside_root: bool = kw["allow_outside_root"]
         self.store = store
         self.engine = engine
         self.tables = Tables(path, store, engine)
