@@ -53,26 +53,17 @@ export function StatusIcon(props: {
 }
 
 export function phaseLabel(phase: string, trans: TranslationBundle): string {
-  switch (phase) {
-    case 'starting':
-      return trans.__('Starting');
-    case 'reading':
-      return trans.__('Reading the data');
-    case 'saving':
-      return trans.__('Saving the models');
-    case 'baseline':
-      return trans.__('Cross-validating the baselines');
-    case 'search':
-      return trans.__('Searching models');
-    case 'refit':
-      return trans.__('Refitting the best model on all training rows');
-    case 'evaluate':
-      return trans.__('Evaluating on the held-out rows');
-    case 'done':
-      return trans.__('Done');
-    default:
-      return phase;
-  }
+  const labels: { [phase: string]: string } = {
+    starting: trans.__('Starting'),
+    reading: trans.__('Reading the data'),
+    saving: trans.__('Saving the models'),
+    baseline: trans.__('Cross-validating the baselines'),
+    search: trans.__('Searching models'),
+    refit: trans.__('Refitting the best model on all training rows'),
+    evaluate: trans.__('Evaluating on the held-out rows'),
+    done: trans.__('Done')
+  };
+  return labels[phase] ?? phase;
 }
 
 /** The heading of a chart of the result, by its name in `charts`. */
