@@ -5,7 +5,7 @@ or the items a user's SELECT names (by their key), in its order."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mlworkbench.core.data.identifiers import quote
 from mlworkbench.core.errors import ConflictError, QueryError
@@ -36,32 +36,27 @@ class ItemBatches:
         # whole before its first row anyway): one reading of the source, not two.
         self._cursor = label_set._engine.cursor()
         try:
-            self._relation = self._run(
-                f"SELECT *, count(*) OVER () AS {TOTAL} FROM ({query}) AS mlwb_items")
+            # bound now: a bad column fails here, before any import
+            self._relation = self._reading(lambda: self._cursor.sql(
+                f"SELECT *, count(*) OVER () AS {TOTAL} FROM ({query}) AS mlwb_items"))
         except BaseException:
             self._cursor.close()
             raise
 
-    def _run(self, sql: str):
-        """The relation of ``sql`` (bound now: a bad column fails here, before any import)."""
+    def _reading(self, read):
+        """``read()``, a DuckDB error said as the items not read."""
         import duckdb
 
         try:
-            return self._cursor.sql(sql)
+            return read()
         except duckdb.Error as e:
             raise QueryError(f"The items to push could not be read: {e}",
                              sql=self._user_sql or self._label_set.sql) from None
 
     def __iter__(self) -> Iterator[list[dict]]:
-        import duckdb
-
         first = min(self.first_size or self._batch_size, self._batch_size)
         try:
-            try:
-                reader = self._relation.to_arrow_reader(first)
-            except duckdb.Error as e:
-                raise QueryError(f"The items to push could not be read: {e}",
-                                 sql=self._user_sql or self._label_set.sql) from None
+            reader = self._reading(lambda: self._relation.to_arrow_reader(first))
             rows: list[dict] = []
             size = first
             for batch in reader:
