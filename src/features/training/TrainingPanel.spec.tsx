@@ -85,6 +85,9 @@ describe('TrainingPanel', () => {
     api.advance(1, 0.5);
     api.advance(1, 0.75);
     await settle();
+    expect(
+      panel.node.querySelector('[data-testid="mlwb-train-phase"]')?.textContent
+    ).toBe('Searching models');
     expect($(panel, 'trainTrials')?.textContent).toBe('2');
     expect($(panel, 'trainBest')?.textContent).toBe('0.75 (hist_gb)');
     expect($(panel, 'trainProgress')?.getAttribute('aria-valuenow')).toBe('2');
