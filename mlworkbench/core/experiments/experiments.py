@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 
 DEFAULT_EXPERIMENT = "default"
 _BATCH = 500
+#: The job folders of training runs, under the workspace (see ``job_folder``).
+JOBS = Path("experiments", "jobs")
 
 
 class Experiments:
@@ -476,7 +478,7 @@ class Experiments:
         Returns:
             What was removed.
         """
-        jobs = job_folder(self.workspace, 0).parent
+        jobs = self.workspace / JOBS
         if not self.runs_folder.is_dir() and not jobs.is_dir():
             return []
         registered: dict[str, set[str]] = {}
@@ -492,7 +494,7 @@ class Experiments:
 def job_folder(workspace: Path, run_id: int) -> Path:
     """Where the training process of a run and its server exchange progress, the result and
     Stop (see ``core/training/job_files.py``); removed with the run."""
-    return workspace / "experiments" / "jobs" / str(int(run_id))
+    return workspace / JOBS / str(int(run_id))
 
 
 def _runs():
