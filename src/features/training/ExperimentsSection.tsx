@@ -73,7 +73,7 @@ export function ExperimentsSection(props: IExperimentsProps): JSX.Element {
           >
             {trans.__('Compare')}
           </button>
-          <span className="mlwb-Section-hint">
+          <span className="mlwb-Experiments-hint">
             {selected.length === COMPARE_MAX
               ? trans.__('Runs %1 and %2', selected[0], selected[1])
               : trans.__('Tick two runs to compare them.')}
