@@ -150,6 +150,18 @@ describe('TrainFormModel', () => {
   });
 });
 
+/** A 60 s run on the fake server with one trial scored `score` so far. */
+async function runningWithBest(score: number) {
+  const api = new FakeTrainingApi();
+  const started = await api.startRun({
+    sql: 'SELECT 1',
+    target: 'churned',
+    budget_s: 60
+  });
+  api.advance(started.id, score);
+  return { api, started };
+}
+
 describe('RunModel', () => {
   it('reads the run about every interval while it runs, and stops reading once it ends', async () => {
     const api = new FakeTrainingApi();
@@ -209,13 +221,7 @@ describe('RunModel', () => {
   });
 
   it('Stop ends the search keeping the best model; a refused Stop says why', async () => {
-    const api = new FakeTrainingApi();
-    const started = await api.startRun({
-      sql: 'SELECT 1',
-      target: 'churned',
-      budget_s: 60
-    });
-    api.advance(started.id, 0.7);
+    const { api, started } = await runningWithBest(0.7);
     const model = new RunModel({
       api,
       id: started.id,
@@ -237,6 +243,31 @@ describe('RunModel', () => {
     expect(model.run?.status).toBe('stopped');
     expect(model.run?.result?.best?.score).toBe(0.7);
     expect(model.run?.result?.stopped_by).toBe('user');
+    model.dispose();
+  });
+
+  it("keeps a run's end when Stop's answer, sent while it still ran, arrives after it", async () => {
+    const { api, started } = await runningWithBest(0.7);
+    const model = new RunModel({ api, id: started.id, pollInterval: 10_000 });
+    await model.start();
+    const ended = jest.fn();
+    model.ended.connect((_, run) => ended(run.status));
+    // The server accepts Stop and answers the run as it was (still running)...
+    const stillRunning = { ...model.run!, stopRequested: true };
+    let answerStop: (run: typeof stillRunning) => void = () => undefined;
+    jest
+      .spyOn(api, 'stopRun')
+      .mockReturnValueOnce(new Promise(resolve => (answerStop = resolve)));
+    const stopping = model.stop();
+    // ...but a read sees it stopped before that answer arrives.
+    api.finish(started.id, 'stopped');
+    await (model as any)._poll();
+    expect(model.run?.status).toBe('stopped');
+    answerStop(stillRunning);
+    await stopping;
+    expect(model.run?.status).toBe('stopped');
+    expect(model.running).toBe(false);
+    expect(ended).toHaveBeenCalledTimes(1);
     model.dispose();
   });
 

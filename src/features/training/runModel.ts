@@ -137,13 +137,15 @@ export class RunModel implements IDisposable {
 
   private _update(run: ITrainingRun): void {
     const wasRunning = this._run === null || this._run.status === 'running';
+    if (!wasRunning && run.status === 'running') {
+      return; // an answer sent before the run ended (Stop's, say) arrived late: keep the end
+    }
     this._run = run;
     if (run.status !== 'running') {
       this._stopping = false;
     }
     this._changed.emit();
-    if (wasRunning && run.status !== 'running' && !this._endedOnce) {
-      this._endedOnce = true;
+    if (wasRunning && run.status !== 'running') {
       this._ended.emit(run);
     }
   }
@@ -153,7 +155,6 @@ export class RunModel implements IDisposable {
   private _stopError: ITrainingError | null = null;
   private _stopping = false;
   private _disposed = false;
-  private _endedOnce = false;
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private readonly _interval: number;
   private readonly _changed = new Signal<this, void>(this);
