@@ -72,7 +72,7 @@ def test_a_run_trains_in_its_own_process_and_keeps_its_result_lineage_and_pipeli
     result = described.result
     assert result.leaderboard and result.best.score is not None
     assert {"accuracy", "balanced_accuracy"} <= set(result.metrics)
-    assert "confusion_matrix" in result.charts or result.charts  # Vega-Lite specs
+    assert "confusion_matrix" in result.charts  # Vega-Lite specs
     assert all("$schema" in spec for spec in result.charts.values())
     assert result.feature_report.features == ["sepal_length", "sepal_width", "petal_length",
                                               "petal_width"]
@@ -82,6 +82,10 @@ def test_a_run_trains_in_its_own_process_and_keeps_its_result_lineage_and_pipeli
     [table] = described.inputs
     assert (table.kind, table.name, table.version, table.row_count) == ("table", "iris", 1, 150)
     assert ws.experiments.get_run(run_id).pid != os.getpid()  # trained elsewhere
+    # ... with the DuckDB memory limit of the process that started it (1GB here, not 768MB).
+    limit = ws.query("SELECT current_setting('memory_limit') AS m")["m"].iloc[0]
+    log = (ws.path / "experiments" / "jobs" / str(run_id) / "worker.log").read_text()
+    assert f"DuckDB memory_limit {limit}\n" in log
 
     pipeline = ws.training.load_pipeline(run_id)
     predicted = pipeline.predict(iris.drop(columns="target").head(10))

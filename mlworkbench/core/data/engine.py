@@ -72,6 +72,8 @@ class Engine:
     ) -> None:
         self._workspace = workspace
         self._store = store
+        #: As given: processes started for this one (training) open their DuckDB with it.
+        self.memory_limit = memory_limit
         # One temp dir per process: DuckDB removes its temp dir on close, which must not pull
         # the floor from under another process.
         unique = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"

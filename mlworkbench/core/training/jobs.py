@@ -127,7 +127,8 @@ class TrainingJobs:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
         env[METADATA_URL_ENV] = ws.store.url
         args = [sys.executable, "-m", "mlworkbench.core.training.worker",
-                "--workspace", str(ws.path), "--root-dir", str(ws.root_dir), "--run", str(run_id)]
+                "--workspace", str(ws.path), "--root-dir", str(ws.root_dir), "--run", str(run_id),
+                "--memory-limit", ws.engine.memory_limit]
         if ws.allow_outside_root:
             args.append("--allow-outside-root")
         with open(files.path(LOG), "ab") as log:

@@ -9,7 +9,6 @@ the query has more, so a preview of a 100-million-row table reads a few thousand
 from __future__ import annotations
 
 import difflib
-import warnings
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -166,9 +165,7 @@ def preview(engine: Engine, request: PreviewTrainingRequest) -> DescribeTraining
             _check_target(source, target)
         frame = _sample(cursor, source, request.sample_rows)
         sampled = source.rows > len(frame)
-        with warnings.catch_warnings():  # the leak check of a one-valued target warns
-            warnings.simplefilter("ignore")
-            report = report_features(frame, target or "")
+        report = report_features(frame, target or "")
         task, problem, distinct = request.task, None, None
         if target is not None:
             known, distinct = _target_counts(cursor, source, target)

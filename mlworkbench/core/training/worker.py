@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root-dir", required=True)
     parser.add_argument("--run", type=int, required=True)
     parser.add_argument("--allow-outside-root", action="store_true")
+    parser.add_argument("--memory-limit", default="768MB",
+                        help="DuckDB's memory limit, the one of the process that started it")
     args = parser.parse_args(argv)
 
     from mlworkbench.core import Workspace
@@ -79,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ws = Workspace.open(args.workspace, root_dir=args.root_dir,
                         allow_outside_root=args.allow_outside_root,
+                        memory_limit=args.memory_limit,
                         metadata_url=os.environ.get(METADATA_URL_ENV) or None)
     try:
         return train_run(ws, args.run)
@@ -97,6 +100,8 @@ def train_run(ws: Any, run_id: int) -> int:
     should_stop = _Stop(files)
     request = request_of(ws.experiments.get_run(run_id, details=False))
     reporter = _Reporter(files, request.budget_s)
+    limit = ws.query("SELECT current_setting('memory_limit') AS m")["m"].iloc[0]
+    print(f"Training run {run_id} in pid {os.getpid()}; DuckDB memory_limit {limit}", flush=True)
     try:
         reporter.phase("reading")
         frame = ws.query(run.data_sql)
