@@ -12,7 +12,7 @@ LAB_PORT ?= 8888
 UI_TEST_PORT ?= 18931
 DEMO := demo
 
-.PHONY: lab test install frontend demo api check-api check-wheel test-python test-js test-ui ui-deps chromium bench clean labelstudio
+.PHONY: lab test install frontend demo api check-api check-wheel test-python test-js test-ui test-checks ui-deps chromium bench clean labelstudio
 
 ## Create .venv, install Python and JS dependencies, build the frontend.
 install: $(VENV)/.installed
@@ -83,14 +83,22 @@ check-wheel:
 	PYTHON=$(PYTHON) scripts/check_wheel.sh 2>&1 | grep -v "^WARNING: Location"
 
 test-python: install labelstudio
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15
 
-## Install test needs and run every suite; pytest runs last so its summary closes the log.
+## Install test needs and run every suite.
 ## The three installs that need nothing from each other run side by side first (pip and npm wait
 ## on the network while the wheel's webpack build works): about 3 minutes less than in a row.
+## Then the browser tests run beside the rest (API check, jest, pytest): each leaves most of a core
+## idle (a page load, a kernel start, Label Studio answering), so side by side the two take about
+## the time of the longer one instead of their sum (29 min in a row on 2 cores). Each one's output
+## is printed whole when it ends; --keep-going lets both finish (and report) when one fails.
 test:
 	$(MAKE) --no-print-directory -j3 --output-sync=target install labelstudio check-wheel
-	$(MAKE) --no-print-directory frontend check-api test-js test-ui test-python
+	$(MAKE) --no-print-directory -j2 --keep-going --output-sync=target test-ui test-checks
+
+## What `test` runs beside the browser tests.
+test-checks: check-api test-js
+	$(MAKE) --no-print-directory test-python
 
 ## Benchmarks side by side with their anchors (bare DuckDB, JupySQL); prints ratios.
 ## JupySQL (an anchor) lives in its own venv: its lab plugin must not load in `make lab`.
