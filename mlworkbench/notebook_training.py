@@ -60,10 +60,16 @@ class TrainingRun:
         self.sql: str | None = described.sql
         self._pipeline: Any = None
         self._follower: threading.Thread | None = None
+        self._followed = threading.Event()  # set when the follower is done (see _follow)
+        self._follow_error: Exception | None = None
+        self._display: _LiveProgress | None = None
+        self.status = "running"
         self._set(described)
 
     def _set(self, described: Any) -> None:
         """Take the run as ``describe`` read it (its end, once the run ended)."""
+        if described.status == "running" and self.status != "running":
+            return  # read before the follower saw it end: a run does not start again
         self.status: str = described.status
         self.error: str | None = view.error_text(described.error)
         self._described = described
@@ -84,15 +90,20 @@ class TrainingRun:
         self._set(self._ws.training.describe(self.run_id))
         return self
 
-    def wait(self) -> TrainingRun:
-        """Wait for the run to end; an interrupt stops it keeping the best model, as in
-        ``mlwb.train``.
+    def wait(self, timeout: float | None = None) -> TrainingRun:
+        """Wait for the run to end: returns as soon as the thread that follows it (the one that
+        updates the cell's progress) sees it end. An interrupt stops the run keeping the best
+        model, as in ``mlwb.train``; a second one stops waiting (the run still stops).
+
+        Args:
+            timeout: Give up after this many seconds (the run goes on; wait again).
 
         Raises:
             TrainingFailedError: The run failed.
+            TimeoutError: It was still running after ``timeout`` seconds.
         """
         if self.status == "running":
-            self._set(view.follow(self._ws.training, self.run_id))
+            self._await_end(timeout)
         if self.status == "failed":
             raise TrainingFailedError(self)
         return self
@@ -104,16 +115,47 @@ class TrainingRun:
             self._ws.training.stop(self.run_id)
         return self
 
-    def _follow_in_background(self, display: _LiveProgress | None) -> None:
+    def _await_end(self, timeout: float | None) -> None:
+        if self._follower is None or self._followed.is_set():
+            self._follow(self._display)  # none yet (a reopened run), or reading it failed
+        followed = self._followed
+        deadline = None if timeout is None else time.monotonic() + timeout
+        stop_asked = False
+        while not followed.is_set():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise TimeoutError(f"Run {self.run_id} is still running after {timeout:g} s; "
+                                   "wait again, or stop it.")
+            try:
+                # In slices, not one long wait: a kernel interrupt is only seen between them.
+                followed.wait(view.TICK_S if left is None else min(view.TICK_S, left))
+            except KeyboardInterrupt:
+                if stop_asked:
+                    raise
+                stop_asked = True
+                self._ws.training.stop(self.run_id)
+                if self._display is not None:
+                    self._display.stopping()
+        if self._follow_error is not None:
+            raise self._follow_error
+
+    def _follow(self, display: _LiveProgress | None) -> None:
+        """Follow the run in a thread until it ends, updating ``display``; ``wait()`` blocks
+        until that thread is done."""
+        followed = self._followed = threading.Event()
+        self._display, self._follow_error = display, None
+
         def follow() -> None:
             try:
                 ended = view.follow(self._ws.training, self.run_id,
                                     display.update if display is not None else None)
-            except Exception:  # noqa: BLE001 - reading the run failed; wait() reads it again
-                return
-            self._set(ended)
-            if display is not None:
-                display.close(ended)
+                self._set(ended)
+                if display is not None:
+                    display.close(ended)
+            except Exception as error:  # noqa: BLE001 - wait() raises it; a next wait() retries
+                self._follow_error = error
+            finally:
+                followed.set()
 
         self._follower = threading.Thread(target=follow, daemon=True,
                                           name=f"mlworkbench-training-{self.run_id}")
@@ -304,22 +346,15 @@ def train(data: Any = None, target: str | None = None, *, budget: str | float = 
         sql=sql, target=target, task=task, metric=metric, budget_s=budget_s, slice_by=slice_by,
         features=list(features) if features is not None else None, experiment=experiment,
         **options)
-    training = ws.training
-    run_id = training.start(request)
+    run_id = ws.training.start(request)
     display = (_LiveProgress(run_id, budget_s, background=not wait) if show_progress
                else None)
-    if not wait:
-        run = TrainingRun(ws, training.describe(run_id))
-        run._follow_in_background(display)
-        return run
-    described = view.follow(training, run_id, display.update if display else None,
-                            on_stop=display.stopping if display else None)
-    if display is not None:
-        display.close(described)
-    run = TrainingRun(ws, described)
-    if run.status == "failed":
-        raise TrainingFailedError(run)
-    return run
+    run = TrainingRun(ws, ws.training.describe(run_id))
+    if run.status == "running":
+        run._follow(display)
+    elif display is not None:
+        display.close(run._described)
+    return run.wait() if wait else run
 
 
 def source_sql(ws: Workspace, data: Any, *, table: str | None = None) -> str:

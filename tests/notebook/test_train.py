@@ -21,6 +21,7 @@ import mlworkbench.notebook as notebook
 from mlworkbench import notebook_training
 from mlworkbench.notebook_training import TrainingFailedError
 from mlworkbench.core.errors import InvalidRequestError, NotFoundError, TargetMissingError
+from mlworkbench.core.training.jobs import TrainingJobs
 from mlworkbench.training_view import VEGALITE, parse_budget
 
 CUSTOMERS = """
@@ -174,6 +175,44 @@ def test_a_run_in_the_background_leaves_the_kernel_free_and_stops_on_request(ws)
     texts = [o.data["text/plain"] for o in shown.outputs]
     assert "Training in the background" in texts[0]
     assert "Stopped: kept the best model found." in texts[-1]
+
+
+def test_wait_returns_when_the_following_thread_sees_the_end_without_reading_the_run(
+        ws, monkeypatch):
+    """wait() blocks on the thread that follows the run (and updates the cell): the waiting
+    thread reads nothing itself, and the cell shows the end before wait() returns."""
+    readers = []
+    wait_for = TrainingJobs.wait
+
+    def noted(self, *args, **kwargs):
+        readers.append(threading.current_thread())
+        return wait_for(self, *args, **kwargs)
+
+    monkeypatch.setattr(TrainingJobs, "wait", noted)
+    with capture_output() as shown:
+        run = mlwb.train("SELECT * FROM customers", target="churned", budget=1, wait=False)
+        follower = run._follower
+        during = len(shown.outputs)
+        assert run.wait() is run
+        shown_when_returned = [o.data["text/plain"] for o in shown.outputs]
+    assert run.status == "finished" and len(run.leaderboard) >= 1
+    assert readers and set(readers) == {follower}  # no second loop in the waiting thread
+    assert len(shown_when_returned) > during and "Done." in shown_when_returned[-1]
+    assert run.wait() is run  # an ended run returns at once
+
+
+def test_wait_with_a_timeout_leaves_the_run_going_and_a_reopened_run_waits_too(ws):
+    run = mlwb.train("SELECT * FROM customers", target="churned", budget="10m", wait=False,
+                     show_progress=False)
+    with pytest.raises(TimeoutError, match=f"Run {run.run_id} is still running after 0.2 s"):
+        run.wait(timeout=0.2)
+    assert run.status == "running" and run._follower.is_alive()
+    reopened = mlwb.training_run(run.run_id)  # no thread follows it yet: wait() starts one
+    with pytest.raises(TimeoutError, match="wait again, or stop it"):
+        reopened.wait(timeout=0.2)
+    assert reopened.status == "running"
+    assert reopened.stop().wait().status == "stopped"
+    assert run.wait(timeout=300).status == "stopped" and len(run.leaderboard) >= 1
 
 
 def test_bad_input_is_a_clear_error_and_starts_no_run(ws):
