@@ -121,6 +121,11 @@ class TrainModelRequest(Model):
     max_trials: int | None = Field(
         default=None, ge=0, description="Stop after this many trials besides the baselines"
     )
+    refit_all: bool = Field(
+        default=False,
+        description="After the held-out evaluation, refit the best pipeline on every row "
+        "(train + held-out); the metrics stay those of the held-out evaluation",
+    )
 
 
 class TrialSummary(Model):
@@ -185,7 +190,16 @@ class TrainingResult(Model):
     slices: dict[str, Any] | None = None
     feature_report: TrainingFeatureReport
     encodings: dict[str, str] = {}
-    rows: dict[str, int] = {}
+    rows: dict[str, int] = Field(
+        default={},
+        description="train, holdout, refit (rows the saved model was fitted on), "
+        "dropped_null_target",
+    )
+    refit_all: bool = Field(
+        default=False,
+        description="Whether the saved model was refitted on every row after the held-out "
+        "evaluation (its metrics are those of the model fitted on the training rows)",
+    )
     timings: dict[str, float] = {}
     random_state: int = 0
 

@@ -3252,6 +3252,12 @@ export interface components {
        * @default null
        */
       max_trials?: number | null;
+      /**
+       * Refit All
+       * @description After the held-out evaluation, refit the best pipeline on every row (train + held-out); the metrics stay those of the held-out evaluation
+       * @default false
+       */
+      refit_all?: boolean;
     };
     /**
      * TrainingColumn
@@ -3469,11 +3475,18 @@ export interface components {
       };
       /**
        * Rows
+       * @description train, holdout, refit (rows the saved model was fitted on), dropped_null_target
        * @default {}
        */
       rows?: {
         [key: string]: number;
       };
+      /**
+       * Refit All
+       * @description Whether the saved model was refitted on every row after the held-out evaluation (its metrics are those of the model fitted on the training rows)
+       * @default false
+       */
+      refit_all?: boolean;
       /**
        * Timings
        * @default {}

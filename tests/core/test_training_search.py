@@ -287,3 +287,35 @@ def test_a_large_training_split_is_searched_on_a_sample_and_the_best_refitted_on
     monkeypatch.setattr(search_module, "MAX_CV_ROWS", 100_000)
     small = train(cancer, "target", budget_s=0, folds=3, n_jobs=1)
     assert not small.search.sampled and "sample" not in small.message
+
+
+def test_refit_all_refits_the_best_on_every_row_and_keeps_the_held_out_metrics():
+    from sklearn.datasets import load_diabetes as diabetes
+    from mlworkbench.core.training.result import fit_trial
+
+    frame = diabetes(as_frame=True).frame
+    held_out = train(frame, "target", budget_s=0, folds=3, n_jobs=1)
+    result = train(frame, "target", budget_s=0, folds=3, n_jobs=1, refit_all=True)
+
+    assert result.refit_all and result.rows["refit"] == len(frame) == 442
+    assert held_out.rows["refit"] == result.rows["train"] < 442
+    # The metrics are those of the model fitted on the training split, as without refit_all.
+    assert result.metrics == held_out.metrics
+    assert (result.evaluated.predict(frame) == held_out.pipeline.predict(frame)).all()
+    # The kept model is the best configuration fitted on every row (train + held-out).
+    X = frame.drop(columns="target")
+    on_all = fit_trial(result.best, X, frame["target"], task="regression",
+                       encodings=result.encodings, random_state=0)
+    assert (result.pipeline.predict(frame) == on_all.predict(frame)).all()
+    assert (result.pipeline.predict(frame) != result.evaluated.predict(frame)).any()
+    # Runners-up are refitted on the same rows: the dummy predicts the mean of every target.
+    dummy = result.refit(result.search.trials[0])
+    assert dummy.predict(frame.iloc[:1])[0] == pytest.approx(frame["target"].mean())
+    assert held_out.refit(held_out.search.trials[0]).predict(frame.iloc[:1])[0] == \
+        pytest.approx(held_out.train_target.mean())
+    assert ("The saved model was then refitted on all 442 rows (training and held-out); its "
+            "metrics are the held-out ones of the model fitted on the "
+            f"{result.rows['train']} training rows.") in result.message
+    payload = result.to_dict()
+    assert payload["refit_all"] is True and payload["rows"]["refit"] == 442
+    assert held_out.to_dict()["refit_all"] is False

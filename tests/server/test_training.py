@@ -80,8 +80,13 @@ async def test_a_run_starts_at_once_trains_elsewhere_and_is_listed_and_compared(
     assert [(i["name"], i["version"]) for i in run["inputs"]] == [("churn", 1)]
     assert run["progress"]["phase"] == "done" and run["best_score"] == result["best"]["score"]
 
-    code, second = await api.post("training/runs", {**body, "random_state": 3})
-    await poll(api, second["run_id"])
+    assert result["refit_all"] is False and result["rows"]["refit"] == result["rows"]["train"]
+    code, second = await api.post("training/runs", {**body, "random_state": 3,
+                                                    "refit_all": True})
+    refitted = await poll(api, second["run_id"])
+    assert refitted["status"] == "finished" and refitted["params"]["refit_all"] is True
+    assert refitted["result"]["refit_all"] is True and refitted["result"]["rows"]["refit"] == 300
+    assert "refitted on all 300 rows" in refitted["result"]["message"]
     code, listed = await api.get("training/runs", experiment="churn")
     assert code == 200
     assert [r["run_id"] for r in listed["runs"]] == [second["run_id"], run["run_id"]]
@@ -90,7 +95,7 @@ async def test_a_run_starts_at_once_trains_elsewhere_and_is_listed_and_compared(
     code, compared = await api.get("training/compare", runs=f"{run['run_id']},{second['run_id']}")
     assert code == 200, compared
     assert [r["run"] for r in compared["rows"]] == [run["run_id"], second["run_id"]]
-    assert "params.random_state" in compared["differing"]
+    assert {"params.random_state", "params.refit_all"} <= set(compared["differing"])
     assert compared["inputs"][str(run["run_id"])][0]["name"] == "churn"
 
 

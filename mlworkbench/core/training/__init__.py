@@ -31,7 +31,7 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
           should_stop: Callable[[], bool] | None = None,
           progress: Callable[[Progress], None] | None = None, random_state: int = 0,
           folds: int | None = None, slice_by: str | None = None, n_jobs: int | None = None,
-          max_trials: int | None = None) -> TrainResult:
+          max_trials: int | None = None, refit_all: bool = False) -> TrainResult:
     """Train the best pipeline for ``target`` that a search finds within ``budget_s`` seconds.
 
     Args:
@@ -51,6 +51,9 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
         slice_by: A column to report held-out metrics per value of.
         n_jobs: Fits run at once (default: the usable cores).
         max_trials: Stop the search after this many trials besides the baselines.
+        refit_all: After the held-out evaluation, refit the best pipeline on every row
+            (training and held-out) and return that as ``pipeline``; the metrics stay those of
+            the held-out evaluation (of ``evaluated``). The search keeps time for it.
 
     Returns:
         The result: best pipeline, leaderboard, held-out metrics and charts, feature report.
@@ -68,7 +71,8 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
     from mlworkbench.core.training.features import as_pandas, report_features
     from mlworkbench.core.training.metrics import positive_class, resolve_metric
     from mlworkbench.core.training.pipelines import encodings
-    from mlworkbench.core.training.search import search
+    from mlworkbench.core.training.result import fit_trial
+    from mlworkbench.core.training.search import search, usable_cores
     from mlworkbench.core.training.task import validate
 
     started = time.monotonic()
@@ -108,7 +112,8 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
                        metric=chosen_metric, budget_s=budget_s, folds=folds, positive=positive,
                        should_stop=should_stop, progress=progress, random_state=random_state,
                        n_jobs=n_jobs, max_trials=max_trials, started=started,
-                       reserve_s=1.5 * importance_s)
+                       reserve_s=1.5 * importance_s,
+                       refits=1 + len(rows) / len(train_rows) if refit_all else 1)
         if progress is not None:
             progress(_phase("evaluate", found, started))
         evaluation_start = time.monotonic()
@@ -116,17 +121,31 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
                               metric=chosen_metric, positive=positive, slice_by=slice_by,
                               random_state=random_state, importance_s=importance_s)
     evaluation_s = time.monotonic() - evaluation_start
+    refitted, refit_all_s = None, 0.0
+    if refit_all:
+        if progress is not None:
+            progress(_phase("refit", found, started))
+        refit_start = time.monotonic()
+        refitted = fit_trial(found.best, rows[chosen], y, task=checked.task, encodings=encoded,
+                             random_state=random_state, n_jobs=n_jobs or usable_cores())
+        refit_all_s = time.monotonic() - refit_start
+        found.message += (f" The saved model was then refitted on all {len(rows):,} rows "
+                          f"(training and held-out); its metrics are the held-out ones of the "
+                          f"model fitted on the {len(train_rows):,} training rows.")
     classes = sorted(pd.unique(y), key=str) if checked.task != "regression" else []
     result = TrainResult(
         task=checked.task, target=target, features=chosen, feature_report=report, search=found,
         evaluation=evaluation, positive_class=positive, classes=classes,
         rows={"train": len(train_rows), "holdout": len(holdout_rows),
+              "refit": len(rows) if refit_all else len(train_rows),
               "dropped_null_target": checked.dropped_null_target},
         timings={"features_s": round(features_s, 3), "search_s": round(found.search_s, 3),
                  "refit_s": round(found.refit_s, 3), "evaluation_s": round(evaluation_s, 3),
+                 "refit_all_s": round(refit_all_s, 3),
                  "total_s": round(time.monotonic() - started, 3)},
         random_state=random_state, encodings=encoded, holdout=holdout_rows,
-        holdout_target=y_holdout, train_rows=train_rows[chosen], train_target=y_train)
+        holdout_target=y_holdout, train_rows=train_rows[chosen], train_target=y_train,
+        refit_all=refit_all, refitted=refitted)
     if progress is not None:
         progress(_phase("done", found, started))
     return result

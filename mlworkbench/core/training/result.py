@@ -39,10 +39,21 @@ class TrainResult:
     #: The training rows (feature columns) and their target, to refit any leaderboard entry.
     train_rows: pd.DataFrame = field(repr=False)
     train_target: pd.Series = field(repr=False)
+    #: Whether the best pipeline was refitted on every row (train + held-out) after the
+    #: evaluation (``train(refit_all=True)``): ``pipeline`` is that refit, ``evaluated`` the
+    #: model the held-out metrics are of.
+    refit_all: bool = False
+    refitted: Any = field(default=None, repr=False)
 
     @property
     def pipeline(self) -> Any:
-        """The best pipeline, refitted on the whole training split; it takes raw columns."""
+        """The model to keep: the best pipeline refitted on the whole training split, or on
+        every row with ``refit_all``; it takes raw columns."""
+        return self.refitted if self.refitted is not None else self.search.pipeline
+
+    @property
+    def evaluated(self) -> Any:
+        """The best pipeline fitted on the training split: the one the held-out rows scored."""
         return self.search.pipeline
 
     @property
@@ -72,27 +83,21 @@ class TrainResult:
         return self.search.stopped_by == "user"
 
     def refit(self, trial: Trial) -> Any:
-        """The pipeline of any trial (a leaderboard entry) fitted on the whole training split,
-        as the best one was; the best's own is ``pipeline``."""
-        import warnings
+        """The pipeline of any trial (a leaderboard entry) fitted on the rows the best one
+        was: the whole training split, or every row with ``refit_all``; the best's own is
+        ``pipeline``."""
+        X, y = self.train_rows, self.train_target
+        if self.refit_all:
+            X, y = self.all_rows()
+        return fit_trial(trial, X, y, task=self.task, encodings=self.encodings,
+                         random_state=self.random_state)
 
-        from sklearn.pipeline import Pipeline
-        from threadpoolctl import threadpool_limits
+    def all_rows(self) -> tuple[pd.DataFrame, pd.Series]:
+        """Every row with a target, training and held-out (feature columns), and the target."""
+        import pandas as pd
 
-        from mlworkbench.core.training.pipelines import build_pipeline, candidate
-
-        if trial.candidate == "dummy":
-            from sklearn.dummy import DummyClassifier, DummyRegressor
-
-            model = DummyRegressor() if self.task == "regression" else DummyClassifier()
-            pipeline = Pipeline([("model", model)])
-        else:
-            pipeline = build_pipeline(candidate(self.task, trial.candidate), self.task,
-                                      self.encodings, trial.params,
-                                      random_state=self.random_state)
-        with threadpool_limits(1), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return pipeline.fit(self.train_rows, self.train_target)
+        X = pd.concat([self.train_rows, self.holdout[self.train_rows.columns]])
+        return X, pd.concat([self.train_target, self.holdout_target])
 
     def slices(self, column: str) -> dict[str, Any]:
         """Held-out metrics of the best pipeline per value (or quantile bin) of ``column``.
@@ -106,7 +111,7 @@ class TrainResult:
         if column not in self.holdout.columns:
             raise InvalidRequestError("slice_by", f"The data has no column '{column}' to slice "
                                                   "by; pick one of its columns.")
-        predictions = _Predictions(self.pipeline, self.holdout, self.holdout_target, self.task,
+        predictions = _Predictions(self.evaluated, self.holdout, self.holdout_target, self.task,
                                    self.positive_class)
         return slice_metrics(predictions, self.holdout[column], metric=self.search.metric)
 
@@ -137,9 +142,35 @@ class TrainResult:
             "feature_report": self.feature_report.to_dict(),
             "encodings": self.encodings,
             "rows": self.rows,
+            "refit_all": self.refit_all,
             "timings": self.timings,
             "random_state": self.random_state,
         }
+
+
+def fit_trial(trial: Trial, X: pd.DataFrame, y: pd.Series, *, task: str,
+              encodings: dict[str, str], random_state: int, n_jobs: int | None = None,
+              threads: int = 1) -> Any:
+    """A new pipeline of ``trial``'s configuration fitted on ``X``, ``y`` (its BLAS/OpenMP
+    pools limited to ``threads``)."""
+    import warnings
+
+    from sklearn.pipeline import Pipeline
+    from threadpoolctl import threadpool_limits
+
+    from mlworkbench.core.training.pipelines import build_pipeline, candidate
+
+    if trial.candidate == "dummy":
+        from sklearn.dummy import DummyClassifier, DummyRegressor
+
+        model = DummyRegressor() if task == "regression" else DummyClassifier()
+        pipeline = Pipeline([("model", model)])
+    else:
+        pipeline = build_pipeline(candidate(task, trial.candidate), task, encodings,
+                                  trial.params, random_state=random_state, n_jobs=n_jobs)
+    with threadpool_limits(threads), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pipeline.fit(X, y)
 
 
 def _plain(value: Any) -> Any:

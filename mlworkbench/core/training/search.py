@@ -78,7 +78,8 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
            should_stop: Callable[[], bool] | None = None,
            progress: Callable[[Progress], None] | None = None, random_state: int = 0,
            n_jobs: int | None = None, max_trials: int | None = None,
-           started: float | None = None, reserve_s: float = 0.0) -> SearchResult:
+           started: float | None = None, reserve_s: float = 0.0,
+           refits: float = 1.0) -> SearchResult:
     """Search pipelines for the best cross-validated ``metric`` within ``budget_s`` seconds.
 
     Args:
@@ -101,6 +102,8 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
             done before the search (the feature report) counts.
         reserve_s: Seconds of the budget kept for the work after the search (evaluation); the
             final refit's own time is estimated and kept too.
+        refits: Refits on the whole training split to keep time for: 1, or more when the best
+            is refitted again after the evaluation (on the held-out rows too).
 
     Returns:
         The trials, the best, its refitted pipeline and a message for the user.
@@ -108,7 +111,8 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
     runner = _Runner(X, y, task=task, encodings=encodings, metric=metric, budget_s=budget_s,
                      folds=folds, positive=positive, should_stop=should_stop, progress=progress,
                      random_state=random_state, n_jobs=n_jobs or usable_cores(),
-                     max_trials=max_trials, started=started, reserve_s=reserve_s)
+                     max_trials=max_trials, started=started, reserve_s=reserve_s,
+                     refits=refits)
     return runner.run()
 
 
@@ -134,7 +138,8 @@ def rung_sizes(rows: int) -> list[int]:
 
 class _Runner:
     def __init__(self, X, y, *, task, encodings, metric, budget_s, folds, positive, should_stop,
-                 progress, random_state, n_jobs, max_trials, started=None, reserve_s=0.0):
+                 progress, random_state, n_jobs, max_trials, started=None, reserve_s=0.0,
+                 refits=1.0):
         self.X, self.y, self.task, self.encodings = X, y, task, encodings
         # Rows trials are cross-validated on at most; the best is refitted on all of them.
         self.cv_rows = min(len(X), MAX_CV_ROWS)
@@ -160,6 +165,7 @@ class _Runner:
         self.cached_bytes = 0
         self.prep_seconds: dict[tuple[int, bool], float] = {}
         self.baseline_s = 0.0
+        self.refits = refits
 
     # -- the plan ---------------------------------------------------------------------------
     def run(self) -> SearchResult:
@@ -357,13 +363,14 @@ class _Runner:
 
     def _refit_seconds(self, name: str, params: dict[str, Any] | None = None) -> float:
         """Expected seconds of refitting a configuration on the whole training split: its
-        preprocessing and a fold fit, scaled from a fold's rows to all of them."""
+        preprocessing and a fold fit, scaled from a fold's rows to all of them (times the
+        refits asked for)."""
         if name == "dummy":
             return 0.0
         full = len(self.X)
         scale = self.folds / max(1, self.folds - 1)
         return (self._fold_seconds(name, full, params)
-                + self._prep_seconds(name, full, cached=False)) * scale
+                + self._prep_seconds(name, full, cached=False)) * scale * self.refits
 
     def _prep_seconds(self, name: str, rows: int, *, cached: bool = True) -> float:
         """Expected seconds of one fold's preprocessing, 0 when it is done already (unless

@@ -109,7 +109,8 @@ def train_run(ws: Any, run_id: int) -> int:
                        metric=request.metric, budget_s=request.budget_s,
                        should_stop=should_stop, progress=reporter,
                        random_state=request.random_state, folds=request.folds,
-                       slice_by=request.slice_by, max_trials=request.max_trials)
+                       slice_by=request.slice_by, max_trials=request.max_trials,
+                       refit_all=request.refit_all)
         del frame
         reporter.phase("saving")
         _log(run, result)
