@@ -3,6 +3,7 @@
 Times are reported, never asserted (they depend on the machine's load)."""
 
 import json
+import re
 import subprocess
 import sys
 from importlib.util import find_spec
@@ -150,3 +151,42 @@ def test_the_training_part_scores_ours_beside_default_boosting(tmp_path):
     assert "flaml" not in row and isinstance(row["met"], bool)
     assert row["ours_hgb_ratio"] == pytest.approx(row["ours"]["score"] / row["hgb"]["score"])
     assert "mlworkbench" in run.stdout and "not run" in run.stdout and "wine" in run.stdout
+
+
+def test_run_py_part_h_without_flaml_says_so_and_prints_the_ratio_table(tmp_path, monkeypatch,
+                                                                        capsys):
+    # bench/run.py's own wiring of part h (its options, part_h, render_h, the JSON), in this
+    # process with FLAML hidden: ours and the default boosting each run in a process of theirs.
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench import run as bench_run
+    from bench import training
+
+    monkeypatch.setattr(training, "_flaml_python", lambda: None)
+    out = tmp_path / "bench.json"
+    assert bench_run.main(["--quick", "--parts", "h", "--training-budget", "1",
+                           "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    h = json.loads(out.read_text())["h"]
+    [row] = h["datasets"]
+    assert row["name"] == "wine" and h["budget_s"] == 1 and h["flaml_python"] is None
+    assert row["flaml"] == {"skipped": "FLAML is not installed (make bench installs it in "
+                                       ".venv-bench)"}
+    assert "ours_flaml_ratio" not in row
+    assert row["ours_hgb_ratio"] == pytest.approx(row["ours"]["score"] / row["hgb"]["score"])
+    assert h["target_met"] is row["met"]
+
+    lines = printed.splitlines()
+    [header] = [i for i, line in enumerate(lines) if line.lstrip().startswith("dataset")]
+    assert lines[header].split() == ["dataset", "rows", "metric", "mlworkbench", "FLAML",
+                                     "default", "HGB", "ours/FLAML", "ours/HGB", "target"]
+    table = lines[header + 2:header + 3]  # under the rule: one row, wine
+    cell = r"(\d\.\d{4}) \(\d+/\d+\)"
+    match = re.fullmatch(rf"  wine\s+[\d,]+\s+accuracy\s+{cell}\s+skipped\s+{cell}\s+n/a\s+"
+                         r"(\d+\.\d{4})x  (met|MISSED)", table[0])
+    assert match, table
+    assert float(match.group(1)) == pytest.approx(row["ours"]["score"], abs=1e-4)
+    assert float(match.group(2)) == pytest.approx(row["hgb"]["score"], abs=1e-4)
+    assert float(match.group(3)) == pytest.approx(row["ours_hgb_ratio"], abs=1e-4)
+    assert match.group(4) == ("met" if row["met"] else "MISSED")
+    assert "  wine FLAML: FLAML is not installed" in printed
+    assert f"on every dataset -> {'met' if row['met'] else 'MISSED'}" in printed
