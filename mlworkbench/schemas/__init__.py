@@ -81,6 +81,7 @@ from mlworkbench.schemas.saved import (
     RenameSavedQueryRequest,
     SaveQueryRequest,
 )
+from mlworkbench.schemas.registry import *  # noqa: F403 (its __all__: the model registry)
 from mlworkbench.schemas.status import DescribeStatus
 from mlworkbench.schemas.training import (
     CompareTrainingRuns,

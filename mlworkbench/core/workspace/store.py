@@ -358,6 +358,89 @@ class RunArtifactRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ModelRow(Base):
+    """A published model's name (``ws.registry``, see ``core/registry``). ``name_key`` folds
+    case: 'Churn' and 'churn' would share a folder on a case-insensitive file system."""
+
+    __tablename__ = "models"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    name_key: Mapped[str] = mapped_column(String(128), unique=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ModelVersionRow(Base):
+    """One published version: a copy of a run's skops file (``path`` relative to the
+    workspace) with its sha256, the types skops does not trust by itself, the input
+    ``signature``, ``lineage`` (the run, its query and inputs), ``metrics`` and ``classes``
+    (JSON), and the model card (markdown, also ``card.md`` beside the file)."""
+
+    __tablename__ = "model_versions"
+    __table_args__ = (UniqueConstraint("model_id", "version", name="uq_model_versions_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # lineage keeps it
+    artifact: Mapped[str] = mapped_column(String(128))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    untrusted_types: Mapped[str] = mapped_column(Text, default="[]")
+    signature: Mapped[str] = mapped_column(Text)
+    lineage: Mapped[str] = mapped_column(Text, default="{}")
+    metrics: Mapped[str] = mapped_column(Text, default="{}")
+    task: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    target: Mapped[str | None] = mapped_column(Text, nullable=True)
+    classes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    card: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ModelAliasRow(Base):
+    """An alias of a model ('production'): the version it points at (None until first moved)
+    and the gates (JSON list of SQL checks on metrics) every move must pass."""
+
+    __tablename__ = "model_aliases"
+
+    model_id: Mapped[int] = mapped_column(
+        ForeignKey("models.id", ondelete="CASCADE"), primary_key=True
+    )
+    alias: Mapped[str] = mapped_column(String(128), primary_key=True)
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("model_versions.id", ondelete="SET NULL"), nullable=True
+    )
+    gates: Mapped[str] = mapped_column(Text, default="[]")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AliasMoveRow(Base):
+    """Every move of an alias, and every refused one: ``action`` 'promote' or 'rollback',
+    the versions from and to, ``moved`` false when a gate refused it, the gate results
+    (JSON) and who asked."""
+
+    __tablename__ = "model_alias_moves"
+    __table_args__ = (
+        Index("ix_model_alias_moves_alias", "model_id", "alias", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(16))
+    from_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    to_version: Mapped[int] = mapped_column(Integer)
+    moved: Mapped[bool] = mapped_column(Boolean)
+    gate_results: Mapped[str] = mapped_column(Text, default="[]")
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    actor: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Store:
     """Sessions over the metadata database.
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas
 
     from mlworkbench.core.experiments import Experiments
+    from mlworkbench.core.registry import Registry
     from mlworkbench.core.training.jobs import TrainingJobs
 
 DEFAULT_DIRNAME = ".mlworkbench"
@@ -132,6 +133,13 @@ class Workspace:
         from mlworkbench.core.experiments import Experiments
 
         return Experiments(self.path, self.store, self.engine, self.labels)
+
+    @cached_property
+    def registry(self) -> Registry:
+        """Published models: versions, aliases, cards, loading (made on first use)."""
+        from mlworkbench.core.registry import Registry
+
+        return Registry(self)
 
     @cached_property
     def training(self) -> TrainingJobs:
