@@ -49,6 +49,22 @@ export class WorkbenchApiError extends Error {
   }
 }
 
+/**
+ * Any thrown value as a WorkbenchApiError, what every view shows: the API's own errors as they
+ * are, anything else (a bug, a failed fetch outside the client) with its message and the
+ * `unexpected_response` code.
+ */
+export function asApiError(error: unknown): WorkbenchApiError {
+  if (error instanceof WorkbenchApiError) {
+    return error;
+  }
+  return new WorkbenchApiError(
+    error instanceof Error ? error.message : String(error),
+    0,
+    CLIENT_ERROR_CODES.unexpected
+  );
+}
+
 /** `?a=1&b=x` of the options that are set (none: an empty string). */
 export function queryString(options: object = {}): string {
   const set: { [key: string]: string } = {};

@@ -14,7 +14,7 @@ import {
 } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
-import { WorkbenchApiError } from '../../api/client';
+import { asApiError, WorkbenchApiError } from '../../api/client';
 import { CatalogModel } from '../catalog/model';
 import { CommandIDs } from '../commandIds';
 import { askImport, askName, confirm, NameOwner } from './dialogs';
@@ -25,7 +25,7 @@ import {
   ImportModel,
   splitFilename
 } from './imports';
-import { asApiError, HistoryModel, SavedQueriesModel } from './model';
+import { HistoryModel, SavedQueriesModel } from './model';
 import { SqlEditorWatcher } from './sqlEditors';
 
 export interface IHistoryCommandOptions {

@@ -6,11 +6,11 @@ import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
+  asApiError,
   ImportFileRequest,
   ImportFileResponse,
   WorkbenchApiError
 } from '../../api/client';
-import { asApiError } from './model';
 import { IUploadOptions, upload } from './upload';
 
 /** File name endings the server reads (longest first), and their format. */

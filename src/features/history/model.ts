@@ -6,6 +6,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
+  asApiError,
   DescribeHistoryEntry,
   DescribeSavedQuery,
   ReadSavedQueryResponse,
@@ -15,13 +16,6 @@ import {
 
 /** Entries fetched per page of the history. */
 export const HISTORY_PAGE = 50;
-
-/** Any error as a WorkbenchApiError (what views show). */
-export function asApiError(error: unknown): WorkbenchApiError {
-  return error instanceof WorkbenchApiError
-    ? error
-    : new WorkbenchApiError(String(error), 0, 'unexpected_response');
-}
 
 /** The query history as the sidebar shows it. */
 export class HistoryModel {

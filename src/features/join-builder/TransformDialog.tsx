@@ -7,8 +7,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { HTMLSelect, ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { WorkbenchClient } from '../../api/client';
-import { asApiError } from './model';
+import { asApiError, type WorkbenchClient } from '../../api/client';
 import { ITableInfo } from './plan';
 import {
   CAST_TYPES,

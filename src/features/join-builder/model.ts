@@ -9,6 +9,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
+  asApiError,
   DescribeCatalog,
   JoinPreview,
   JoinSpec,
@@ -421,11 +422,4 @@ export class JoinBuilderModel {
   private _timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _disposed = false;
   private _changed = new Signal<this, void>(this);
-}
-
-/** Any failure as an API error (the view shows its message and detail). */
-export function asApiError(error: unknown): WorkbenchApiError {
-  return error instanceof WorkbenchApiError
-    ? error
-    : new WorkbenchApiError(String(error), 0, 'unexpected_response');
 }

@@ -5,13 +5,13 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type {
-  DescribeProfile,
-  ProfileRequest,
-  WorkbenchApiError,
-  WorkbenchClient
+import {
+  asApiError,
+  type DescribeProfile,
+  type ProfileRequest,
+  type WorkbenchApiError,
+  type WorkbenchClient
 } from '../../api/client';
-import { asApiError } from '../sql-editor/model';
 
 /** A table or source by its catalog name, or a result session of a SQL editor. */
 export type ProfileTarget =

@@ -7,6 +7,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
+  asApiError,
   DescribeTable,
   ExportFormat,
   IDownload,
@@ -274,15 +275,3 @@ export class SqlEditorModel implements IDisposable {
 
 /** How often a running query's progress is read. */
 const PROGRESS_POLL_MS = 500;
-
-/** Any thrown value as a WorkbenchApiError. */
-export function asApiError(error: unknown): WorkbenchApiError {
-  if (error instanceof WorkbenchApiError) {
-    return error;
-  }
-  return new WorkbenchApiError(
-    error instanceof Error ? error.message : String(error),
-    0,
-    'unexpected_response'
-  );
-}

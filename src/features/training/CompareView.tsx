@@ -7,15 +7,11 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
+import { asApiError } from '../../api/client';
 import { compareRuns, CompareSection } from './compare';
 import { ErrorBox } from './ErrorBox';
 import { StatusIcon } from './labels';
-import {
-  asTrainingError,
-  ITrainingApi,
-  ITrainingError,
-  ITrainingRun
-} from './types';
+import { ITrainingApi, ITrainingError, ITrainingRun } from './types';
 
 export function CompareTable(props: {
   runs: readonly ITrainingRun[];
@@ -111,7 +107,7 @@ export class CompareView extends ReactWidget {
         this.ids.map(id => this._api.describeRun(id))
       );
     } catch (error) {
-      this._error = asTrainingError(error);
+      this._error = asApiError(error);
     }
     this._loaded = true;
     this._changed.emit();

@@ -4,7 +4,8 @@ import { Signal } from '@lumino/signaling';
 
 import { SELECTORS } from '../selectors';
 import { fakeRenderers } from '../shared/fakeRenderers';
-import { FakeApiError, FakeTrainingApi, settle } from './fakeApi';
+import { WorkbenchApiError } from '../../api/client';
+import { FakeTrainingApi, settle } from './fakeApi';
 import { TrainFormModel } from './formModel';
 import { RunModel } from './runModel';
 import { TrainingPanel } from './TrainingPanel';
@@ -241,7 +242,7 @@ describe('TrainingPanel', () => {
     expect($(panel, 'trainPreviewProblem')).toBeNull();
     api.failNext = {
       method: 'startRun',
-      error: new FakeApiError(
+      error: new WorkbenchApiError(
         'A class has one row only.',
         422,
         'training_data',

@@ -4,12 +4,8 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import {
-  asTrainingError,
-  IRunSummary,
-  ITrainingApi,
-  ITrainingError
-} from './types';
+import { asApiError } from '../../api/client';
+import { IRunSummary, ITrainingApi, ITrainingError } from './types';
 
 /** How many runs a comparison shows side by side. */
 export const COMPARE_MAX = 2;
@@ -70,7 +66,7 @@ export class ExperimentsModel {
       }
     } catch (error) {
       if (generation === this._generation) {
-        this._error = asTrainingError(error);
+        this._error = asApiError(error);
         this._loaded = true;
         this._changed.emit();
       }

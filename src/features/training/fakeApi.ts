@@ -3,6 +3,7 @@
  * churned, churn_date), previews with the engine's flags, runs that advance when a test says
  * so, stops that keep the best model, failures on demand.
  */
+import { WorkbenchApiError } from '../../api/client';
 import { summaryOf } from './normalize';
 import {
   IFeatureColumn,
@@ -46,17 +47,6 @@ const DEFAULT_METRIC_BY_TASK: ITrainingPreview['defaultMetricByTask'] = {
   multiclass: 'balanced_accuracy',
   regression: 'r2'
 };
-
-export class FakeApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code = 'invalid_request',
-    readonly detail: { [key: string]: unknown } = {}
-  ) {
-    super(message);
-  }
-}
 
 const COLUMNS: { [name: string]: IFeatureColumn } = {
   id: column('id', 'numeric', 'BIGINT', [
@@ -124,7 +114,8 @@ export class FakeTrainingApi implements ITrainingApi {
   readonly stops: number[] = [];
   reads = 0;
   /** Make the next call of this method fail. */
-  failNext: { method: keyof ITrainingApi; error: FakeApiError } | null = null;
+  failNext: { method: keyof ITrainingApi; error: WorkbenchApiError } | null =
+    null;
 
   async preview(request: {
     sql: string;
@@ -135,7 +126,11 @@ export class FakeTrainingApi implements ITrainingApi {
     const names = Object.keys(COLUMNS);
     const target = request.target ?? null;
     if (target && !names.includes(target)) {
-      throw new FakeApiError(`The query has no column '${target}'.`, 400);
+      throw new WorkbenchApiError(
+        `The query has no column '${target}'.`,
+        400,
+        'invalid_request'
+      );
     }
     const task: TaskKind | null =
       target === 'churned' ? 'binary' : target ? 'regression' : null;
@@ -261,7 +256,7 @@ export class FakeTrainingApi implements ITrainingApi {
   private _run(id: number): ITrainingRun {
     const run = this.runs.get(id);
     if (!run) {
-      throw new FakeApiError(
+      throw new WorkbenchApiError(
         `There is no training run ${id}.`,
         404,
         'not_found'

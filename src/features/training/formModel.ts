@@ -5,8 +5,8 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { asApiError } from '../../api/client';
 import {
-  asTrainingError,
   IFeatureColumn,
   IMetricChoice,
   ITrainingApi,
@@ -226,7 +226,7 @@ export class TrainFormModel {
       this._applyPreview(sql, preview);
     } catch (error) {
       if (generation === this._generation) {
-        this._previewError = asTrainingError(error);
+        this._previewError = asApiError(error);
       }
     } finally {
       if (generation === this._generation) {
@@ -327,7 +327,7 @@ export class TrainFormModel {
     try {
       return await this.api.startRun(request);
     } catch (error) {
-      this._submitError = asTrainingError(error);
+      this._submitError = asApiError(error);
       return null;
     } finally {
       this._submitting = false;

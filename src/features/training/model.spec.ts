@@ -1,6 +1,7 @@
 import { compareRuns } from './compare';
 import { ExperimentsModel } from './experiments';
-import { FakeApiError, FakeTrainingApi, settle } from './fakeApi';
+import { WorkbenchApiError } from '../../api/client';
+import { FakeTrainingApi, settle } from './fakeApi';
 import { TrainFormModel } from './formModel';
 import { RunModel } from './runModel';
 
@@ -110,7 +111,7 @@ describe('TrainFormModel', () => {
     const form = new TrainFormModel({ api, table: 'customers' });
     api.failNext = {
       method: 'preview',
-      error: new FakeApiError(
+      error: new WorkbenchApiError(
         'Catalog Error: Table customers does not exist',
         400,
         'query_error',
@@ -120,7 +121,7 @@ describe('TrainFormModel', () => {
       )
     };
     await form.readPreview();
-    expect(form.previewError).toEqual({
+    expect(form.previewError).toMatchObject({
       message: 'Catalog Error: Table customers does not exist',
       code: 'query_error',
       status: 400,
@@ -132,7 +133,7 @@ describe('TrainFormModel', () => {
 
     api.failNext = {
       method: 'startRun',
-      error: new FakeApiError(
+      error: new WorkbenchApiError(
         "Target 'churned' has one class only.",
         422,
         'training_data',
@@ -232,7 +233,7 @@ describe('RunModel', () => {
 
     api.failNext = {
       method: 'stopRun',
-      error: new FakeApiError('The run has ended.', 409, 'conflict')
+      error: new WorkbenchApiError('The run has ended.', 409, 'conflict')
     };
     await model.stop();
     expect(model.stopError?.message).toBe('The run has ended.');
@@ -340,7 +341,7 @@ describe('ExperimentsModel', () => {
 
     api.failNext = {
       method: 'listRuns',
-      error: new FakeApiError('server down', 500)
+      error: new WorkbenchApiError('server down', 500, 'error')
     };
     await model.refresh();
     expect(model.error?.message).toBe('server down');

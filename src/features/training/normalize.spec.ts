@@ -1,3 +1,4 @@
+import type { TrainingResult } from '../../api/client';
 import { chartBundle } from '../shared/vegaLite';
 import { orderedCharts } from './charts';
 import { formatBytes, formatScore, formatSeconds } from './format';
@@ -10,7 +11,7 @@ import {
 } from './normalize';
 
 /** What the engine's TrainResult.to_dict() gives (trimmed: one trial, tiny charts). */
-const RESULT = {
+const RESULT: TrainingResult = {
   task: 'binary',
   target: 'target',
   features: ['mean radius'],
@@ -37,7 +38,7 @@ const RESULT = {
     status: 'ok',
     error: null
   },
-  leaderboard: [] as unknown[],
+  leaderboard: [],
   trials: [],
   folds: 5,
   budget_s: 2,
@@ -83,7 +84,7 @@ const RESULT = {
   },
   rows: { train: 160, holdout: 40, dropped_null_target: 0 }
 };
-RESULT.leaderboard = [RESULT.best];
+RESULT.leaderboard.push(RESULT.best);
 
 describe('normalizeRun', () => {
   it("reads a finished run with the engine's result", () => {
@@ -91,7 +92,9 @@ describe('normalizeRun', () => {
       run_id: 7,
       status: 'finished',
       experiment: 'default',
-      params: { sql: 'SELECT * FROM t', target: 'target', budget_s: 2 },
+      started_at: '2026-11-27T10:00:00+00:00',
+      sql: 'SELECT * FROM t',
+      params: { target: 'target', budget_s: 2 },
       progress: {
         phase: 'done',
         trials_done: 2,
@@ -106,7 +109,6 @@ describe('normalizeRun', () => {
         {
           kind: 'file',
           name: null,
-          table_version_id: null,
           version: null,
           path: '/data/t.csv',
           row_count: 200,
@@ -149,38 +151,59 @@ describe('normalizeRun', () => {
     });
   });
 
-  it('reads a failed run whose error is a text or an ErrorResponse', () => {
-    expect(
-      normalizeRun({ id: 3, status: 'failed', error: 'boom' }).error
-    ).toEqual({
-      message: 'boom'
+  it("reads a failed run's ErrorResponse, and a run still starting", () => {
+    const failed = normalizeRun({
+      run_id: 3,
+      experiment: 'default',
+      status: 'failed',
+      started_at: '2026-11-27T10:00:00+00:00',
+      task: 'binary',
+      error: {
+        message: 'One class only.',
+        code: 'training_data',
+        detail: { target: 'y' }
+      }
     });
-    expect(
-      normalizeRun({
-        id: 3,
-        status: 'failed',
-        error: {
-          message: 'One class only.',
-          code: 'training_data',
-          detail: { target: 'y' }
-        }
-      }).error
-    ).toEqual({
+    expect(failed.error).toEqual({
       message: 'One class only.',
       code: 'training_data',
       detail: { target: 'y' }
     });
-    expect(normalizeRun({ id: 4, status: 'weird' }).status).toBe('running');
+    expect(failed.result).toBeNull();
+    // Starting: the progress has a phase and the budget, no clock yet.
+    const starting = normalizeRun({
+      run_id: 4,
+      experiment: 'default',
+      status: 'running',
+      started_at: '2026-11-27T10:00:00+00:00',
+      metric: 'r2',
+      budget_s: 30,
+      progress: { phase: 'starting', metric: 'r2', budget_s: 30 }
+    });
+    expect(starting.error).toBeNull();
+    expect(starting.progress).toEqual({
+      phase: 'starting',
+      trials_done: 0,
+      best_score: null,
+      best_candidate: null,
+      metric: 'r2',
+      elapsed_s: 0,
+      time_left_s: 30,
+      leaderboard: []
+    });
+    expect(starting.task).toBeNull();
   });
 
-  it('lists a run with the score of its metric', () => {
+  it('lists a run with the held-out score of its metric', () => {
     const summary = normalizeSummary({
-      id: 9,
+      run_id: 9,
+      experiment: 'default',
       status: 'finished',
+      started_at: '2026-11-27T10:00:00+00:00',
       target: 'y',
       task: 'regression',
-      metrics: { r2: 0.5, mae: 2 },
-      params: { metric: 'r2' }
+      metric: 'r2',
+      metrics: { r2: 0.5, mae: 2, cv_r2: 0.4 }
     });
     expect(summary).toMatchObject({
       id: 9,
@@ -188,17 +211,34 @@ describe('normalizeRun', () => {
       score: 0.5,
       task: 'regression'
     });
+    // Still running: no metrics yet, so no score.
+    expect(
+      normalizeSummary({
+        run_id: 10,
+        experiment: 'default',
+        status: 'running',
+        started_at: '2026-11-27T10:00:00+00:00',
+        metric: 'r2'
+      }).score
+    ).toBeNull();
   });
 });
 
 describe('normalizePreview', () => {
-  it('reads the columns, target, task and metrics (names or objects)', () => {
+  it('reads the columns, target, task and metrics of every task', () => {
     const preview = normalizePreview({
-      feature_report: RESULT.feature_report,
+      sql: 'SELECT * FROM t',
+      target: 'target',
+      rows: 200,
+      sampled: true,
+      sample_rows: 100,
+      note: 'Read a sample of 100 rows.',
       all_columns: ['mean radius', 'id', 'target'],
+      columns: RESULT.feature_report.columns,
+      features: ['mean radius'],
       task: 'binary',
       metrics: [
-        'roc_auc',
+        { name: 'roc_auc', label: 'ROC AUC', greater_is_better: true },
         { name: 'accuracy', label: 'Accuracy', greater_is_better: true }
       ],
       default_metric: 'roc_auc',
@@ -211,15 +251,14 @@ describe('normalizePreview', () => {
           }
         ]
       },
-      default_metric_by_task: { binary: 'roc_auc', regression: 'mae' },
-      rows: 200,
-      sampled: true
+      default_metric_by_task: { binary: 'roc_auc', regression: 'mae' }
     });
     expect(preview.target).toBe('target');
     expect(preview.columns.map(c => c.name)).toEqual(['mean radius', 'id']);
     expect(preview.columns[1].flags).toEqual([
       { code: 'id_like', reason: 'Every value differs.' }
     ]);
+    expect(preview.columns[1].included).toBe(false);
     expect(preview.allColumns).toEqual(['mean radius', 'id', 'target']);
     expect(preview.metrics.map(m => m.label)).toEqual(['ROC AUC', 'Accuracy']);
     expect(preview.metricsByTask).toEqual({
@@ -232,20 +271,39 @@ describe('normalizePreview', () => {
       regression: 'mae'
     });
     expect(preview.sampled).toBe(true);
+    expect(preview.note).toBe('Read a sample of 100 rows.');
+    expect(preview.problem).toBeNull();
   });
 
-  it('without a target: every column, no task; the target list includes a given target', () => {
+  it('without a target: the columns, no task and no metrics', () => {
     const preview = normalizePreview({
-      columns: [{ name: 'a', type: 'INTEGER', flags: ['constant'] }],
-      rows: 3
+      sql: 'SELECT 1 AS a',
+      target: null,
+      rows: 3,
+      sampled: false,
+      sample_rows: 3,
+      all_columns: ['a'],
+      columns: [
+        {
+          name: 'a',
+          kind: 'numeric',
+          dtype: 'int32',
+          distinct: 1,
+          null_fraction: 0,
+          flags: [{ code: 'constant', reason: 'One value only.' }],
+          included: false
+        }
+      ],
+      features: []
     });
     expect(preview.task).toBeNull();
     expect(preview.metrics).toEqual([]);
+    expect(preview.defaultMetric).toBeNull();
     expect(preview.metricsByTask).toEqual({});
     expect(preview.columns[0]).toMatchObject({
-      kind: 'INTEGER',
+      kind: 'numeric',
       included: false,
-      flags: [{ code: 'constant', reason: 'constant' }]
+      flags: [{ code: 'constant', reason: 'One value only.' }]
     });
     expect(preview.allColumns).toEqual(['a']);
   });

@@ -1,12 +1,21 @@
 /**
- * The server's training answers as the panel's types (types.ts), with defaults filled in:
- * optional fields of the pydantic models arrive missing or null, and a run's result only once
- * it has ended.
+ * The server's training answers (the generated types of src/api, from mlworkbench/schemas/
+ * training.py) as the panel's types (types.ts): optional fields of the pydantic models arrive
+ * missing and read as null, and a run's result arrives only once it has ended.
  */
+import type {
+  DescribeTrainingPreview,
+  DescribeTrainingRun,
+  ErrorResponse,
+  RunInputInfo,
+  TrainingColumn,
+  TrainingProgress,
+  TrainingResult,
+  TrainingRunSummary,
+  TrialSummary
+} from '../../api/client';
 import {
-  IColumnFlag,
   IFeatureColumn,
-  IMetricChoice,
   IProgress,
   IRunInput,
   IRunSummary,
@@ -16,12 +25,9 @@ import {
   ITrainingRun,
   ITrainResult,
   ITrial,
-  RunStatus,
   TaskKind,
   TASKS
 } from './types';
-
-type Raw = { [key: string]: any };
 
 /**
  * Metric labels for runs and results, which name their metric without its label. The metric
@@ -45,268 +51,179 @@ export function metricLabel(name: string): string {
   return METRIC_LABELS[name] ?? name;
 }
 
-const num = (value: unknown): number | null =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null;
-
-const str = (value: unknown): string | null =>
-  typeof value === 'string' && value ? value : null;
-
-const obj = (value: unknown): Raw =>
-  value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Raw)
-    : {};
-
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
-
-export function task(value: unknown): TaskKind | null {
+/** A task the panel knows (a run's `task` is free text in the schema; the engine's are these). */
+export function task(value: string | null | undefined): TaskKind | null {
   return TASKS.includes(value as TaskKind) ? (value as TaskKind) : null;
 }
 
-export function status(value: unknown): RunStatus {
-  return value === 'finished' || value === 'stopped' || value === 'failed'
-    ? value
-    : 'running';
-}
-
-export function normalizeFlag(raw: unknown): IColumnFlag {
-  if (typeof raw === 'string') {
-    return { code: raw, reason: raw };
-  }
-  const flag = obj(raw);
-  const code = str(flag.code) ?? 'flagged';
-  return { code, reason: str(flag.reason) ?? code };
-}
-
-export function normalizeColumn(raw: Raw): IFeatureColumn {
-  const flags = list(raw.flags).map(normalizeFlag);
+export function normalizeColumn(raw: TrainingColumn): IFeatureColumn {
   return {
-    name: String(raw.name),
-    kind: str(raw.kind) ?? str(raw.type) ?? 'unsupported',
-    dtype: str(raw.dtype) ?? str(raw.type) ?? '',
-    distinct: num(raw.distinct),
-    null_fraction: num(raw.null_fraction),
-    flags,
-    included: typeof raw.included === 'boolean' ? raw.included : !flags.length
+    name: raw.name,
+    kind: raw.kind,
+    dtype: raw.dtype,
+    distinct: raw.distinct,
+    null_fraction: raw.null_fraction,
+    flags: (raw.flags ?? []).map(({ code, reason }) => ({ code, reason })),
+    included: raw.included
   };
 }
 
-function metricChoice(raw: unknown): IMetricChoice {
-  if (typeof raw === 'string') {
-    return { name: raw, label: metricLabel(raw), greater_is_better: true };
-  }
-  const m = obj(raw);
-  const name = String(m.name);
-  return {
-    name,
-    label: str(m.label) ?? metricLabel(name),
-    greater_is_better:
-      typeof m.greater_is_better === 'boolean' ? m.greater_is_better : true
-  };
-}
-
-export function normalizePreview(raw: Raw): ITrainingPreview {
-  const report = obj(raw.feature_report);
-  const columns = list(report.columns ?? raw.columns).map(normalizeColumn);
-  const target = str(raw.target) ?? str(report.target);
-  const allColumns = list(raw.all_columns ?? raw.column_names).map(String);
-  const names = columns.map(c => c.name);
-  const inferred = task(raw.task);
-  const metrics = list(raw.metrics).map(metricChoice);
+export function normalizePreview(
+  raw: DescribeTrainingPreview
+): ITrainingPreview {
   const metricsByTask: ITrainingPreview['metricsByTask'] = {};
   const defaultMetricByTask: ITrainingPreview['defaultMetricByTask'] = {};
-  const byTask = obj(raw.metrics_by_task);
-  const defaults = obj(raw.default_metric_by_task);
   for (const kind of TASKS) {
-    if (Array.isArray(byTask[kind])) {
-      metricsByTask[kind] = byTask[kind].map(metricChoice);
+    const metrics = raw.metrics_by_task?.[kind];
+    if (metrics) {
+      metricsByTask[kind] = metrics;
     }
-    const name = str(defaults[kind]);
+    const name = raw.default_metric_by_task?.[kind];
     if (name) {
       defaultMetricByTask[kind] = name;
     }
   }
   return {
-    columns,
-    allColumns: allColumns.length
-      ? allColumns
-      : target && !names.includes(target)
-        ? [...names, target]
-        : names,
-    target,
-    task: inferred,
-    metrics:
-      metrics.length || !inferred ? metrics : (metricsByTask[inferred] ?? []),
-    defaultMetric:
-      str(raw.default_metric) ??
-      (inferred ? (defaultMetricByTask[inferred] ?? null) : null),
+    columns: raw.columns.map(normalizeColumn),
+    allColumns: raw.all_columns,
+    target: raw.target,
+    task: raw.task ?? null,
+    metrics: raw.metrics ?? [],
+    defaultMetric: raw.default_metric ?? null,
     metricsByTask,
     defaultMetricByTask,
-    rows: num(raw.rows) ?? num(report.rows) ?? 0,
-    sampled: Boolean(raw.sampled),
-    note: str(raw.note),
-    problem: str(raw.problem)
+    rows: raw.rows,
+    sampled: raw.sampled,
+    note: raw.note ?? null,
+    problem: raw.problem ?? null
   };
 }
 
-export function normalizeTrial(raw: Raw): ITrial {
+export function normalizeTrial(raw: TrialSummary): ITrial {
   return {
-    id: num(raw.id) ?? 0,
-    candidate: String(raw.candidate ?? ''),
-    label: str(raw.label) ?? String(raw.candidate ?? ''),
-    params: obj(raw.params),
-    rows: num(raw.rows),
-    baseline: Boolean(raw.baseline),
-    score: num(raw.score),
-    score_std: num(raw.score_std ?? raw.std),
-    fit_time_s: num(raw.fit_time_s ?? raw.fit_s),
-    status: str(raw.status) ?? 'ok',
-    error: str(raw.error)
+    id: raw.id,
+    candidate: raw.candidate,
+    label: raw.label,
+    params: raw.params,
+    rows: raw.rows,
+    baseline: raw.baseline ?? false,
+    score: raw.score ?? null,
+    score_std: raw.score_std ?? null,
+    fit_time_s: raw.fit_time_s ?? null,
+    status: raw.status ?? 'ok',
+    error: raw.error ?? null
   };
 }
 
-export function normalizeProgress(raw: unknown): IProgress | null {
-  if (!raw || typeof raw !== 'object') {
-    return null;
-  }
-  const p = raw as Raw;
-  return {
-    phase: str(p.phase) ?? 'search',
-    trials_done: num(p.trials_done) ?? 0,
-    best_score: num(p.best_score),
-    best_candidate: str(p.best_candidate),
-    metric: str(p.metric) ?? '',
-    elapsed_s: num(p.elapsed_s) ?? 0,
-    time_left_s:
-      num(p.time_left_s) ??
-      Math.max(0, (num(p.budget_s) ?? 0) - (num(p.elapsed_s) ?? 0)),
-    leaderboard: list(p.leaderboard).map(normalizeTrial)
-  };
-}
-
-function normalizeSlices(raw: unknown): ISlices | null {
-  if (!raw || typeof raw !== 'object') {
-    return null;
-  }
-  const s = raw as Raw;
-  return {
-    column: String(s.column ?? ''),
-    metric: String(s.metric ?? ''),
-    rows: list(s.rows),
-    chart: s.chart && typeof s.chart === 'object' ? s.chart : null
-  };
-}
-
-export function normalizeResult(raw: unknown): ITrainResult | null {
-  if (!raw || typeof raw !== 'object') {
-    return null;
-  }
-  const r = raw as Raw;
-  const metrics: { [name: string]: number | null } = {};
-  for (const [name, value] of Object.entries(obj(r.metrics))) {
-    metrics[name] = num(value);
-  }
-  const charts: { [name: string]: { [key: string]: unknown } } = {};
-  for (const [name, spec] of Object.entries(obj(r.charts))) {
-    if (spec && typeof spec === 'object') {
-      charts[name] = spec as { [key: string]: unknown };
-    }
-  }
-  const rows: { [name: string]: number } = {};
-  for (const [name, value] of Object.entries(obj(r.rows))) {
-    if (num(value) !== null) {
-      rows[name] = value as number;
-    }
-  }
-  return {
-    task: task(r.task) ?? 'binary',
-    target: String(r.target ?? ''),
-    features: list(r.features).map(String),
-    metric: String(r.metric ?? ''),
-    greater_is_better:
-      typeof r.greater_is_better === 'boolean' ? r.greater_is_better : true,
-    message: String(r.message ?? ''),
-    stopped_by: str(r.stopped_by),
-    budget_exhausted: Boolean(r.budget_exhausted),
-    baseline_only: Boolean(r.baseline_only),
-    best: r.best ? normalizeTrial(r.best) : null,
-    leaderboard: list(r.leaderboard).map(normalizeTrial),
-    metrics,
-    charts,
-    slices: normalizeSlices(r.slices),
-    featureReport: list(obj(r.feature_report).columns).map(normalizeColumn),
-    rows,
-    folds: num(r.folds),
-    budget_s: num(r.budget_s)
-  };
-}
-
-export function normalizeInput(raw: Raw): IRunInput {
-  return {
-    kind: str(raw.kind) ?? 'file',
-    name: str(raw.name),
-    version: num(raw.version),
-    path: String(raw.path ?? ''),
-    row_count: num(raw.row_count),
-    size: num(raw.size),
-    sha256: str(raw.sha256)
-  };
-}
-
-function normalizeError(raw: unknown): ITrainingError | null {
+export function normalizeProgress(
+  raw: TrainingProgress | null | undefined
+): IProgress | null {
   if (!raw) {
     return null;
   }
-  if (typeof raw === 'string') {
-    return { message: raw };
-  }
-  const e = obj(raw);
+  const elapsed = raw.elapsed_s ?? 0;
   return {
-    message: String(e.message ?? ''),
-    code: str(e.code) ?? undefined,
-    detail: e.detail && typeof e.detail === 'object' ? e.detail : undefined
+    phase: raw.phase,
+    trials_done: raw.trials_done ?? 0,
+    best_score: raw.best_score ?? null,
+    best_candidate: raw.best_candidate ?? null,
+    metric: raw.metric ?? '',
+    elapsed_s: elapsed,
+    // A run that is only starting has no clock yet, but its budget.
+    time_left_s: raw.time_left_s ?? Math.max(0, (raw.budget_s ?? 0) - elapsed),
+    leaderboard: (raw.leaderboard ?? []).map(normalizeTrial)
   };
 }
 
-const runId = (raw: Raw): number => num(raw.run_id) ?? num(raw.id) ?? 0;
+export function normalizeResult(
+  raw: TrainingResult | null | undefined
+): ITrainResult | null {
+  if (!raw) {
+    return null;
+  }
+  return {
+    task: raw.task,
+    target: raw.target,
+    features: raw.features,
+    metric: raw.metric,
+    greater_is_better: raw.greater_is_better,
+    message: raw.message,
+    stopped_by: raw.stopped_by,
+    budget_exhausted: raw.budget_exhausted,
+    baseline_only: raw.baseline_only,
+    best: normalizeTrial(raw.best),
+    leaderboard: raw.leaderboard.map(normalizeTrial),
+    metrics: raw.metrics,
+    charts: raw.charts,
+    // The schema leaves the engine's slices an open dict: core/training/evaluation.py makes
+    // it {column, metric, rows, chart}.
+    slices: (raw.slices ?? null) as ISlices | null,
+    featureReport: raw.feature_report.columns.map(normalizeColumn),
+    rows: raw.rows ?? {},
+    folds: raw.folds,
+    budget_s: raw.budget_s
+  };
+}
 
-export function normalizeRun(raw: Raw): ITrainingRun {
-  const params = obj(raw.params);
+export function normalizeInput(raw: RunInputInfo): IRunInput {
+  return {
+    kind: raw.kind,
+    name: raw.name ?? null,
+    version: raw.version ?? null,
+    path: raw.path,
+    row_count: raw.row_count ?? null,
+    size: raw.size ?? null,
+    sha256: raw.sha256 ?? null
+  };
+}
+
+function normalizeError(
+  raw: ErrorResponse | null | undefined
+): ITrainingError | null {
+  return raw
+    ? { message: raw.message, code: raw.code, detail: raw.detail }
+    : null;
+}
+
+export function normalizeRun(raw: DescribeTrainingRun): ITrainingRun {
   const result = normalizeResult(raw.result);
   const progress = normalizeProgress(raw.progress);
   return {
-    id: runId(raw),
-    experiment: str(raw.experiment),
-    status: status(raw.status),
-    sql: str(raw.sql) ?? str(params.sql),
-    target: str(raw.target) ?? result?.target ?? str(params.target),
-    task: task(raw.task) ?? result?.task ?? task(params.task),
-    metric:
-      str(raw.metric) ??
-      result?.metric ??
-      str(params.metric) ??
-      progress?.metric ??
-      null,
-    budget_s:
-      num(raw.budget_s) ?? num(params.budget_s) ?? result?.budget_s ?? null,
-    started_at: str(raw.started_at),
-    duration_s: num(raw.duration_s),
-    params,
+    id: raw.run_id,
+    experiment: raw.experiment,
+    status: raw.status,
+    sql: raw.sql ?? null,
+    target: raw.target ?? result?.target ?? null,
+    task: task(raw.task) ?? result?.task ?? null,
+    metric: raw.metric ?? result?.metric ?? null,
+    budget_s: raw.budget_s ?? result?.budget_s ?? null,
+    started_at: raw.started_at,
+    duration_s: raw.duration_s ?? null,
+    params: raw.params ?? {},
     progress,
     result,
     error: normalizeError(raw.error),
-    stopRequested: Boolean(raw.stop_requested),
-    inputs: list(raw.inputs).map(normalizeInput),
-    versions: obj(raw.versions) as { [name: string]: string }
+    stopRequested: raw.stop_requested ?? false,
+    inputs: (raw.inputs ?? []).map(normalizeInput),
+    versions: raw.versions ?? {}
   };
 }
 
-export function normalizeSummary(raw: Raw): IRunSummary {
-  const run = normalizeRun(raw);
-  const metrics = obj(raw.metrics ?? raw.result?.metrics);
-  return summaryOf(
-    run,
-    num(raw.score) ?? (run.metric ? num(metrics[run.metric]) : null)
-  );
+/** A listed run with the held-out score of its metric (once it has one). */
+export function normalizeSummary(raw: TrainingRunSummary): IRunSummary {
+  const metric = raw.metric ?? null;
+  const score = metric ? raw.metrics?.[metric] : undefined;
+  return {
+    id: raw.run_id,
+    experiment: raw.experiment,
+    status: raw.status,
+    target: raw.target ?? null,
+    task: task(raw.task),
+    metric,
+    score: typeof score === 'number' ? score : null,
+    started_at: raw.started_at,
+    duration_s: raw.duration_s ?? null
+  };
 }
 
 /** A run as the experiments list shows it, with the held-out score of its metric. */

@@ -6,12 +6,8 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import {
-  asTrainingError,
-  ITrainingApi,
-  ITrainingError,
-  ITrainingRun
-} from './types';
+import { asApiError } from '../../api/client';
+import { ITrainingApi, ITrainingError, ITrainingRun } from './types';
 
 export interface IRunModelOptions {
   api: ITrainingApi;
@@ -91,7 +87,7 @@ export class RunModel implements IDisposable {
       this._update(await this.api.stopRun(this.id));
     } catch (error) {
       this._stopping = false;
-      this._stopError = asTrainingError(error);
+      this._stopError = asApiError(error);
       this._changed.emit();
     }
   }
@@ -124,7 +120,7 @@ export class RunModel implements IDisposable {
       if (this._disposed) {
         return;
       }
-      this._error = asTrainingError(error);
+      this._error = asApiError(error);
       this._changed.emit();
       if (this._error.status === 404) {
         return; // the run was deleted: nothing more to read

@@ -219,25 +219,3 @@ export interface ITrainingApi {
   listRuns(): Promise<IRunSummary[]>;
   deleteRun(id: number): Promise<void>;
 }
-
-/** Any thrown value as an error the panel shows (the server's message and detail). */
-export function asTrainingError(error: unknown): ITrainingError {
-  if (error && typeof error === 'object' && 'message' in error) {
-    const e = error as {
-      message: unknown;
-      code?: unknown;
-      status?: unknown;
-      detail?: unknown;
-    };
-    return {
-      message: String(e.message),
-      code: typeof e.code === 'string' ? e.code : undefined,
-      status: typeof e.status === 'number' ? e.status : undefined,
-      detail:
-        e.detail && typeof e.detail === 'object'
-          ? (e.detail as { [key: string]: unknown })
-          : undefined
-    };
-  }
-  return { message: String(error) };
-}
