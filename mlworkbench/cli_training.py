@@ -5,6 +5,7 @@ Examples::
 
     mlworkbench train "SELECT * FROM customers" --target churned --budget 2m
     mlworkbench train customers --target churned --budget 30s --slice-by plan --json
+    mlworkbench train customers --target churned --refit-all
     mlworkbench runs --experiment churn
     mlworkbench runs show 3
 """
@@ -35,9 +36,12 @@ def _workspace(ctx: click.Context):
               "without a flag).")
 @click.option("--slice-by", help="A column to report held-out metrics per value of.")
 @click.option("--experiment", help="The experiment the run belongs to (default: default).")
+@click.option("--refit-all", is_flag=True, help="Refit the best model on every row (training "
+              "and held-out) after the held-out evaluation; the metrics stay the held-out ones.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole run as JSON.")
 @click.pass_context
-def train(ctx, sql, target, budget, task, metric, features, slice_by, experiment, as_json):
+def train(ctx, sql, target, budget, task, metric, features, slice_by, experiment, refit_all,
+          as_json):
     """Train a model on SQL (or a table name) within a time budget, in its own process.
 
     Progress goes to stderr; Ctrl-C stops the search and keeps the best model found. Prints the
@@ -47,6 +51,7 @@ def train(ctx, sql, target, budget, task, metric, features, slice_by, experiment
     request = view.train_request(
         sql=view.text_sql(sql), target=target, task=task, metric=metric,
         budget_s=view.parse_budget(budget), slice_by=slice_by, experiment=experiment,
+        refit_all=refit_all,
         features=[f.strip() for f in features.split(",") if f.strip()] if features else None)
     training = _workspace(ctx).training
     run_id = training.start(request)

@@ -302,8 +302,8 @@ class TrainingRun:
 def train(data: Any = None, target: str | None = None, *, budget: str | float = "60s",
           task: str | None = None, metric: str | None = None, features: list[str] | None = None,
           slice_by: str | None = None, experiment: str | None = None,
-          table: str | None = None, show_progress: bool = True, wait: bool = True,
-          **options: Any) -> TrainingRun:
+          table: str | None = None, refit_all: bool = False, show_progress: bool = True,
+          wait: bool = True, **options: Any) -> TrainingRun:
     """Train the best scikit-learn pipeline for ``target`` within a time budget, in its own
     process, showing its progress in the cell. Interrupting the kernel stops the search and
     keeps the best model found (the run ends 'stopped'). With ``wait=False`` the call returns
@@ -323,6 +323,8 @@ def train(data: Any = None, target: str | None = None, *, budget: str | float = 
         experiment: The experiment the run belongs to (default: ``default``).
         table: With a DataFrame: the workspace table to save it as (default: a name made from
             its content, so the same frame is saved once).
+        refit_all: After the held-out evaluation, refit the best model on every row (training
+            and held-out) and keep that; ``metrics`` stay those of the held-out evaluation.
         show_progress: Show the live progress display.
         wait: Wait for the run to end (default). False returns the run while it trains.
         **options: Further ``TrainModelRequest`` fields (``random_state``, ``folds``,
@@ -345,7 +347,7 @@ def train(data: Any = None, target: str | None = None, *, budget: str | float = 
     request = view.train_request(
         sql=sql, target=target, task=task, metric=metric, budget_s=budget_s, slice_by=slice_by,
         features=list(features) if features is not None else None, experiment=experiment,
-        **options)
+        refit_all=refit_all, **options)
     run_id = ws.training.start(request)
     display = (_LiveProgress(run_id, budget_s, background=not wait) if show_progress
                else None)

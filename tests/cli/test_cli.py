@@ -148,6 +148,17 @@ def test_train_as_json(root):
     assert {"roc", "confusion_matrix"} <= set(described["result"]["charts"])
 
 
+def test_train_refit_all_refits_the_best_on_every_row(root):
+    assert run("sql", CUSTOMERS, "--save", "customers").exit_code == 0
+    done = run("train", "customers", "--target", "churned", "--budget", "0", "--refit-all")
+    assert done.exit_code == 0, done.output
+    assert "refitted on all 200 rows" in done.stdout
+    described = json.loads(run("runs", "show", "1", "--json").stdout)
+    assert described["params"]["refit_all"] is True
+    assert described["result"]["refit_all"] is True
+    assert described["result"]["rows"]["refit"] == 200
+
+
 def test_train_with_bad_input_says_what_to_fix_and_exits_2(root):
     assert run("sql", CUSTOMERS, "--save", "customers").exit_code == 0
     budget = run("train", "customers", "--target", "churned", "--budget", "soon")

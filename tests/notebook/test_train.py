@@ -215,6 +215,19 @@ def test_wait_with_a_timeout_leaves_the_run_going_and_a_reopened_run_waits_too(w
     assert run.wait(timeout=300).status == "stopped" and len(run.leaderboard) >= 1
 
 
+def test_refit_all_keeps_a_model_fitted_on_every_row_and_the_run_says_so(ws):
+    run = mlwb.train("SELECT * FROM customers", target="churned", budget=1, refit_all=True,
+                     experiment="refit", show_progress=False)
+    assert run.status == "finished", run.error
+    assert ws.training.describe(run.run_id).params["refit_all"] is True
+    result = run.to_dict()
+    assert result["refit_all"] is True and result["rows"]["refit"] == 240
+    assert result["rows"]["train"] + result["rows"]["holdout"] == 240
+    assert "refitted on all 240 rows" in run.message
+    assert 0 <= run.metrics["roc_auc"] <= 1  # held out: scored by the model before the refit
+    assert len(run.predict(ws.query("SELECT * FROM customers LIMIT 3"))) == 3
+
+
 def test_bad_input_is_a_clear_error_and_starts_no_run(ws):
     before = len(mlwb.runs())
     with pytest.raises(InvalidRequestError, match="'5 parsecs' is not a duration"):
