@@ -11,6 +11,7 @@ from mlworkbench.schemas._base import Model
 
 __all__ = [
     "AliasAction",
+    "DeleteModelQuery",
     "DescribeAliasMove",
     "DescribeModel",
     "DescribeModelVersion",
@@ -177,3 +178,9 @@ class UpdateModelCardRequest(Model):
     """Replace a version's model card."""
 
     card: str
+
+
+class DeleteModelQuery(Model):
+    """Delete a model with every version and its alias history."""
+
+    force: bool = Field(default=False, description="Even while aliases point at its versions")

@@ -10,6 +10,7 @@ from mlworkbench.server import history_handlers as hh
 from mlworkbench.server import labeling_handlers as lh
 from mlworkbench.server import prep_handlers as p
 from mlworkbench.server import queue_handlers as qh
+from mlworkbench.server import registry_handlers as rh
 from mlworkbench.server import studio_handlers as sh
 from mlworkbench.server import training_handlers as th
 from mlworkbench.server.base import WorkbenchHandler
@@ -79,4 +80,11 @@ ROUTES = [
     Route("/training/runs/{run_id}", th.TrainingRunHandler),
     Route("/training/runs/{run_id}/stop", th.StopTrainingRunHandler),
     Route("/training/compare", th.CompareTrainingRunsHandler),
+    Route("/models", rh.ModelsHandler),
+    Route("/models/{name}", rh.ModelHandler),
+    Route("/models/{name}/versions/{version}", rh.ModelVersionHandler),
+    Route("/models/{name}/versions/{version}/card", rh.ModelCardHandler),
+    Route("/models/{name}/aliases/{alias}", rh.ModelAliasHandler),
+    Route("/models/{name}/aliases/{alias}/gates", rh.ModelAliasGatesHandler),
+    Route("/models/{name}/aliases/{alias}/rollback", rh.RollbackAliasHandler),
 ]

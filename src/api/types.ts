@@ -762,6 +762,128 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every published model, most recently published first */
+    get: operations['get_Models'];
+    put?: never;
+    /** Publish a training run's model as the next version of a name (409: the run is running or failed) */
+    post: operations['post_Models'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/models/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A model: versions, aliases and the history of alias moves */
+    get: operations['get_Model'];
+    put?: never;
+    post?: never;
+    /** Delete a model and every version (409 while aliases point at them, unless force) */
+    delete: operations['delete_Model'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/models/{name}/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A version: signature, lineage, metrics and model card */
+    get: operations['get_ModelVersion'];
+    put?: never;
+    post?: never;
+    /** Delete a version (409 while an alias points at it) */
+    delete: operations['delete_ModelVersion'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/models/{name}/versions/{version}/card': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace a version's model card (markdown) */
+    put: operations['put_ModelCard'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/models/{name}/aliases/{alias}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Point an alias at a version once its gates pass (409 naming the failing check; the refusal is kept in the history) */
+    put: operations['put_ModelAlias'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/models/{name}/aliases/{alias}/gates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the gates (SQL checks on metrics) every move of an alias must pass */
+    put: operations['put_ModelAliasGates'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/models/{name}/aliases/{alias}/rollback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move an alias back to its previous version (no gates apply) */
+    post: operations['post_RollbackAlias'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1066,6 +1188,18 @@ export interface components {
      */
     CsvEncoding: 'utf-8' | 'utf-16' | 'latin-1';
     /**
+     * DeleteModelQuery
+     * @description Delete a model with every version and its alias history.
+     */
+    DeleteModelQuery: {
+      /**
+       * Force
+       * @description Even while aliases point at its versions
+       * @default false
+       */
+      force?: boolean;
+    };
+    /**
      * DeriveTransform
      * @description Add (or replace) a column computed by a SQL expression.
      */
@@ -1085,6 +1219,44 @@ export interface components {
        * @default false
        */
       replace?: boolean;
+    };
+    /**
+     * DescribeAliasMove
+     * @description One move of an alias, or one a gate refused (``moved`` false).
+     */
+    DescribeAliasMove: {
+      /** Id */
+      id: number;
+      /** Alias */
+      alias: string;
+      /**
+       * Action
+       * @enum {string}
+       */
+      action: 'promote' | 'rollback';
+      /** From Version */
+      from_version: number | null;
+      /** To Version */
+      to_version: number;
+      /** Moved */
+      moved: boolean;
+      /** Gate Results */
+      gate_results: components['schemas']['GateResultInfo'][];
+      /**
+       * Reason
+       * @default null
+       */
+      reason?: string | null;
+      /**
+       * Actor
+       * @default null
+       */
+      actor?: string | null;
+      /**
+       * Moved At
+       * Format: date-time
+       */
+      moved_at: string;
     };
     /**
      * DescribeCatalog
@@ -1208,6 +1380,102 @@ export interface components {
        * @default null
        */
       error?: string | null;
+    };
+    /**
+     * DescribeModel
+     * @description A model: its versions (newest first), aliases and the history of alias moves.
+     */
+    DescribeModel: {
+      /** Name */
+      name: string;
+      /**
+       * Description
+       * @default null
+       */
+      description?: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Versions */
+      versions: components['schemas']['ModelVersionSummary'][];
+      /** Aliases */
+      aliases: components['schemas']['ModelAliasInfo'][];
+      /**
+       * Alias History
+       * @description Newest first
+       */
+      alias_history: components['schemas']['DescribeAliasMove'][];
+    };
+    /**
+     * DescribeModelVersion
+     * @description A published version: its file, signature, lineage, metrics and card.
+     */
+    DescribeModelVersion: {
+      /** Name */
+      name: string;
+      /** Version */
+      version: number;
+      /** Run Id */
+      run_id: number | null;
+      /**
+       * Artifact
+       * @description The run's artifact it was copied from
+       */
+      artifact: string;
+      /**
+       * Path
+       * @description The skops file, relative to the workspace
+       */
+      path: string;
+      /** Sha256 */
+      sha256: string;
+      /** Size */
+      size: number;
+      /**
+       * Untrusted Types
+       * @description Types skops does not trust by itself, all on mlworkbench's trusted list
+       */
+      untrusted_types: string[];
+      signature: components['schemas']['ModelSignature'];
+      /** Task */
+      task: string | null;
+      /** Target */
+      target: string | null;
+      /**
+       * Classes
+       * @description Classes of a classifier, in the order of its probabilities
+       */
+      classes: unknown[] | null;
+      /** Metrics */
+      metrics: {
+        [key: string]: unknown;
+      };
+      /**
+       * Lineage
+       * @description run_id, experiment, sql and inputs (tables at their versions, files with sha256)
+       */
+      lineage: {
+        [key: string]: unknown;
+      };
+      /**
+       * Card
+       * @description Model card (markdown)
+       */
+      card: string;
+      /**
+       * Description
+       * @default null
+       */
+      description?: string | null;
+      /** Aliases */
+      aliases: string[];
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
     };
     /**
      * DescribeProfile
@@ -2006,6 +2274,16 @@ export interface components {
       expression?: string | null;
     };
     /**
+     * GateResultInfo
+     * @description One gate check of an alias move; ``passed`` null: unknown (a metric it reads is null).
+     */
+    GateResultInfo: {
+      /** Check */
+      check: string;
+      /** Passed */
+      passed: boolean | null;
+    };
+    /**
      * HistogramBin
      * @description One bar of a histogram: ``[start, end)`` (numbers, or ISO dates for temporal columns).
      */
@@ -2477,6 +2755,14 @@ export interface components {
       /** Label Sets */
       label_sets: components['schemas']['DescribeLabelSet'][];
     };
+    /**
+     * ListModels
+     * @description Every published model, most recently published first.
+     */
+    ListModels: {
+      /** Models */
+      models: components['schemas']['ModelSummary'][];
+    };
     /** ListSavedQueriesResponse */
     ListSavedQueriesResponse: {
       /**
@@ -2534,6 +2820,123 @@ export interface components {
       label: string;
       /** Greater Is Better */
       greater_is_better: boolean;
+    };
+    /**
+     * ModelAliasInfo
+     * @description An alias, the version it points at (null until first moved) and its gates.
+     */
+    ModelAliasInfo: {
+      /** Alias */
+      alias: string;
+      /** Version */
+      version: number | null;
+      /**
+       * Gates
+       * @description SQL checks on metrics every move must pass
+       */
+      gates: string[];
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+    };
+    /**
+     * ModelSignature
+     * @description The columns a model reads, in order; every prediction request is checked against it.
+     */
+    ModelSignature: {
+      /** Columns */
+      columns: components['schemas']['ModelSignatureColumn'][];
+    };
+    /**
+     * ModelSignatureColumn
+     * @description One input column of a model.
+     */
+    ModelSignatureColumn: {
+      /** Name */
+      name: string;
+      /**
+       * Type
+       * @enum {string}
+       */
+      type: 'integer' | 'float' | 'boolean' | 'string' | 'datetime' | 'date';
+      /**
+       * Nullable
+       * @description The training data held nulls in it
+       * @default true
+       */
+      nullable?: boolean;
+    };
+    /**
+     * ModelSummary
+     * @description One model in the list.
+     */
+    ModelSummary: {
+      /** Name */
+      name: string;
+      /**
+       * Description
+       * @default null
+       */
+      description?: string | null;
+      /** Latest Version */
+      latest_version: number | null;
+      /** Versions */
+      versions: number;
+      /**
+       * Aliases
+       * @description Alias -> version
+       */
+      aliases: {
+        [key: string]: number | null;
+      };
+      /** Task */
+      task: string | null;
+      /** Target */
+      target: string | null;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+    };
+    /**
+     * ModelVersionSummary
+     * @description One version, in a model's list.
+     */
+    ModelVersionSummary: {
+      /** Version */
+      version: number;
+      /** Run Id */
+      run_id: number | null;
+      /** Artifact */
+      artifact: string;
+      /** Task */
+      task: string | null;
+      /** Target */
+      target: string | null;
+      /** Metrics */
+      metrics: {
+        [key: string]: unknown;
+      };
+      /** Sha256 */
+      sha256: string;
+      /**
+       * Description
+       * @default null
+       */
+      description?: string | null;
+      /**
+       * Aliases
+       * @description Aliases pointing at it
+       */
+      aliases: string[];
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
     };
     /** PreviewJoinRequest */
     PreviewJoinRequest: {
@@ -2644,6 +3047,39 @@ export interface components {
        * @default true
        */
       charts?: boolean;
+    };
+    /**
+     * PublishModelRequest
+     * @description Publish a training run's model as the next version of ``name``.
+     */
+    PublishModelRequest: {
+      /**
+       * Run Id
+       * @description A finished (or stopped) training run
+       */
+      run_id: number;
+      /**
+       * Name
+       * @description Letters, digits, '_' and '-', starting with a letter or '_'
+       */
+      name: string;
+      /**
+       * Artifact
+       * @description Which of the run's models: 'best', 'rank-2', ...
+       * @default best
+       */
+      artifact?: string;
+      /**
+       * Card
+       * @description Model card markdown (default: one written from the run)
+       * @default null
+       */
+      card?: string | null;
+      /**
+       * Description
+       * @default null
+       */
+      description?: string | null;
     };
     /**
      * PushStudioRequest
@@ -3074,6 +3510,28 @@ export interface components {
        * @default null
        */
       alias?: string | null;
+    };
+    /**
+     * SetAliasGatesRequest
+     * @description Gates an alias keeps: SQL conditions on metrics every move must pass.
+     */
+    SetAliasGatesRequest: {
+      /** Gates */
+      gates: string[];
+    };
+    /**
+     * SetAliasRequest
+     * @description Point an alias at a version, through the alias's gates and ``gates``.
+     */
+    SetAliasRequest: {
+      /** Version */
+      version: number;
+      /**
+       * Gates
+       * @description More checks for this move only
+       * @default null
+       */
+      gates?: string[] | null;
     };
     /** SkipItemRequest */
     SkipItemRequest: {
@@ -3666,6 +4124,14 @@ export interface components {
        */
       key: string | null;
       progress: components['schemas']['LabelProgress'];
+    };
+    /**
+     * UpdateModelCardRequest
+     * @description Replace a version's model card.
+     */
+    UpdateModelCardRequest: {
+      /** Card */
+      card: string;
     };
     /**
      * ValueCount
@@ -5796,6 +6262,403 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CompareTrainingRuns'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_Models: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListModels'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_Models: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublishModelRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeModelVersion'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_Model: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeModel'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_Model: {
+    parameters: {
+      query?: {
+        /** @description Even while aliases point at its versions */
+        force?: string;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_ModelVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeModelVersion'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_ModelVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  put_ModelCard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateModelCardRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeModelVersion'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  put_ModelAlias: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        alias: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetAliasRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeAliasMove'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  put_ModelAliasGates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        alias: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetAliasGatesRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelAliasInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_RollbackAlias: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        alias: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DescribeAliasMove'];
         };
       };
       /** @description No valid Jupyter token */
