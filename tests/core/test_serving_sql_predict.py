@@ -1,0 +1,199 @@
+"""predict() in DuckDB SQL, over models trained by the training engine (in its own process) and
+published in the real registry. Nothing here asserts a time."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from mlworkbench.core import Workspace
+from mlworkbench.core.errors import BadRequestError, NotFoundError
+from mlworkbench.core.registry import SignatureError
+from mlworkbench.core.serving.sql_predict import find_calls, prepare_predict, result_type
+
+#: usage in [0, 10], tenure in [0, 96]: a model handed one for the other predicts differently.
+CHURN = """
+    SELECT (i * 37 % 101) / 10.0 AS usage, (i * 53 % 97) AS tenure,
+           ['basic', 'plus', 'pro'][i % 3 + 1] AS plan,
+           CASE WHEN (i * 37 % 101) + (i * 53 % 97) > 100 THEN 'yes' ELSE 'no' END AS churned,
+           (i * 37 % 101) / 5.0 + (i * 53 % 97) AS spend
+    FROM range(240) t(i)
+"""
+FEATURES = ["usage", "tenure", "plan"]
+#: Scoring rows: the columns in another order than the signature's, and one more.
+CUSTOMERS = """
+    SELECT i AS id, ['basic', 'plus', 'pro'][i % 3 + 1] AS plan, (i * 7 % 97) AS tenure,
+           (i * 13 % 101) / 10.0 AS usage
+    FROM range(5000) t(i)
+"""
+
+
+def publish(ws: Workspace, target: str, name: str) -> None:
+    run_id = ws.training.start(sql=f"SELECT {', '.join(FEATURES)}, {target} FROM churn",
+                               target=target, budget_s=1, max_trials=2, experiment=name)
+    described = ws.training.wait(run_id)
+    assert described.status == "finished", described.error
+    ws.registry.publish(run_id, name)
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory):
+    """A workspace with a classifier 'churn' (aliased production) and a regressor 'spend',
+    and a 'customers' table to score."""
+    root = tmp_path_factory.mktemp("serving")
+    (root / "data").mkdir()
+    workspace = Workspace.open(root / ".mlworkbench", root_dir=root, memory_limit="1GB")
+    workspace.tables.save_query("churn", CHURN)
+    workspace.tables.save_query("customers", CUSTOMERS)
+    publish(workspace, "churned", "churn")
+    publish(workspace, "spend", "spend")
+    workspace.registry.set_alias("churn", "production", 1)
+    yield workspace
+    workspace.close()
+
+
+class CountingLoads:
+    """``ws.registry.load`` that counts its calls."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws, self.refs = ws, []
+
+    def __call__(self, ref: str):
+        self.refs.append(ref)
+        return self.ws.registry.load(ref)
+
+
+def query(ws: Workspace, sql: str, load=None) -> pd.DataFrame:
+    cursor = ws.engine.cursor()
+    try:
+        with prepare_predict(cursor, sql, load or ws.registry.load) as prepared:
+            try:
+                return cursor.execute(prepared.sql).df()
+            except duckdb.Error as error:
+                raise (prepared.translate(error) or error) from error
+    finally:
+        cursor.close()
+
+
+def expected(ws: Workspace, ref: str) -> list:
+    rows = ws.query(f"SELECT {', '.join(FEATURES)} FROM customers ORDER BY id")
+    return ws.registry.load(ref).predict(rows).tolist()
+
+
+def test_star_hands_the_model_its_columns_by_name_whatever_the_table_order(ws):
+    loads = CountingLoads(ws)
+    got = query(ws, "SELECT *, predict('churn@production', *) AS churned FROM customers "
+                    "ORDER BY id", loads)
+
+    assert list(got.columns) == ["id", "plan", "tenure", "usage", "churned"]
+    want = expected(ws, "churn@production")
+    assert got["churned"].tolist() == want
+    assert set(want) == {"no", "yes"}, "a model fed tenure as usage would not get these"
+    # 5,000 rows are several Arrow batches: the model is still loaded once for the query.
+    assert loads.refs == ["churn@production"]
+
+
+def test_named_columns_are_matched_by_name_and_others_by_position(ws):
+    want = expected(ws, "churn@1")
+    by_name = query(ws, "SELECT predict('churn@1', plan, usage, tenure) AS p FROM customers "
+                        "ORDER BY id")
+    positional = query(ws, "SELECT predict('churn@1', u, t, p) AS p FROM "
+                           "(SELECT id, usage AS u, tenure AS t, plan AS p FROM customers) "
+                           "ORDER BY id")
+    qualified = query(ws, "SELECT predict('churn@1', c.*) AS p FROM customers c "
+                          "JOIN (SELECT 1 AS usage) other ON true ORDER BY c.id")
+    assert by_name["p"].tolist() == want
+    assert positional["p"].tolist() == want
+    assert qualified["p"].tolist() == want
+
+
+def test_one_load_per_model_per_query_and_nothing_left_registered(ws):
+    loads = CountingLoads(ws)
+    got = query(ws, "SELECT id, predict('churn', *) AS a, predict('churn', usage, tenure, plan) "
+                    "AS b FROM customers WHERE predict('churn', *) = 'yes' ORDER BY id", loads)
+    assert loads.refs == ["churn"]
+    assert len(got) > 0 and (got["a"] == "yes").all() and (got["b"] == "yes").all()
+    left = ws.engine.cursor().execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE function_name LIKE '__mlwb_predict%'"
+    ).fetchall()
+    assert left == [(0,)]
+
+
+def test_the_result_has_the_label_type_or_double_for_a_regressor(ws):
+    cursor = ws.engine.cursor()
+    sql = ("SELECT predict('churn', *) AS label, predict('spend', *) AS spend "
+           "FROM customers")
+    with prepare_predict(cursor, sql, ws.registry.load) as prepared:
+        types = [(name, kind) for name, kind, *_ in cursor.execute(
+            f"DESCRIBE {prepared.sql}").fetchall()]
+    assert types == [("label", "VARCHAR"), ("spend", "DOUBLE")]
+    spend = query(ws, "SELECT predict('spend', *) AS s FROM customers ORDER BY id")
+    assert spend["s"].tolist() == pytest.approx(expected(ws, "spend"))
+
+
+def test_nulls_reach_the_model(ws):
+    got = query(ws, "SELECT predict('churn', *) AS p FROM "
+                    "(SELECT NULL::DOUBLE AS usage, 5 AS tenure, NULL AS plan)")
+    assert got["p"].tolist() in (["yes"], ["no"])
+
+
+def test_an_unknown_model_is_the_registrys_404(ws):
+    with pytest.raises(NotFoundError) as caught:
+        query(ws, "SELECT predict('nope@production', *) FROM customers")
+    assert caught.value.status == 404
+    assert "nope" in caught.value.message
+
+
+def test_a_missing_column_is_the_422_naming_it(ws):
+    with pytest.raises(SignatureError) as caught:
+        query(ws, "SELECT predict('churn', *) FROM (SELECT id, plan, usage FROM customers)")
+    assert caught.value.status == 422
+    assert caught.value.missing == ["tenure"]
+    assert "model 'churn' version 1" in caught.value.message
+
+
+def test_a_mistyped_column_is_the_422_naming_it_with_both_types(ws):
+    with pytest.raises(SignatureError) as caught:
+        query(ws, "SELECT predict('churn', *) FROM "
+                  "(SELECT plan, tenure, usage::VARCHAR AS usage FROM customers)")
+    assert [(m["column"], m["expected"], m["got"]) for m in caught.value.mistyped] == [
+        ("usage", "float", "varchar")]
+
+
+def test_too_few_arguments_name_the_missing_columns(ws):
+    with pytest.raises(SignatureError) as caught:
+        query(ws, "SELECT predict('churn', usage) FROM customers")
+    assert caught.value.missing == ["tenure", "plan"]
+
+
+def test_the_model_must_be_a_string_literal(ws):
+    with pytest.raises(BadRequestError, match="string literal"):
+        query(ws, "SELECT predict(plan, *) FROM customers")
+
+
+def test_calls_in_strings_comments_and_other_schemas_are_left_alone():
+    sql = ("SELECT 'predict(x)', s.predict(1), \"PREDICT\"('m', (a, b)), "
+           "Predict('m', {'k': [1, 2]}) -- predict('c', *)\n/* predict( */")
+    calls = find_calls(sql)
+    assert [c.arguments for c in calls] == [["'m'", "(a, b)"], ["'m'", "{'k': [1, 2]}"]]
+    assert [sql[c.start:c.end] for c in calls] == [
+        "\"PREDICT\"('m', (a, b))", "Predict('m', {'k': [1, 2]})"]
+
+
+def test_a_query_without_predict_is_left_as_written():
+    connection = duckdb.connect()
+    prepared = prepare_predict(connection, "SELECT 1 AS predict", lambda ref: None)
+    assert prepared.sql == "SELECT 1 AS predict" and prepared.functions == {}
+
+
+@pytest.mark.parametrize("classes, kind", [
+    (["no", "yes"], "VARCHAR"), ([0, 1], "BIGINT"), ([0.5, 1.5], "DOUBLE"),
+    ([False, True], "BOOLEAN"), ([1, "a"], "VARCHAR")])
+def test_classifier_labels_keep_their_type(classes, kind):
+    class Labels:
+        task = "binary"
+
+    model = Labels()
+    model.classes = classes
+    assert result_type(model) == kind
