@@ -17,11 +17,11 @@ import {
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { SIDEBAR_ID } from '../catalog/commands';
 import { workbenchIcon } from '../catalog/icon';
 import { CatalogModel } from '../catalog/model';
 import { SidebarSections } from '../catalog/sections';
 import { CommandIDs, PALETTE_CATEGORY } from '../commandIds';
+import { refreshWhenSidebarShown } from '../shared/serverList';
 import { ICatalogModel, IWorkbenchSidebarSections } from '../tokens';
 import { ClientLabelingApi } from './api';
 import { addLabelingCommands } from './commands';
@@ -64,18 +64,7 @@ export const labelingPlugin: JupyterFrontEndPlugin<void> = {
     // A labeler's saves carry its label set's progress: its row follows them (see open). The
     // list is read again when the sidebar is shown (others, or kernels, may have labeled
     // meanwhile), on create and delete (commands.ts), when a labeler closes, and on Refresh.
-    // (The catalog plugin, which this one requires, has added the sidebar by now.)
-    const sidebar = Array.from(app.shell.widgets('left')).find(
-      w => w.id === SIDEBAR_ID
-    );
-    let sidebarShown = sidebar?.isVisible ?? false;
-    labShell?.layoutModified.connect(() => {
-      const shown = sidebar?.isVisible ?? false;
-      if (shown && !sidebarShown) {
-        void labelSets.refresh();
-      }
-      sidebarShown = shown;
-    });
+    refreshWhenSidebarShown(app, labShell, () => void labelSets.refresh());
 
     const open = async (
       name: string

@@ -1,8 +1,7 @@
 /**
  * The label sets the sidebar lists, with their progress. Talks only to `ILabelingApi`.
  */
-import { ISignal, Signal } from '@lumino/signaling';
-
+import { ServerList } from '../shared/serverList';
 import { asLabelingError, LabelerModel } from './model';
 import {
   IDescribeLabelSet,
@@ -11,48 +10,16 @@ import {
   ILabelProgress
 } from './types';
 
-export class LabelSetsModel {
-  constructor(readonly api: ILabelingApi) {}
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
+export class LabelSetsModel extends ServerList<
+  IDescribeLabelSet,
+  ILabelingError
+> {
+  constructor(readonly api: ILabelingApi) {
+    super();
   }
 
   get labelSets(): readonly IDescribeLabelSet[] {
-    return this._sets;
-  }
-
-  get loaded(): boolean {
-    return this._loaded;
-  }
-
-  get error(): ILabelingError | null {
-    return this._error;
-  }
-
-  /** Reload the list; emits only when something differs (polling does not re-render). */
-  async refresh(): Promise<void> {
-    const generation = ++this._generation;
-    try {
-      const sets = await this.api.listLabelSets();
-      if (generation !== this._generation) {
-        return;
-      }
-      const next = JSON.stringify(sets);
-      if (next !== this._last || this._error || !this._loaded) {
-        this._last = next;
-        this._sets = sets;
-        this._error = null;
-        this._loaded = true;
-        this._changed.emit();
-      }
-    } catch (error) {
-      if (generation === this._generation) {
-        this._error = asLabelingError(error);
-        this._loaded = true;
-        this._changed.emit();
-      }
-    }
+    return this.items;
   }
 
   /**
@@ -60,15 +27,13 @@ export class LabelSetsModel {
    * labeler without reading the whole list again. Emits only when the figures differ.
    */
   setProgress(name: string, progress: ILabelProgress): void {
-    const set = this._sets.find(s => s.name === name);
+    const set = this.items.find(s => s.name === name);
     if (!set || sameProgress(set.progress, progress)) {
       return;
     }
-    this._sets = this._sets.map(s =>
-      s === set ? { ...s, progress: { ...progress } } : s
+    this.replace(
+      this.items.map(s => (s === set ? { ...s, progress: { ...progress } } : s))
     );
-    this._last = JSON.stringify(this._sets);
-    this._changed.emit();
   }
 
   /** Keep a labeler's label set row up to date from its saves (until the labeler closes). */
@@ -84,12 +49,13 @@ export class LabelSetsModel {
     await this.refresh();
   }
 
-  private _sets: IDescribeLabelSet[] = [];
-  private _last = '';
-  private _loaded = false;
-  private _error: ILabelingError | null = null;
-  private _generation = 0;
-  private readonly _changed = new Signal<this, void>(this);
+  protected read(): Promise<IDescribeLabelSet[]> {
+    return this.api.listLabelSets();
+  }
+
+  protected asError(error: unknown): ILabelingError {
+    return asLabelingError(error);
+  }
 }
 
 /** "12 / 1,000" and the share (0-1) of a label set's progress. */

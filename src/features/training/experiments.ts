@@ -2,32 +2,21 @@
  * The training runs the sidebar's "Experiments" section lists, which of them are ticked for
  * a comparison, and their deletion. Talks only to `ITrainingApi`.
  */
-import { ISignal, Signal } from '@lumino/signaling';
-
 import { asApiError } from '../../api/client';
+import { ServerList } from '../shared/serverList';
 import { IRunSummary, ITrainingApi, ITrainingError } from './types';
 
 /** How many runs a comparison shows side by side. */
 export const COMPARE_MAX = 2;
 
-export class ExperimentsModel {
-  constructor(readonly api: ITrainingApi) {}
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
+export class ExperimentsModel extends ServerList<IRunSummary, ITrainingError> {
+  constructor(readonly api: ITrainingApi) {
+    super();
   }
 
   /** Newest first. */
   get runs(): readonly IRunSummary[] {
-    return this._runs;
-  }
-
-  get loaded(): boolean {
-    return this._loaded;
-  }
-
-  get error(): ITrainingError | null {
-    return this._error;
+    return this.items;
   }
 
   /** The ticked runs, in the order they were ticked (at most COMPARE_MAX). */
@@ -37,40 +26,7 @@ export class ExperimentsModel {
 
   /** Whether some listed run still runs (the list is read again while one does). */
   get anyRunning(): boolean {
-    return this._runs.some(r => r.status === 'running');
-  }
-
-  /** Reload the list; emits only when something differs. */
-  async refresh(): Promise<void> {
-    const generation = ++this._generation;
-    try {
-      const runs = [...(await this.api.listRuns())].sort((a, b) => b.id - a.id);
-      if (generation !== this._generation) {
-        return;
-      }
-      const next = JSON.stringify(runs);
-      const ids = new Set(runs.map(r => r.id));
-      const selected = this._selected.filter(id => ids.has(id));
-      if (
-        next !== this._last ||
-        this._error ||
-        !this._loaded ||
-        selected.length !== this._selected.length
-      ) {
-        this._last = next;
-        this._runs = runs;
-        this._selected = selected;
-        this._error = null;
-        this._loaded = true;
-        this._changed.emit();
-      }
-    } catch (error) {
-      if (generation === this._generation) {
-        this._error = asApiError(error);
-        this._loaded = true;
-        this._changed.emit();
-      }
-    }
+    return this.items.some(r => r.status === 'running');
   }
 
   /** Tick or untick a run for the comparison; a third tick drops the oldest one. */
@@ -80,7 +36,7 @@ export class ExperimentsModel {
     } else {
       this._selected = [...this._selected, id].slice(-COMPARE_MAX);
     }
-    this._changed.emit();
+    this.emitChanged();
   }
 
   /** Delete a run (its models and lineage too) and reload. */
@@ -90,11 +46,22 @@ export class ExperimentsModel {
     await this.refresh();
   }
 
-  private _runs: IRunSummary[] = [];
+  protected async read(): Promise<IRunSummary[]> {
+    return [...(await this.api.listRuns())].sort((a, b) => b.id - a.id);
+  }
+
+  protected asError(error: unknown): ITrainingError {
+    return asApiError(error);
+  }
+
+  /** A deleted run is no longer ticked. */
+  protected received(runs: readonly IRunSummary[]): boolean {
+    const ids = new Set(runs.map(r => r.id));
+    const selected = this._selected.filter(id => ids.has(id));
+    const changed = selected.length !== this._selected.length;
+    this._selected = selected;
+    return changed;
+  }
+
   private _selected: number[] = [];
-  private _last = '';
-  private _loaded = false;
-  private _error: ITrainingError | null = null;
-  private _generation = 0;
-  private readonly _changed = new Signal<this, void>(this);
 }

@@ -21,12 +21,12 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
-import { SIDEBAR_ID } from '../catalog/commands';
 import { workbenchIcon } from '../catalog/icon';
 import { CatalogModel } from '../catalog/model';
 import { SidebarSections } from '../catalog/sections';
 import { CommandIDs, PALETTE_CATEGORY } from '../commandIds';
 import { catalogTables } from '../join-builder/plan';
+import { refreshWhenSidebarShown } from '../shared/serverList';
 import { ICatalogModel, IWorkbenchSidebarSections } from '../tokens';
 import { ClientTrainingApi } from './api';
 import { addTrainingCommands } from './commands';
@@ -92,17 +92,7 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
         }, LIST_POLL);
       }
     };
-    const sidebar = Array.from(app.shell.widgets('left')).find(
-      w => w.id === SIDEBAR_ID
-    );
-    let sidebarShown = sidebar?.isVisible ?? false;
-    labShell?.layoutModified.connect(() => {
-      const shown = sidebar?.isVisible ?? false;
-      if (shown && !sidebarShown) {
-        void refreshList();
-      }
-      sidebarShown = shown;
-    });
+    refreshWhenSidebarShown(app, labShell, () => void refreshList());
 
     const follow = (run: RunModel): void => {
       void refreshList();
