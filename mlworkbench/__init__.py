@@ -41,4 +41,8 @@ def __getattr__(name: str):
         from mlworkbench import notebook_training
 
         return getattr(notebook_training, name)
+    if name in ("publish", "models", "model", "promote", "rollback"):
+        from mlworkbench import notebook_registry
+
+        return getattr(notebook_registry, name)
     raise AttributeError(f"module 'mlworkbench' has no attribute {name!r}")

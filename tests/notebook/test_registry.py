@@ -1,0 +1,65 @@
+"""mlwb.publish / models / model / promote / rollback in a real IPython shell, on a real
+training run of the kernel's workspace."""
+
+from __future__ import annotations
+
+import pytest
+from IPython import get_ipython
+from IPython.testing.globalipapp import start_ipython
+
+import mlworkbench as mlwb
+import mlworkbench.notebook as notebook
+from mlworkbench.core.errors import InvalidRequestError, NotFoundError
+from mlworkbench.core.registry import GateFailedError, SignatureError
+from tests.core.test_registry import ROWS, train_churn
+
+
+@pytest.fixture(scope="module")
+def run_id(tmp_path_factory):
+    """The kernel's workspace with one finished run."""
+    root = tmp_path_factory.mktemp("publish")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MLWORKBENCH_HOME", str(root / "ws"))
+        patch.chdir(root)
+        start_ipython() or get_ipython()
+        notebook._runner = None
+        workspace = notebook.runner().ws
+        yield train_churn(workspace)
+        workspace.close()
+        notebook._runner = None
+
+
+def test_publish_then_load_and_predict_from_the_notebook(run_id):
+    shell = get_ipython()
+    shell.user_ns.update(mlwb=mlwb, run_id=run_id, rows=ROWS)
+    published = shell.run_cell("mlwb.publish(run_id, 'churn')").result
+    assert (published.name, published.version, published.ref) == ("churn", 1, "churn@1")
+    assert "# churn, version 1" in published._repr_markdown_()
+    assert "`usage` float" in published._repr_markdown_()
+
+    predicted = shell.run_cell("mlwb.model('churn').predict(rows)").result
+    assert len(predicted) == 2 and set(predicted) <= {"yes", "no"}
+    with pytest.raises(SignatureError, match="missing column 'plan'"):
+        mlwb.model("churn").predict(ROWS.drop(columns="plan"))
+
+
+def test_models_promote_and_roll_back(run_id):
+    mlwb.publish(run_id, "listed")
+    mlwb.publish(run_id, "listed")
+    assert mlwb.promote("listed", 1, "production").moved
+    move = mlwb.promote("listed", 2, "production", gates=["balanced_accuracy >= 0"])
+    assert move.actor and move.gate_results[0].passed
+    assert mlwb.model("listed@production").version == 2
+    table = mlwb.models()
+    assert table.loc["listed", "latest_version"] == 2
+    assert table.loc["listed", "aliases"] == {"production": 2}
+    with pytest.raises(GateFailedError):
+        mlwb.promote("listed", 1, "production", gates=["balanced_accuracy > 2"])
+    assert mlwb.rollback("listed", "production").to_version == 1
+
+
+def test_bad_input_is_a_clear_error(run_id):
+    with pytest.raises(InvalidRequestError, match="model name"):
+        mlwb.publish(run_id, "churn model")
+    with pytest.raises(NotFoundError, match="No model named 'nope'"):
+        mlwb.model("nope@production")
