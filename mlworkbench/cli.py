@@ -396,5 +396,14 @@ def _add_training_commands() -> None:
 
 _add_training_commands()
 
+
+def _add_registry_commands() -> None:
+    from mlworkbench.cli_registry import models
+
+    main.add_command(models)
+
+
+_add_registry_commands()
+
 if __name__ == "__main__":
     main()
