@@ -127,7 +127,8 @@ class TrainingRun:
                 raise TimeoutError(f"Run {self.run_id} is still running after {timeout:g} s; "
                                    "wait again, or stop it.")
             try:
-                # In slices, not one long wait: a kernel interrupt is only seen between them.
+                # In slices, not one long wait: an interrupt that reaches Python as a flag
+                # (a SIGINT another thread took, _thread.interrupt_main) is seen between them.
                 followed.wait(view.TICK_S if left is None else min(view.TICK_S, left))
             except KeyboardInterrupt:
                 if stop_asked:
