@@ -338,7 +338,7 @@ function ImportRow(props: IImportListProps & { job: IImportJob }): JSX.Element {
       </div>
       {running ? (
         <div
-          className={`mlwb-Import-progress${
+          className={`mlwb-ProgressBar mlwb-Import-progress${
             job.state === 'importing' ? ' mlwb-mod-indeterminate' : ''
           }`}
           data-testid="mlwb-import-progress"
@@ -353,7 +353,7 @@ function ImportRow(props: IImportListProps & { job: IImportJob }): JSX.Element {
           }
         >
           <div
-            className="mlwb-Import-progressFill"
+            className="mlwb-ProgressBar-fill"
             style={{ width: `${percent}%` }}
           />
         </div>

@@ -71,7 +71,7 @@ export function LabelSetsSection(props: ILabelSetsProps): JSX.Element {
               >
                 <span className="mlwb-LabelSet-name">{set.name}</span>
                 <span
-                  className="mlwb-LabelSet-bar"
+                  className="mlwb-ProgressBar mlwb-LabelSet-bar"
                   role="progressbar"
                   aria-valuemin={0}
                   aria-valuemax={set.progress.total}
@@ -79,7 +79,7 @@ export function LabelSetsSection(props: ILabelSetsProps): JSX.Element {
                   aria-label={trans.__('Items labeled in %1', set.name)}
                 >
                   <span
-                    className="mlwb-LabelSet-barFill"
+                    className="mlwb-ProgressBar-fill"
                     style={{ width: `${(progress.share * 100).toFixed(1)}%` }}
                   />
                 </span>

@@ -197,12 +197,16 @@ export class LabelerView extends Widget {
     });
     this._train = train;
 
-    const progress = el('div', 'mlwb-Labeler-progress', header);
+    const progress = el(
+      'div',
+      'mlwb-ProgressBar mlwb-Labeler-progress',
+      header
+    );
     progress.dataset.testid = 'mlwb-labeler-progress';
     progress.setAttribute('role', 'progressbar');
     progress.setAttribute('aria-label', t.__('Items labeled'));
     progress.setAttribute('aria-valuemin', '0');
-    this._progressBar = el('div', 'mlwb-Labeler-progressBar', progress);
+    this._progressBar = el('div', 'mlwb-ProgressBar-fill', progress);
     this._progressText = el('span', 'mlwb-Labeler-progressText', header);
     this._progress = progress;
 

@@ -347,7 +347,11 @@ function JobProgress(props: {
   return (
     <div className="mlwb-Studio-job">
       <div
-        className="mlwb-Studio-progress"
+        className={
+          share === null
+            ? 'mlwb-ProgressBar mlwb-mod-indeterminate'
+            : 'mlwb-ProgressBar'
+        }
         data-testid="mlwb-studio-progress"
         data-action={job.action}
         data-done={job.done}
@@ -359,11 +363,7 @@ function JobProgress(props: {
         aria-valuenow={job.total !== null ? job.done : undefined}
       >
         <span
-          className={
-            share === null
-              ? 'mlwb-Studio-progressFill mlwb-mod-indeterminate'
-              : 'mlwb-Studio-progressFill'
-          }
+          className="mlwb-ProgressBar-fill"
           style={share === null ? undefined : { width: `${share * 100}%` }}
         />
       </div>

@@ -433,13 +433,13 @@ export class SqlEditorWidget extends MainAreaWidget<SqlEditorContent> {
 /** A thin bar under the status line: filled to `percent`, or sweeping while it is unknown. */
 function progressBar(percent: number | null): HTMLElement {
   const bar = document.createElement('div');
-  bar.className = 'mlwb-SqlEditor-progress';
+  bar.className = 'mlwb-ProgressBar mlwb-SqlEditor-progress';
   bar.dataset.testid = 'mlwb-progress';
   bar.setAttribute('role', 'progressbar');
   bar.setAttribute('aria-valuemin', '0');
   bar.setAttribute('aria-valuemax', '100');
   const fill = document.createElement('div');
-  fill.className = 'mlwb-SqlEditor-progressFill';
+  fill.className = 'mlwb-ProgressBar-fill';
   if (percent === null) {
     bar.classList.add('mlwb-mod-indeterminate');
   } else {

@@ -132,7 +132,7 @@ function LiveProgress(
   return (
     <section className="mlwb-TrainingRun-live">
       <div
-        className="mlwb-Train-progress"
+        className="mlwb-ProgressBar mlwb-Train-progress"
         data-testid="mlwb-train-progress"
         data-phase={progress?.phase ?? 'starting'}
         data-trials={progress?.trials_done ?? 0}
@@ -143,7 +143,7 @@ function LiveProgress(
         aria-label={trans.__('Time budget spent')}
       >
         <div
-          className="mlwb-Train-progressFill"
+          className="mlwb-ProgressBar-fill"
           style={{ width: `${(share * 100).toFixed(1)}%` }}
         />
       </div>
@@ -237,6 +237,18 @@ function Outcome(props: IRunViewProps & { run: ITrainingRun }): JSX.Element {
             </strong>
           ) : null}
           {result?.message ?? run.error?.message ?? ''}
+        </div>
+      ) : null}
+      {result?.refitAll ? (
+        <div className="mlwb-Train-refit" data-testid="mlwb-train-refit-all">
+          {result.rows.refit !== undefined
+            ? trans.__(
+                'The saved model was refitted on all %1 rows after evaluation; the metrics and charts are those of the held-out evaluation.',
+                result.rows.refit.toLocaleString()
+              )
+            : trans.__(
+                'The saved model was refitted on all rows after evaluation; the metrics and charts are those of the held-out evaluation.'
+              )}
         </div>
       ) : null}
       {result ? (

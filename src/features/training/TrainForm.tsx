@@ -194,6 +194,20 @@ export function TrainForm(props: ITrainFormProps): JSX.Element {
       <fieldset className="mlwb-TrainForm-budget">
         <legend>{trans.__('Time budget')}</legend>
         <BudgetPicker {...props} />
+        <label
+          className="mlwb-TrainForm-check"
+          title={trans.__(
+            'Once the best model is evaluated on the held-out rows, fit it again on every row (training and held-out) and save that model. The metrics and charts shown stay those of the held-out evaluation.'
+          )}
+        >
+          <input
+            type="checkbox"
+            data-testid="mlwb-train-refit-all"
+            checked={model.refitAll}
+            onChange={event => model.setRefitAll(event.target.checked)}
+          />
+          <span>{trans.__('Refit on all rows after evaluation')}</span>
+        </label>
       </fieldset>
 
       {model.submitError ? (

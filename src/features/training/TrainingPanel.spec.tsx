@@ -73,10 +73,23 @@ describe('TrainingPanel', () => {
     choose($(panel, 'trainBudgetCustom'), '5');
     await settle();
     expect(form.budget).toBe(5);
+    const refit = panel.node.querySelector(
+      '[data-testid="mlwb-train-refit-all"]'
+    ) as HTMLInputElement;
+    expect(refit.checked).toBe(false);
+    // Its tooltip says the metrics stay the held-out ones.
+    expect(refit.closest('label')?.title).toContain('held-out evaluation');
+    refit.click();
+    await settle();
+    expect(form.refitAll).toBe(true);
 
     ($(panel, 'trainSubmit') as HTMLButtonElement).click();
     await settle();
-    expect(api.started[0]).toMatchObject({ target: 'churned', budget_s: 5 });
+    expect(api.started[0]).toMatchObject({
+      target: 'churned',
+      budget_s: 5,
+      refit_all: true
+    });
     expect(panel.run?.id).toBe(1);
     expect($(panel, 'trainForm')).toBeNull();
     expect($(panel, 'trainingRun')?.dataset.status).toBe('running');
@@ -175,6 +188,36 @@ describe('TrainingPanel', () => {
       })
     );
     panel.dispose();
+  });
+
+  it('a run refitted on all rows says so, with the rows; one that was not says nothing', async () => {
+    const api = new FakeTrainingApi();
+    const sql = 'SELECT * FROM customers';
+    await api.startRun({
+      sql,
+      target: 'churned',
+      budget_s: 5,
+      refit_all: true
+    });
+    await api.startRun({ sql, target: 'churned', budget_s: 5 });
+    api.finish(1);
+    api.finish(2);
+    const note = async (id: number) => {
+      const run = new RunModel({ api, id, pollInterval: 0 });
+      const { renderers } = fakeRenderers();
+      const panel = mount(new TrainingPanel({ run, trans, renderers }));
+      await run.start();
+      await settle();
+      const text =
+        panel.node.querySelector('[data-testid="mlwb-train-refit-all"]')
+          ?.textContent ?? null;
+      panel.dispose();
+      return text;
+    };
+    expect(await note(1)).toBe(
+      'The saved model was refitted on all 100 rows after evaluation; the metrics and charts are those of the held-out evaluation.'
+    );
+    expect(await note(2)).toBeNull();
   });
 
   it('a baseline-only run says so; Stop says the best model is kept; a failed run says why', async () => {

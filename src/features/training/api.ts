@@ -37,6 +37,7 @@ export class ClientTrainingApi implements ITrainingApi {
         metric: request.metric ?? null,
         budget_s: request.budget_s,
         slice_by: request.slice_by ?? null,
+        refit_all: request.refit_all ?? false,
         ...(request.experiment ? { experiment: request.experiment } : {})
       })
     );

@@ -167,7 +167,8 @@ export class FakeTrainingApi implements ITrainingApi {
       duration_s: null,
       params: {
         features: request.features ?? null,
-        budget_s: request.budget_s
+        budget_s: request.budget_s,
+        refit_all: request.refit_all ?? false
       },
       progress: progress(0, [], 0, request.budget_s),
       result: null,
@@ -319,7 +320,10 @@ function result(
     charts: { roc: CHART, confusion_matrix: CHART },
     slices: null,
     featureReport: Object.values(COLUMNS).filter(c => c.name !== run.target),
-    rows: { train: 80, holdout: 20 },
+    rows: run.params.refit_all
+      ? { train: 80, holdout: 20, refit: 100 }
+      : { train: 80, holdout: 20 },
+    refitAll: Boolean(run.params.refit_all),
     folds: 5,
     budget_s: run.budget_s
   };

@@ -146,6 +146,10 @@ export class TrainFormModel {
       ? this._sliceBy
       : null;
   }
+  /** Whether the best model is refitted on every row once evaluated. */
+  get refitAll(): boolean {
+    return this._refitAll;
+  }
   get submitting(): boolean {
     return this._submitting;
   }
@@ -287,6 +291,11 @@ export class TrainFormModel {
     this._changed.emit();
   }
 
+  setRefitAll(on: boolean): void {
+    this._refitAll = on;
+    this._changed.emit();
+  }
+
   setBudget(seconds: number): void {
     this._budget = seconds;
     this._changed.emit();
@@ -311,7 +320,8 @@ export class TrainFormModel {
       features: same ? null : chosen,
       metric: this.metric,
       budget_s: this._budget,
-      slice_by: this.sliceBy
+      slice_by: this.sliceBy,
+      refit_all: this._refitAll
     };
   }
 
@@ -365,6 +375,7 @@ export class TrainFormModel {
   private _metric: string | null = null;
   private _budget = DEFAULT_BUDGET;
   private _sliceBy: string | null = null;
+  private _refitAll = false;
   private _submitting = false;
   private _submitError: ITrainingError | null = null;
   private _generation = 0;

@@ -41,7 +41,8 @@ describe('TrainFormModel', () => {
       features: null, // the default set: the server picks it the same way
       metric: 'roc_auc',
       budget_s: 60,
-      slice_by: null
+      slice_by: null,
+      refit_all: false
     });
   });
 
@@ -60,6 +61,7 @@ describe('TrainFormModel', () => {
     form.setMetric('mae');
     form.setBudget(10);
     form.setSliceBy('plan');
+    form.setRefitAll(true);
 
     const run = await form.train();
     expect(run?.status).toBe('running');
@@ -71,7 +73,8 @@ describe('TrainFormModel', () => {
         features: ['age', 'churn_date'],
         metric: 'mae',
         budget_s: 10,
-        slice_by: 'plan'
+        slice_by: 'plan',
+        refit_all: true
       }
     ]);
 

@@ -160,6 +160,7 @@ export function normalizeResult(
     slices: (raw.slices ?? null) as ISlices | null,
     featureReport: raw.feature_report.columns.map(normalizeColumn),
     rows: raw.rows ?? {},
+    refitAll: raw.refit_all ?? false,
     folds: raw.folds,
     budget_s: raw.budget_s
   };

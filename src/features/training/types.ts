@@ -82,6 +82,8 @@ export interface ITrainRequest {
   budget_s: number;
   slice_by?: string | null;
   experiment?: string | null;
+  /** Refit the best pipeline on every row after the held-out evaluation. */
+  refit_all?: boolean;
 }
 
 /** One configuration cross-validated (core/training/trials.py `Trial`). */
@@ -143,7 +145,10 @@ export interface ITrainResult {
   charts: { [name: string]: IChartSpec };
   slices: ISlices | null;
   featureReport: IFeatureColumn[];
+  /** train, holdout, refit (rows the saved model was fitted on), dropped_null_target. */
   rows: { [name: string]: number };
+  /** Whether the saved model was refitted on every row after the held-out evaluation. */
+  refitAll: boolean;
   folds: number | null;
   budget_s: number | null;
 }
