@@ -197,7 +197,8 @@ def test_a_string_encoder_sees_each_distinct_value_once_and_fits_on_a_sample():
 def test_the_search_beats_the_dummy_on_breast_cancer_with_parallel_fits(cancer, monkeypatch):
     # Start in this process, and move to worker processes after the first (slow) fold.
     monkeypatch.setattr(search_module, "PROCESS_SECONDS", 0.0)
-    result = train(cancer, "target", budget_s=60, folds=3, n_jobs=2, max_trials=2)
+    # max_trials ends it; the budget only has to outlast a busy machine's worker start.
+    result = train(cancer, "target", budget_s=600, folds=3, n_jobs=2, max_trials=2)
     assert result.search.workers == 2
     board = result.leaderboard
     assert board[0] is result.best and len(board) == 4
@@ -207,7 +208,7 @@ def test_the_search_beats_the_dummy_on_breast_cancer_with_parallel_fits(cancer, 
     assert result.best.score > 0.95
     assert result.metrics["roc_auc"] > 0.95 and result.metrics["accuracy"] > 0.9
     assert result.search.stopped_by == "completed"
-    assert result.rows == {"train": 455, "holdout": 114, "dropped_null_target": 0}
+    assert result.rows == {"train": 455, "holdout": 114, "refit": 455, "dropped_null_target": 0}
     payload = json.loads(json.dumps(result.to_dict()))
     assert payload["task"] == "binary" and payload["metric"] == "roc_auc"
     assert payload["positive_class"] == 1 and payload["classes"] == [0, 1]
@@ -215,7 +216,7 @@ def test_the_search_beats_the_dummy_on_breast_cancer_with_parallel_fits(cancer, 
     assert {"confusion_matrix", "roc", "pr", "calibration", "importance"} <= set(
         payload["charts"])
     assert set(payload["timings"]) == {"features_s", "search_s", "refit_s", "evaluation_s",
-                                       "total_s"}
+                                       "refit_all_s", "total_s"}
 
 
 def test_regression_rows_with_a_null_target_are_left_out(cancer):
@@ -319,3 +320,29 @@ def test_refit_all_refits_the_best_on_every_row_and_keeps_the_held_out_metrics()
     payload = result.to_dict()
     assert payload["refit_all"] is True and payload["rows"]["refit"] == 442
     assert held_out.to_dict()["refit_all"] is False
+
+
+def test_a_budget_too_small_for_the_baseline_on_all_rows_samples_it_and_the_refit_and_says_so():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(30_000, 4)), columns=["a", "b", "c", "d"])
+    frame["y"] = (frame["a"] + frame["b"] * frame["c"] + rng.normal(size=30_000) > 0).astype(int)
+
+    result = train(frame, "y", budget_s=0, folds=3, n_jobs=1)
+
+    # The default boosting is timed on the smallest rung, and the budget affords no more.
+    assert search_module.rung_sizes(24_000) == [2666, 8000, 24_000]
+    assert result.search.cv_rows == 2666 and result.rows["refit"] == 2666
+    assert [(t.candidate, t.rows) for t in result.search.trials] == [
+        ("dummy", 2666), ("hist_gradient_boosting", 2666)]
+    assert result.best.candidate == "hist_gradient_boosting" and result.best.score > 0.6
+    assert "budget of 0 s was spent on the baselines" in result.message
+    assert ("cross-validated on a sample of 2,666 of the 24,000 training rows; the chosen one "
+            "was then refitted on 2,666 of them, as many as the budget left time for.") in \
+        result.message
+    assert result.search.to_dict()["refit_rows"] == 2666
+    assert result.metrics["roc_auc"] > 0.6  # a model, evaluated on the held-out rows
+
+    # A budget that affords it cross-validates and refits on every training row.
+    roomy = train(frame, "y", budget_s=600, folds=3, n_jobs=1, max_trials=0)
+    assert roomy.search.cv_rows == 24_000 and roomy.rows["refit"] == 24_000
+    assert "sample" not in roomy.message

@@ -113,7 +113,8 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
                        should_stop=should_stop, progress=progress, random_state=random_state,
                        n_jobs=n_jobs, max_trials=max_trials, started=started,
                        reserve_s=1.5 * importance_s,
-                       refits=1 + len(rows) / len(train_rows) if refit_all else 1)
+                       refits=1 + len(rows) / len(train_rows) if refit_all else 1,
+                       predict_rows=len(holdout_rows))
         if progress is not None:
             progress(_phase("evaluate", found, started))
         evaluation_start = time.monotonic()
@@ -137,7 +138,7 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
         task=checked.task, target=target, features=chosen, feature_report=report, search=found,
         evaluation=evaluation, positive_class=positive, classes=classes,
         rows={"train": len(train_rows), "holdout": len(holdout_rows),
-              "refit": len(rows) if refit_all else len(train_rows),
+              "refit": len(rows) if refit_all else found.refitted_rows,
               "dropped_null_target": checked.dropped_null_target},
         timings={"features_s": round(features_s, 3), "search_s": round(found.search_s, 3),
                  "refit_s": round(found.refit_s, 3), "evaluation_s": round(evaluation_s, 3),

@@ -102,12 +102,16 @@ class _Predictions:
     def __init__(self, pipeline: Any, X: pd.DataFrame, y: pd.Series, task: str, positive: Any):
         self.task, self.positive = task, positive
         self.y = y.to_numpy()
+        self.classes = list(getattr(pipeline, "classes_", [])) if task != "regression" else []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self.pred = np.asarray(pipeline.predict(X))
-            self.proba = (pipeline.predict_proba(X) if task != "regression"
-                          and hasattr(pipeline, "predict_proba") else None)
-        self.classes = list(getattr(pipeline, "classes_", [])) if task != "regression" else []
+            if self.classes and hasattr(pipeline, "predict_proba"):
+                # One pass over the rows (preprocessing text is costly): the predicted class
+                # is the most probable one, as the classifiers here predict it.
+                self.proba = pipeline.predict_proba(X)
+                self.pred = np.asarray(pipeline.classes_)[self.proba.argmax(axis=1)]
+            else:
+                self.pred, self.proba = np.asarray(pipeline.predict(X)), None
 
     def subset(self, mask: np.ndarray) -> _Predictions:
         part = object.__new__(_Predictions)

@@ -27,6 +27,8 @@ MOSTLY_NULL = 0.9
 #: A column that alone reaches this out-of-fold score (balanced accuracy or R^2) leaks the target.
 LEAK_SCORE = 0.98
 LEAK_SAMPLE = 5000
+#: Rows the kinds, counts and flags are found on at most: a larger table is sampled (seeded).
+REPORT_ROWS = 100_000
 _KEY_NAME = re.compile(r"(^|_)(id|uuid|guid|key|pk)$|^(index|row_?num(ber)?|rowid)$|[a-z]Id$",
                        re.IGNORECASE)
 
@@ -87,9 +89,11 @@ def report_features(frame: Any, target: str, *, random_state: int = 0) -> Featur
     """Detect each column's kind and flag the ones that should not be features.
 
     Args:
-        frame: A pandas DataFrame or a pyarrow Table.
+        frame: A pandas DataFrame or a pyarrow Table; above ``REPORT_ROWS`` rows, a seeded
+            sample of that many is looked at (``rows``, the counts and null fractions are the
+            sample's).
         target: The target column; rows where it is null are ignored for the leak check.
-        random_state: Seed of the sample and folds of the leak check.
+        random_state: Seed of the samples and folds of the leak check.
 
     Returns:
         The report; ``report.features`` is the default feature set.
@@ -100,6 +104,8 @@ def report_features(frame: Any, target: str, *, random_state: int = 0) -> Featur
     [('id', ['id_like']), ('x', [])]
     """
     frame = as_pandas(frame)
+    if len(frame) > REPORT_ROWS:
+        frame = frame.sample(REPORT_ROWS, random_state=random_state)
     rows = len(frame)
     y = frame[target] if target in frame.columns else None
     columns = []
@@ -259,11 +265,10 @@ def _flag_leaks(frame: pd.DataFrame, y: pd.Series, columns: list[ColumnReport],
     """Flag columns equal to the target, or that alone predict it almost perfectly out of fold."""
     from mlworkbench.core.training.task import infer_task  # noqa: PLC0415 (cycle)
 
-    known = y.notna()
-    frame, y = frame[known], y[known]
-    if len(frame) > LEAK_SAMPLE:
-        sample = frame.sample(LEAK_SAMPLE, random_state=random_state).index
-        frame, y = frame.loc[sample], y.loc[sample]
+    y = y[y.notna()]
+    if len(y) > LEAK_SAMPLE:
+        y = y.sample(LEAK_SAMPLE, random_state=random_state)
+    frame = frame.loc[y.index]
     try:
         if y.nunique() < 2:  # every column would "predict" a constant: validation says why
             return

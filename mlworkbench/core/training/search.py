@@ -6,7 +6,11 @@ says so. It then runs brackets of successive halving until the budget is spent: 
 configurations of every candidate on a small sample of rows, the best third promoted to three
 times the rows, up to the whole training split; only full-size scores enter the leaderboard.
 A training split over ``MAX_CV_ROWS`` rows is searched on a stratified sample of that many
-(the baselines too), and the best configuration is refitted on every row.
+(the baselines too), and the best configuration is refitted on every row. From
+``PROBE_FROM_ROWS`` rows, the budget decides the sample too: the default boosting is timed on
+one fold of growing samples, and the trials use the largest whose baseline fits a share of
+the budget; the refit takes as many rows as the time left allows (at least that sample), so a
+small budget on a large table still ends near its time, and the message says what was sampled.
 
 The folds of a trial are fitted in parallel in ``n_jobs`` worker processes (joblib's loky;
 in this process for tables under ``PROCESS_ROWS`` rows until a fold takes more than
@@ -71,6 +75,11 @@ CACHE_BYTES = 1 << 30
 #: for the search, which ranks configurations as well at a fraction of the time, and the best
 #: is refitted on every row.
 MAX_CV_ROWS = 100_000
+#: From this many rows to cross-validate, the default boosting is first timed on one fold of
+#: growing samples (the halving rungs), and trials are cross-validated on the largest sample
+#: whose baseline takes at most ``BASELINE_SHARE`` of the time left.
+PROBE_FROM_ROWS = 20_000
+BASELINE_SHARE = 0.4
 
 
 def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str], metric: Metric,
@@ -79,7 +88,7 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
            progress: Callable[[Progress], None] | None = None, random_state: int = 0,
            n_jobs: int | None = None, max_trials: int | None = None,
            started: float | None = None, reserve_s: float = 0.0,
-           refits: float = 1.0) -> SearchResult:
+           refits: float = 1.0, predict_rows: int = 0) -> SearchResult:
     """Search pipelines for the best cross-validated ``metric`` within ``budget_s`` seconds.
 
     Args:
@@ -104,6 +113,8 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
             final refit's own time is estimated and kept too.
         refits: Refits on the whole training split to keep time for: 1, or more when the best
             is refitted again after the evaluation (on the held-out rows too).
+        predict_rows: Rows the evaluation predicts after the search: time to preprocess them
+            is kept too.
 
     Returns:
         The trials, the best, its refitted pipeline and a message for the user.
@@ -112,7 +123,7 @@ def search(X: pd.DataFrame, y: pd.Series, *, task: str, encodings: dict[str, str
                      folds=folds, positive=positive, should_stop=should_stop, progress=progress,
                      random_state=random_state, n_jobs=n_jobs or usable_cores(),
                      max_trials=max_trials, started=started, reserve_s=reserve_s,
-                     refits=refits)
+                     refits=refits, predict_rows=predict_rows)
     return runner.run()
 
 
@@ -139,7 +150,7 @@ def rung_sizes(rows: int) -> list[int]:
 class _Runner:
     def __init__(self, X, y, *, task, encodings, metric, budget_s, folds, positive, should_stop,
                  progress, random_state, n_jobs, max_trials, started=None, reserve_s=0.0,
-                 refits=1.0):
+                 refits=1.0, predict_rows=0):
         self.X, self.y, self.task, self.encodings = X, y, task, encodings
         # Rows trials are cross-validated on at most; the best is refitted on all of them.
         self.cv_rows = min(len(X), MAX_CV_ROWS)
@@ -165,7 +176,7 @@ class _Runner:
         self.cached_bytes = 0
         self.prep_seconds: dict[tuple[int, bool], float] = {}
         self.baseline_s = 0.0
-        self.refits = refits
+        self.refits, self.predict_rows = refits, predict_rows
 
     # -- the plan ---------------------------------------------------------------------------
     def run(self) -> SearchResult:
@@ -177,6 +188,7 @@ class _Runner:
             # turns out to take more than PROCESS_SECONDS (see _fitted).
             self._use_workers(len(self.X) >= PROCESS_ROWS)
             self._report()
+            self._choose_cv_rows()
             full = self.cv_rows
             for name in ("dummy", "hist_gradient_boosting"):
                 self._trial(name, {}, full, baseline=True)
@@ -193,18 +205,70 @@ class _Runner:
         self.phase = "refit"
         self._report()
         refit_start = time.monotonic()
+        refit_rows = self._refit_rows(best)
+        X, y = self._subset(refit_rows)
         pipeline = self._pipeline(best.candidate, best.params, n_jobs=self.n_jobs)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pipeline.fit(self.X, self.y)
+            pipeline.fit(X, y)
         refit_s = time.monotonic() - refit_start
         result = SearchResult(metric=self.metric, trials=self.trials, best=best,
                               pipeline=pipeline, folds=self.folds, budget_s=self.budget_s,
                               stopped_by=self.stopped_by or "completed", search_s=search_s,
                               refit_s=refit_s, message="", baseline_s=self.baseline_s,
-                              workers=self.parallel.n_jobs, rows=len(self.X))
+                              workers=self.parallel.n_jobs, rows=len(self.X),
+                              refit_rows=refit_rows)
         result.message = result.describe()
         return result
+
+    def _choose_cv_rows(self) -> None:
+        """Shrink ``cv_rows`` to what the budget affords: time the default boosting on one
+        fold of each halving rung in turn (in this process), and stop at the largest whose
+        cross-validation is expected to take at most ``BASELINE_SHARE`` of the time left.
+        Estimates from a small sample overstate the cost per row (fixed costs), so the full
+        size is taken as soon as even they afford it."""
+        if self.cv_rows < PROBE_FROM_ROWS:
+            return
+        name, full = "hist_gradient_boosting", self.cv_rows
+        sizes = rung_sizes(full)
+        for rows, bigger in zip(sizes, sizes[1:]):
+            if not self._probe(rows) or self.should_stop():
+                self.cv_rows = rows
+                return
+            allowed = BASELINE_SHARE * (self.deadline - time.monotonic())
+            if self._cv_seconds(name, full) <= allowed:
+                return
+            if self._cv_seconds(name, bigger) > allowed:
+                self.cv_rows = rows
+                return
+
+    def _probe(self, rows: int) -> bool:
+        """Time the default boosting's preprocessing and fit on one fold of ``rows`` rows
+        (recorded for the estimates; not a trial). False if it failed."""
+        X, y, splits = self._sample(rows)
+        a, b = splits[0]
+        prep = build_preprocessor(False, self.encodings, random_state=self.random_state)
+        encoded = _encode(prep, X.iloc[a], y.iloc[a], X.iloc[b])
+        if isinstance(encoded, str):
+            return False
+        self.prep_seconds.setdefault((rows, False), encoded[2])
+        name = "hist_gradient_boosting"
+        _, seconds, error = _fit_score(self._model(name, {}), encoded[0], y.iloc[a],
+                                       encoded[1], y.iloc[b], self.scorer)
+        self.fit_seconds.setdefault((name, rows), []).append(seconds)
+        return error is None
+
+    def _refit_rows(self, best: Trial) -> int:
+        """Rows to refit the best on: all the training rows, or (at least the rows it was
+        cross-validated on) as many as the time left before the deadline allows, keeping
+        time for a second refit (``refits``) and the held-out predictions."""
+        full = len(self.X)
+        one = self._refit_seconds(best.candidate, best.params)
+        if one <= 0 or self.cv_rows >= full:
+            return full
+        left = (self.deadline - time.monotonic() - one * (self.refits - 1)
+                - self._prep_seconds(best.candidate, self.predict_rows, cached=False))
+        return max(self.cv_rows, min(full, int(full * left / one)))
 
     def _bracket(self, number: int) -> None:
         sizes = rung_sizes(self.cv_rows)
@@ -355,27 +419,37 @@ class _Runner:
         """Expected seconds of a trial on ``rows`` rows: its folds' preprocessing (unless
         cached) and fits, in waves of ``n_jobs``; a full-size trial may become the best, so its
         refit on all rows counts too."""
-        waves = math.ceil(self.folds / self.parallel.n_jobs)
-        seconds = (self._fold_seconds(name, rows, params) + self._prep_seconds(name, rows)) * waves
+        seconds = self._cv_seconds(name, rows, params)
         if rows == self.cv_rows:
-            seconds += self._refit_seconds(name, params)
+            seconds += self._after_seconds(name, params)
         return seconds
+
+    def _cv_seconds(self, name: str, rows: int, params: dict[str, Any] | None = None) -> float:
+        """Expected seconds of cross-validating on ``rows`` rows: the folds' preprocessing
+        (unless cached) and fits, in waves of ``n_jobs``."""
+        waves = math.ceil(self.folds / self.parallel.n_jobs)
+        return (self._fold_seconds(name, rows, params) + self._prep_seconds(name, rows)) * waves
+
+    def _after_seconds(self, name: str, params: dict[str, Any] | None = None) -> float:
+        """Expected seconds after the search if this configuration is the best: its refit(s)
+        and preprocessing the held-out rows to predict them."""
+        return (self._refit_seconds(name, params) * self.refits
+                + self._prep_seconds(name, self.predict_rows, cached=False))
 
     def _refit_seconds(self, name: str, params: dict[str, Any] | None = None) -> float:
         """Expected seconds of refitting a configuration on the whole training split: its
-        preprocessing and a fold fit, scaled from a fold's rows to all of them (times the
-        refits asked for)."""
+        preprocessing and a fold fit, scaled from a fold's rows to all of them."""
         if name == "dummy":
             return 0.0
         full = len(self.X)
         scale = self.folds / max(1, self.folds - 1)
         return (self._fold_seconds(name, full, params)
-                + self._prep_seconds(name, full, cached=False)) * scale * self.refits
+                + self._prep_seconds(name, full, cached=False)) * scale
 
     def _prep_seconds(self, name: str, rows: int, *, cached: bool = True) -> float:
         """Expected seconds of one fold's preprocessing, 0 when it is done already (unless
         ``cached`` is False)."""
-        if name == "dummy":
+        if name == "dummy" or rows <= 0:
             return 0.0
         linear = candidate(self.task, name).linear
         if cached and (rows, linear) in self.prepared:
@@ -411,23 +485,29 @@ class _Runner:
         return float(np.median(sizes)) if sizes else _size(name, {})
 
     # -- data and pipelines ------------------------------------------------------------------
+    def _subset(self, rows: int) -> tuple[pd.DataFrame, pd.Series]:
+        """``rows`` training rows (stratified for classes; all of them when they are fewer)."""
+        from sklearn.model_selection import train_test_split
+
+        X, y = self.X, self.y
+        if rows >= len(X):
+            return X, y
+        stratify = y.to_numpy() if self.task != "regression" else None
+        try:
+            chosen, _ = train_test_split(np.arange(len(X)), train_size=rows, stratify=stratify,
+                                         random_state=self.random_state)
+        except ValueError:  # a class too rare to stratify
+            chosen, _ = train_test_split(np.arange(len(X)), train_size=rows,
+                                         random_state=self.random_state)
+        chosen = np.sort(chosen)
+        return X.iloc[chosen], y.iloc[chosen]
+
     def _sample(self, rows: int) -> tuple[pd.DataFrame, pd.Series, list]:
         """``rows`` training rows (stratified for classes) and their folds."""
         if rows not in self.samples:
-            from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
+            from sklearn.model_selection import KFold, StratifiedKFold
 
-            X, y = self.X, self.y
-            if rows < len(X):
-                stratify = y.to_numpy() if self.task != "regression" else None
-                try:
-                    chosen, _ = train_test_split(np.arange(len(X)), train_size=rows,
-                                                 stratify=stratify,
-                                                 random_state=self.random_state)
-                except ValueError:  # a class too rare to stratify
-                    chosen, _ = train_test_split(np.arange(len(X)), train_size=rows,
-                                                 random_state=self.random_state)
-                chosen = np.sort(chosen)
-                X, y = X.iloc[chosen], y.iloc[chosen]
+            X, y = self._subset(rows)
             splitter = (KFold if self.task == "regression" else StratifiedKFold)(
                 self.folds, shuffle=True, random_state=self.random_state)
             with warnings.catch_warnings():

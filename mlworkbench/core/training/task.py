@@ -27,6 +27,9 @@ TASKS = ("binary", "multiclass", "regression")
 #: A numeric target with whole values and at most this many of them is a set of classes.
 MAX_NUMERIC_CLASSES = 20
 HOLDOUT_FRACTION = 0.2
+#: Held-out rows at most: more measure the metrics no better, and cost predictions; the rest
+#: of a large table trains.
+MAX_HOLDOUT_ROWS = 50_000
 
 
 def infer_task(y: pd.Series) -> str:
@@ -117,7 +120,7 @@ def validate(frame: pd.DataFrame, target: str, features: list[str], *, task: str
         classes = 0
     else:
         classes = _check_classes(y, target, task)
-    holdout = max(math.ceil(known * HOLDOUT_FRACTION), classes, 1)
+    holdout = max(min(math.ceil(known * HOLDOUT_FRACTION), MAX_HOLDOUT_ROWS), classes, 1)
     train_rows = known - holdout
     if train_rows < folds:
         raise TooFewRowsError(

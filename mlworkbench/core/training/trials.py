@@ -68,6 +68,9 @@ class SearchResult:
     #: Rows of the training split (the refit's); trials saw at most ``search.MAX_CV_ROWS``.
     rows: int
     baseline_s: float = 0.0
+    #: Rows the best was refitted on: all of ``rows``, or fewer when the budget left no time
+    #: for all (never fewer than ``cv_rows``). None: all.
+    refit_rows: int | None = None
     #: Processes the folds were fitted in at the end (1: this one).
     workers: int = 1
 
@@ -75,6 +78,11 @@ class SearchResult:
     def cv_rows(self) -> int:
         """Rows the leaderboard's trials were cross-validated on."""
         return max(t.rows for t in self.trials)
+
+    @property
+    def refitted_rows(self) -> int:
+        """Rows the best pipeline was refitted on."""
+        return self.rows if self.refit_rows is None else self.refit_rows
 
     @property
     def sampled(self) -> bool:
@@ -117,6 +125,7 @@ class SearchResult:
             "workers": self.workers,
             "refit_s": round(self.refit_s, 3),
             "rows": self.rows,
+            "refit_rows": self.refitted_rows,
             "cv_rows": self.cv_rows,
             "sampled": self.sampled,
         }
@@ -126,9 +135,11 @@ class SearchResult:
         large training split, that the search cross-validated a sample of it)."""
         message = self._describe()
         if self.sampled:
+            refit = "all of them" if self.refitted_rows >= self.rows else (
+                f"{self.refitted_rows:,} of them, as many as the budget left time for")
             message += (f" To fit the budget, models were cross-validated on a sample of "
                         f"{self.cv_rows:,} of the {self.rows:,} training rows; the chosen one "
-                        f"was then refitted on all of them.")
+                        f"was then refitted on {refit}.")
         return message
 
     def _describe(self) -> str:
