@@ -18,14 +18,16 @@ from mlworkbench.schemas.registry import (
     SetAliasRequest,
     UpdateModelCardRequest,
 )
-from mlworkbench.server.base import Endpoint, WorkbenchHandler
+from mlworkbench.server.base import Endpoint
+from mlworkbench.server.labeling_handlers import LabelingHandler
 
 
-class RegistryHandler(WorkbenchHandler):
+class RegistryHandler(LabelingHandler):
     @property
-    def actor(self) -> str | None:
-        """Who asks, for the alias history."""
-        return getattr(self.current_user, "username", None)
+    def actor(self) -> str:
+        """Who asks, for the alias history: the logged-in user, named as for labels (the local
+        user when Jupyter's token names nobody), so the panel, notebooks and the CLI agree."""
+        return self.annotator
 
 
 class ModelsHandler(RegistryHandler):

@@ -309,3 +309,23 @@ def test_two_processes_publishing_one_name_get_two_versions(trained):
         row = ws.registry.describe_version("processes", version)
         assert json.loads(json.dumps(row.lineage))["run_id"] == run_id
         assert ws.registry.load(f"processes@{version}").version == version
+
+
+def test_a_run_logged_by_hand_is_published_with_its_query_column_types(trained):
+    from sklearn.linear_model import LogisticRegression
+
+    ws, _ = trained
+    frame = ws.query("SELECT usage, tenure, churned FROM churn")
+    model = LogisticRegression().fit(frame[["usage", "tenure"]], frame["churned"])
+    with ws.experiments.start_run("by-hand", sql="SELECT usage, tenure, churned FROM churn",
+                                  task="binary", target="churned") as run:
+        run.log_metrics(accuracy=0.9)
+        run.log_artifact(model, "best")
+    version = ws.registry.publish(run.id, "by-hand")
+    assert [(c.name, c.type) for c in version.signature.columns] == [
+        ("usage", "float"), ("tenure", "integer")]
+    assert version.metrics == {"accuracy": 0.9} and version.classes is None
+    loaded = ws.registry.load("by-hand")
+    assert loaded.classes == ["no", "yes"]  # the fitted classifier's
+    assert list(loaded.predict(ROWS)) == list(
+        model.predict(ROWS[["usage", "tenure"]]))

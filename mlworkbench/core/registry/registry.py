@@ -85,6 +85,7 @@ class Registry:
         self._ws = workspace
         self.folder = workspace.path / "models"
         self._cache = ModelCache()
+        self.sweep()
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -386,8 +387,8 @@ class Registry:
         return LoadedModel(name=name, version=row.version,
                            signature=Signature.from_dict(json.loads(row.signature)),
                            task=row.task, target=row.target,
-                           classes=None if row.classes is None else json.loads(row.classes),
-                           sha256=row.sha256, pipeline=pipeline)
+                           classes=_classes(row, pipeline), sha256=row.sha256,
+                           pipeline=pipeline)
 
     def sweep(self, older_than: float = STALE_SECONDS) -> list[Any]:
         """Remove staging folders left by crashed publishes, once older than ``older_than``.
@@ -398,7 +399,11 @@ class Registry:
         removed = []
         cutoff = time.time() - older_than
         for staging in self.folder.glob(f"*/{STAGING_PREFIX}*") if self.folder.is_dir() else []:
-            if staging.stat().st_mtime < cutoff:
+            try:
+                stale = staging.stat().st_mtime < cutoff
+            except FileNotFoundError:  # renamed to its version meanwhile
+                continue
+            if stale:
                 shutil.rmtree(staging, ignore_errors=True)
                 removed.append(staging)
         return removed
@@ -406,6 +411,15 @@ class Registry:
 
 class _Taken(Exception):
     """Another process is committing this version number right now."""
+
+
+def _classes(row: ModelVersionRow, pipeline: Any) -> list[Any] | None:
+    """The classes recorded at publishing, else the fitted classifier's own (a run logged by
+    hand has no training result to read them from)."""
+    if row.classes is not None:
+        return json.loads(row.classes)
+    found = getattr(pipeline, "classes_", None) if row.task != "regression" else None
+    return None if found is None else [v.item() if hasattr(v, "item") else v for v in found]
 
 
 def _unplace(placed: list, staging) -> None:

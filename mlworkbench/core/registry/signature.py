@@ -176,7 +176,7 @@ def check_frame(signature: Signature, frame: Any, *, model: str = "the model") -
         if problem is not None:
             mistyped.append({"column": column.name, "expected": column.type, **problem})
             continue
-        if fitted is not series:
+        if fitted is not series and series.notna().any():  # all-null columns are only typed
             coerced.append(column.name)
         out[column.name] = fitted
     if missing or mistyped:
@@ -223,7 +223,8 @@ def _fit(series: pd.Series, expected: str) -> tuple[pd.Series, dict[str, Any] | 
         if expected in ("datetime", "date"):
             return pd.to_datetime(series), None
         return series, None
-    if got == expected:
+    # pandas holds DuckDB's dates as datetimes: the two are alike
+    if got == expected or {got, expected} <= {"datetime", "date"}:
         if series.dtype == object and got in NUMERIC_TYPES:
             return pd.to_numeric(series), None  # Python numbers in an object column
         return series, None
