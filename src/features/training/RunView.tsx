@@ -239,18 +239,6 @@ function Outcome(props: IRunViewProps & { run: ITrainingRun }): JSX.Element {
           {result?.message ?? run.error?.message ?? ''}
         </div>
       ) : null}
-      {result?.refitAll ? (
-        <div className="mlwb-Train-refit" data-testid="mlwb-train-refit-all">
-          {result.rows.refit !== undefined
-            ? trans.__(
-                'The saved model was refitted on all %1 rows after evaluation; the metrics and charts are those of the held-out evaluation.',
-                result.rows.refit.toLocaleString()
-              )
-            : trans.__(
-                'The saved model was refitted on all rows after evaluation; the metrics and charts are those of the held-out evaluation.'
-              )}
-        </div>
-      ) : null}
       {result ? (
         <>
           <div className="mlwb-TrainingRun-summary">
@@ -271,6 +259,17 @@ function Outcome(props: IRunViewProps & { run: ITrainingRun }): JSX.Element {
                     result.best.label,
                     metricLabel(result.metric),
                     formatScore(result.best.score)
+                  )}
+                </p>
+              ) : null}
+              {result.refitAll ? (
+                <p
+                  className="mlwb-Train-refit"
+                  data-testid="mlwb-train-refit-all"
+                >
+                  {trans.__(
+                    'Saved model: refitted on all %1 rows (training and held-out) after the evaluation.',
+                    result.rows.refit.toLocaleString()
                   )}
                 </p>
               ) : null}

@@ -215,7 +215,7 @@ describe('TrainingPanel', () => {
       return text;
     };
     expect(await note(1)).toBe(
-      'The saved model was refitted on all 100 rows after evaluation; the metrics and charts are those of the held-out evaluation.'
+      'Saved model: refitted on all 100 rows (training and held-out) after the evaluation.'
     );
     expect(await note(2)).toBeNull();
   });
