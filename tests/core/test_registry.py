@@ -329,3 +329,23 @@ def test_a_run_logged_by_hand_is_published_with_its_query_column_types(trained):
     assert loaded.classes == ["no", "yes"]  # the fitted classifier's
     assert list(loaded.predict(ROWS)) == list(
         model.predict(ROWS[["usage", "tenure"]]))
+
+
+def test_a_version_number_taken_meanwhile_is_retried_with_the_next(trained, monkeypatch):
+    """What a second database server's race looks like: the number read is committed by
+    another publish before ours; the unique constraint refuses it and the publish retries."""
+    ws, run_id = trained
+    ws.registry.publish(run_id, "raced")
+    from mlworkbench.core.registry import registry as module
+
+    real, calls = module.next_version, []
+
+    def stale(session, model_id):
+        calls.append(model_id)
+        return 1 if len(calls) == 1 else real(session, model_id)
+
+    monkeypatch.setattr(module, "next_version", stale)
+    assert ws.registry.publish(run_id, "raced").version == 2
+    assert len(calls) == 2
+    assert ws.registry.load("raced@1").version == 1  # the committed v1 is untouched
+    assert sorted(p.name for p in (ws.path / "models" / "raced").iterdir()) == ["v1", "v2"]

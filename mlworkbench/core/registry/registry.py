@@ -156,19 +156,12 @@ class Registry:
             raise ConflictError(f"A model named '{model.name}' exists; names that differ only "
                                 f"in case would share a folder. Publish as '{model.name}'.",
                                 name=name, existing=model.name)
-        version = 1 + (session.scalar(select(func.max(ModelVersionRow.version))
-                                      .where(ModelVersionRow.model_id == model.id)) or 0)
+        version = next_version(session, model.id)
         final = model_folder / f"v{version}"
-        if final.exists():
-            fresh = time.time() - final.stat().st_mtime < STALE_SECONDS
-            if fresh and not self._ws.store.is_sqlite:  # SQLite: we hold the write lock
-                raise _Taken()
-            shutil.rmtree(final)  # left by a crash before its row was committed
         markdown = card if card is not None else model_card(
             name, version, task=gathered.run.task, target=gathered.run.target,
             signature=gathered.signature, lineage=gathered.lineage, metrics=gathered.metrics,
             charts=gathered.charts, description=description)
-        write_card(staging, markdown)
         artifact = gathered.artifact
         row = ModelVersionRow(
             model_id=model.id, version=version, run_id=gathered.run.id, artifact=artifact.name,
@@ -181,7 +174,13 @@ class Registry:
             classes=None if gathered.classes is None else json.dumps(gathered.classes),
             card=markdown, description=description, created_at=utcnow())
         session.add(row)
-        session.flush()  # a version taken meanwhile (other databases) fails here, not renamed
+        session.flush()  # a number taken meanwhile fails here (IntegrityError), before any rename
+        if final.exists():  # no row has this number: a crash left it, or a commit is under way
+            fresh = time.time() - final.stat().st_mtime < STALE_SECONDS
+            if fresh and not self._ws.store.is_sqlite:  # SQLite: we hold the write lock
+                raise _Taken()
+            shutil.rmtree(final)
+        write_card(staging, markdown)
         os.replace(staging, final)
         placed.append(final)
         _fsync(model_folder)
@@ -411,6 +410,12 @@ class Registry:
 
 class _Taken(Exception):
     """Another process is committing this version number right now."""
+
+
+def next_version(session: Session, model_id: int) -> int:
+    """One past the model's highest version (numbers are not reused while it is kept)."""
+    return 1 + (session.scalar(select(func.max(ModelVersionRow.version))
+                               .where(ModelVersionRow.model_id == model_id)) or 0)
 
 
 def _classes(row: ModelVersionRow, pipeline: Any) -> list[Any] | None:
