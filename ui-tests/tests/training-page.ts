@@ -14,7 +14,21 @@ export { SELECTORS };
 const API = '/mlworkbench/api';
 
 /** What @jupyterlab/vega5-extension renders a Vega-Lite spec into. */
-const VEGA = '.jp-RenderedVegaLite';
+export const VEGA = '.jp-RenderedVegaLite';
+
+/**
+ * How a drawn chart's background looks: 'dark' or 'light' (the top-left pixel of Vega's canvas;
+ * an SVG answers 'not a canvas', since its colours cannot be read as simply).
+ */
+export function chartBackground(drawing: Locator): Promise<string> {
+  return drawing.evaluate(node => {
+    if (!(node instanceof HTMLCanvasElement)) {
+      return 'not a canvas';
+    }
+    const [r, g, b, a] = node.getContext('2d')!.getImageData(2, 2, 1, 1).data;
+    return a === 255 && r + g + b < 3 * 128 ? 'dark' : 'light';
+  });
+}
 
 export class TrainingPage extends WorkbenchPage {
   /** Register the demo files as sources under their demo_* names unless they are there. */

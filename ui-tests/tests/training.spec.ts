@@ -7,7 +7,10 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
-import { SELECTORS, TrainingPage } from './training-page';
+import { chartBackground, SELECTORS, TrainingPage } from './training-page';
+
+/** The form's "Refit on all rows" checkbox, and the result's note that it was. */
+const REFIT_ALL = '[data-testid="mlwb-train-refit-all"]';
 
 test.describe('Training', () => {
   test('trains on a demo table from the sidebar: live progress, result, reopened from Experiments', async ({
@@ -31,6 +34,8 @@ test.describe('Training', () => {
     await expect(wb.feature('order_id').locator(SELECTORS.trainFlag)).not.toBeEmpty();
     await expect(wb.feature('shipping_cost')).toHaveAttribute('data-checked', 'true');
     await wb.setBudget(5);
+    // The saved model is refitted on every row once evaluated (the metrics stay held-out ones).
+    await wb.panel.locator(REFIT_ALL).check();
 
     await wb.in('trainSubmit').click();
     // Live: the run's view replaces the form while it trains.
@@ -52,6 +57,7 @@ test.describe('Training', () => {
       wb.panel.locator(`${SELECTORS.trainChart}[data-chart="confusion_matrix"]`)
     ).toHaveAttribute('data-state', 'rendered');
     await expect(wb.in('trainLineage')).toContainText('demo_orders');
+    await expect(wb.panel.locator(REFIT_ALL)).toContainText('refitted on all 1,200 rows');
     // For the screenshot: fold the labeling sections so the Experiments section shows.
     for (const section of [SELECTORS.labelSets, SELECTORS.studio]) {
       await wb.sidebar.locator(`${section} .mlwb-Section-toggle`).click();
@@ -74,17 +80,7 @@ test.describe('Training', () => {
     // The dark theme: the charts are drawn again by the Vega renderer in its dark theme.
     await wb.execute('apputils:change-theme', { theme: 'JupyterLab Dark' });
     await expect(page.locator('body')).toHaveAttribute('data-jp-theme-light', 'false');
-    await expect
-      .poll(() =>
-        wb.chartDrawing('confusion_matrix').evaluate(node => {
-          if (!(node instanceof HTMLCanvasElement)) {
-            return 'not a canvas';
-          }
-          const [r, g, b, a] = node.getContext('2d')!.getImageData(2, 2, 1, 1).data;
-          return a === 255 && r + g + b < 3 * 128 ? 'dark' : 'light';
-        })
-      )
-      .toBe('dark');
+    await expect.poll(() => chartBackground(wb.chartDrawing('confusion_matrix'))).toBe('dark');
     await wb.execute('apputils:change-theme', { theme: 'JupyterLab Light' });
 
     // Reloading the page reopens the run's tab (JupyterLab's layout restorer).
