@@ -349,3 +349,34 @@ def test_a_version_number_taken_meanwhile_is_retried_with_the_next(trained, monk
     assert len(calls) == 2
     assert ws.registry.load("raced@1").version == 1  # the committed v1 is untouched
     assert sorted(p.name for p in (ws.path / "models" / "raced").iterdir()) == ["v1", "v2"]
+
+
+def _double(x):
+    return x * 2
+
+
+def test_a_model_holding_untrusted_types_or_altered_since_training_is_not_published(trained):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from mlworkbench.core.experiments import ArtifactAlteredError, UntrustedTypesError
+
+    ws, _ = trained
+    frame = ws.query("SELECT usage, tenure, churned FROM churn")
+    x, y = frame[["usage", "tenure"]], frame["churned"]
+    with ws.experiments.start_run("by-hand", sql="SELECT usage, tenure, churned FROM churn",
+                                  target="churned") as run:
+        run.log_artifact(make_pipeline(FunctionTransformer(_double), LogisticRegression())
+                         .fit(x, y), "best")
+        run.log_artifact(LogisticRegression().fit(x, y), "plain")
+    with pytest.raises(UntrustedTypesError, match="_double") as raised:
+        ws.registry.publish(run.id, "untrusted")
+    assert raised.value.status == 422
+    plain = Path(next(a.path for a in run.record().artifacts if a.name == "plain"))
+    plain.write_bytes(plain.read_bytes() + b"\0")
+    with pytest.raises(ArtifactAlteredError, match="altered after training"):
+        ws.registry.publish(run.id, "untrusted", artifact="plain")
+    with pytest.raises(NotFoundError):
+        ws.registry.describe_model("untrusted")  # nothing was registered
+    assert not (ws.path / "models" / "untrusted").exists()

@@ -149,6 +149,10 @@ def stage(model_folder: Path, artifact: RunArtifact) -> Path:
                 "after training (sha256 differs); it is not published.", path=artifact.path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        try:
+            model_folder.rmdir()  # when this was to be the model's first version
+        except OSError:
+            pass
         raise
     return staging
 
