@@ -64,12 +64,15 @@ class CountingLoads:
         return self.ws.registry.load(ref)
 
 
-def query(ws: Workspace, sql: str, load=None) -> pd.DataFrame:
+def query(ws: Workspace, sql: str, load=None, *, stream: bool = True,
+          streamed: bool | None = None) -> pd.DataFrame:
+    """Run ``sql`` with its predict() calls; ``streamed`` checks which way they ran."""
     cursor = ws.engine.cursor()
     try:
-        with prepare_predict(cursor, sql, load or ws.registry.load) as prepared:
+        with prepare_predict(cursor, sql, load or ws.registry.load, stream=stream) as prepared:
+            assert streamed is None or prepared.streamed == streamed
             try:
-                return cursor.execute(prepared.sql).df()
+                return cursor.execute(prepared.sql, prepared.parameters).df()
             except duckdb.Error as error:
                 raise (prepared.translate(error) or error) from error
     finally:
@@ -81,10 +84,11 @@ def expected(ws: Workspace, ref: str) -> list:
     return ws.registry.load(ref).predict(rows).tolist()
 
 
-def test_star_hands_the_model_its_columns_by_name_whatever_the_table_order(ws):
+@pytest.mark.parametrize("stream", [True, False], ids=["streamed", "per-vector"])
+def test_star_hands_the_model_its_columns_by_name_whatever_the_table_order(ws, stream):
     loads = CountingLoads(ws)
     got = query(ws, "SELECT *, predict('churn@production', *) AS churned FROM customers "
-                    "ORDER BY id", loads)
+                    "ORDER BY id", loads, stream=stream, streamed=stream)
 
     assert list(got.columns) == ["id", "plan", "tenure", "usage", "churned"]
     want = expected(ws, "churn@production")
@@ -94,15 +98,17 @@ def test_star_hands_the_model_its_columns_by_name_whatever_the_table_order(ws):
     assert loads.refs == ["churn@production"]
 
 
-def test_named_columns_are_matched_by_name_and_others_by_position(ws):
+@pytest.mark.parametrize("stream", [True, False], ids=["streamed", "per-vector"])
+def test_named_columns_are_matched_by_name_and_others_by_position(ws, stream):
     want = expected(ws, "churn@1")
     by_name = query(ws, "SELECT predict('churn@1', plan, usage, tenure) AS p FROM customers "
-                        "ORDER BY id")
+                        "ORDER BY id", stream=stream, streamed=stream)
     positional = query(ws, "SELECT predict('churn@1', u, t, p) AS p FROM "
                            "(SELECT id, usage AS u, tenure AS t, plan AS p FROM customers) "
-                           "ORDER BY id")
+                           "ORDER BY id", stream=stream, streamed=stream)
     qualified = query(ws, "SELECT predict('churn@1', c.*) AS p FROM customers c "
-                          "JOIN (SELECT 1 AS usage) other ON true ORDER BY c.id")
+                          "JOIN (SELECT 1 AS usage) other ON true ORDER BY c.id",
+                      stream=stream, streamed=stream)
     assert by_name["p"].tolist() == want
     assert positional["p"].tolist() == want
     assert qualified["p"].tolist() == want
@@ -111,7 +117,8 @@ def test_named_columns_are_matched_by_name_and_others_by_position(ws):
 def test_one_load_per_model_per_query_and_nothing_left_registered(ws):
     loads = CountingLoads(ws)
     got = query(ws, "SELECT id, predict('churn', *) AS a, predict('churn', usage, tenure, plan) "
-                    "AS b FROM customers WHERE predict('churn', *) = 'yes' ORDER BY id", loads)
+                    "AS b FROM customers WHERE predict('churn', *) = 'yes' ORDER BY id", loads,
+                streamed=False)  # a predict() in WHERE: per vector
     assert loads.refs == ["churn"]
     assert len(got) > 0 and (got["a"] == "yes").all() and (got["b"] == "yes").all()
     left = ws.engine.cursor().execute(
@@ -156,9 +163,32 @@ def test_a_missing_column_is_the_422_naming_it(ws):
 def test_a_mistyped_column_is_the_422_naming_it_with_both_types(ws):
     with pytest.raises(SignatureError) as caught:
         query(ws, "SELECT predict('churn', *) FROM "
-                  "(SELECT plan, tenure, usage::VARCHAR AS usage FROM customers)")
+                  "(SELECT plan, tenure, usage::VARCHAR AS usage FROM customers)", stream=False)
     assert [(m["column"], m["expected"], m["got"]) for m in caught.value.mistyped] == [
         ("usage", "float", "varchar")]
+
+
+def test_a_streamed_query_coerces_like_rest_and_names_values_that_do_not_fit(ws):
+    as_text = query(ws, "SELECT predict('churn', *) AS p FROM (SELECT id, plan, tenure, "
+                        "usage::VARCHAR AS usage FROM customers) ORDER BY id", streamed=True)
+    assert as_text["p"].tolist() == expected(ws, "churn")
+    with pytest.raises(SignatureError) as caught:
+        query(ws, "SELECT predict('churn', *) FROM "
+                  "(SELECT plan, tenure, 'lots' AS usage FROM customers)")
+    assert [(m["column"], m["expected"], m["example"]) for m in caught.value.mistyped] == [
+        ("usage", "float", "lots")]
+
+
+def test_a_streamed_query_binds_parameters_and_leaves_nothing_registered(ws):
+    cursor = ws.engine.cursor()
+    sql = "SELECT id, predict('churn', *) AS p FROM customers WHERE id < $n ORDER BY id"
+    with prepare_predict(cursor, sql, ws.registry.load, {"n": 10}) as prepared:
+        assert prepared.streamed and prepared.parameters is None
+        got = cursor.execute(prepared.sql).df()
+    assert got["id"].tolist() == list(range(10))
+    assert got["p"].tolist() == expected(ws, "churn")[:10]
+    with pytest.raises(duckdb.Error):
+        cursor.execute(prepared.sql)
 
 
 def test_too_few_arguments_name_the_missing_columns(ws):

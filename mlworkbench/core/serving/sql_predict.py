@@ -84,16 +84,23 @@ class _Function:
 class PreparedPredict:
     """A query with its ``predict()`` calls rewritten, and the functions they call.
 
-    Use it as a context manager: leaving it removes the functions from the connection.
+    Use it as a context manager: leaving it removes the functions (and the stream of a
+    streamed query) from the connection.
 
     Attributes:
         sql: The query to run.
+        parameters: The parameters to run it with (None when a streamed query bound them).
         functions: The registered function names, each with its model.
+        streamed: Whether the predictions come from large batches (``sql_stream``) rather
+            than from a function DuckDB calls per 2,048 rows.
     """
 
     sql: str
     connection: duckdb.DuckDBPyConnection | None = None
+    parameters: Any = None
     functions: dict[str, _Function] = field(default_factory=dict)
+    streamed: bool = False
+    cleanups: list[Callable[[], None]] = field(default_factory=list)
 
     def __enter__(self) -> PreparedPredict:
         return self
@@ -109,6 +116,8 @@ class PreparedPredict:
             except duckdb.Error:
                 pass  # the connection was closed: its functions went with it
             del self.functions[name]
+        while self.cleanups:
+            self.cleanups.pop()()
 
     def translate(self, error: Exception) -> WorkbenchError | None:
         """The signature error behind DuckDB refusing a rewritten call, else None.
@@ -136,16 +145,26 @@ class PreparedPredict:
 
 
 def prepare_predict(connection: duckdb.DuckDBPyConnection, sql: str,
-                    load: Callable[[str], PredictModel]) -> PreparedPredict:
+                    load: Callable[[str], PredictModel], parameters: Any = None, *,
+                    stream: bool = True) -> PreparedPredict:
     """Rewrite the ``predict()`` calls of ``sql`` and register what they call.
+
+    A query whose ``predict()`` calls are all items of its outer SELECT list is streamed
+    (``sql_stream``): DuckDB runs it with the calls' arguments in their place, the models
+    predict on batches of ~130,000 rows, and ``sql`` becomes a scan of that stream. Any other
+    query (or one that does not bind so rewritten) calls one function per model per 2,048-row
+    batch, which costs each prediction call's overhead 64 times as often.
 
     Args:
         connection: The DuckDB connection (or cursor) the query will run on; functions are
             registered in its database under unique names, so queries running at once do not
             see each other's.
-        sql: The query text as the user wrote it.
+        sql: The query text as the user wrote it (one statement).
         load: Loads a model by reference (``"churn@production"``); called once per distinct
             reference.
+        parameters: The query's ``$name`` or positional values; run the result's ``sql`` with
+            its ``parameters``.
+        stream: Try the streamed form first (False: always the per-batch function).
 
     Returns:
         The rewritten query; ``sql`` itself, with nothing registered, when it calls no
@@ -158,19 +177,32 @@ def prepare_predict(connection: duckdb.DuckDBPyConnection, sql: str,
         SignatureError: Arguments that cannot be matched to the model's columns (422).
     """
     calls = find_calls(sql)
-    prepared = PreparedPredict(sql, connection)
+    prepared = PreparedPredict(sql, connection, parameters)
     if not calls:
         return prepared
+    loaded: dict[str, PredictModel] = {}
+
+    def load_once(ref: str) -> PredictModel:
+        if ref not in loaded:
+            loaded[ref] = load(ref)
+        return loaded[ref]
+
+    if stream:
+        from mlworkbench.core.serving.sql_stream import prepare_streamed
+
+        streamed = prepare_streamed(connection, sql, calls, load_once, parameters)
+        if streamed is not None:
+            return streamed
     try:
         by_ref: dict[str, _Function] = {}
         pieces, done = [], 0
         for call in calls:
-            ref, arguments = _model_argument(connection, call)
+            ref, arguments = model_argument(connection, call)
             if ref not in by_ref:
-                by_ref[ref] = _register(connection, load(ref))
+                by_ref[ref] = _register(connection, load_once(ref))
                 prepared.functions[by_ref[ref].name] = by_ref[ref]
             function = by_ref[ref]
-            columns = _arguments(connection, function.model, arguments)
+            columns = model_columns(function.model, arguments)
             pieces += [sql[done:call.start], f"{quote(function.name)}({', '.join(columns)})"]
             done = call.end
         prepared.sql = "".join(pieces) + sql[done:]
@@ -219,7 +251,7 @@ def _call(sql: str, tokens: list[tuple[int, Any, str]], at: int) -> tuple[Predic
     raise BadRequestError("sql", "A predict( call is not closed: add the missing ')'.")
 
 
-def _model_argument(connection: duckdb.DuckDBPyConnection,
+def model_argument(connection: duckdb.DuckDBPyConnection,
                     call: PredictCall) -> tuple[str, list[dict[str, Any]]]:
     """The model reference of a call and its other arguments as DuckDB parses them."""
     parsed = _parse(connection, ", ".join(call.arguments))
@@ -245,8 +277,7 @@ def _parse(connection: duckdb.DuckDBPyConnection, arguments: str) -> list[dict[s
     return statement["statements"][0]["node"]["select_list"]
 
 
-def _arguments(connection: duckdb.DuckDBPyConnection, model: PredictModel,
-               arguments: list[dict[str, Any]]) -> list[str]:
+def model_columns(model: PredictModel, arguments: list[dict[str, Any]]) -> list[str]:
     """The argument texts of the rewritten call, one per signature column, in its order."""
     names = model.signature.names
     if len(arguments) == 1 and arguments[0].get("class") == "STAR":
@@ -294,24 +325,37 @@ def result_type(model: PredictModel) -> str:
     return "VARCHAR"
 
 
+def arrow_type(result: str) -> Any:
+    """The Arrow type of a DuckDB result type of :func:`result_type`."""
+    import pyarrow as pa
+
+    return {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+            "BOOLEAN": pa.bool_()}[result]
+
+
+def to_arrow(predictions: Any, kind: Any) -> Any:
+    """Predictions as an Arrow array of ``kind`` (labels as text for a string result)."""
+    import pyarrow as pa
+
+    values = predictions.tolist() if hasattr(predictions, "tolist") else list(predictions)
+    if kind == pa.string():
+        values = [None if v is None else str(v) for v in values]
+    return pa.array(values, type=kind, from_pandas=True)
+
+
 def _vectorised(function: _Function) -> Callable[..., Any]:
     """The Arrow function DuckDB calls once per batch of rows."""
     import pyarrow as pa
 
     names = function.model.signature.names
-    arrow_type = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
-                  "BOOLEAN": pa.bool_()}[function.result]
+    kind = arrow_type(function.result)
 
     def predict(*arrays: Any) -> Any:
         frame = pa.Table.from_arrays(list(arrays), names=names).to_pandas()
         # One thread per batch: DuckDB already runs batches on its own threads, and an
         # OpenMP team per 2,048-row batch costs more than the prediction.
         with _single_thread():
-            predictions = function.model.predict(frame)
-        values = predictions.tolist() if hasattr(predictions, "tolist") else list(predictions)
-        if arrow_type == pa.string():
-            values = [None if v is None else str(v) for v in values]
-        return pa.array(values, type=arrow_type, from_pandas=True)
+            return to_arrow(function.model.predict(frame), kind)
 
     # DuckDB counts the parameters of the Python function: one per signature column.
     predict.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
