@@ -44,6 +44,11 @@ class MLWorkbench(ExtensionApp):
     max_upload_mb = Int(
         4096, config=True, help="Largest file an upload (POST /imports) may send, in MB."
     )
+    predict_max_bytes = Int(
+        10 * 1024 * 1024,
+        config=True,
+        help="Largest request body POST /models/{ref}/predict reads, in bytes (413 over it).",
+    )
     label_studio_url = Unicode(
         "",
         config=True,
@@ -79,6 +84,7 @@ class MLWorkbench(ExtensionApp):
                 "mlworkbench_executor": self._executor,
                 "mlworkbench_tasks": self._tasks,
                 "mlworkbench_max_upload_bytes": self.max_upload_mb << 20,
+                "mlworkbench_predict_max_bytes": self.predict_max_bytes,
             }
         )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from mlworkbench.server import handlers as h
 from mlworkbench.server import history_handlers as hh
 from mlworkbench.server import labeling_handlers as lh
+from mlworkbench.server import predict_handlers as ph
 from mlworkbench.server import prep_handlers as p
 from mlworkbench.server import queue_handlers as qh
 from mlworkbench.server import registry_handlers as rh
@@ -87,4 +88,5 @@ ROUTES = [
     Route("/models/{name}/aliases/{alias}", rh.ModelAliasHandler),
     Route("/models/{name}/aliases/{alias}/gates", rh.ModelAliasGatesHandler),
     Route("/models/{name}/aliases/{alias}/rollback", rh.RollbackAliasHandler),
+    Route("/models/{ref}/predict", ph.PredictHandler),
 ]
