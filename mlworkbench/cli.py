@@ -405,5 +405,21 @@ def _add_registry_commands() -> None:
 
 _add_registry_commands()
 
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, help="Port (0: any free port).")
+@click.option("--token", envvar="MLWORKBENCH_SERVE_TOKEN", default=None,
+              help="Token callers must send (default: generated and printed).")
+@click.option("--max-bytes", type=int, default=None, help="Largest request body (default 10 MB).")
+@click.pass_context
+def serve(ctx, host, port, token, max_bytes):
+    """Serve every published model on one port (POST /mlworkbench/api/models/NAME@ALIAS/predict)."""
+    from mlworkbench.serve import serve as run
+
+    run(_open(ctx), host=host, port=port, token=token, max_bytes=max_bytes,
+        echo=lambda line: click.echo(line, err=False) or sys.stdout.flush())
+
+
 if __name__ == "__main__":
     main()
