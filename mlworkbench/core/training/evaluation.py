@@ -349,11 +349,15 @@ def _within(seconds: float, pipeline: Any, X: pd.DataFrame, y: pd.Series, scorer
     if once * calls <= seconds:
         return X, y, repeats
     keep = max(IMPORTANCE_MIN_ROWS, int(len(X) * seconds / (once * calls)))
-    if once * keep / len(X) * calls > seconds:
-        repeats = 1  # slow even on the fewest rows (a model's fixed cost)
     if keep < len(X):
         sample = X.sample(keep, random_state=random_state).index
         X, y = X.loc[sample], y.loc[sample]
+        # Scoring has a fixed cost (preprocessing every column) that fewer rows keep: time
+        # the kept rows once, and repeat less when even they are slow (at least once).
+        start = time.monotonic()
+        scorer(pipeline, X, y)
+        once = time.monotonic() - start
+    repeats = max(1, min(repeats, int(seconds / max(once * X.shape[1], 1e-9))))
     return X, y, repeats
 
 

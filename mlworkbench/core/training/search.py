@@ -186,9 +186,10 @@ class _Runner:
             # Worker processes cost seconds to start (each imports scikit-learn and skrub):
             # small tables start in this process, and move to workers only when a fold
             # turns out to take more than PROCESS_SECONDS (see _fitted).
-            self._use_workers(len(self.X) >= PROCESS_ROWS)
+            self._use_workers(False)  # the probes of _choose_cv_rows run in this process
             self._report()
             self._choose_cv_rows()
+            self._use_workers(self.cv_rows >= PROCESS_ROWS)
             full = self.cv_rows
             for name in ("dummy", "hist_gradient_boosting"):
                 self._trial(name, {}, full, baseline=True)
