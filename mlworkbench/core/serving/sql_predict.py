@@ -85,7 +85,9 @@ class PreparedPredict:
     """A query with its ``predict()`` calls rewritten, and the functions they call.
 
     Use it as a context manager: leaving it removes the functions (and the stream of a
-    streamed query) from the connection.
+    streamed query) from the connection. Run ``sql`` once, on ``connection``: a streamed
+    query's rows are a stream registered on that connection and are read once (materialise
+    them, e.g. ``CREATE TEMP TABLE r AS <sql>``, to read them again).
 
     Attributes:
         sql: The query to run.
