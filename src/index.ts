@@ -5,6 +5,7 @@ import { catalogPlugin, sidebarSectionsPlugin } from './features/catalog';
 import { joinBuilderPlugin } from './features/join-builder';
 import { labelingPlugin } from './features/labeling';
 import { labelStudioPlugin } from './features/labelstudio';
+import { modelsPlugin } from './features/models';
 import { notebookSqlResultsPlugin } from './features/notebook-sql';
 import { notebookSqlHighlightPlugin } from './features/notebook-sql/highlight';
 import { openInWorkbenchPlugin } from './features/open-in-workbench';
@@ -25,7 +26,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   joinBuilderPlugin,
   labelingPlugin,
   labelStudioPlugin,
-  trainingPlugin
+  trainingPlugin,
+  modelsPlugin
 ];
 
 export default plugins;

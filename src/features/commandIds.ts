@@ -44,7 +44,11 @@ export const CommandIDs = {
   stopTrainingRun: 'mlworkbench:stop-training-run',
   deleteTrainingRun: 'mlworkbench:delete-training-run',
   compareTrainingRuns: 'mlworkbench:compare-training-runs',
-  refreshExperiments: 'mlworkbench:refresh-experiments'
+  refreshExperiments: 'mlworkbench:refresh-experiments',
+  // Published models (src/features/models).
+  publishModel: 'mlworkbench:publish-model',
+  openModel: 'mlworkbench:open-model',
+  refreshModels: 'mlworkbench:refresh-models'
 } as const;
 
 /** The palette category of every Workbench command. */

@@ -1,0 +1,278 @@
+/**
+ * An in-memory registry for the jest tests: runs 1..n (target `churned`) publish as the next
+ * version of a name, aliases move through gates of the form `metric >= value` (409
+ * `gate_failed` with the checks and metrics, kept in the history), roll back, cards change,
+ * and predict answers 'yes' with probabilities for a row with every signature column.
+ */
+import { WorkbenchApiError } from '../../api/errors';
+import {
+  DescribeAliasMove,
+  DescribeModel,
+  DescribeModelVersion,
+  IInputRow,
+  IModelsApi,
+  IPrediction,
+  ModelSummary
+} from './types';
+
+const NOW = '2026-11-27T12:00:00Z';
+
+const SIGNATURE = {
+  columns: [
+    { name: 'age', type: 'integer' as const, nullable: false },
+    { name: 'plan', type: 'string' as const, nullable: true },
+    { name: 'spend', type: 'float' as const, nullable: true },
+    { name: 'active', type: 'boolean' as const, nullable: true }
+  ]
+};
+
+interface IFakeModel {
+  name: string;
+  versions: DescribeModelVersion[];
+  aliases: { [alias: string]: { version: number | null; gates: string[] } };
+  history: DescribeAliasMove[];
+  /** Per alias, the versions it pointed at before (for roll back). */
+  stacks: { [alias: string]: number[] };
+}
+
+export class FakeModelsApi implements IModelsApi {
+  readonly models = new Map<string, IFakeModel>();
+  readonly predictions: { ref: string; rows: IInputRow[] }[] = [];
+
+  /** Gates the next moves of `alias` of `name` must pass (`metric >= value`). */
+  setGates(name: string, alias: string, gates: string[]): void {
+    const model = this._model(name);
+    model.aliases[alias] = {
+      version: model.aliases[alias]?.version ?? null,
+      gates
+    };
+  }
+
+  async listModels(): Promise<ModelSummary[]> {
+    return [...this.models.values()].reverse().map(m => ({
+      name: m.name,
+      description: null,
+      latest_version: m.versions[m.versions.length - 1]?.version ?? null,
+      versions: m.versions.length,
+      aliases: Object.fromEntries(
+        Object.entries(m.aliases).map(([a, info]) => [a, info.version])
+      ),
+      task: 'binary',
+      target: 'churned',
+      updated_at: NOW
+    }));
+  }
+
+  async describeModel(name: string): Promise<DescribeModel> {
+    const m = this._model(name);
+    return {
+      name,
+      description: null,
+      created_at: NOW,
+      versions: [...m.versions].reverse().map(v => ({
+        version: v.version,
+        run_id: v.run_id,
+        artifact: v.artifact,
+        task: v.task,
+        target: v.target,
+        metrics: v.metrics,
+        sha256: v.sha256,
+        description: null,
+        aliases: this._aliasesOf(m, v.version),
+        created_at: v.created_at
+      })),
+      aliases: Object.entries(m.aliases).map(([alias, info]) => ({
+        alias,
+        version: info.version,
+        gates: info.gates,
+        updated_at: NOW
+      })),
+      alias_history: [...m.history].reverse()
+    };
+  }
+
+  async describeVersion(
+    name: string,
+    version: number
+  ): Promise<DescribeModelVersion> {
+    const m = this._model(name);
+    const found = m.versions.find(v => v.version === version);
+    if (!found) {
+      throw new WorkbenchApiError(
+        `Model '${name}' has no version ${version}.`,
+        404,
+        'not_found'
+      );
+    }
+    return { ...found, aliases: this._aliasesOf(m, version) };
+  }
+
+  async publish(runId: number, name: string): Promise<DescribeModelVersion> {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+      throw new WorkbenchApiError(
+        `'${name}' is not a model name: use letters, digits, '_' and '-'.`,
+        400,
+        'invalid_request',
+        { field: 'name' }
+      );
+    }
+    let m = this.models.get(name);
+    if (!m) {
+      m = { name, versions: [], aliases: {}, history: [], stacks: {} };
+      this.models.set(name, m);
+    }
+    const version = m.versions.length + 1;
+    const published: DescribeModelVersion = {
+      name,
+      version,
+      run_id: runId,
+      artifact: 'best',
+      path: `models/${name}/v${version}/model.skops`,
+      sha256: `${version}`.repeat(64).slice(0, 64),
+      size: 2048,
+      untrusted_types: [],
+      signature: SIGNATURE,
+      task: 'binary',
+      target: 'churned',
+      classes: ['no', 'yes'],
+      metrics: { roc_auc: 0.8 + version / 100, accuracy: 0.75 },
+      lineage: { run_id: runId },
+      card: `# ${name} v${version}\n\nPredicts **churned**.`,
+      description: null,
+      aliases: [],
+      created_at: NOW
+    };
+    m.versions.push(published);
+    return published;
+  }
+
+  async setAlias(
+    name: string,
+    alias: string,
+    version: number
+  ): Promise<DescribeAliasMove> {
+    const m = this._model(name);
+    const target = await this.describeVersion(name, version);
+    const info = m.aliases[alias] ?? { version: null, gates: [] };
+    const results = info.gates.map(check => {
+      const [metric, , value] = check.split(' ');
+      return {
+        check,
+        passed: Number(target.metrics[metric]) >= Number(value)
+      };
+    });
+    const move = this._record(m, alias, 'promote', info.version, version);
+    move.gate_results = results;
+    if (results.some(r => !r.passed)) {
+      move.moved = false;
+      const failed = results.filter(r => !r.passed).map(r => r.check);
+      throw new WorkbenchApiError(
+        `Moving ${alias} to v${version}: the gate '${failed[0]}' failed (roc_auc = ${target.metrics.roc_auc}); the alias did not move.`,
+        409,
+        'gate_failed',
+        { failed, results, metrics: target.metrics }
+      );
+    }
+    if (info.version !== null) {
+      (m.stacks[alias] ??= []).push(info.version);
+    }
+    m.aliases[alias] = { version, gates: info.gates };
+    return move;
+  }
+
+  async rollback(name: string, alias: string): Promise<DescribeAliasMove> {
+    const m = this._model(name);
+    const previous = m.stacks[alias]?.pop();
+    if (previous === undefined) {
+      throw new WorkbenchApiError(
+        `Alias '${alias}' of '${name}' has no earlier version to roll back to.`,
+        409,
+        'conflict'
+      );
+    }
+    const move = this._record(
+      m,
+      alias,
+      'rollback',
+      m.aliases[alias].version,
+      previous
+    );
+    m.aliases[alias].version = previous;
+    return move;
+  }
+
+  async updateCard(
+    name: string,
+    version: number,
+    card: string
+  ): Promise<DescribeModelVersion> {
+    const m = this._model(name);
+    const found = m.versions.find(v => v.version === version)!;
+    found.card = card;
+    return this.describeVersion(name, version);
+  }
+
+  async predict(ref: string, rows: IInputRow[]): Promise<IPrediction> {
+    this.predictions.push({ ref, rows });
+    const missing = SIGNATURE.columns
+      .filter(c => !c.nullable && (rows[0][c.name] ?? null) === null)
+      .map(c => c.name);
+    if (missing.length) {
+      throw new WorkbenchApiError(
+        `Column '${missing[0]}' may not be null.`,
+        422,
+        'signature_mismatch',
+        { missing }
+      );
+    }
+    return {
+      predictions: rows.map(() => 'yes'),
+      probabilities: rows.map(() => ({ no: 0.25, yes: 0.75 }))
+    };
+  }
+
+  async runTarget(runId: number): Promise<string | null> {
+    return 'churned';
+  }
+
+  private _model(name: string): IFakeModel {
+    const m = this.models.get(name);
+    if (!m) {
+      throw new WorkbenchApiError(
+        `No model '${name}'. Known: ${[...this.models.keys()].join(', ') || 'none'}.`,
+        404,
+        'not_found'
+      );
+    }
+    return m;
+  }
+
+  private _aliasesOf(m: IFakeModel, version: number): string[] {
+    return Object.entries(m.aliases)
+      .filter(([, info]) => info.version === version)
+      .map(([alias]) => alias);
+  }
+
+  private _record(
+    m: IFakeModel,
+    alias: string,
+    action: 'promote' | 'rollback',
+    from: number | null,
+    to: number
+  ): DescribeAliasMove {
+    const move: DescribeAliasMove = {
+      id: m.history.length + 1,
+      alias,
+      action,
+      from_version: from,
+      to_version: to,
+      moved: true,
+      gate_results: [],
+      reason: null,
+      actor: 'tester',
+      moved_at: NOW
+    };
+    m.history.push(move);
+    return move;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * What the Models panel reads and writes: the registry's answers as the server sends them
+ * (generated types), the predict route's answer, and `IModelsApi`, the one thing the models
+ * talk to (the REST client in the app, `FakeModelsApi` in jest).
+ */
+import type { components } from '../../api/types';
+
+type Schemas = components['schemas'];
+
+export type ModelSummary = Schemas['ModelSummary'];
+export type DescribeModel = Schemas['DescribeModel'];
+export type DescribeModelVersion = Schemas['DescribeModelVersion'];
+export type ModelVersionSummary = Schemas['ModelVersionSummary'];
+export type DescribeAliasMove = Schemas['DescribeAliasMove'];
+export type ModelAliasInfo = Schemas['ModelAliasInfo'];
+export type ModelSignatureColumn = Schemas['ModelSignatureColumn'];
+export type LogicalType = ModelSignatureColumn['type'];
+
+/** The predict route's answer (MLflow's `{predictions}`, with class probabilities). */
+export interface IPrediction {
+  predictions: unknown[];
+  probabilities?: { [cls: string]: number | null }[];
+  ignored_columns?: string[];
+}
+
+/** A row for the predict route: column -> value typed by the signature. */
+export type IInputRow = { [column: string]: string | number | boolean | null };
+
+export interface IModelsApi {
+  listModels(): Promise<ModelSummary[]>;
+  describeModel(name: string): Promise<DescribeModel>;
+  describeVersion(name: string, version: number): Promise<DescribeModelVersion>;
+  publish(runId: number, name: string): Promise<DescribeModelVersion>;
+  setAlias(
+    name: string,
+    alias: string,
+    version: number
+  ): Promise<DescribeAliasMove>;
+  rollback(name: string, alias: string): Promise<DescribeAliasMove>;
+  updateCard(
+    name: string,
+    version: number,
+    card: string
+  ): Promise<DescribeModelVersion>;
+  predict(ref: string, rows: IInputRow[]): Promise<IPrediction>;
+  /** The training run's target, the default name of a model published from it. */
+  runTarget(runId: number): Promise<string | null>;
+}
