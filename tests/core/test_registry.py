@@ -83,6 +83,8 @@ def test_a_loaded_model_checks_its_input_and_predicts(trained):
     ws.registry.publish(run_id, "loader")
     model = ws.registry.load("loader")
     assert (model.name, model.version, model.task) == ("loader", 1, "binary")
+    assert repr(model) == ("LoadedModel('loader', version=1, task='binary', "
+                           "input=(usage: float, tenure: integer, plan: string))")
 
     extra = ROWS.assign(customer="ann")  # reordered, with a column the model does not read
     checked = model.check(extra)

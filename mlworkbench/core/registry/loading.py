@@ -77,7 +77,7 @@ def parse_ref(ref: str) -> ModelRef:
     return ModelRef(name, version=int(number.group(1))) if number else ModelRef(name, alias=after)
 
 
-@dataclass
+@dataclass(repr=False)
 class LoadedModel:
     """A published model version, loaded and ready to predict.
 
@@ -100,6 +100,11 @@ class LoadedModel:
     sha256: str
     target: str | None = None
     pipeline: Any = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        columns = ", ".join(f"{c.name}: {c.type}" for c in self.signature.columns)
+        return (f"LoadedModel({self.name!r}, version={self.version}, task={self.task!r}, "
+                f"input=({columns}))")
 
     @property
     def label(self) -> str:
