@@ -884,6 +884,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/models/{ref}/predict': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Predict with a published model ('name@alias', 'name@<version>', or 'name' for its newest version). Body: MLflow scoring JSON (dataframe_split, dataframe_records, instances, inputs) or text/csv. Answers {predictions, model, version, request_id} plus probabilities, ignored_columns and ignored_params when they apply; 413 over predict_max_bytes, 422 naming missing or mistyped columns, 404 listing the known models, 409 when the model file was altered */
+    post: operations['post_Predict'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6659,6 +6676,47 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DescribeAliasMove'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_Predict: {
+    parameters: {
+      query?: {
+        /** @description true: also give each row's class probabilities */
+        probabilities?: string;
+      };
+      header?: never;
+      path: {
+        ref: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
         };
       };
       /** @description No valid Jupyter token */
