@@ -45,4 +45,8 @@ def __getattr__(name: str):
         from mlworkbench import notebook_registry
 
         return getattr(notebook_registry, name)
+    if name == "score":
+        from mlworkbench import notebook_scoring
+
+        return notebook_scoring.score
     raise AttributeError(f"module 'mlworkbench' has no attribute {name!r}")

@@ -406,6 +406,15 @@ def _add_registry_commands() -> None:
 _add_registry_commands()
 
 
+def _add_scoring_command() -> None:
+    from mlworkbench.cli_scoring import score
+
+    main.add_command(score)
+
+
+_add_scoring_command()
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, help="Port (0: any free port).")

@@ -244,25 +244,30 @@ class Runner:
                 except duckdb.Error:
                     pass  # it names something gone: the cell using it gets DuckDB's own error
             for statement in statements[:-1]:
-                try:
-                    cursor.execute(statement.text, statement.bind(values))
-                except duckdb.Error as error:
-                    raise statement.error(error, sql) from None
-            last = statements[-1]
-            if output and not save_table:
-                result = self._fetch(cursor, last, sql, values, output, started)
-            else:
-                owned = False  # the session owns the cursor from here
-                session, rows = self.ws.results.open(
-                    cursor, last, sql=sql, parameters=values, page_size=PAGE_SIZE,
-                    query_id=query_id,
-                )
-                if save_table:
-                    from mlworkbench.schemas import SaveResultRequest
+                # predict('churn@production', *) runs the published model (ws.sql's way).
+                with self.ws.sql.predicting(cursor, statement, sql, values) as (
+                        text, bound, fail):
+                    try:
+                        cursor.execute(text, bound)
+                    except duckdb.Error as error:
+                        raise fail(error, text, 0) from None
+            with self.ws.sql.predicted(cursor, statements[-1], sql, values) as last:
+                if output and not save_table:
+                    result = self._fetch(cursor, last, sql, values, output, started)
+                else:
+                    owned = False  # the session owns the cursor from here
+                    session, rows = self.ws.results.open(
+                        cursor, last, sql=sql, parameters=values, page_size=PAGE_SIZE,
+                        query_id=query_id,
+                    )
+                    if save_table:
+                        from mlworkbench.schemas import SaveResultRequest
 
-                    self.ws.results.save(session.id, SaveResultRequest(name=save_table, overwrite=overwrite))
-                result = SqlResult.from_session(self.ws, session, rows, started)
+                        self.ws.results.save(
+                            session.id, SaveResultRequest(name=save_table, overwrite=overwrite))
+                    result = SqlResult.from_session(self.ws, session, rows, started)
             if name:
+                last = statements[-1]
                 if not last.is_select:
                     raise CellError("UsageError", f"--name {name}: only a SELECT can be named.")
                 self.named.pop(name, None)

@@ -82,6 +82,7 @@ from mlworkbench.schemas.saved import (
     SaveQueryRequest,
 )
 from mlworkbench.schemas.registry import *  # noqa: F403 (its __all__: the model registry)
+from mlworkbench.schemas.scoring import ScoreQueryRequest, ScoreResponse
 from mlworkbench.schemas.status import DescribeStatus
 from mlworkbench.schemas.training import (
     CompareTrainingRuns,
@@ -176,6 +177,8 @@ __all__ = [
     "RunStatus",
     "SaveQueryRequest",
     "SaveResultRequest",
+    "ScoreQueryRequest",
+    "ScoreResponse",
     "SelectedColumn",
     "SortKey",
     "SourceKind",

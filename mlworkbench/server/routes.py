@@ -12,6 +12,7 @@ from mlworkbench.server import predict_handlers as ph
 from mlworkbench.server import prep_handlers as p
 from mlworkbench.server import queue_handlers as qh
 from mlworkbench.server import registry_handlers as rh
+from mlworkbench.server import scoring_handlers as sc
 from mlworkbench.server import studio_handlers as sh
 from mlworkbench.server import training_handlers as th
 from mlworkbench.server.base import WorkbenchHandler
@@ -89,4 +90,5 @@ ROUTES = [
     Route("/models/{name}/aliases/{alias}/gates", rh.ModelAliasGatesHandler),
     Route("/models/{name}/aliases/{alias}/rollback", rh.RollbackAliasHandler),
     Route("/models/{ref}/predict", ph.PredictHandler),
+    Route("/scoring", sc.ScoringHandler),
 ]

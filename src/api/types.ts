@@ -901,6 +901,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/scoring': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Score a query: its rows plus the model's prediction column (and class probabilities when asked) written as a new version of a workspace table, with the model version and sha256 in the version's lineage. 404 unknown model, 422 columns that do not fit its signature, 400 a bad query (line and column), 409 a source or label set name */
+    post: operations['post_Scoring'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3515,6 +3532,78 @@ export interface components {
        * @default false
        */
       overwrite?: boolean;
+    };
+    /**
+     * ScoreQueryRequest
+     * @description Score the rows of one SELECT with a published model.
+     */
+    ScoreQueryRequest: {
+      /**
+       * Sql
+       * @description One SELECT whose columns include the model's input columns
+       */
+      sql: string;
+      /**
+       * Model
+       * @description 'name@alias', 'name@<version>' or 'name' (newest version)
+       */
+      model: string;
+      /**
+       * Into
+       * @description The workspace table to write (created, or a new version)
+       */
+      into: string;
+      /**
+       * Column
+       * @description The prediction column's name
+       * @default prediction
+       */
+      column?: string;
+      /**
+       * Probabilities
+       * @description Also write '<column>_<class>' probability columns
+       * @default false
+       */
+      probabilities?: boolean;
+      /**
+       * Parameters
+       * @description Bound by DuckDB: $name (dict) or ? / $1 (list)
+       * @default null
+       */
+      parameters?:
+        | {
+            [key: string]: unknown;
+          }
+        | unknown[]
+        | null;
+    };
+    /**
+     * ScoreResponse
+     * @description The table at its new version, and exactly which model scored it.
+     */
+    ScoreResponse: {
+      table: components['schemas']['DescribeTable'];
+      /** Model */
+      model: string;
+      /** Version */
+      version: number;
+      /**
+       * Sha256
+       * @description The model file's hash
+       */
+      sha256: string;
+      /**
+       * Rows
+       * @description Rows scored and written
+       */
+      rows: number;
+      /** Column */
+      column: string;
+      /**
+       * Lineage
+       * @description The version's recorded SQL: the same rows through predict() with this exact model version
+       */
+      lineage: string;
     };
     /** SelectedColumn */
     SelectedColumn: {
@@ -6717,6 +6806,46 @@ export interface operations {
         };
         content: {
           'application/json': string;
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_Scoring: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ScoreQueryRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScoreResponse'];
         };
       };
       /** @description No valid Jupyter token */

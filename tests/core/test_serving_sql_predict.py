@@ -227,3 +227,58 @@ def test_classifier_labels_keep_their_type(classes, kind):
     model = Labels()
     model.classes = classes
     assert result_type(model) == kind
+
+
+# -- through ws.sql: the query route's result sessions, %%sql, ws.query ----------------------
+
+
+def run(ws: Workspace, sql: str, **kw):
+    from mlworkbench.schemas import RunQueryRequest
+
+    return ws.sql.run(RunQueryRequest(sql=sql, **kw))
+
+
+def session_rows(ws: Workspace, result) -> list:
+    session = ws.results.get(result.session_id)
+    session.wait()
+    return session.read(session.table, 0, None)
+
+
+def test_ws_sql_runs_predict_into_a_result_session_paged_past_its_head(ws):
+    result = run(ws, "SELECT *, predict('churn@production', *) AS churned FROM customers "
+                     "ORDER BY id", page_size=10)
+    assert [c.name for c in result.columns] == ["id", "plan", "tenure", "usage", "churned"]
+    assert [row[4] for row in result.rows] == expected(ws, "churn@production")[:10]
+    # The rest is materialised from the same predictions (the stream was read once).
+    rows = session_rows(ws, result)
+    assert len(rows) == 5000
+    assert [row[4] for row in rows] == expected(ws, "churn@production")
+    assert ws.query("SELECT count(*) AS n FROM duckdb_functions() "
+                    "WHERE function_name LIKE '__mlwb_predict%'")["n"].tolist() == [0]
+
+
+def test_ws_sql_predict_after_earlier_statements_and_with_parameters(ws):
+    result = run(ws, "CREATE TEMP TABLE few AS SELECT * FROM customers WHERE id < 30;\n"
+                     "SELECT id, predict('churn', *) AS p FROM few WHERE id < $n ORDER BY id",
+                 parameters={"n": 20})
+    assert [row[1] for row in result.rows] == expected(ws, "churn")[:20]
+    frame = ws.query("SELECT id, predict('spend', *) AS s FROM customers "
+                     "WHERE id < $n ORDER BY id", {"n": 5})
+    assert frame["s"].tolist() == pytest.approx(expected(ws, "spend")[:5])
+
+
+def test_ws_sql_errors_are_the_registrys_and_point_into_the_users_text(ws):
+    from mlworkbench.core.errors import QueryError
+
+    with pytest.raises(NotFoundError):
+        run(ws, "SELECT predict('nope@production', *) FROM customers")
+    with pytest.raises(SignatureError) as caught:
+        run(ws, "SELECT predict('churn', *) FROM (SELECT id, plan, usage FROM customers)")
+    assert caught.value.status == 422 and caught.value.missing == ["tenure"]
+    sql = ("SELECT 1;\nSELECT id,\n  predict('churn@production', *) AS p, nosuch\n"
+           "FROM customers")
+    with pytest.raises(QueryError) as caught:
+        run(ws, sql)
+    assert "nosuch" in caught.value.message and "__mlwb" not in caught.value.message
+    assert (caught.value.line, caught.value.column) == (3, 40)
+    assert sql.split("\n")[2][39:45] == "nosuch"

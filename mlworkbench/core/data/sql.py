@@ -10,15 +10,17 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from mlworkbench.core.data.engine import Engine
-from mlworkbench.core.data.identifiers import name_key
+from mlworkbench.core.data.identifiers import name_key, quote
 from mlworkbench.core.data.results import Results
+from mlworkbench.core.data.sql_errors import line_column, locate, translate
 from mlworkbench.core.data.statements import Parameters, Statement, split
 from mlworkbench.core.errors import (
     ConflictError,
@@ -38,7 +40,12 @@ from mlworkbench.schemas import (
 if TYPE_CHECKING:
     import pandas
 
+    from mlworkbench.core.serving.sql_predict import PredictModel
     from mlworkbench.core.workspace.history import History
+
+#: Raises the WorkbenchError for a DuckDB error of the text a statement ran as, given that
+#: text and how many characters precede the statement's own (a wrapper).
+Fail = Callable[[Exception, str, int], Exception]
 
 CANCEL_GRACE_SECONDS = 30.0
 PROGRESS_SETTINGS = (
@@ -61,12 +68,16 @@ class Sql:
         engine: The workspace's DuckDB.
         results: Where the last statement's result goes.
         history: Where :meth:`run` records each query (None: nowhere).
+        load: Loads a published model by reference (``ws.registry.load``), for the
+            ``predict('churn@production', *)`` calls of a query (None: predict() is unknown).
     """
 
-    def __init__(self, engine: Engine, results: Results, history: History | None = None) -> None:
+    def __init__(self, engine: Engine, results: Results, history: History | None = None,
+                 load: Callable[[str], PredictModel] | None = None) -> None:
         self._engine = engine
         self._results = results
         self._history = history
+        self.load = load
         self._running: dict[str, _Run] = {}
         self._lock = threading.Lock()
         self._early_cancels: dict[str, float] = {}  # query id -> when its cancel arrived
@@ -132,14 +143,16 @@ class Sql:
             for statement in statements[:-1]:
                 self._execute(run, statement, request)
             self._check(run)
-            session, rows = self._results.open(
-                run.cursor,
-                statements[-1],
-                sql=request.sql,
-                parameters=request.parameters,
-                page_size=request.page_size,
-                query_id=query_id,
-            )
+            with self.predicted(run.cursor, statements[-1], request.sql,
+                                request.parameters) as last:
+                session, rows = self._results.open(
+                    run.cursor,
+                    last,
+                    sql=request.sql,
+                    parameters=request.parameters,
+                    page_size=request.page_size,
+                    query_id=query_id,
+                )
         except QueryError as error:
             run.cursor.close()
             raise self._explain_unreadable(error) from None
@@ -188,12 +201,12 @@ class Sql:
         try:
             for statement in statements[:-1]:
                 self._execute(run, statement, request)
-            last = statements[-1]
-            try:
-                result = run.cursor.execute(last.text, last.bind(parameters))
-                return result.df() if result.description else pandas.DataFrame()
-            except duckdb.Error as error:
-                raise last.error(error, sql) from None
+            with self.predicting(run.cursor, statements[-1], sql, parameters) as (text, bound, fail):
+                try:
+                    result = run.cursor.execute(text, bound)
+                    return result.df() if result.description else pandas.DataFrame()
+                except duckdb.Error as error:
+                    raise fail(error, text, 0) from None
         finally:
             with self._lock:
                 self._running = {k: v for k, v in self._running.items() if v is not run}
@@ -310,12 +323,104 @@ class Sql:
 
     def _execute(self, run: _Run, statement: Statement, request: RunQueryRequest) -> None:
         self._check(run)
-        try:
-            run.cursor.execute(statement.text, statement.bind(request.parameters))
-        except duckdb.Error as error:
-            raise statement.error(error, request.sql) from None
+        with self.predicting(run.cursor, statement, request.sql,
+                             request.parameters) as (text, bound, fail):
+            try:
+                run.cursor.execute(text, bound)
+            except duckdb.Error as error:
+                raise fail(error, text, 0) from None
+
+    @contextmanager
+    def predicted(self, cursor: duckdb.DuckDBPyConnection, statement: Statement, sql: str,
+                  parameters: Parameters) -> Iterator[Statement]:
+        """The last statement, its ``predict()`` calls done, for the block: a SELECT's rows
+        with their predictions are kept in a TEMP table of the run's cursor (a result session
+        runs its statement twice, a head then the whole, and a streamed query is read once)
+        and the statement becomes a scan of it; any other statement is its rewrite, with the
+        models' functions registered until the block ends."""
+        if self.load is None or not _may_predict(statement.text):
+            yield statement
+            return
+        with self.predicting(cursor, statement, sql, parameters) as (text, bound, fail):
+            if text is statement.text:
+                yield statement
+                return
+            if not statement.is_select:
+                yield _Rewritten(text, statement.start, statement.kind, bound=bound)
+                return
+            table = quote(f"__mlwb_scored_{uuid.uuid4().hex[:12]}")
+            head = f"CREATE TEMP TABLE {table} AS "
+            try:
+                cursor.execute(head + text, bound)
+            except duckdb.Error as error:
+                raise fail(error, head + text, len(head)) from None
+        yield Statement(f"SELECT * FROM {table}", statement.start, statement.kind)
+
+    @contextmanager
+    def predicting(self, cursor: duckdb.DuckDBPyConnection, statement: Statement, sql: str,
+                   parameters: Parameters) -> Iterator[tuple[str, Any, Fail]]:
+        """(text to run, its parameters, what to raise for its DuckDB errors) for a
+        statement: itself when it calls no ``predict()``, else its rewrite by
+        :func:`~mlworkbench.core.serving.sql_predict.prepare_predict` (the models' functions
+        registered on ``cursor`` until the block ends). Errors point into ``sql``, the whole
+        text the user sent (``parameters`` are its parameters)."""
+        bound = statement.bind(parameters)
+
+        def plain(error: Exception, executed: str, prefix: int) -> Exception:
+            return translate_at(error, sql, executed, prefix, statement)
+
+        if self.load is None or not _may_predict(statement.text):
+            yield statement.text, bound, plain
+            return
+        from mlworkbench.core.serving.sql_predict import prepare_predict
+
+        with prepare_predict(cursor, statement.body, self.load, bound) as prepared:
+            if prepared.sql is statement.body:
+                yield statement.text, bound, plain
+                return
+
+            def fail(error: Exception, executed: str, prefix: int) -> Exception:
+                signature = prepared.translate(error)
+                if signature is not None:
+                    return signature
+                translated = translate_at(error, sql, executed, prefix, None)
+                if not isinstance(translated, QueryError):
+                    return translated
+                offset = locate(str(error), executed)
+                line = column = None
+                if offset is not None and offset >= prefix:
+                    at = statement.start + prepared.user_offset(offset - prefix)
+                    line, column = line_column(sql, at)
+                return QueryError(translated.message, sql=sql, line=line, column=column)
+
+            yield prepared.sql, prepared.parameters, fail
 
     @staticmethod
     def _check(run: _Run) -> Any:
         if run.cancelled:
             raise QueryCancelledError("The query was cancelled.")
+
+
+@dataclass
+class _Rewritten(Statement):
+    """A statement's text with its ``predict()`` calls rewritten, and its bound parameters."""
+
+    bound: Parameters = None
+
+    def bind(self, parameters: Parameters) -> Parameters:
+        return self.bound
+
+
+def _may_predict(text: str) -> bool:
+    """Whether a statement may call ``predict()`` (cheap; the tokenizer decides)."""
+    return "predict" in text.lower()
+
+
+def translate_at(error: Exception, sql: str, executed: str, prefix: int,
+                 statement: Statement | None) -> Exception:
+    """DuckDB's error for ``executed`` (a statement behind ``prefix`` characters of wrapper)
+    as a WorkbenchError pointing into ``sql``; unpositioned when ``statement`` is None."""
+    if statement is None:
+        return translate(error, sql=sql, positioned=False)
+    return translate(error, sql=sql, executed=executed, prefix=prefix,
+                     start=statement.start, length=len(statement.text))

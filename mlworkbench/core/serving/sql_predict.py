@@ -103,6 +103,8 @@ class PreparedPredict:
     functions: dict[str, _Function] = field(default_factory=dict)
     streamed: bool = False
     cleanups: list[Callable[[], None]] = field(default_factory=list)
+    #: (start, end) of each rewritten call in the user's text and in ``sql``, in order.
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def __enter__(self) -> PreparedPredict:
         return self
@@ -120,6 +122,18 @@ class PreparedPredict:
             del self.functions[name]
         while self.cleanups:
             self.cleanups.pop()()
+
+    def user_offset(self, offset: int) -> int:
+        """The offset in the user's text of an offset into :attr:`sql` (an error's position);
+        a position inside a rewritten call is the call's start."""
+        shift = 0
+        for start, end, new_start, new_end in self.spans:
+            if offset < new_start:
+                break
+            if offset < new_end:
+                return start
+            shift = new_end - end
+        return offset - shift
 
     def translate(self, error: Exception) -> WorkbenchError | None:
         """The signature error behind DuckDB refusing a rewritten call, else None.
@@ -205,7 +219,10 @@ def prepare_predict(connection: duckdb.DuckDBPyConnection, sql: str,
                 prepared.functions[by_ref[ref].name] = by_ref[ref]
             function = by_ref[ref]
             columns = model_columns(function.model, arguments)
-            pieces += [sql[done:call.start], f"{quote(function.name)}({', '.join(columns)})"]
+            written = f"{quote(function.name)}({', '.join(columns)})"
+            at = sum(len(piece) for piece in pieces) + call.start - done
+            prepared.spans.append((call.start, call.end, at, at + len(written)))
+            pieces += [sql[done:call.start], written]
             done = call.end
         prepared.sql = "".join(pieces) + sql[done:]
     except BaseException:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from mlworkbench.core.experiments import Experiments
     from mlworkbench.core.registry import Registry
+    from mlworkbench.core.serving.scoring import Scoring
     from mlworkbench.core.training.jobs import TrainingJobs
 
 DEFAULT_DIRNAME = ".mlworkbench"
@@ -64,7 +65,8 @@ class Workspace:
             engine, self.tables, ttl_seconds=kw["result_ttl_seconds"], max_results=kw["max_results"]
         )
         self.history = History(store)
-        self.sql = Sql(engine, self.results, self.history)
+        # predict('churn@production', *) in SQL loads published models from the registry.
+        self.sql = Sql(engine, self.results, self.history, load=lambda ref: self.registry.load(ref))
         self.catalog = Catalog(path, root_dir, kw["allow_outside_root"], store, engine, self.tables)
         self.saved_queries = SavedQueries(path)
         self.imports = Imports(path, store, engine, self.tables, self.catalog)
@@ -140,6 +142,13 @@ class Workspace:
         from mlworkbench.core.registry import Registry
 
         return Registry(self)
+
+    @cached_property
+    def scoring(self) -> Scoring:
+        """Score a query with a published model into a new version of a table."""
+        from mlworkbench.core.serving.scoring import Scoring
+
+        return Scoring(self)
 
     @cached_property
     def training(self) -> TrainingJobs:
