@@ -232,14 +232,18 @@ class _Runner:
             return
         name, full = "hist_gradient_boosting", self.cv_rows
         sizes = rung_sizes(full)
-        for rows, bigger in zip(sizes, sizes[1:]):
+        for i, (rows, bigger) in enumerate(zip(sizes, sizes[1:])):
             if not self._probe(rows) or self.should_stop():
                 self.cv_rows = rows
                 return
             allowed = BASELINE_SHARE * (self.deadline - time.monotonic())
             if self._cv_seconds(name, full) <= allowed:
                 return
-            if self._cv_seconds(name, bigger) > allowed:
+            # One size measured overstates the cost per row most: time a second one if one
+            # fold of it fits (then the estimates separate fixed costs from costs per row).
+            waves = math.ceil(self.folds / self.parallel.n_jobs)
+            needed = self._cv_seconds(name, bigger) / (waves if i == 0 else 1)
+            if needed > allowed:
                 self.cv_rows = rows
                 return
 
@@ -457,10 +461,7 @@ class _Runner:
             return 0.0
         known = [(r, s) for (r, lin), s in self.prep_seconds.items() if lin == linear]
         known = known or list((r, s) for (r, _), s in self.prep_seconds.items())
-        if not known:
-            return 0.0
-        r, seconds = min(known, key=lambda k: abs(math.log(k[0] / rows)))
-        return float(seconds * rows / r)
+        return _scaled(known, rows)
 
     def _affordable(self, rows: int, names: list[str] | None = None) -> bool:
         """Whether the time left could cross-validate one of ``names`` (default: any
@@ -476,10 +477,7 @@ class _Runner:
         if not known:
             known = [(r, np.median(s)) for (n, r), s in self.fit_seconds.items()
                      if n == "hist_gradient_boosting"]
-        if not known:
-            return 0.0
-        r, seconds = min(known, key=lambda k: abs(math.log(k[0] / rows)))
-        return float(seconds * rows / r) * _size(name, params) / self._median_size(name)
+        return _scaled(known, rows) * _size(name, params) / self._median_size(name)
 
     def _median_size(self, name: str) -> float:
         sizes = [_size(t.candidate, t.params) for t in self.trials if t.candidate == name]
@@ -575,6 +573,26 @@ class _Runner:
             time_left_s=round(max(0.0, self.deadline - now), 3) if self.phase in (
                 "baseline", "search") else 0.0,
             leaderboard=[t.to_dict() for t in board[:PROGRESS_LEADERBOARD]]))
+
+
+def _scaled(known: list[tuple[int, float]], rows: int) -> float:
+    """Expected seconds on ``rows`` rows from (rows, seconds) measured: a fixed cost and a
+    cost per row through the two sizes closest to ``rows``, else in proportion to the closest.
+
+    >>> _scaled([(1000, 2.0)], 3000), _scaled([(1000, 2.0), (3000, 3.0)], 9000)
+    (6.0, 6.0)
+    """
+    if not known:
+        return 0.0
+    closest = sorted(known, key=lambda k: abs(math.log(k[0] / rows)))
+    r, seconds = closest[0]
+    if len(closest) > 1 and closest[1][0] != r:
+        (r1, s1), (r2, s2) = sorted(closest[:2])
+        per_row = (s2 - s1) / (r2 - r1)
+        if per_row > 0:  # else noise (a busy machine): in proportion, the safe side
+            return float(max(s2 - per_row * r2, 0.0) + per_row * rows)
+        r, seconds = r2, s2
+    return float(seconds * rows / r)
 
 
 def _size(name: str, params: dict[str, Any] | None) -> float:
