@@ -26,7 +26,9 @@ class ScoringHandler(WorkbenchHandler):
     @authorized
     async def post(self) -> None:
         request = self.read_model(ScoreQueryRequest)
-        self.write_model(await self.run_blocking(
-            self.workbench.scoring.score, request.sql, request.model, into=request.into,
-            column=request.column, probabilities=request.probabilities,
-            parameters=request.parameters), status=201)
+        scored = await self.run_blocking(self._score, request)
+        self.write_model(scored, status=201)
+
+    def _score(self, request: ScoreQueryRequest) -> ScoreResponse:
+        options = request.model_dump(exclude={"sql", "model"})
+        return self.workbench.scoring.score(request.sql, request.model, **options)

@@ -282,3 +282,9 @@ def test_ws_sql_errors_are_the_registrys_and_point_into_the_users_text(ws):
     assert "nosuch" in caught.value.message and "__mlwb" not in caught.value.message
     assert (caught.value.line, caught.value.column) == (3, 40)
     assert sql.split("\n")[2][39:45] == "nosuch"
+
+
+def test_calls_after_text_that_is_not_ascii_are_found_where_they_are():
+    sql = "SELECT 'café ☕' AS c, predict('m', *) AS p FROM t"
+    [call] = find_calls(sql)
+    assert sql[call.start:call.end] == "predict('m', *)"

@@ -114,14 +114,14 @@ def _write(ws: Workspace, statement: Any, sql: str, parameters: Parameters, load
     bound = statement.bind(parameters)
     cursor = ws.engine.cursor()
     try:
+        counting = f"SELECT count(*) FROM (\n{statement.body}\n)"
         try:
-            total = cursor.execute(f"SELECT count(*) FROM (\n{statement.body}\n)",
-                                   bound).fetchone()[0]
-            cursor.execute(statement.body, bound)
-            reader = cursor.fetch_record_batch(BATCH_ROWS)
+            # The count binds the query first: a bad one fails here, with its position.
+            total = cursor.execute(counting, bound).fetchone()[0]
+            reader = cursor.sql(statement.body, params=bound).to_arrow_reader(BATCH_ROWS)
         except duckdb.Error as error:
-            raise translate(error, sql=sql, executed=statement.body, start=statement.start,
-                            length=len(statement.text)) from None
+            raise translate(error, sql=sql, executed=counting, prefix=len(counting) - len(
+                statement.body) - 2, start=statement.start, length=len(statement.text)) from None
         kind = arrow_type(result_type(loaded))
         added = [pa.field(column, kind)]
         classes = [c.item() if hasattr(c, "item") else c for c in (loaded.classes or [])]

@@ -35,6 +35,7 @@ from typing import Any, Protocol
 import duckdb
 
 from mlworkbench.core.data.identifiers import quote
+from mlworkbench.core.data.statements import tokens as statement_tokens
 from mlworkbench.core.errors import BadRequestError, WorkbenchError
 from mlworkbench.core.registry.signature import Signature, SignatureError
 
@@ -237,10 +238,7 @@ def find_calls(sql: str) -> list[PredictCall]:
     >>> [c.arguments for c in find_calls("SELECT predict('m', *), 'predict(' -- predict(x)")]
     [["'m'", '*']]
     """
-    found = duckdb.tokenize(sql)
-    ends = [pos for pos, _ in found[1:]] + [len(sql)]
-    tokens = [(pos, kind, sql[pos:end].strip())
-              for (pos, kind), end in zip(found, ends, strict=True)]
+    tokens = statement_tokens(sql)  # character offsets (DuckDB's count UTF-8 bytes)
     calls, i = [], 0
     while i < len(tokens) - 1:
         pos, kind, text = tokens[i]

@@ -150,7 +150,8 @@ def _outer_calls(connection: duckdb.DuckDBPyConnection, sql: str) -> dict[int, s
     if node.get("type") != "SELECT_NODE" or any(
             m.get("type") == "DISTINCT_MODIFIER" for m in node.get("modifiers", [])):
         return None
-    return {item["query_location"]: item.get("alias") or ""
+    data = sql.encode()  # DuckDB's query_location counts UTF-8 bytes
+    return {len(data[:item["query_location"]].decode(errors="ignore")): item.get("alias") or ""
             for item in node.get("select_list", [])
             if item.get("class") == "FUNCTION"
             and str(item.get("function_name", "")).lower() == FUNCTION}
