@@ -114,7 +114,7 @@ class PredictHandler(_Base):
                       self.get_query_argument("probabilities", None),
                       self.request.headers.get("X-Probabilities")),
                   "request_id": self.request.headers.get("X-Request-Id")}
-        if service.is_small(body):
+        if service.answers_inline(ref, body):
             response = service.predict(*args, **kwargs)
         else:
             loop = asyncio.get_running_loop()

@@ -3,8 +3,9 @@
 scoring JSON forms or CSV; ``?probabilities=true`` (or the header ``X-Probabilities: true``)
 adds class probabilities. The work is ``core.serving.service``; this only adapts it.
 
-Small bodies (a few rows: about a millisecond of work) are answered on the event loop, larger
-ones in the extension's thread pool so the server keeps answering meanwhile.
+Small bodies for a model already loaded (a few rows: about a millisecond of work) are
+answered on the event loop; the first request of a model (it loads) and larger bodies go
+to the extension's thread pool so the server keeps answering meanwhile.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from typing import Any
 
 import tornado.web
+from jupyter_server.auth.decorator import authorized
 
 from mlworkbench.server.base import Endpoint, WorkbenchHandler
 
@@ -56,6 +58,7 @@ class PredictHandler(WorkbenchHandler):
         return service
 
     @tornado.web.authenticated
+    @authorized
     async def post(self, ref: str) -> None:
         service = self.service
         body = self.request.body or b""
@@ -64,7 +67,7 @@ class PredictHandler(WorkbenchHandler):
         args = (ref, body, self.request.headers.get("Content-Type", "application/json"))
         kwargs = {"probabilities": probabilities,
                   "request_id": self.request.headers.get("X-Request-Id")}
-        if service.is_small(body):
+        if service.answers_inline(ref, body):
             response = service.predict(*args, **kwargs)
         else:
             response = await self.run_blocking(service.predict, *args, **kwargs)

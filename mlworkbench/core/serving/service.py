@@ -65,11 +65,18 @@ class PredictionService:
         self._ws = workspace
         self.max_bytes = max_bytes
         self.log = log
+        self._warm: set[str] = set()
 
     @staticmethod
     def is_small(body: bytes) -> bool:
-        """Whether a body is small enough to answer without leaving the event loop."""
+        """Whether a body is few rows (predicted with one OpenMP thread)."""
         return len(body) <= INLINE_BYTES
+
+    def answers_inline(self, ref: str, body: bytes) -> bool:
+        """Whether a request can be answered without leaving the event loop: a small body for
+        a reference answered before (its model loaded: the first request reads and hashes the
+        file, which may take a second, so it goes to a thread)."""
+        return len(body) <= INLINE_BYTES and ref in self._warm
 
     def predict(self, ref: str, body: bytes, content_type: str, *,
                 probabilities: bool = False, request_id: str | None = None) -> dict[str, Any]:
@@ -111,6 +118,7 @@ class PredictionService:
             entry.latency_ms = (time.perf_counter() - started) * 1000.0
             if self.log is not None:
                 self.log.append(entry)
+        self._warm.add(ref)
         response["request_id"] = request_id
         return response
 
