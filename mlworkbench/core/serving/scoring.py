@@ -117,7 +117,7 @@ def _write(ws: Workspace, statement: Any, sql: str, parameters: Parameters, load
         counting = f"SELECT count(*) FROM (\n{statement.body}\n)"
         try:
             # The count binds the query first: a bad one fails here, with its position.
-            total = cursor.execute(counting, bound).fetchone()[0]
+            total = cursor.execute(counting, bound).fetchall()[0][0]
             reader = cursor.sql(statement.body, params=bound).to_arrow_reader(BATCH_ROWS)
         except duckdb.Error as error:
             raise translate(error, sql=sql, executed=counting, prefix=len(counting) - len(
