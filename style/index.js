@@ -6,3 +6,4 @@ import './profile.css';
 import './labeling.css';
 import './labelstudio.css';
 import './training.css';
+import './models.css';

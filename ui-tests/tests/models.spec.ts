@@ -63,6 +63,9 @@ test.describe('Models', () => {
     await expect(wb.inView('prediction')).toContainText('Prediction:');
     await expect(wb.inView('snippetCurl')).toContainText(`/mlworkbench/api/models/${NAME}@1/predict`);
 
+    // The screenshot for the README: the model tab alone (the side bar collapsed), from its top.
+    await wb.sidebarTab.click();
+    await expect(wb.sidebar).toBeHidden();
     await wb.view.locator('.mlwb-ModelView-header').evaluate(node => node.scrollIntoView());
     await page.screenshot({ path: 'screenshots/models-view.png' });
   });
