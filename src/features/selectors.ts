@@ -199,6 +199,7 @@
  * | trainFeatureReport    | [data-testid="mlwb-train-feature-report"]  | the result's feature report                       |
  * | trainLineage          | [data-testid="mlwb-train-lineage"]         | the run's lineage (SQL, inputs, versions)         |
  * | trainAgain            | [data-testid="mlwb-train-again"]           | "Train again…" on an ended run                    |
+ * | trainPublish          | [data-testid="mlwb-train-publish"]         | "Publish…" on a run with a model                  |
  * | experiments           | [data-testid="mlwb-experiments"]           | sidebar "Experiments" section                     |
  * | trainNew              | [data-testid="mlwb-train-new"]             | its "Train a model…" (+) button                   |
  * | experimentItem        | .mlwb-Experiment-item                      | a run row; data-run-id, data-status,              |
@@ -381,6 +382,7 @@ export const SELECTORS = {
   trainFeatureReport: '[data-testid="mlwb-train-feature-report"]',
   trainLineage: '[data-testid="mlwb-train-lineage"]',
   trainAgain: '[data-testid="mlwb-train-again"]',
+  trainPublish: '[data-testid="mlwb-train-publish"]',
   experiments: '[data-testid="mlwb-experiments"]',
   trainNew: '[data-testid="mlwb-train-new"]',
   experimentItem: '.mlwb-Experiment-item',

@@ -31,6 +31,8 @@ export interface IRunViewProps {
   themeGeneration: number;
   /** Open the form again with this run's data and target. */
   onTrainAgain?: (run: ITrainingRun) => void;
+  /** Publish the run's best model to the registry (asks for the name). */
+  onPublish?: (run: ITrainingRun) => void;
 }
 
 export function RunView(props: IRunViewProps): JSX.Element {
@@ -104,6 +106,18 @@ function RunHeader(props: IRunViewProps & { run: ITrainingRun }): JSX.Element {
           onClick={() => props.onTrainAgain?.(run)}
         >
           {trans.__('Train again…')}
+        </Button>
+      ) : null}
+      {run.status !== 'running' && run.result?.best && props.onPublish ? (
+        <Button
+          minimal
+          data-testid="mlwb-train-publish"
+          title={trans.__(
+            "Register this run's best model as the next version of a name"
+          )}
+          onClick={() => props.onPublish?.(run)}
+        >
+          {trans.__('Publish…')}
         </Button>
       ) : null}
     </header>

@@ -124,13 +124,15 @@ describe('TrainingPanel', () => {
     const themeChanged = new Signal<object, void>({});
     const run = new RunModel({ api, id: 1, pollInterval: 0 });
     const onTrainAgain = jest.fn();
+    const onPublish = jest.fn();
     const panel = mount(
       new TrainingPanel({
         run,
         trans,
         renderers,
         themeChanged,
-        onTrainAgain
+        onTrainAgain,
+        onPublish
       })
     );
     await run.start();
@@ -187,6 +189,9 @@ describe('TrainingPanel', () => {
         target: 'churned'
       })
     );
+    // "Publish…" hands the run to the models feature's command.
+    $(panel, 'trainPublish')!.click();
+    expect(onPublish).toHaveBeenCalledWith(expect.objectContaining({ id: 1 }));
     panel.dispose();
   });
 

@@ -28,6 +28,8 @@ export interface ITrainingPanelOptions {
   pollInterval?: number;
   /** "Train again…" on a run: open a form with its data and target. */
   onTrainAgain?: (run: ITrainingRun) => void;
+  /** "Publish…" on a run with a model: register it (the models feature's command). */
+  onPublish?: (run: ITrainingRun) => void;
 }
 
 export class TrainingPanel extends ReactWidget {
@@ -107,6 +109,7 @@ export class TrainingPanel extends ReactWidget {
                 renderers={renderers}
                 themeGeneration={this._themeGeneration}
                 onTrainAgain={this._options.onTrainAgain}
+                onPublish={this._options.onPublish}
               />
             );
           }

@@ -115,7 +115,9 @@ export const trainingPlugin: JupyterFrontEndPlugin<void> = {
         trans,
         renderers: rendermime,
         themeChanged: themes?.themeChanged ?? null,
-        onTrainAgain: trainAgain
+        onTrainAgain: trainAgain,
+        onPublish: run =>
+          void app.commands.execute(CommandIDs.publishModel, { runId: run.id })
       });
       const widget = new MainAreaWidget({ content });
       widget.addClass('mlwb-TrainingPanel');
