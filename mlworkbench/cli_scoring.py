@@ -12,6 +12,7 @@ A run over a second shows a progress bar on stderr. Bad input prints the message
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -45,8 +46,7 @@ def score(ctx: click.Context, args: tuple[str, ...], sql_file: str | None, into:
 
     def progress(done: int, total: int) -> None:
         if "bar" not in bar:
-            bar["bar"] = click.progressbar(length=total, label="Scoring",
-                                           file=click.get_text_stream("stderr"))
+            bar["bar"] = click.progressbar(length=total, label="Scoring", file=sys.stderr)
             bar["bar"].__enter__()
             bar["done"] = 0
         bar["bar"].update(done - bar["done"])
