@@ -14,7 +14,8 @@ __all__ = ["ScoreQueryRequest", "ScoreResponse"]
 class ScoreQueryRequest(Model):
     """Score the rows of one SELECT with a published model."""
 
-    sql: str = Field(min_length=1, description="One SELECT whose columns include the model's input columns")
+    sql: str = Field(min_length=1,
+                     description="One SELECT whose columns include the model's input columns")
     model: str = Field(description="'name@alias', 'name@<version>' or 'name' (newest version)")
     into: str = Field(description="The workspace table to write (created, or a new version)")
     column: str = Field(default="prediction", description="The prediction column's name")

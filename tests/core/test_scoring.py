@@ -12,10 +12,13 @@ from mlworkbench.core.errors import InvalidRequestError, NotFoundError
 from mlworkbench.core.registry import SignatureError
 from mlworkbench.core.serving import scoring
 
-from .test_serving_sql_predict import expected, ws  # noqa: F401 (the module's fixture)
+from . import test_serving_sql_predict as predicting
+
+expected = predicting.expected
+ws = predicting.ws  # the workspace with the published models, as a fixture of this module
 
 
-def test_score_writes_rows_and_predictions_as_a_new_version_with_lineage(ws, monkeypatch):  # noqa: F811
+def test_score_writes_rows_and_predictions_as_a_new_version_with_lineage(ws, monkeypatch):
     # Small batches: 5,000 rows are several batches, each predicted and written in turn.
     monkeypatch.setattr(scoring, "BATCH_ROWS", 1024)
     monkeypatch.setattr(scoring, "PROGRESS_AFTER_SECONDS", 0.0)
@@ -44,7 +47,7 @@ def test_score_writes_rows_and_predictions_as_a_new_version_with_lineage(ws, mon
                     {"p": str(ws.tables.path("scored", 1))})["n"].tolist() == [10]
 
 
-def test_probabilities_and_a_regressor(ws):  # noqa: F811
+def test_probabilities_and_a_regressor(ws):
     result = ws.scoring.score("SELECT * FROM customers", "churn", into="scored_p",
                               column="churn", probabilities=True)
     got = ws.query("SELECT * FROM scored_p ORDER BY id")
@@ -57,7 +60,7 @@ def test_probabilities_and_a_regressor(ws):  # noqa: F811
     assert spent == pytest.approx(expected(ws, "spend"))
 
 
-def test_bad_input_says_what_to_fix_and_writes_nothing(ws):  # noqa: F811
+def test_bad_input_says_what_to_fix_and_writes_nothing(ws):
     with pytest.raises(NotFoundError):
         ws.scoring.score("SELECT * FROM customers", "nope", into="never")
     with pytest.raises(SignatureError) as caught:

@@ -201,7 +201,8 @@ class Sql:
         try:
             for statement in statements[:-1]:
                 self._execute(run, statement, request)
-            with self.predicting(run.cursor, statements[-1], sql, parameters) as (text, bound, fail):
+            last = statements[-1]
+            with self.predicting(run.cursor, last, sql, parameters) as (text, bound, fail):
                 try:
                     result = run.cursor.execute(text, bound)
                     return result.df() if result.description else pandas.DataFrame()
