@@ -288,3 +288,10 @@ def test_calls_after_text_that_is_not_ascii_are_found_where_they_are():
     sql = "SELECT 'café ☕' AS c, predict('m', *) AS p FROM t"
     [call] = find_calls(sql)
     assert sql[call.start:call.end] == "predict('m', *)"
+
+
+def test_ws_sql_predict_in_a_statement_that_is_not_a_select(ws):
+    result = run(ws, "CREATE TEMP TABLE keep AS SELECT id FROM customers LIMIT 0;\n"
+                     "INSERT INTO keep SELECT id FROM customers "
+                     "WHERE predict('churn', *) = 'yes' AND id < 200")
+    assert result.message == f"INSERT: {expected(ws, 'churn')[:200].count('yes')} rows changed"
