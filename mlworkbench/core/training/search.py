@@ -9,8 +9,11 @@ A training split over ``MAX_CV_ROWS`` rows is searched on a stratified sample of
 (the baselines too), and the best configuration is refitted on every row. From
 ``PROBE_FROM_ROWS`` rows, the budget decides the sample too: the default boosting is timed on
 one fold of growing samples, and the trials use the largest whose baseline fits a share of
-the budget; the refit takes as many rows as the time left allows (at least that sample), so a
-small budget on a large table still ends near its time, and the message says what was sampled.
+the budget; the refit takes every training row up to ``REFIT_FLOOR_ROWS`` whatever the budget
+(a model fitted on a few thousand rows of a 100k-row table scores below a default boosting on all
+of them, which no user should be handed to save seconds), and above that as many rows as the
+time left allows, so a small budget on a large table still ends near its time; the message says
+what was sampled.
 
 The folds of a trial are fitted in parallel in ``n_jobs`` worker processes (joblib's loky;
 in this process for tables under ``PROCESS_ROWS`` rows until a fold takes more than
@@ -75,6 +78,9 @@ CACHE_BYTES = 1 << 30
 #: for the search, which ranks configurations as well at a fraction of the time, and the best
 #: is refitted on every row.
 MAX_CV_ROWS = 100_000
+#: Training rows the best is always refitted on (all of them below this), even when the budget
+#: is spent: a refit on up to this many rows takes seconds, and a smaller one costs much score.
+REFIT_FLOOR_ROWS = 100_000
 #: From this many rows to cross-validate, the default boosting is first timed on one fold of
 #: growing samples (the halving rungs), and trials are cross-validated on the largest sample
 #: whose baseline takes at most ``BASELINE_SHARE`` of the time left.
@@ -264,16 +270,18 @@ class _Runner:
         return error is None
 
     def _refit_rows(self, best: Trial) -> int:
-        """Rows to refit the best on: all the training rows, or (at least the rows it was
-        cross-validated on) as many as the time left before the deadline allows, keeping
-        time for a second refit (``refits``) and the held-out predictions."""
+        """Rows to refit the best on: all the training rows up to ``REFIT_FLOOR_ROWS``, and
+        above that (at least that many, and the rows it was cross-validated on) as many as the
+        time left before the deadline allows, keeping time for a second refit (``refits``) and
+        the held-out predictions."""
         full = len(self.X)
+        floor = max(self.cv_rows, min(full, REFIT_FLOOR_ROWS))
         one = self._refit_seconds(best.candidate, best.params)
-        if one <= 0 or self.cv_rows >= full:
+        if one <= 0 or floor >= full:
             return full
         left = (self.deadline - time.monotonic() - one * (self.refits - 1)
                 - self._prep_seconds(best.candidate, self.predict_rows, cached=False))
-        return max(self.cv_rows, min(full, int(full * left / one)))
+        return max(floor, min(full, int(full * left / one)))
 
     def _bracket(self, number: int) -> None:
         sizes = rung_sizes(self.cv_rows)
