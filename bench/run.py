@@ -12,15 +12,20 @@ f. the Label Studio bridge against a real Label Studio server: push 10,000 tasks
 g. the built-in labeler in Chromium: key press -> next item shown over a million items,
    measured by the Galata test (see bench/labeler.py);
 h. training: mlworkbench's train() beside FLAML at the same budget and a default
-   HistGradientBoosting, on bundled and generated datasets (see bench/training.py).
+   HistGradientBoosting, on bundled and generated datasets (see bench/training.py);
+i. publishing: predict() in SQL over 1M rows beside the pipeline's predict in memory
+   (bench/serving.py), and `mlworkbench serve` beside `mlflow models serve` on one model:
+   single-row latency and throughput (bench/serving_rest.py).
 Times are reported, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,10 +45,12 @@ from bench.labeling import part_f, render_f  # noqa: E402
 from bench.notebook import part_d  # noqa: E402
 from bench.profiles import part_e  # noqa: E402
 from bench.queries import BIG_ROWS, QUERIES, SIZES, WIDE_ROWS, big_result, wide_result  # noqa: E402
-from bench.training import BUDGET_S, dataset_names, part_h, render_h  # noqa: E402
 from bench.report import TARGETS, geomean, render, write  # noqa: E402
 from bench.server import JupyterServer  # noqa: E402
+from bench.serving import part_serving_sql  # noqa: E402
+from bench.serving import render as render_sql_predict  # noqa: E402
 from bench.timing import interleaved, timed  # noqa: E402
+from bench.training import BUDGET_S, dataset_names, part_h, render_h  # noqa: E402
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -108,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="measured runs per query")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
-    parser.add_argument("--parts", default="abcdefgh",
-                        help="which parts to run (default: abcdefgh)")
+    parser.add_argument("--parts", default="abcdefghi",
+                        help="which parts to run (default: abcdefghi)")
     parser.add_argument("--training-budget", type=float, default=None,
                         help=f"part h: seconds per search (default {BUDGET_S:g}, 5 with --quick)")
     parser.add_argument("--training-datasets", default=None,
@@ -123,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = set(args.parts.lower())
     if bool(args.label_studio_url) != bool(args.label_studio_key):
         parser.error("--label-studio-url and --label-studio-key go together")
-    if not parts or parts - set("abcdefgh"):
-        parser.error("--parts takes letters among a, b, c, d, e, f, g and h")
+    if not parts or parts - set("abcdefghi"):
+        parser.error("--parts takes letters among a, b, c, d, e, f, g, h and i")
     size = 1 if args.quick else 0
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
@@ -168,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             budget = args.training_budget or (5 if args.quick else BUDGET_S)
             names = dataset_names(args.training_datasets or ("wine" if args.quick else "all"))
             results["h"] = part_h(budget_s=budget, datasets=names, workdir=Path(tmp))
+        if "i" in parts:
+            results["i"] = part_i(quick=args.quick, workdir=Path(tmp))
     results["environment"] = environment(load_before, results)
     results["elapsed_s"] = time.perf_counter() - started
     print()
@@ -178,9 +187,46 @@ def main(argv: list[str] | None = None) -> int:
         print(render_g(results["g"]))
     if "h" in results:
         print(render_h(results["h"]))
+    if "i" in results:
+        print(render_i(results["i"]))
     write(results, args.out)
     print(f"\nWrote {args.out} ({results['elapsed_s']:.0f} s in all)")
     return 0
+
+
+def part_i(*, quick: bool, workdir: Path) -> dict:
+    """Publishing: predict() in SQL beside the pipeline's own predict (bench/serving.py), and
+    `mlworkbench serve` beside `mlflow models serve` on one model (bench/serving_rest.py, in its
+    own process: it starts both servers and MLflow lives in this venv only)."""
+    print("  i. predict() in SQL", flush=True)
+    result = {"sql": part_serving_sql(20_000 if quick else 1_000_000, workdir)}
+    print("  i. mlworkbench serve vs mlflow models serve", flush=True)
+    out = workdir / "serving_rest.json"
+    command = [sys.executable, str(Path(__file__).with_name("serving_rest.py")), "--out", str(out)]
+    if quick:
+        command += ["--quick", "--rows", "2000", "--budget", "2"]
+    done = subprocess.run(command, cwd=Path(__file__).resolve().parent.parent, check=False)
+    result["rest"] = (json.loads(out.read_text()) if out.exists() else
+                      {"error": f"bench/serving_rest.py exited with {done.returncode}"})
+    return result
+
+
+def render_i(result: dict) -> str:
+    lines = [render_sql_predict(result["sql"]), "mlworkbench serve vs mlflow models serve"]
+    rest = result["rest"]
+    for name in ("mlworkbench", "mlflow"):
+        if name in rest:
+            m = rest[name]
+            lines.append(f"  {name:<12} p50 {m['p50_ms']} ms  p99 {m['p99_ms']} ms  "
+                         f"{m['throughput_rps']} req/s")
+    if "ratios" in rest:
+        r = rest["ratios"]
+        met = r["p50"] <= 1 / 3 and r["p99"] <= 1 / 3 and r["throughput"] >= 3
+        lines.append(f"  ours/MLflow  p50 {r['p50']}x  p99 {r['p99']}x (target <= 0.33x)  "
+                     f"throughput {r['throughput']}x (target >= 3x): {'met' if met else 'NOT met'}")
+    else:
+        lines.append(f"  MLflow not measured: {rest.get('mlflow_error') or rest.get('error')}")
+    return "\n".join(lines)
 
 
 def server_parts(paths: dict[str, Path], root: Path, workspace: Path, parts: set[str],
