@@ -67,6 +67,11 @@ export type TransformSql = Schemas['TransformSql'];
 export type EstimateQueryRequest = Schemas['EstimateQueryRequest'];
 export type QueryEstimate = Schemas['QueryEstimate'];
 // Label sets and the built-in labeler.
+export type ListModels = Schemas['ListModels'];
+export type DescribeModel = Schemas['DescribeModel'];
+export type DescribeModelVersion = Schemas['DescribeModelVersion'];
+export type DescribeAliasMove = Schemas['DescribeAliasMove'];
+export type PublishModelRequest = Schemas['PublishModelRequest'];
 export type CreateLabelSetRequest = Schemas['CreateLabelSetRequest'];
 export type DescribeLabelSet = Schemas['DescribeLabelSet'];
 export type ListLabelSets = Schemas['ListLabelSets'];
@@ -430,6 +435,73 @@ export class WorkbenchClient {
     return this._json('GET', ['training', 'compare'], undefined, {
       runs: runIds.join(',')
     });
+  }
+
+  /** GET /models: every published model. */
+  listModels(): Promise<ListModels> {
+    return this._json('GET', ['models']);
+  }
+
+  /** GET /models/{name}: its versions, aliases and alias history. */
+  describeModel(name: string): Promise<DescribeModel> {
+    return this._json('GET', ['models', name]);
+  }
+
+  /** GET /models/{name}/versions/{version}: signature, metrics, lineage, card. */
+  describeModelVersion(
+    name: string,
+    version: number
+  ): Promise<DescribeModelVersion> {
+    return this._json('GET', ['models', name, 'versions', String(version)]);
+  }
+
+  /** POST /models: publish a run's model as the next version of `name`. */
+  publishModel(request: PublishModelRequest): Promise<DescribeModelVersion> {
+    return this._json('POST', ['models'], request);
+  }
+
+  /** PUT /models/{name}/aliases/{alias}: move the alias through its gates (409 if one fails). */
+  setModelAlias(
+    name: string,
+    alias: string,
+    version: number
+  ): Promise<DescribeAliasMove> {
+    return this._json('PUT', ['models', name, 'aliases', alias], { version });
+  }
+
+  /** POST /models/{name}/aliases/{alias}/rollback: back to its previous version. */
+  rollbackModelAlias(name: string, alias: string): Promise<DescribeAliasMove> {
+    return this._json(
+      'POST',
+      ['models', name, 'aliases', alias, 'rollback'],
+      {}
+    );
+  }
+
+  /** PUT /models/{name}/versions/{version}/card: replace the model card. */
+  updateModelCard(
+    name: string,
+    version: number,
+    card: string
+  ): Promise<DescribeModelVersion> {
+    return this._json(
+      'PUT',
+      ['models', name, 'versions', String(version), 'card'],
+      { card }
+    );
+  }
+
+  /**
+   * POST /models/{ref}/predict (`ref`: name@alias, name@version or name) with an MLflow
+   * scoring body; `probabilities` adds each row's class probabilities (a classifier's).
+   */
+  predict<T>(ref: string, body: object, probabilities = false): Promise<T> {
+    return this._json(
+      'POST',
+      ['models', ref, 'predict'],
+      body,
+      probabilities ? { probabilities: true } : undefined
+    );
   }
 
   /** GET /history: a page of the query history, newest first. */

@@ -1,12 +1,11 @@
 /**
- * `IModelsApi` over Jupyter's server connection: the registry routes (/models/...) and the
- * predict route (POST /models/{name}@{alias|version}/predict), errors as `WorkbenchApiError`.
+ * `IModelsApi` over the Workbench client: the registry routes (/models/...) and the predict
+ * route (POST /models/{name}@{alias|version}/predict), errors as `WorkbenchApiError`.
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { WorkbenchClient } from '../../api/client';
-import { errorFromResponse } from '../../api/errors';
 import {
   DescribeAliasMove,
   DescribeModel,
@@ -41,23 +40,22 @@ export class ClientModelsApi implements IModelsApi {
   }
 
   async listModels(): Promise<ModelSummary[]> {
-    return (await this._json<{ models: ModelSummary[] }>('GET', ['models']))
-      .models;
+    return (await this.client.listModels()).models;
   }
 
   describeModel(name: string): Promise<DescribeModel> {
-    return this._json('GET', ['models', name]);
+    return this.client.describeModel(name);
   }
 
   describeVersion(
     name: string,
     version: number
   ): Promise<DescribeModelVersion> {
-    return this._json('GET', ['models', name, 'versions', String(version)]);
+    return this.client.describeModelVersion(name, version);
   }
 
   publish(runId: number, name: string): Promise<DescribeModelVersion> {
-    return this._json('POST', ['models'], { run_id: runId, name });
+    return this.client.publishModel({ run_id: runId, name });
   }
 
   setAlias(
@@ -65,15 +63,11 @@ export class ClientModelsApi implements IModelsApi {
     alias: string,
     version: number
   ): Promise<DescribeAliasMove> {
-    return this._json('PUT', ['models', name, 'aliases', alias], { version });
+    return this.client.setModelAlias(name, alias, version);
   }
 
   rollback(name: string, alias: string): Promise<DescribeAliasMove> {
-    return this._json(
-      'POST',
-      ['models', name, 'aliases', alias, 'rollback'],
-      {}
-    );
+    return this.client.rollbackModelAlias(name, alias);
   }
 
   updateCard(
@@ -81,59 +75,19 @@ export class ClientModelsApi implements IModelsApi {
     version: number,
     card: string
   ): Promise<DescribeModelVersion> {
-    return this._json(
-      'PUT',
-      ['models', name, 'versions', String(version), 'card'],
-      { card }
-    );
+    return this.client.updateModelCard(name, version, card);
   }
 
   predict(ref: string, rows: IInputRow[]): Promise<IPrediction> {
-    return this._send<IPrediction>(
-      'POST',
-      // With each row's class probabilities (a classifier's).
-      URLExt.join(this.serverSettings.baseUrl, predictPath(ref)) +
-        '?probabilities=true',
-      { dataframe_records: rows }
+    // With each row's class probabilities (a classifier's).
+    return this.client.predict<IPrediction>(
+      ref,
+      { dataframe_records: rows },
+      true
     );
   }
 
   async runTarget(runId: number): Promise<string | null> {
     return (await this.client.describeTrainingRun(runId)).target ?? null;
-  }
-
-  private _json<T>(
-    method: string,
-    parts: string[],
-    body?: unknown
-  ): Promise<T> {
-    const url = URLExt.join(
-      this.serverSettings.baseUrl,
-      API_PATH,
-      ...parts.map(encodeURIComponent)
-    );
-    return this._send<T>(method, url, body);
-  }
-
-  private async _send<T>(
-    method: string,
-    url: string,
-    body?: unknown
-  ): Promise<T> {
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      init.headers = { 'Content-Type': 'application/json' };
-    }
-    // A failed fetch is shown through asApiError (its message, `unexpected_response`).
-    const response = await ServerConnection.makeRequest(
-      url,
-      init,
-      this.serverSettings
-    );
-    if (!response.ok) {
-      throw await errorFromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }
