@@ -94,6 +94,10 @@ class MLWorkbench(ExtensionApp):
         self.handlers.extend((route.pattern, route.handler) for route in ROUTES)
 
     async def stop_extension(self) -> None:
+        # The prediction log writes its queue (up to 2 s of requests) before the workspace goes.
+        predictions = self.serverapp.web_app.settings.get("mlworkbench_predictions")
+        if predictions is not None and predictions.log is not None:
+            predictions.log.close()
         workspace = getattr(self, "_workspace", None)
         if workspace is not None:
             workspace.close()

@@ -70,3 +70,16 @@ async def test_predict_over_rest_and_its_refusals(jp_fetch, jp_serverapp, worksp
                              "GROUP BY status ORDER BY status")
     assert dict(zip(logged["status"], logged["n"])) == {200: 2, 400: 1, 404: 2, 409: 1,
                                                         413: 1, 422: 1}
+
+
+async def test_stopping_the_server_writes_the_queued_prediction_log(jp_fetch, jp_serverapp,
+                                                                    workspace):
+    import duckdb
+
+    code, _ = await predict(jp_fetch, "nobody", {"inputs": ROW})  # refused: logged all the same
+    assert code == 404
+    (extension,) = jp_serverapp.extension_manager.extension_apps["mlworkbench"]
+    await extension.stop_extension()  # no flush first: stopping must write the queue
+    parts = workspace.path / "prediction_log" / "*.parquet"
+    rows = duckdb.sql(f"SELECT model, status FROM read_parquet('{parts}')").fetchall()
+    assert rows == [("nobody", 404)]
