@@ -38,8 +38,7 @@ import tornado.web
 from mlworkbench import __version__
 from mlworkbench.core.errors import WorkbenchError
 from mlworkbench.core.serving.predlog import PredictionLog
-from mlworkbench.core.serving.service import PredictionService
-from mlworkbench.server.predict_handlers import wants_probabilities
+from mlworkbench.core.serving.service import PredictionService, wants_probabilities
 
 _REF = r"(?P<ref>[^/]+)"
 

@@ -16,15 +16,10 @@ from typing import Any
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
+from mlworkbench.core.serving.service import wants_probabilities
 from mlworkbench.server.base import Endpoint, WorkbenchHandler
 
 _LOCK = threading.Lock()
-_TRUE = ("1", "true", "yes")
-
-
-def wants_probabilities(query_value: str | None, header_value: str | None) -> bool:
-    """``?probabilities=true`` or ``X-Probabilities: true``."""
-    return any((v or "").strip().lower() in _TRUE for v in (query_value, header_value))
 
 
 class PredictHandler(WorkbenchHandler):

@@ -35,6 +35,15 @@ from mlworkbench.core.serving.predlog import LogEntry, PredictionLog
 if TYPE_CHECKING:
     from mlworkbench.core.workspace.workspace import Workspace
 
+_TRUE = ("1", "true", "yes")
+
+
+def wants_probabilities(query_value: str | None, header_value: str | None) -> bool:
+    """Whether a predict request asks for class probabilities: ``?probabilities=true`` or the
+    header ``X-Probabilities: true`` (the Jupyter route and ``mlworkbench serve`` alike)."""
+    return any((v or "").strip().lower() in _TRUE for v in (query_value, header_value))
+
+
 #: Default largest request body (``MLWorkbench.predict_max_bytes``, ``serve --max-bytes``).
 MAX_BYTES = 10 * 1024 * 1024
 #: Bodies up to this size are answered on the event loop: a few rows predict in about a
