@@ -63,3 +63,19 @@ def test_bad_input_is_a_clear_error(run_id):
         mlwb.publish(run_id, "churn model")
     with pytest.raises(NotFoundError, match="No model named 'nope'"):
         mlwb.model("nope@production")
+
+
+def test_score_a_query_from_the_notebook_writes_a_table_version(run_id):
+    shell = get_ipython()
+    mlwb.publish(run_id, "scorer")
+    shell.user_ns.update(mlwb=mlwb)
+    done = shell.run_cell(
+        "mlwb.score('SELECT * FROM churn', 'scorer@1', into='churn_scored')").result
+    assert (done.model, done.version, done.table.name) == ("scorer", 1, "churn_scored")
+    scored = notebook.runner().ws.query("SELECT prediction, count(*) AS n FROM churn_scored "
+                                        "GROUP BY prediction")
+    assert set(scored["prediction"]) <= {"yes", "no"} and scored["n"].sum() == done.rows > 0
+    # Scoring again writes the next version; a model that does not exist writes nothing.
+    assert mlwb.score("SELECT * FROM churn", "scorer", into="churn_scored").table.version == 2
+    with pytest.raises(NotFoundError):
+        mlwb.score("SELECT * FROM churn", "nobody@1", into="churn_scored")
