@@ -33,3 +33,12 @@ def label_studio(tmp_path_factory):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def workspace_templates(tmp_path_factory):
+    """Workspaces with real training runs, trained once per session and copied per test (see
+    tests/workspaces.py)."""
+    from tests.workspaces import WorkspaceTemplates
+
+    return WorkspaceTemplates(tmp_path_factory.mktemp("templates"))

@@ -8,16 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from mlworkbench.cli import main
-from mlworkbench.core import Workspace
-from tests.core.test_registry import train_churn
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
+def home(tmp_path_factory, workspace_templates):
     """A workspace with one finished run: (its directory, the run's id)."""
     root = tmp_path_factory.mktemp("cli-registry")
-    with Workspace.open(root / "ws", root_dir=root) as ws:
-        return root / "ws", train_churn(ws)
+    return root / "ws", workspace_templates.copy("churn", root / "ws")["run_id"]
 
 
 def run(home, *args):

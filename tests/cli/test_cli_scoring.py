@@ -9,15 +9,15 @@ from click.testing import CliRunner
 
 from mlworkbench.cli import main
 from mlworkbench.core import Workspace
-from tests.core.test_registry import train_churn
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
+def home(tmp_path_factory, workspace_templates):
     """A workspace with 'churn' published (v1, aliased production): its directory."""
     root = tmp_path_factory.mktemp("cli-scoring")
+    run_id = workspace_templates.copy("churn", root / "ws")["run_id"]
     with Workspace.open(root / "ws", root_dir=root) as ws:
-        ws.registry.publish(train_churn(ws), "churn")
+        ws.registry.publish(run_id, "churn")
         ws.registry.set_alias("churn", "production", 1)
     return root / "ws"
 

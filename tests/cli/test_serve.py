@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 
 from mlworkbench.core import Workspace
-from tests.core.test_registry import train_churn
 
 ROW = {"usage": 9.5, "tenure": 90, "plan": "pro"}
 
 
 @pytest.fixture
-def workspace_path(tmp_path: Path) -> Path:
+def workspace_path(tmp_path: Path, workspace_templates) -> Path:
     path = tmp_path / ".mlworkbench"
+    run_id = workspace_templates.copy("churn", path)["run_id"]
     ws = Workspace.open(path, root_dir=tmp_path, memory_limit="1GB")
     try:
-        ws.registry.publish(train_churn(ws), "churn")
+        ws.registry.publish(run_id, "churn")
         ws.registry.set_alias("churn", "production", 1)
     finally:
         ws.close()

@@ -15,37 +15,20 @@ from mlworkbench.core import Workspace
 from mlworkbench.core.errors import ConflictError, InvalidRequestError, NotFoundError
 from mlworkbench.core.registry import GateFailedError, ModelTamperedError, SignatureError
 
+from tests.workspaces import ROWS, train_churn  # noqa: F401 (train_churn: re-exported)
+
 from .conftest import python
 
-#: A small binary problem: two informative numbers and a category; the target is text.
-CHURN = """
-    SELECT (i * 37 % 101) / 10.0 AS usage, (i * 53 % 97) AS tenure,
-           ['basic', 'plus', 'pro'][i % 3 + 1] AS plan,
-           CASE WHEN (i * 37 % 101) + (i * 53 % 97) > 100 THEN 'yes' ELSE 'no' END AS churned
-    FROM range(240) t(i)
-"""
-ROWS = pd.DataFrame({"plan": ["pro", "basic"], "usage": [9.5, 0.5], "tenure": [90, 3]})
-
-
-def train_churn(ws: Workspace) -> int:
-    """A finished training run on a 'churn' table (saved when missing): its id."""
-    if "churn" not in {t.name for t in ws.catalog.describe().tables}:
-        ws.tables.save_query("churn", CHURN)
-    run_id = ws.training.start(sql="SELECT * FROM churn", target="churned", budget_s=1,
-                               max_trials=2, experiment="churn")
-    described = ws.training.wait(run_id)
-    assert described.status == "finished", described.error
-    return run_id
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory):
+def trained(tmp_path_factory, workspace_templates):
     """A workspace with one finished run, shared by the module (tests publish their own
-    model names)."""
+    model names). The run is trained once per session (tests/workspaces.py)."""
     root = tmp_path_factory.mktemp("registry")
     (root / "data").mkdir()
+    run_id = workspace_templates.copy("churn", root / ".mlworkbench")["run_id"]
     workspace = Workspace.open(root / ".mlworkbench", root_dir=root, memory_limit="1GB")
-    run_id = train_churn(workspace)
     yield workspace, run_id
     workspace.close()
 

@@ -15,7 +15,6 @@ from mlworkbench.core.serving.errors import PayloadTooLargeError
 from mlworkbench.core.serving.predlog import PredictionLog
 from mlworkbench.core.serving.service import PredictionService
 
-from .test_registry import train_churn
 
 ROW = {"usage": 9.5, "tenure": 90, "plan": "pro"}
 
@@ -25,10 +24,17 @@ def body(document) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
+def churn_copy(tmp_path_factory, workspace_templates):
+    """The workspace folder of this module (a copy of the 'churn' template: one finished run,
+    trained once per session) and its run's id."""
     root = tmp_path_factory.mktemp("serving")
+    return root, workspace_templates.copy("churn", root / ".mlworkbench")["run_id"]
+
+
+@pytest.fixture(scope="module")
+def published(churn_copy):
+    root, run_id = churn_copy
     workspace = Workspace.open(root / ".mlworkbench", root_dir=root, memory_limit="1GB")
-    run_id = train_churn(workspace)
     workspace.registry.publish(run_id, "churn")
     workspace.registry.publish(run_id, "churn")
     workspace.registry.set_alias("churn", "production", 1)
@@ -72,9 +78,8 @@ def test_bad_requests_are_refused_with_what_to_fix(published, service):
     assert large.value.status == 413
 
 
-def test_a_model_file_changed_on_disk_is_refused(published, service):
-    run_id = train_churn(published)
-    version = published.registry.publish(run_id, "tampered")
+def test_a_model_file_changed_on_disk_is_refused(published, service, churn_copy):
+    version = published.registry.publish(churn_copy[1], "tampered")
     (published.path / version.path).write_bytes(b"not the model")
     with pytest.raises(ModelTamperedError) as refused:
         service.predict("tampered", body({"inputs": ROW}), "application/json")

@@ -12,43 +12,17 @@ from mlworkbench.core.errors import BadRequestError, NotFoundError
 from mlworkbench.core.registry import SignatureError
 from mlworkbench.core.serving.sql_predict import find_calls, prepare_predict, result_type
 
-#: usage in [0, 10], tenure in [0, 96]: a model handed one for the other predicts differently.
-CHURN = """
-    SELECT (i * 37 % 101) / 10.0 AS usage, (i * 53 % 97) AS tenure,
-           ['basic', 'plus', 'pro'][i % 3 + 1] AS plan,
-           CASE WHEN (i * 37 % 101) + (i * 53 % 97) > 100 THEN 'yes' ELSE 'no' END AS churned,
-           (i * 37 % 101) / 5.0 + (i * 53 % 97) AS spend
-    FROM range(240) t(i)
-"""
-FEATURES = ["usage", "tenure", "plan"]
-#: Scoring rows: the columns in another order than the signature's, and one more.
-CUSTOMERS = """
-    SELECT i AS id, ['basic', 'plus', 'pro'][i % 3 + 1] AS plan, (i * 7 % 97) AS tenure,
-           (i * 13 % 101) / 10.0 AS usage
-    FROM range(5000) t(i)
-"""
-
-
-def publish(ws: Workspace, target: str, name: str) -> None:
-    run_id = ws.training.start(sql=f"SELECT {', '.join(FEATURES)}, {target} FROM churn",
-                               target=target, budget_s=1, max_trials=2, experiment=name)
-    described = ws.training.wait(run_id)
-    assert described.status == "finished", described.error
-    ws.registry.publish(run_id, name)
+from tests.workspaces import FEATURES
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory):
+def ws(tmp_path_factory, workspace_templates):
     """A workspace with a classifier 'churn' (aliased production) and a regressor 'spend',
-    and a 'customers' table to score."""
+    and a 'customers' table to score (tests/workspaces.py: trained once per session)."""
     root = tmp_path_factory.mktemp("serving")
     (root / "data").mkdir()
+    workspace_templates.copy("predicting", root / ".mlworkbench")
     workspace = Workspace.open(root / ".mlworkbench", root_dir=root, memory_limit="1GB")
-    workspace.tables.save_query("churn", CHURN)
-    workspace.tables.save_query("customers", CUSTOMERS)
-    publish(workspace, "churned", "churn")
-    publish(workspace, "spend", "spend")
-    workspace.registry.set_alias("churn", "production", 1)
     yield workspace
     workspace.close()
 

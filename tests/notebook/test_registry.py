@@ -11,20 +11,22 @@ import mlworkbench as mlwb
 import mlworkbench.notebook as notebook
 from mlworkbench.core.errors import InvalidRequestError, NotFoundError
 from mlworkbench.core.registry import GateFailedError, SignatureError
-from tests.core.test_registry import ROWS, train_churn
+from tests.workspaces import ROWS
 
 
 @pytest.fixture(scope="module")
-def run_id(tmp_path_factory):
-    """The kernel's workspace with one finished run."""
+def run_id(tmp_path_factory, workspace_templates):
+    """The kernel's workspace with one finished run (a copy of the 'churn' template, trained
+    once per session: tests/workspaces.py)."""
     root = tmp_path_factory.mktemp("publish")
+    run_id = workspace_templates.copy("churn", root / "ws")["run_id"]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MLWORKBENCH_HOME", str(root / "ws"))
         patch.chdir(root)
         start_ipython() or get_ipython()
         notebook._runner = None
         workspace = notebook.runner().ws
-        yield train_churn(workspace)
+        yield run_id
         workspace.close()
         notebook._runner = None
 

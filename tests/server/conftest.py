@@ -22,6 +22,20 @@ def jp_server_config(tmp_path_factory):
     }
 
 
+def with_churn_run(config: dict, workspace_templates) -> dict:
+    """``config`` (a ``jp_server_config``) with its workspace a copy of the 'churn' template: one
+    finished training run, trained once per session (tests/workspaces.py). A module's own
+    ``jp_server_config`` fixture returns it to start its server on that workspace."""
+    workspace_templates.copy("churn", Path(config["MLWorkbench"]["workspace"]))
+    return config
+
+
+@pytest.fixture
+def churn_run_id(workspace_templates) -> int:
+    """The id of the template's run (see ``with_churn_run``)."""
+    return workspace_templates.facts("churn")["run_id"]
+
+
 @pytest.fixture
 def data_dir(jp_root_dir: Path) -> Path:
     """A folder of small real files under the Jupyter root."""

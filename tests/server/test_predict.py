@@ -7,15 +7,15 @@ import json
 
 import pytest
 
-from tests.core.test_registry import train_churn
+from tests.server.conftest import with_churn_run
 
 ROW = {"usage": 9.5, "tenure": 90, "plan": "pro"}
 
 
 @pytest.fixture
-def jp_server_config(jp_server_config):
+def jp_server_config(jp_server_config, workspace_templates):
     jp_server_config["MLWorkbench"]["predict_max_bytes"] = 4000
-    return jp_server_config
+    return with_churn_run(jp_server_config, workspace_templates)
 
 
 @pytest.fixture
@@ -31,8 +31,9 @@ async def predict(jp_fetch, ref, body, content_type="application/json", **params
     return response.code, json.loads(response.body)
 
 
-async def test_predict_over_rest_and_its_refusals(jp_fetch, jp_serverapp, workspace):
-    run_id = train_churn(workspace)
+async def test_predict_over_rest_and_its_refusals(jp_fetch, jp_serverapp, workspace,
+                                                  churn_run_id):
+    run_id = churn_run_id
     workspace.registry.publish(run_id, "churn")
     workspace.registry.set_alias("churn", "production", 1)
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.test_registry import train_churn
+from tests.server.conftest import with_churn_run
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config, workspace_templates):
+    return with_churn_run(jp_server_config, workspace_templates)
+
 
 
 @pytest.fixture
@@ -13,8 +19,9 @@ def workspace(jp_serverapp):
     return jp_serverapp.web_app.settings["mlworkbench_workspace"]
 
 
-async def test_publish_promote_gate_roll_back_and_delete_over_rest(api, workspace):
-    run_id = train_churn(workspace)
+async def test_publish_promote_gate_roll_back_and_delete_over_rest(api, workspace,
+                                                                  churn_run_id):
+    run_id = churn_run_id
     code, version = await api.post("models", {"run_id": run_id, "name": "churn",
                                               "description": "first"})
     assert code == 201, version

@@ -7,13 +7,19 @@ import asyncio
 
 import pytest
 
-from tests.core.test_registry import train_churn
+from tests.server.conftest import with_churn_run
 
 
 @pytest.fixture
-def workspace(jp_serverapp):
+def jp_server_config(jp_server_config, workspace_templates):
+    return with_churn_run(jp_server_config, workspace_templates)
+
+
+
+@pytest.fixture
+def workspace(jp_serverapp, churn_run_id):
     ws = jp_serverapp.web_app.settings["mlworkbench_workspace"]
-    ws.registry.publish(train_churn(ws), "churn")
+    ws.registry.publish(churn_run_id, "churn")
     ws.registry.set_alias("churn", "production", 1)
     ws.tables.save_query("customers", "SELECT i AS id, ['basic', 'pro'][i % 2 + 1] AS plan, "
                                       "i % 97 AS tenure, (i % 101) / 10.0 AS usage "
