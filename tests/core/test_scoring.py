@@ -8,7 +8,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from mlworkbench.core.errors import InvalidRequestError, NotFoundError
+from mlworkbench.core.errors import InvalidRequestError, NotFoundError, QueryError
 from mlworkbench.core.registry import SignatureError
 from mlworkbench.core.serving import scoring
 
@@ -71,3 +71,32 @@ def test_bad_input_says_what_to_fix_and_writes_nothing(ws):
     with pytest.raises(InvalidRequestError, match="one SELECT"):
         ws.scoring.score("SELECT 1; SELECT * FROM customers", "churn", into="never")
     assert "never" not in ws.tables.names()
+
+
+def test_the_query_runs_once_and_progress_ends_exact(ws, monkeypatch):
+    """The query is not run a second time to count its rows: a function with a side effect in
+    it is called once per row. Progress totals are the planner's estimate until the last call,
+    which gives the exact count."""
+    calls = []
+
+    def counted(value: int) -> int:
+        calls.append(value)
+        return value
+
+    ws.engine._con.create_function("counted", counted, ["BIGINT"], "BIGINT", side_effects=True)
+    monkeypatch.setattr(scoring, "PROGRESS_AFTER_SECONDS", 0.0)
+    told = []
+    result = ws.scoring.score(
+        "SELECT id, plan, tenure, usage FROM customers WHERE counted(id) % 2 = 0",
+        "churn", into="scored_once", progress=lambda done, total: told.append((done, total)))
+    assert result.rows == 2500
+    assert sorted(calls) == list(range(5000)), "each row filtered once"
+    assert told[-1] == (2500, 2500) and all(done <= total for done, total in told)
+
+
+def test_a_bad_query_names_its_line_and_column(ws):
+    sql = "SELECT *\nFROM customers\nWHERE nope > 1"
+    with pytest.raises(QueryError) as caught:
+        ws.scoring.score(sql, "churn", into="never_bad")
+    assert (caught.value.line, caught.value.column) == (3, 7) and "nope" in caught.value.message
+    assert "never_bad" not in ws.tables.names()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from mlworkbench.core.data.estimate import explain_rows
 from mlworkbench.core.data.identifiers import literal, quote
 from mlworkbench.core.data.sql_errors import translate
 from mlworkbench.core.data.statements import Parameters, split
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 
     from mlworkbench.core.workspace.workspace import Workspace
 
-#: progress(rows done, total rows): called after each batch once scoring has taken a second.
+#: progress(rows done, total rows): called after each batch once scoring has taken a second
+#: (the total is the planner's estimate, exact at the last call).
 Progress = Callable[[int, int], None]
 PROGRESS_AFTER_SECONDS = 1.0
 METADATA_KEY = b"mlworkbench.scoring"
@@ -59,7 +61,8 @@ class Scoring:
             column: The prediction column's name.
             probabilities: Also write ``<column>_<class>`` probability columns (classifiers).
             parameters: The query's ``$name`` or positional values.
-            progress: Told ``(rows done, total)`` after each batch once it has taken 1 s.
+            progress: Told ``(rows done, total)`` after each batch once it has taken 1 s; the
+                total is DuckDB's estimate until the last call, which gives the exact one.
 
         Returns:
             The table at its new version, the model version used and the rows scored.
@@ -114,14 +117,17 @@ def _write(ws: Workspace, statement: Any, sql: str, parameters: Parameters, load
     bound = statement.bind(parameters)
     cursor = ws.engine.cursor()
     try:
-        counting = f"SELECT count(*) FROM (\n{statement.body}\n)"
+        explained = f"EXPLAIN (FORMAT JSON) {statement.body}"
         try:
-            # The count binds the query first: a bad one fails here, with its position.
-            total = cursor.execute(counting, bound).fetchall()[0][0]
+            # The plan binds the query first: a bad one fails here, with its position. Its
+            # row estimate sizes the progress (exact for scans and filters of a table, an
+            # estimate for joins), so the query runs once, not once more to count.
+            estimate = explain_rows(cursor, statement.body, bound) or 0
             reader = cursor.sql(statement.body, params=bound).to_arrow_reader(BATCH_ROWS)
         except duckdb.Error as error:
-            raise translate(error, sql=sql, executed=counting, prefix=len(counting) - len(
-                statement.body) - 2, start=statement.start, length=len(statement.text)) from None
+            raise translate(error, sql=sql, executed=explained,
+                            prefix=len(explained) - len(statement.body), start=statement.start,
+                            length=len(statement.text)) from None
         kind = arrow_type(result_type(loaded))
         added = [pa.field(column, kind)]
         classes = [c.item() if hasattr(c, "item") else c for c in (loaded.classes or [])]
@@ -154,9 +160,9 @@ def _write(ws: Workspace, statement: Any, sql: str, parameters: Parameters, load
                 done += batch.num_rows
                 if progress is not None and time.monotonic() - started >= \
                         PROGRESS_AFTER_SECONDS:
-                    progress(done, total)
+                    progress(done, max(estimate, done))
         if progress is not None and time.monotonic() - started >= PROGRESS_AFTER_SECONDS:
-            progress(done, total)
+            progress(done, done)
         return done
     finally:
         cursor.close()
