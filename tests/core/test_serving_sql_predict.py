@@ -231,6 +231,29 @@ def test_ws_sql_runs_predict_into_a_result_session_paged_past_its_head(ws):
                     "WHERE function_name LIKE '__mlwb_predict%'")["n"].tolist() == [0]
 
 
+def results_tables(ws: Workspace) -> list[str]:
+    return ws.query("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mlwb_results' "
+                    "ORDER BY 1")["table_name"].tolist()
+
+
+def test_predicted_rows_are_held_once_and_dropped_with_their_session(ws):
+    from mlworkbench.schemas import ResultStatus
+
+    before = results_tables(ws)
+    result = run(ws, "SELECT *, predict('churn@production', *) AS churned FROM customers",
+                 page_size=10)
+    # The predicted rows were written once, whole, and the session keeps that table as its
+    # result: no copy runs after the first page, so the count is known at once.
+    assert (result.status, result.total_rows) == (ResultStatus.ready, 5000)
+    added = [t for t in results_tables(ws) if t not in before]
+    assert len(added) == 1 and ws.results.get(result.session_id).table.endswith(f'"{added[0]}"')
+    ws.results.close(result.session_id)
+    assert results_tables(ws) == before
+    # Read whole (ws.query, %%sql -o): the table lives for the read only.
+    assert len(ws.query("SELECT predict('churn', *) AS p FROM customers")) == 5000
+    assert results_tables(ws) == before
+
+
 def test_ws_sql_predict_after_earlier_statements_and_with_parameters(ws):
     result = run(ws, "CREATE TEMP TABLE few AS SELECT * FROM customers WHERE id < 30;\n"
                      "SELECT id, predict('churn', *) AS p FROM few WHERE id < $n ORDER BY id",

@@ -130,6 +130,8 @@ class ResultSession:
         Returns:
             The first page's cells.
         """
+        if getattr(statement, "table", None):
+            return self._adopt(cursor, statement, page_size)
         head = table_name(self.id, "_head")
         prefix = "SELECT * FROM (\n"
         create = f"CREATE TABLE {head} AS "
@@ -166,6 +168,27 @@ class ResultSession:
                 target=self._materialize, name=f"mlwb-{self.id}", daemon=True
             )
             self._thread.start()
+        return rows
+
+    def _adopt(self, cursor: duckdb.DuckDBPyConnection, statement: Any,
+                page_size: int) -> list[list[Any]]:
+        """Keep a table the run already wrote (``Scored``: rows with their predictions) as the
+        whole result, without a copy: the session owns it and drops it on close."""
+        try:
+            self.table = statement.table
+            statement.adopted = True
+            count = cursor.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]
+            self.columns = self._describe(cursor, self.table)
+            self._keep_time_zone(cursor)
+            rows = self._read_on(cursor, self.table, 0, page_size)
+        except Exception as error:
+            raise translate(error, sql=self.sql) from None
+        finally:
+            cursor.close()
+        self.query = f"SELECT * FROM {self.table}"
+        self.parameters = None
+        self.total_rows = self.head_rows = count
+        self.ready.set()
         return rows
 
     def open_direct(self, cursor: duckdb.DuckDBPyConnection, statement: Statement) -> list:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from mlworkbench.core.data.engine import Engine
+from mlworkbench.core.data.engine import RESULTS_SCHEMA, Engine
 from mlworkbench.core.data.identifiers import name_key, quote
 from mlworkbench.core.data.results import Results
 from mlworkbench.core.data.sql_errors import line_column, locate, translate
@@ -335,10 +335,12 @@ class Sql:
     def predicted(self, cursor: duckdb.DuckDBPyConnection, statement: Statement, sql: str,
                   parameters: Parameters) -> Iterator[Statement]:
         """The last statement, its ``predict()`` calls done, for the block: a SELECT's rows
-        with their predictions are kept in a TEMP table of the run's cursor (a result session
-        runs its statement twice, a head then the whole, and a streamed query is read once)
-        and the statement becomes a scan of it; any other statement is its rewrite, with the
-        models' functions registered until the block ends."""
+        with their predictions are written once to a table (a result session would run its
+        statement twice, a head then the whole, and a streamed query is read once) and the
+        statement becomes a :class:`Scored` scan of it, which a result session adopts as its
+        result (the rows are held once) and anything else reads before the table is dropped;
+        any other statement is its rewrite, with the models' functions registered until the
+        block ends."""
         if self.load is None or not _may_predict(statement.text):
             yield statement
             return
@@ -349,13 +351,30 @@ class Sql:
             if not statement.is_select:
                 yield _Rewritten(text, statement.start, statement.kind, bound=bound)
                 return
-            table = quote(f"__mlwb_scored_{uuid.uuid4().hex[:12]}")
-            head = f"CREATE TEMP TABLE {table} AS "
+            table = f"{RESULTS_SCHEMA}.{quote(f'scored_{uuid.uuid4().hex[:12]}')}"
+            head = f"CREATE TABLE {table} AS "
             try:
                 cursor.execute(head + text, bound)
             except duckdb.Error as error:
                 raise fail(error, head + text, len(head)) from None
-        yield Statement(f"SELECT * FROM {table}", statement.start, statement.kind)
+        scored = Scored(f"SELECT * FROM {table}", statement.start, statement.kind, table=table)
+        try:
+            yield scored
+        finally:
+            if not scored.adopted:  # read by the block (a fetch), not kept by a result session
+                self._drop(table)
+
+    def _drop(self, table: str) -> None:
+        """Drop a table of predicted rows (quietly: the engine may be closing)."""
+        if self._engine.closed:
+            return
+        cursor = self._engine.cursor(refresh=False)
+        try:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        except duckdb.Error:
+            pass
+        finally:
+            cursor.close()
 
     @contextmanager
     def predicting(self, cursor: duckdb.DuckDBPyConnection, statement: Statement, sql: str,
@@ -400,6 +419,16 @@ class Sql:
     def _check(run: _Run) -> Any:
         if run.cancelled:
             raise QueryCancelledError("The query was cancelled.")
+
+
+@dataclass
+class Scored(Statement):
+    """A SELECT with ``predict()`` calls, already run into ``table`` (rows and predictions):
+    its text scans the table. A result session adopts the table as its result (``adopted``)
+    instead of copying it; otherwise the table is dropped when the block ends."""
+
+    table: str = ""
+    adopted: bool = False
 
 
 @dataclass
