@@ -243,6 +243,19 @@ class Engine:
         with self._lock:
             return {key: a.alias for key, a in self._attached.items()}
 
+    def drop_table(self, table: str | None) -> None:
+        """Drop a table (qualified, quoted) quietly: closing a result must always succeed, also
+        while the engine is closing."""
+        if not table or self.closed:
+            return
+        cursor = self.cursor(refresh=False)
+        try:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        except duckdb.Error:
+            pass
+        finally:
+            cursor.close()
+
     def close(self) -> None:
         """Close DuckDB (interrupting whatever still runs)."""
         with self._lock:

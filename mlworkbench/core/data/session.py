@@ -399,15 +399,7 @@ class ResultSession:
 
     def drop(self, table: str | None) -> None:
         """Drop one of the session's tables (quietly: closing must always succeed)."""
-        if not table or self.engine.closed:
-            return
-        cursor = self.engine.cursor(refresh=False)
-        try:
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        except duckdb.Error:
-            pass
-        finally:
-            cursor.close()
+        self.engine.drop_table(table)
 
     def join(self, timeout: float) -> None:
         """Wait for the background copy to end (after :meth:`close` interrupted it)."""

@@ -362,19 +362,7 @@ class Sql:
             yield scored
         finally:
             if not scored.adopted:  # read by the block (a fetch), not kept by a result session
-                self._drop(table)
-
-    def _drop(self, table: str) -> None:
-        """Drop a table of predicted rows (quietly: the engine may be closing)."""
-        if self._engine.closed:
-            return
-        cursor = self._engine.cursor(refresh=False)
-        try:
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        except duckdb.Error:
-            pass
-        finally:
-            cursor.close()
+                self._engine.drop_table(table)
 
     @contextmanager
     def predicting(self, cursor: duckdb.DuckDBPyConnection, statement: Statement, sql: str,
