@@ -15,6 +15,8 @@ __all__ = [
     "DescribeAliasMove",
     "DescribeModel",
     "DescribeModelVersion",
+    "ExportModelRequest",
+    "ExportedModel",
     "GateResultInfo",
     "ListModels",
     "LogicalType",
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 LogicalType = Literal["integer", "float", "boolean", "string", "datetime", "date"]
-AliasAction = Literal["promote", "rollback"]
+AliasAction = Literal["promote", "rollback", "remove"]
 
 
 class ModelSignatureColumn(Model):
@@ -67,7 +69,8 @@ class GateResultInfo(Model):
 
 
 class DescribeAliasMove(Model):
-    """One move of an alias, or one a gate refused (``moved`` false)."""
+    """One move of an alias, or one a gate refused (``moved`` false). A ``remove`` (the alias
+    was deleted) has ``from_version`` and ``to_version`` both the version it pointed at."""
 
     id: int
     alias: str
@@ -184,3 +187,26 @@ class DeleteModelQuery(Model):
     """Delete a model with every version and its alias history."""
 
     force: bool = Field(default=False, description="Even while aliases point at its versions")
+
+
+class ExportModelRequest(Model):
+    """Write a version as an MLflow model directory (``MLmodel`` with the ``python_function``
+    and ``sklearn`` flavours, the skops file, signature, requirements and the card)."""
+
+    path: str | None = Field(default=None, description="The directory to write, relative to "
+                                                       "the Jupyter root (default: "
+                                                       "mlflow-models/<name>-v<version>)")
+    overwrite: bool = Field(default=False, description="Replace the directory when it exists "
+                                                       "and is not empty (else 409)")
+
+
+class ExportedModel(Model):
+    """An MLflow model directory written from a published version."""
+
+    name: str
+    version: int
+    path: str = Field(description="The directory, relative to the Jupyter root (absolute when "
+                                  "it is outside it)")
+    files: list[str] = Field(description="Files written, relative to ``path``")
+    sha256: str = Field(description="The skops file's hash (the published one)")
+    mlflow_uri_hint: str = Field(description="The shell command that serves it with MLflow")

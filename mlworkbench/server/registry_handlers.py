@@ -11,6 +11,8 @@ from mlworkbench.schemas.registry import (
     DescribeAliasMove,
     DescribeModel,
     DescribeModelVersion,
+    ExportedModel,
+    ExportModelRequest,
     ListModels,
     ModelAliasInfo,
     PublishModelRequest,
@@ -18,6 +20,7 @@ from mlworkbench.schemas.registry import (
     SetAliasRequest,
     UpdateModelCardRequest,
 )
+from mlworkbench.core.registry.lookup import version_number
 from mlworkbench.server.base import Endpoint
 from mlworkbench.server.labeling_handlers import LabelingHandler
 
@@ -111,12 +114,32 @@ class ModelCardHandler(RegistryHandler):
                                                  request.card))
 
 
+class ExportModelHandler(RegistryHandler):
+    endpoints = {
+        "post": Endpoint(
+            "Write a version as an MLflow model directory under the Jupyter root (400: a path "
+            "outside it; 409: the folder exists and is not empty, or the file's hash changed)",
+            request=ExportModelRequest, response=ExportedModel, status=201),
+    }
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, name: str, version: str) -> None:
+        request = self.read_model(ExportModelRequest)
+        ref = f"{name}@{version_number(version)}"
+        self.write_model(await self.run_blocking(
+            self.workbench.registry.export_mlflow, ref, request.path,
+            overwrite=request.overwrite, within_root=True), status=201)
+
+
 class ModelAliasHandler(RegistryHandler):
     endpoints = {
         "put": Endpoint(
             "Point an alias at a version once its gates pass (409 naming the failing check; "
             "the refusal is kept in the history)",
             request=SetAliasRequest, response=DescribeAliasMove),
+        "delete": Endpoint("Remove an alias and its gates (the removal is kept in the alias "
+                           "history; 404 naming the aliases)", status=204),
     }
 
     @tornado.web.authenticated
@@ -126,6 +149,13 @@ class ModelAliasHandler(RegistryHandler):
         self.write_model(await self.run_blocking(
             self.workbench.registry.set_alias, name, alias, request.version,
             gates=request.gates, actor=self.actor))
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, name: str, alias: str) -> None:
+        await self.run_blocking(self.workbench.registry.remove_alias, name, alias,
+                                actor=self.actor)
+        self.write_no_content()
 
 
 class ModelAliasGatesHandler(RegistryHandler):

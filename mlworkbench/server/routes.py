@@ -86,6 +86,7 @@ ROUTES = [
     Route("/models/{name}", rh.ModelHandler),
     Route("/models/{name}/versions/{version}", rh.ModelVersionHandler),
     Route("/models/{name}/versions/{version}/card", rh.ModelCardHandler),
+    Route("/models/{name}/versions/{version}/export", rh.ExportModelHandler),
     Route("/models/{name}/aliases/{alias}", rh.ModelAliasHandler),
     Route("/models/{name}/aliases/{alias}/gates", rh.ModelAliasGatesHandler),
     Route("/models/{name}/aliases/{alias}/rollback", rh.RollbackAliasHandler),

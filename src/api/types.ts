@@ -833,6 +833,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/models/{name}/versions/{version}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write a version as an MLflow model directory under the Jupyter root (400: a path outside it; 409: the folder exists and is not empty, or the file's hash changed) */
+    post: operations['post_ExportModel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/mlworkbench/api/models/{name}/aliases/{alias}': {
     parameters: {
       query?: never;
@@ -844,7 +861,8 @@ export interface paths {
     /** Point an alias at a version once its gates pass (409 naming the failing check; the refusal is kept in the history) */
     put: operations['put_ModelAlias'];
     post?: never;
-    delete?: never;
+    /** Remove an alias and its gates (the removal is kept in the alias history; 404 naming the aliases) */
+    delete: operations['delete_ModelAlias'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1256,7 +1274,8 @@ export interface components {
     };
     /**
      * DescribeAliasMove
-     * @description One move of an alias, or one a gate refused (``moved`` false).
+     * @description One move of an alias, or one a gate refused (``moved`` false). A ``remove`` (the alias
+     *     was deleted) has ``from_version`` and ``to_version`` both the version it pointed at.
      */
     DescribeAliasMove: {
       /** Id */
@@ -1267,7 +1286,7 @@ export interface components {
        * Action
        * @enum {string}
        */
-      action: 'promote' | 'rollback';
+      action: 'promote' | 'rollback' | 'remove';
       /** From Version */
       from_version: number | null;
       /** To Version */
@@ -2165,6 +2184,55 @@ export interface components {
        * @default 1000000
        */
       sample_rows?: number;
+    };
+    /**
+     * ExportModelRequest
+     * @description Write a version as an MLflow model directory (``MLmodel`` with the ``python_function``
+     *     and ``sklearn`` flavours, the skops file, signature, requirements and the card).
+     */
+    ExportModelRequest: {
+      /**
+       * Path
+       * @description The directory to write, relative to the Jupyter root (default: mlflow-models/<name>-v<version>)
+       * @default null
+       */
+      path?: string | null;
+      /**
+       * Overwrite
+       * @description Replace the directory when it exists and is not empty (else 409)
+       * @default false
+       */
+      overwrite?: boolean;
+    };
+    /**
+     * ExportedModel
+     * @description An MLflow model directory written from a published version.
+     */
+    ExportedModel: {
+      /** Name */
+      name: string;
+      /** Version */
+      version: number;
+      /**
+       * Path
+       * @description The directory, relative to the Jupyter root (absolute when it is outside it)
+       */
+      path: string;
+      /**
+       * Files
+       * @description Files written, relative to ``path``
+       */
+      files: string[];
+      /**
+       * Sha256
+       * @description The skops file's hash (the published one)
+       */
+      sha256: string;
+      /**
+       * Mlflow Uri Hint
+       * @description The shell command that serves it with MLflow
+       */
+      mlflow_uri_hint: string;
     };
     /**
      * FeatureFlag
@@ -6660,6 +6728,49 @@ export interface operations {
       };
     };
   };
+  post_ExportModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExportModelRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExportedModel'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   put_ModelAlias: {
     parameters: {
       query?: never;
@@ -6684,6 +6795,43 @@ export interface operations {
         content: {
           'application/json': components['schemas']['DescribeAliasMove'];
         };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_ModelAlias: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        alias: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description No valid Jupyter token */
       403: {

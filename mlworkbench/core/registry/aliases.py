@@ -6,7 +6,8 @@ version's metrics (``gates.py``); a failing or unknown check refuses it (409) an
 
 Rollback moves the alias back to the version it pointed at before its current one: the
 successful moves replay as a stack (a promotion pushes the version it left, a rollback pops
-it), so rolling back twice after v1 -> v2 -> v3 reaches v1. A rollback does not pass through
+it), so rolling back twice after v1 -> v2 -> v3 reaches v1. Removing an alias (``remove``)
+deletes it with its gates and empties that stack: an alias made again later starts afresh. A rollback does not pass through
 the gates: it is the way out of a bad release, the version it returns to was in service
 before, and refusing it would keep the bad one serving. It is recorded like any move.
 """
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mlworkbench.core.errors import ConflictError
+from mlworkbench.core.errors import ConflictError, NotFoundError
 from mlworkbench.core.registry.gates import GateFailedError, check_gates, evaluate_gates
 from mlworkbench.core.registry.lookup import check_alias, find_alias, find_model, find_version
 from mlworkbench.core.workspace.store import (
@@ -115,6 +116,8 @@ def roll_back(session: Session, name: str, alias: str, *, actor: str | None) -> 
         if move.action == "rollback":
             if stack:
                 stack.pop()
+        elif move.action == "remove":
+            stack.clear()
         elif move.from_version not in (None, move.to_version):
             stack.append(move.from_version)
     if not stack:
@@ -134,6 +137,34 @@ def roll_back(session: Session, name: str, alias: str, *, actor: str | None) -> 
                         moved_at=utcnow())
     session.add(move)
     row.version_id, row.updated_at = target.id, move.moved_at
+    session.flush()
+    return describe_move(move)
+
+
+def remove_alias(session: Session, name: str, alias: str, *,
+                 actor: str | None) -> DescribeAliasMove | None:
+    """Delete ``alias`` and its gates; record the removal (``from_version`` and ``to_version``
+    both the version it pointed at) when it pointed at one.
+
+    Raises:
+        NotFoundError: No such model or alias (the message lists the aliases).
+    """
+    model = find_model(session, name)
+    row = find_alias(session, model, alias)
+    if row is None:
+        known = [a.alias for a in aliases_of(session, model)]
+        raise NotFoundError("model alias", f"{name}@{alias}",
+                            f"Model '{name}' has no alias '{alias}'. Aliases: "
+                            f"{', '.join(known) or 'none'}.", known=known)
+    current = _version_of(session, row)
+    session.delete(row)
+    if current is None:
+        session.flush()
+        return None
+    move = AliasMoveRow(model_id=model.id, alias=alias, action="remove", from_version=current,
+                        to_version=current, moved=True, gate_results="[]",
+                        reason="alias removed", actor=actor, moved_at=utcnow())
+    session.add(move)
     session.flush()
     return describe_move(move)
 

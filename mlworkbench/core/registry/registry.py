@@ -58,6 +58,7 @@ from mlworkbench.schemas.registry import (
     DescribeAliasMove,
     DescribeModel,
     DescribeModelVersion,
+    ExportedModel,
     ListModels,
     ModelAliasInfo,
     ModelSummary,
@@ -357,6 +358,20 @@ class Registry:
         with self._write() as session:
             return moves.set_gates(session, name, alias, gates)
 
+    def remove_alias(self, name: str, alias: str, *,
+                     actor: str | None = None) -> DescribeAliasMove | None:
+        """Delete ``alias`` (and the gates it keeps); the move is kept in the history.
+
+        Returns:
+            The recorded removal, or None when the alias pointed at no version (it only kept
+            gates: nothing moved, nothing is recorded).
+
+        Raises:
+            NotFoundError: No such model or alias (the message lists the aliases).
+        """
+        with self._write() as session:
+            return moves.remove_alias(session, name, alias, actor=actor)
+
     def rollback(self, name: str, alias: str, *, actor: str | None = None) -> DescribeAliasMove:
         """Move ``alias`` back to its previous version; no gates apply (see ``aliases.py``).
 
@@ -366,6 +381,37 @@ class Registry:
         """
         with self._write() as session:
             return moves.roll_back(session, name, alias, actor=actor)
+
+    # --- exporting -------------------------------------------------------------------------
+
+    def export_mlflow(self, ref: str, path: str | os.PathLike | None = None, *,
+                      overwrite: bool = False, within_root: bool = False,
+                      input_example: Any = None) -> ExportedModel:
+        """Write a version as an MLflow model directory (``MLmodel`` with the
+        ``python_function`` and skops ``sklearn`` flavours); see ``export_mlflow.py``.
+
+        Args:
+            ref: ``name``, ``name@alias`` or ``name@<version>``.
+            path: The directory (relative: under the Jupyter root; default
+                ``mlflow-models/<name>-v<version>``).
+            overwrite: Replace a previous export at ``path``.
+            within_root: Refuse a path outside the Jupyter root (the REST route sets it).
+            input_example: Real rows (a DataFrame) to keep as MLflow's input example.
+
+        Returns:
+            The directory, its files and the command that serves it.
+
+        Raises:
+            NotFoundError: No such model, alias or version (404).
+            BadRequestError: A path outside the root (with ``within_root``), or the root or
+                the workspace itself (400).
+            ConflictError: The directory exists and is not empty, without overwrite (409).
+            ModelTamperedError: The published file changed on disk (409).
+        """
+        from mlworkbench.core.registry.export_mlflow import export_mlflow
+
+        return export_mlflow(self._ws, ref, path, overwrite=overwrite,
+                             within_root=within_root, input_example=input_example)
 
     # --- loading ---------------------------------------------------------------------------
 

@@ -1,0 +1,509 @@
+"""Export a published version as an MLflow model directory:
+``ws.registry.export_mlflow("churn@production", "mlflow-models/churn")``.
+
+The directory is what ``mlflow.sklearn.save_model(pipeline, dir, serialization_format="skops",
+skops_trusted_types=[...])`` writes in MLflow 3, so MLflow's tooling loads and serves it
+(``mlflow.pyfunc.load_model``, ``mlflow.sklearn.load_model``, ``mlflow models serve``):
+
+- ``MLmodel``: the ``python_function`` flavour (loader ``mlflow.sklearn``) and the ``sklearn``
+  flavour in its skops form, whose ``skops_trusted_types`` are the types skops lists for the
+  file, every one on the registry's trusted list (``experiments/artifacts.py``); else nothing is
+  written. The signature is MLflow's column spec of ours (see :func:`mlflow_signature`).
+- ``model.skops``: the published file, copied with its sha256 checked as it is copied (a file
+  changed on disk is refused, as loading refuses it).
+- ``requirements.txt``, ``python_env.yaml``, ``conda.yaml``: the installed scikit-learn, skops,
+  NumPy, SciPy, pandas, skrub and mlworkbench versions. The pipelines hold mlworkbench's own
+  functions and classes, so mlworkbench must be importable where the model is loaded.
+- ``input_example.json`` and ``serving_input_example.json`` only when the caller passes real
+  rows (nothing is invented); ``README.md``: the model card and how to serve it.
+
+MLflow 3 refuses to deserialise any model, skops included, unless
+``MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true``: the README and ``mlflow_uri_hint`` say so.
+
+Crash safety: the directory is built in a hidden temp folder beside the target, every file and
+the folder fsynced, then renamed to the target; a previous export being replaced is renamed
+aside first and removed after. A crash leaves no half-written directory at the target (at
+most a hidden temp folder, removed by a later export to the same target).
+
+YAML is written by a small emitter (scalars as JSON, which YAML reads): PyYAML is not one of
+mlworkbench's dependencies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mlworkbench.core.errors import BadRequestError, ConflictError, NotFoundError
+from mlworkbench.core.experiments.artifacts import UntrustedTypesError, trusted_by_default
+from mlworkbench.core.registry.loading import ModelTamperedError, parse_ref
+from mlworkbench.core.registry.lookup import resolve
+from mlworkbench.core.registry.signature import Signature, check_frame
+from mlworkbench.core.workspace.tables import _fsync
+from mlworkbench.schemas.registry import ExportedModel
+
+if TYPE_CHECKING:
+    from mlworkbench.core.workspace.workspace import Workspace
+
+MLMODEL = "MLmodel"
+MODEL_FILE = "model.skops"
+DEFAULT_FOLDER = "mlflow-models"
+TEMP_INFIX = ".mlflow-export-"
+#: A temp folder of an export older than this was left by a crash (younger: being written).
+STALE_SECONDS = 60.0
+#: Rows of an input example kept (MLflow keeps a few as documentation).
+EXAMPLE_ROWS = 5
+#: The distributions the exported model needs, pinned to the installed versions.
+PINNED = ("mlworkbench", "numpy", "pandas", "scikit-learn", "scipy", "skops", "skrub")
+#: Our logical types as MLflow column types. An integer column with nulls is a double: pandas
+#: holds integers with missing values as floats, which MLflow's "long" refuses (its advice).
+_MLFLOW_TYPES = {"integer": "long", "float": "double", "boolean": "boolean",
+                 "string": "string", "datetime": "datetime", "date": "datetime"}
+
+
+@dataclass(frozen=True)
+class _Version:
+    """What the export reads of a version's row (read in one short session)."""
+
+    name: str
+    version: int
+    path: Path
+    sha256: str
+    signature: Signature
+    task: str | None
+    target: str | None
+    classes: list[Any] | None
+    run_id: int | None
+    card: str
+
+
+def export_mlflow(ws: Workspace, ref: str, path: str | os.PathLike | None = None, *,
+                  overwrite: bool = False, within_root: bool = False,
+                  input_example: Any = None) -> ExportedModel:
+    """Write the version ``ref`` names as an MLflow model directory at ``path``.
+
+    Args:
+        ws: The workspace.
+        ref: ``name``, ``name@alias`` or ``name@<version>``.
+        path: The directory; relative paths are under the Jupyter root (default
+            ``mlflow-models/<name>-v<version>``).
+        overwrite: Replace a previous export (a directory holding an ``MLmodel``).
+        within_root: Refuse a path outside the Jupyter root (REST sets it).
+        input_example: Real rows (a DataFrame) to keep as MLflow's input example; checked
+            against the signature. None: no example is written.
+
+    Returns:
+        The directory and its files.
+
+    Raises:
+        NotFoundError: No such model, alias or version; the published file is gone.
+        BadRequestError: The path is outside the Jupyter root (with ``within_root``), or is
+            the root, the workspace or inside it (400).
+        ConflictError: The directory exists and is not empty (409; pass overwrite), or with
+            overwrite, it is not a previous MLflow export.
+        ModelTamperedError: The published file changed on disk (409: hash mismatch).
+        UntrustedTypesError: The file holds types not on the trusted list.
+        SignatureError: ``input_example`` does not fit the signature.
+    """
+    found = _read_version(ws, ref)
+    target = _target(ws, found, path, within_root)
+    _check_free(target, overwrite)
+    example = None
+    if input_example is not None:
+        checked = check_frame(found.signature, input_example,
+                              model=f"model '{found.name}' version {found.version}")
+        example = checked.frame.head(EXAMPLE_ROWS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(target)
+    temp = target.parent / f".{target.name}{TEMP_INFIX}{uuid.uuid4().hex[:12]}"
+    temp.mkdir()
+    try:
+        files = _build(temp, found, example)
+        _place(temp, target, overwrite)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return ExportedModel(name=found.name, version=found.version,
+                         path=_shown(ws, target), files=files, sha256=found.sha256,
+                         mlflow_uri_hint=serve_command(target))
+
+
+def serve_command(target: Path) -> str:
+    """The shell command that serves an export with MLflow, in the current environment
+    (``--env-manager local``: the pinned environment would need mlworkbench from an index)."""
+    return (f"MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true mlflow models serve -m "
+            f"{shlex.quote(str(target))} --env-manager local")
+
+
+def mlflow_signature(signature: Signature, task: str | None,
+                     classes: list[Any] | None) -> dict[str, Any]:
+    """MLflow's ``signature`` entry of ``MLmodel``: the input columns (all required: the
+    pipelines read every one) and the one prediction column.
+
+    >>> from mlworkbench.core.registry.signature import SignatureColumn
+    >>> sig = Signature([SignatureColumn("age", "integer", False),
+    ...                  SignatureColumn("visits", "integer", True),
+    ...                  SignatureColumn("plan", "string")])
+    >>> entry = mlflow_signature(sig, "binary", ["no", "yes"])
+    >>> [(c["name"], c["type"]) for c in json.loads(entry["inputs"])]
+    [('age', 'long'), ('visits', 'double'), ('plan', 'string')]
+    >>> entry["outputs"]
+    '[{"type": "string", "required": true}]'
+    """
+    inputs = [{"type": _mlflow_type(c.type, c.nullable), "name": c.name, "required": True}
+              for c in signature.columns]
+    outputs = [{"type": _output_type(task, classes), "required": True}]
+    return {"inputs": json.dumps(inputs), "outputs": json.dumps(outputs), "params": None}
+
+
+def _mlflow_type(logical: str, nullable: bool) -> str:
+    if logical == "integer" and nullable:
+        return "double"
+    return _MLFLOW_TYPES.get(logical, "string")
+
+
+def _output_type(task: str | None, classes: list[Any] | None) -> str:
+    if task == "regression" or not classes:
+        return "double"
+    if all(isinstance(c, bool) for c in classes):
+        return "boolean"
+    if all(isinstance(c, int) and not isinstance(c, bool) for c in classes):
+        return "long"
+    if all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in classes):
+        return "double"
+    return "string"
+
+
+# --- finding the version and the target -----------------------------------------------------
+
+def _read_version(ws: Workspace, ref: str) -> _Version:
+    with ws.store.read() as session:
+        model, row = resolve(session, parse_ref(ref))
+        return _Version(
+            name=model.name, version=row.version, path=ws.path / row.path, sha256=row.sha256,
+            signature=Signature.from_dict(json.loads(row.signature)), task=row.task,
+            target=row.target,
+            classes=None if row.classes is None else json.loads(row.classes),
+            run_id=row.run_id, card=row.card)
+
+
+def _target(ws: Workspace, found: _Version, path: str | os.PathLike | None,
+            within_root: bool) -> Path:
+    root = Path(ws.root_dir).resolve()
+    if path is None or not str(path).strip():
+        path = Path(DEFAULT_FOLDER) / f"{found.name}-v{found.version}"
+    given = Path(path).expanduser()
+    target = (given if given.is_absolute() else root / given).resolve()
+    if within_root and not target.is_relative_to(root):
+        raise BadRequestError("path", f"The export path '{path}' is outside the Jupyter root "
+                                      f"({root}); give a folder under it, like "
+                                      f"'{DEFAULT_FOLDER}/{found.name}-v{found.version}'.",
+                              path=str(path))
+    workspace = Path(ws.path).resolve()
+    if target == root or root.is_relative_to(target) or target.is_relative_to(workspace) \
+            or workspace.is_relative_to(target):
+        raise BadRequestError("path", f"The export path '{path}' is the Jupyter root, the "
+                                      "workspace or holds one of them; give a new folder, like "
+                                      f"'{DEFAULT_FOLDER}/{found.name}-v{found.version}'.",
+                              path=str(path))
+    return target
+
+
+def _check_free(target: Path, overwrite: bool) -> None:
+    """Refuse a target that is a file, or a non-empty directory unless ``overwrite`` and it is
+    a previous export (so overwrite never deletes a folder of other things)."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise ConflictError(f"'{target}' is a file; choose a new folder for the export.",
+                            path=str(target))
+    if not any(target.iterdir()):
+        return
+    if not overwrite:
+        raise ConflictError(f"The folder '{target}' exists and is not empty; choose a new "
+                            "folder, or pass overwrite to replace a previous export.",
+                            path=str(target))
+    if not (target / MLMODEL).is_file():
+        raise ConflictError(f"The folder '{target}' is not an MLflow model directory (it has "
+                            "no MLmodel file), so overwrite does not replace it; choose a new "
+                            "folder.", path=str(target))
+
+
+def _shown(ws: Workspace, target: Path) -> str:
+    root = Path(ws.root_dir).resolve()
+    return target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)
+
+
+def _sweep(target: Path) -> None:
+    """Remove temp folders that crashed exports to ``target`` left."""
+    cutoff = time.time() - STALE_SECONDS
+    for left in target.parent.glob(f".{target.name}{TEMP_INFIX}*"):
+        try:
+            if left.stat().st_mtime < cutoff:
+                shutil.rmtree(left, ignore_errors=True)
+        except FileNotFoundError:
+            pass
+
+
+def _place(temp: Path, target: Path, overwrite: bool) -> None:
+    """Rename the built folder to ``target``; a previous export is renamed aside first and
+    removed once the new one is in place."""
+    aside = None
+    if target.exists() and any(target.iterdir()):
+        _check_free(target, overwrite)  # again: another export may have landed meanwhile
+        aside = target.parent / f".{target.name}{TEMP_INFIX}old-{uuid.uuid4().hex[:12]}"
+        os.replace(target, aside)
+    try:
+        os.replace(temp, target)
+    except OSError as e:
+        if aside is not None and not target.exists():
+            os.replace(aside, target)
+        raise ConflictError(f"The folder '{target}' was written by someone else meanwhile; "
+                            "export again (with overwrite to replace it).",
+                            path=str(target)) from e
+    _fsync(target.parent)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+# --- writing the directory ------------------------------------------------------------------
+
+def _build(folder: Path, found: _Version, example: Any) -> list[str]:
+    """Write every file of the export into ``folder`` (fsynced); their names, sorted."""
+    size = _copy_checked(found, folder / MODEL_FILE)
+    trusted = _trusted_types(folder / MODEL_FILE, found)
+    versions = _installed()
+    texts: dict[str, str] = {
+        "requirements.txt": _requirements(versions),
+        "python_env.yaml": to_yaml(_python_env()),
+        "conda.yaml": to_yaml(_conda_env(versions)),
+        "README.md": _readme(found, versions),
+    }
+    if example is not None:
+        split = json.loads(example.to_json(orient="split", index=False, date_format="iso"))
+        texts["input_example.json"] = json.dumps(split)
+        texts["serving_input_example.json"] = json.dumps({"dataframe_split": split}, indent=2)
+    size += sum(len(t.encode()) for t in texts.values())
+    texts[MLMODEL] = to_yaml(_mlmodel(found, trusted, versions, size, example is not None))
+    for name, text in texts.items():
+        _write_text(folder / name, text)
+    _fsync(folder)
+    return sorted([MODEL_FILE, *texts])
+
+
+def _copy_checked(found: _Version, out_path: Path) -> int:
+    """Copy the published file, hashing as it goes. Returns its size.
+
+    Raises:
+        NotFoundError: It is gone.
+        ModelTamperedError: Its hash is not the published one.
+    """
+    digest, size = hashlib.sha256(), 0
+    what = f"Model '{found.name}' version {found.version}"
+    try:
+        with open(found.path, "rb") as source, open(out_path, "wb") as out:
+            while chunk := source.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except FileNotFoundError:
+        raise NotFoundError("file", str(found.path), f"{what}: its file {found.path} is "
+                                                     "missing; publish it again.") from None
+    if digest.hexdigest() != found.sha256:
+        raise ModelTamperedError(what, found.path, found.sha256, digest.hexdigest())
+    return size
+
+
+def _trusted_types(path: Path, found: _Version) -> list[str]:
+    """The types skops lists for the file, each on the registry's trusted list.
+
+    Raises:
+        UntrustedTypesError: Some are not (nothing is exported).
+    """
+    import skops.io as sio
+
+    listed = sorted(sio.get_untrusted_types(file=path))
+    refused = [t for t in listed if not trusted_by_default(t)]
+    if refused:
+        raise UntrustedTypesError(f"Model '{found.name}' version {found.version}", refused)
+    return listed
+
+
+def _installed() -> dict[str, str | None]:
+    """Installed versions of what the model needs (None: not installed), and of MLflow."""
+    out: dict[str, str | None] = {}
+    for name in (*PINNED, "mlflow", "mlflow-skinny", "pip", "setuptools"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    if out["mlworkbench"] is None:  # a source tree on sys.path
+        from mlworkbench._version import __version__
+
+        out["mlworkbench"] = __version__
+    return out
+
+
+def _mlflow_requirement(versions: dict[str, str | None]) -> str:
+    return f"mlflow=={versions['mlflow']}" if versions["mlflow"] else "mlflow>=3"
+
+
+def _requirements(versions: dict[str, str | None]) -> str:
+    pins = [f"{name}=={versions[name]}" for name in PINNED if versions[name]]
+    return "\n".join([_mlflow_requirement(versions), *pins]) + "\n"
+
+
+def _python_env() -> dict[str, Any]:
+    build = [f"{name}=={metadata.version(name)}" for name in ("pip", "setuptools")
+             if _has(name)]
+    return {"python": platform.python_version(), "build_dependencies": [*build, "wheel"],
+            "dependencies": ["-r requirements.txt"]}
+
+
+def _conda_env(versions: dict[str, str | None]) -> dict[str, Any]:
+    pins = [_mlflow_requirement(versions)]
+    pins += [f"{name}=={versions[name]}" for name in PINNED if versions[name]]
+    return {"channels": ["conda-forge"],
+            "dependencies": [f"python={platform.python_version()}", "pip",
+                             {"pip": pins}],
+            "name": "mlflow-env"}
+
+
+def _has(name: str) -> bool:
+    try:
+        metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def _mlmodel(found: _Version, trusted: list[str], versions: dict[str, str | None],
+             size: int, has_example: bool) -> dict[str, Any]:
+    """The ``MLmodel`` document, in the order and form MLflow 3 writes it."""
+    mlflow_version = versions["mlflow"] or versions["mlflow-skinny"]
+    doc: dict[str, Any] = {
+        "flavors": {
+            "python_function": {
+                "env": {"conda": "conda.yaml", "virtualenv": "python_env.yaml"},
+                "loader_module": "mlflow.sklearn",
+                "model_path": MODEL_FILE,
+                "predict_fn": "predict",
+                "python_version": platform.python_version(),
+            },
+            "sklearn": {
+                "code": None,
+                "pickled_model": MODEL_FILE,
+                "serialization_format": "skops",
+                "sklearn_version": versions["scikit-learn"],
+                "skops_trusted_types": trusted,
+            },
+        },
+        "is_signature_from_type_hint": False,
+        "metadata": {"mlworkbench": {
+            "model": found.name, "version": found.version, "sha256": found.sha256,
+            "run_id": found.run_id, "task": found.task, "target": found.target,
+            "classes": found.classes, "mlworkbench_version": versions["mlworkbench"]}},
+    }
+    if mlflow_version:
+        doc["mlflow_version"] = mlflow_version
+    doc.update({"model_id": None, "model_size_bytes": size, "model_uuid": uuid.uuid4().hex,
+                "prompts": None})
+    if has_example:
+        doc["saved_input_example_info"] = {
+            "artifact_path": "input_example.json", "pandas_orient": "split",
+            "serving_input_path": "serving_input_example.json", "type": "dataframe"}
+    doc["signature"] = mlflow_signature(found.signature, found.task, found.classes)
+    doc["type_hint_from_example"] = False
+    doc["utc_time_created"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return doc
+
+
+def _readme(found: _Version, versions: dict[str, str | None]) -> str:
+    columns = ", ".join(f"`{c.name}`" for c in found.signature.columns)
+    return f"""{found.card.rstrip()}
+
+---
+
+## Using this export with MLflow
+
+Exported by mlworkbench {versions['mlworkbench']} from model `{found.name}` version
+{found.version} (sha256 `{found.sha256}`).
+
+- **mlworkbench must be importable** where the model is loaded: the pipeline holds
+  mlworkbench's own functions and classes (`pip install mlworkbench=={versions['mlworkbench']}`
+  beside the versions in `requirements.txt`).
+- MLflow 3 loads no model, skops included, unless `MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true`.
+  The skops file loads only the types listed under `skops_trusted_types` in `MLmodel`.
+- Input columns (all required): {columns}.
+
+```bash
+MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true mlflow models serve -m . --env-manager local
+```
+
+```python
+import mlflow.pyfunc
+model = mlflow.pyfunc.load_model("path/to/this/folder")
+model.predict(frame)  # a pandas DataFrame with the columns above
+```
+"""
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def to_yaml(value: Any, indent: int = 0) -> str:
+    """Block-style YAML of dicts, lists and scalars; scalars are JSON, which YAML reads.
+
+    >>> print(to_yaml({"a": {"b": [1, "x"], "c": None}, "d": []}), end="")
+    a:
+      b:
+      - 1
+      - "x"
+      c: null
+    d: []
+    """
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                lines.append(f"{pad}{key}:")
+                lines.append(to_yaml(item, indent + (2 if isinstance(item, dict) else 0))
+                             .rstrip("\n"))
+            else:
+                lines.append(f"{pad}{key}: {_scalar(item)}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                nested = to_yaml(item, indent + 2).rstrip("\n")
+                lines.append(f"{pad}- {nested.lstrip()}")
+            else:
+                lines.append(f"{pad}- {_scalar(item)}")
+    else:
+        lines.append(f"{pad}{_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    return json.dumps(value)
