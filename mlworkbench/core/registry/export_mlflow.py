@@ -21,8 +21,8 @@ MLflow 3 refuses to deserialise any model, skops included, unless
 ``MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true``: the README and ``mlflow_uri_hint`` say so.
 
 Crash safety: the directory is built in a hidden temp folder beside the target, every file and
-the folder fsynced, then renamed to the target; a previous export being replaced is renamed
-aside first and removed after. A crash leaves no half-written directory at the target (at
+the folder fsynced, then renamed to the target; a previous export being replaced is swapped
+out in one atomic exchange and removed after. A crash leaves no half-written directory at the target (at
 most a hidden temp folder, removed by a later export to the same target).
 
 YAML is written by a small emitter (scalars as JSON, which YAML reads): PyYAML is not one of
@@ -31,6 +31,8 @@ mlworkbench's dependencies.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import json
 import os
@@ -246,35 +248,58 @@ def _shown(ws: Workspace, target: Path) -> str:
 
 
 def _sweep(target: Path) -> None:
-    """Remove temp folders that crashed exports to ``target`` left."""
+    """Remove temp folders that crashed exports to ``target`` left; put back a previous export
+    a crash left aside (where the atomic exchange is not available) when the target is gone."""
     cutoff = time.time() - STALE_SECONDS
-    for left in target.parent.glob(f".{target.name}{TEMP_INFIX}*"):
+    for left in sorted(target.parent.glob(f".{target.name}{TEMP_INFIX}*")):
         try:
-            if left.stat().st_mtime < cutoff:
+            if left.name.startswith(f".{target.name}{TEMP_INFIX}old-") and not target.exists():
+                os.replace(left, target)
+            elif left.stat().st_mtime < cutoff:
                 shutil.rmtree(left, ignore_errors=True)
         except FileNotFoundError:
             pass
 
 
 def _place(temp: Path, target: Path, overwrite: bool) -> None:
-    """Rename the built folder to ``target``; a previous export is renamed aside first and
-    removed once the new one is in place."""
-    aside = None
+    """Put the built folder at ``target``. A previous export is swapped out atomically
+    (``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere renamed aside first and put back by
+    the next export after a crash) and removed once the new one is in place."""
+    old = None
     if target.exists() and any(target.iterdir()):
         _check_free(target, overwrite)  # again: another export may have landed meanwhile
-        aside = target.parent / f".{target.name}{TEMP_INFIX}old-{uuid.uuid4().hex[:12]}"
-        os.replace(target, aside)
-    try:
-        os.replace(temp, target)
-    except OSError as e:
-        if aside is not None and not target.exists():
-            os.replace(aside, target)
-        raise ConflictError(f"The folder '{target}' was written by someone else meanwhile; "
-                            "export again (with overwrite to replace it).",
-                            path=str(target)) from e
+        if _exchange(temp, target):
+            old = temp  # the swap left the previous export in the temp folder
+        else:
+            old = target.parent / f".{target.name}{TEMP_INFIX}old-{uuid.uuid4().hex[:12]}"
+            os.replace(target, old)
+    if old is not temp:
+        try:
+            os.replace(temp, target)
+        except OSError as e:
+            if old is not None and not target.exists():
+                os.replace(old, target)
+            raise ConflictError(f"The folder '{target}' was written by someone else "
+                                "meanwhile; export again (with overwrite to replace it).",
+                                path=str(target)) from e
     _fsync(target.parent)
-    if aside is not None:
-        shutil.rmtree(aside, ignore_errors=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2``); False where that is not available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(b))
 
 
 # --- writing the directory ------------------------------------------------------------------
