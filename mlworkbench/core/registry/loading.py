@@ -150,7 +150,23 @@ class ModelCache:
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._size = size
         self._items: OrderedDict[tuple, Any] = OrderedDict()
+        self._files: dict[tuple, tuple[Path, tuple]] = {}  # (name, version, sha256) -> file
         self._lock = threading.Lock()
+
+    def unchanged(self, name: str, version: int, sha256: str) -> bool:
+        """Whether the file this cache loaded for (name, version, sha256) is still cached and
+        unchanged on disk (one ``stat``): a caller holding the loaded model may keep using it;
+        otherwise it loads again (and a changed file is hashed and refused)."""
+        known = self._files.get((name, version, sha256))
+        if known is None:
+            return False
+        path, key = known
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return key == (name, version, sha256, stat.st_mtime_ns, stat.st_size) and \
+            key in self._items
 
     def load(self, name: str, version: int, path: Path, sha256: str) -> Any:
         """The pipeline in ``path``, from the cache when the file is unchanged.
@@ -177,6 +193,7 @@ class ModelCache:
         if key is not None:
             with self._lock:
                 self._items[key] = pipeline
+                self._files[(name, version, sha256)] = (path, key)
                 while len(self._items) > self._size:
                     self._items.popitem(last=False)
         return pipeline
@@ -184,4 +201,5 @@ class ModelCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._files.clear()
 

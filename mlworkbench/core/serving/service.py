@@ -15,11 +15,17 @@ that want a stable answer name an alias). Every call, answered or refused, becom
 the prediction log (``predlog.py``), queued without waiting for the write.
 
 Both the Jupyter server extension and ``mlworkbench serve`` call this; neither holds logic.
+
+A small regular JSON body (exactly the model's columns, plain values of their types) for a
+model whose compiled fast path was verified exact (``fastpath/``) skips pandas and
+scikit-learn's per-call checks: the same answer and log entry in a fraction of the time. Any
+other body takes the full path below, which gives the 4xx of irregular ones.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import uuid
@@ -28,6 +34,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from mlworkbench.core.errors import WorkbenchError
+from mlworkbench.core.serving.fastpath.models import Models
+from mlworkbench.core.serving.fastpath.request import plain_columns
 from mlworkbench.core.serving.errors import PayloadTooLargeError
 from mlworkbench.core.serving.payload import format_predictions, read_payload
 from mlworkbench.core.serving.predlog import LogEntry, PredictionLog
@@ -35,6 +43,7 @@ from mlworkbench.core.serving.predlog import LogEntry, PredictionLog
 if TYPE_CHECKING:
     from mlworkbench.core.workspace.workspace import Workspace
 
+LOG = logging.getLogger(__name__)
 _TRUE = ("1", "true", "yes")
 
 
@@ -67,14 +76,22 @@ class PredictionService:
         workspace: The open workspace (its registry loads the models).
         max_bytes: Bodies over this are refused (413) before they are parsed.
         log: Where entries go; None logs nothing.
+        fast: Use the compiled row fast path of models that have one.
     """
 
     def __init__(self, workspace: Workspace, *, max_bytes: int = MAX_BYTES,
-                 log: PredictionLog | None = None) -> None:
+                 log: PredictionLog | None = None, fast: bool = True) -> None:
         self._ws = workspace
         self.max_bytes = max_bytes
         self.log = log
+        self.models = Models(workspace, fast=fast)
         self._warm: set[str] = set()
+
+    def prepare(self, ref: str) -> str | None:
+        """Load ``ref`` and compile its fast path now; why it has none (None: it has one)."""
+        model = self.models.load(ref)
+        self.models.compiled(model, wait=True)
+        return self.models.reason(model)
 
     @staticmethod
     def is_small(body: bytes) -> bool:
@@ -135,8 +152,17 @@ class PredictionService:
                  entry: LogEntry) -> dict[str, Any]:
         if len(body) > self.max_bytes:
             raise PayloadTooLargeError(len(body), self.max_bytes)
-        model = self._ws.registry.load(ref)
+        model = self.models.load(ref)
         entry.model, entry.version = model.name, model.version
+        compiled = self.models.compiled(model)
+        if compiled is not None:
+            try:
+                response = _fast(compiled, model, body, content_type, probabilities, entry)
+            except Exception:  # noqa: BLE001 - never worse than the full path
+                LOG.exception("The fast path failed on %s; answering by the full path", ref)
+                response = None
+            if response is not None:
+                return response
         payload = read_payload(body, content_type, max_bytes=self.max_bytes,
                                columns=model.signature.names)
         entry.rows = len(payload.frame)
@@ -155,6 +181,27 @@ class PredictionService:
         entry.outputs = json.dumps(outputs, separators=(",", ":"))
         response["model"], response["version"] = model.name, model.version
         return response
+
+
+def _fast(compiled: Any, model: Any, body: bytes, content_type: str, probabilities: bool,
+          entry: LogEntry) -> dict[str, Any] | None:
+    """The answer by the compiled fast path, or None when the body is not regular."""
+    if len(body) > INLINE_BYTES:
+        return None
+    parsed = plain_columns(body, content_type, compiled.types)
+    if parsed is None:
+        return None
+    columns, rows = parsed
+    n = len(rows)
+    predictions = compiled.predict(columns, n)
+    proba = compiled.predict_proba(columns, n) if probabilities and model.task != \
+        "regression" else None
+    response = format_predictions(predictions, probabilities=proba, classes=model.classes)
+    entry.rows = n
+    entry.inputs = json.dumps(rows, separators=(",", ":"))
+    entry.outputs = json.dumps(response, separators=(",", ":"))
+    response["model"], response["version"] = model.name, model.version
+    return response
 
 
 _THREAD = threading.local()
