@@ -72,6 +72,9 @@ export type DescribeModel = Schemas['DescribeModel'];
 export type DescribeModelVersion = Schemas['DescribeModelVersion'];
 export type DescribeAliasMove = Schemas['DescribeAliasMove'];
 export type PublishModelRequest = Schemas['PublishModelRequest'];
+export type ModelAliasInfo = Schemas['ModelAliasInfo'];
+export type ScoreQueryRequest = Schemas['ScoreQueryRequest'];
+export type ScoreResponse = Schemas['ScoreResponse'];
 export type CreateLabelSetRequest = Schemas['CreateLabelSetRequest'];
 export type DescribeLabelSet = Schemas['DescribeLabelSet'];
 export type ListLabelSets = Schemas['ListLabelSets'];
@@ -478,6 +481,20 @@ export class WorkbenchClient {
     );
   }
 
+  /**
+   * PUT /models/{name}/aliases/{alias}/gates: the SQL checks on metrics every move of the alias
+   * must pass (an empty list removes them; a check DuckDB refuses is a 422 naming the metrics).
+   */
+  setModelAliasGates(
+    name: string,
+    alias: string,
+    gates: string[]
+  ): Promise<ModelAliasInfo> {
+    return this._json('PUT', ['models', name, 'aliases', alias, 'gates'], {
+      gates
+    });
+  }
+
   /** PUT /models/{name}/versions/{version}/card: replace the model card. */
   updateModelCard(
     name: string,
@@ -502,6 +519,17 @@ export class WorkbenchClient {
       body,
       probabilities ? { probabilities: true } : undefined
     );
+  }
+
+  /**
+   * POST /scoring: score the rows of one SELECT with a model into a new version of a workspace
+   * table (answers 201 once written). `signal` stops waiting (the server may still finish).
+   */
+  scoreQuery(
+    request: ScoreQueryRequest,
+    signal?: AbortSignal
+  ): Promise<ScoreResponse> {
+    return this._json('POST', ['scoring'], request, undefined, signal);
   }
 
   /** GET /history: a page of the query history, newest first. */
@@ -586,9 +614,10 @@ export class WorkbenchClient {
     method: string,
     parts: string[],
     body?: unknown,
-    query?: object
+    query?: object,
+    signal?: AbortSignal
   ): Promise<T> {
-    const response = await this._request(method, parts, body, query);
+    const response = await this._request(method, parts, body, query, signal);
     return (await response.json()) as T;
   }
 
@@ -596,9 +625,10 @@ export class WorkbenchClient {
     method: string,
     parts: string[],
     body?: unknown,
-    query?: object
+    query?: object,
+    signal?: AbortSignal
   ): Promise<Response> {
-    const init: RequestInit = { method };
+    const init: RequestInit = signal ? { method, signal } : { method };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { 'Content-Type': 'application/json' };

@@ -13,6 +13,7 @@ export interface IModelPanelOptions {
   renderers: IChartRenderers;
   baseUrl: string;
   onOpenRun?: (runId: number) => void;
+  onScoreQuery?: (version: number) => void;
 }
 
 export class ModelPanel extends ReactWidget {

@@ -13,6 +13,7 @@ import { formatScore, formatTime, shortHash } from '../training/format';
 import { metricLabel } from '../training/normalize';
 import { IChartRenderers } from '../shared/vegaLite';
 import { CardView } from './CardView';
+import { GatesEditor } from './GatesEditor';
 import { IGateRefusal, ModelViewModel } from './model';
 import { AliasBadge } from './ModelsSection';
 import { TryIt } from './TryIt';
@@ -26,6 +27,8 @@ export interface IModelViewProps {
   baseUrl: string;
   /** Open the training run a version came from. */
   onOpenRun?: (runId: number) => void;
+  /** Open "Score a query" with this version of the model. */
+  onScoreQuery?: (version: number) => void;
 }
 
 /** The aliases "Promote to…" always offers. */
@@ -75,6 +78,18 @@ export function ModelView(props: IModelViewProps): JSX.Element {
       <VersionsTable {...props} described={described} />
       <h3>{trans.__('Aliases')}</h3>
       <Aliases {...props} described={described} />
+      <details
+        className="mlwb-ModelView-details mlwb-ModelView-gates"
+        open={model.gatesAlias !== null}
+      >
+        <summary data-testid="mlwb-gates-toggle">{trans.__('Gates')}</summary>
+        <GatesEditor
+          model={model}
+          described={described}
+          trans={trans}
+          standardAliases={STANDARD_ALIASES}
+        />
+      </details>
       {model.refusal ? (
         <GateRefusal refusal={model.refusal} trans={trans} />
       ) : null}
@@ -89,7 +104,22 @@ export function ModelView(props: IModelViewProps): JSX.Element {
       </details>
       {version ? (
         <>
-          <h3>{trans.__('Version %1', version.version)}</h3>
+          <div className="mlwb-ModelView-versionHeader">
+            <h3>{trans.__('Version %1', version.version)}</h3>
+            {props.onScoreQuery ? (
+              <Button
+                minimal={false}
+                data-testid="mlwb-model-score"
+                title={trans.__(
+                  'Score the rows of a table or query with v%1 into a new table version',
+                  version.version
+                )}
+                onClick={() => props.onScoreQuery?.(version.version)}
+              >
+                {trans.__('Score a query…')}
+              </Button>
+            ) : null}
+          </div>
           <CardView
             model={model}
             version={version}
@@ -231,7 +261,16 @@ function Aliases(
                   )}
                 </td>
                 <td>{formatTime(a.updated_at)}</td>
-                <td>
+                <td className="mlwb-ModelView-aliasActions">
+                  <Button
+                    minimal
+                    small
+                    data-testid="mlwb-model-edit-gates"
+                    title={trans.__('Edit the gates of %1', a.alias)}
+                    onClick={() => model.editGates(a.alias)}
+                  >
+                    {trans.__('Gates…')}
+                  </Button>
                   <Button
                     minimal
                     small

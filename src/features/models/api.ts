@@ -13,7 +13,10 @@ import {
   IInputRow,
   IModelsApi,
   IPrediction,
-  ModelSummary
+  ModelAliasInfo,
+  ModelSummary,
+  ScoreQueryRequest,
+  ScoreResponse
 } from './types';
 
 /** Where the Workbench API lives under the server's base URL. */
@@ -89,5 +92,20 @@ export class ClientModelsApi implements IModelsApi {
 
   async runTarget(runId: number): Promise<string | null> {
     return (await this.client.describeTrainingRun(runId)).target ?? null;
+  }
+
+  setGates(
+    name: string,
+    alias: string,
+    gates: string[]
+  ): Promise<ModelAliasInfo> {
+    return this.client.setModelAliasGates(name, alias, gates);
+  }
+
+  score(
+    request: ScoreQueryRequest,
+    signal?: AbortSignal
+  ): Promise<ScoreResponse> {
+    return this.client.scoreQuery(request, signal);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Models commands: "Publish Model…" (`{ runId, name? }`: asks for the name, defaulting to the
- * run's target, publishes and opens the model), "Open Model…", "Refresh Models".
+ * run's target, publishes and opens the model), "Open Model…", "Refresh Models", and
+ * "Score a Query…" (`{ name?, version?, alias?, table?, sql? }`: the scoring dialog).
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { InputDialog, showErrorMessage } from '@jupyterlab/apputils';
@@ -9,7 +10,15 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { asApiError } from '../../api/errors';
 import { CommandIDs } from '../commandIds';
 import { ModelsListModel } from './modelsList';
+import { ScoreFormModel } from './scoreForm';
+import { showScoreDialog } from './ScoreQuery';
 import { IModelsApi } from './types';
+
+/**
+ * The id of "Score a Query…" (the models feature's own: no other feature calls it yet; it can
+ * join `CommandIDs` in ../commandIds.ts when one does).
+ */
+export const SCORE_QUERY_COMMAND = 'mlworkbench:score-query';
 
 export interface IModelsCommandOptions {
   app: JupyterFrontEnd;
@@ -18,6 +27,10 @@ export interface IModelsCommandOptions {
   trans: TranslationBundle;
   /** Open (or bring to front) a model's tab, showing `version` if given. */
   openModel: (name: string, version?: number) => void;
+  /** The tables the scoring dialog offers (SQL names, the catalog read again). */
+  tables: () => Promise<string[]>;
+  /** Open a table in the workbench (a SQL editor on its rows). */
+  openTable: (table: string) => void;
 }
 
 const idArg = (value: unknown): number | null => {
@@ -107,6 +120,65 @@ export function addModelsCommands(options: IModelsCommandOptions): void {
         name = answer.value;
       }
       options.openModel(name, idArg(args.version) ?? undefined);
+    }
+  });
+
+  const pickModel = async (title: string): Promise<string | null> => {
+    await list.refresh();
+    const names = list.models.map(m => m.name);
+    if (!names.length) {
+      await showErrorMessage(title, trans.__('No model is published yet.'));
+      return null;
+    }
+    const answer = await InputDialog.getItem({ title, items: names });
+    return answer.button.accept && answer.value ? answer.value : null;
+  };
+
+  app.commands.addCommand(SCORE_QUERY_COMMAND, {
+    label: trans.__('Score a Query…'),
+    caption: trans.__(
+      'Score the rows of a table or SELECT with a published model into a new table version'
+    ),
+    execute: async args => {
+      const title = trans.__('Score a Query');
+      const name =
+        typeof args.name === 'string' && args.name
+          ? args.name
+          : await pickModel(title);
+      if (!name) {
+        return null;
+      }
+      try {
+        const [described, tables] = await Promise.all([
+          api.describeModel(name),
+          options.tables().catch(() => [] as string[])
+        ]);
+        const version = idArg(args.version);
+        const production = described.aliases.find(
+          a => a.alias === 'production' && a.version !== null
+        );
+        const ref =
+          typeof args.alias === 'string' && args.alias
+            ? `${name}@${args.alias}`
+            : version !== null
+              ? `${name}@${version}`
+              : production
+                ? `${name}@production`
+                : null;
+        const form = new ScoreFormModel({
+          api,
+          model: described,
+          ref,
+          tables,
+          table: typeof args.table === 'string' ? args.table : null,
+          sql: typeof args.sql === 'string' ? args.sql : null
+        });
+        await showScoreDialog({ form, trans, onOpenTable: options.openTable });
+        return form.result;
+      } catch (error) {
+        await showErrorMessage(title, asApiError(error).message);
+        return null;
+      }
     }
   });
 

@@ -1,8 +1,11 @@
 /**
  * An in-memory registry for the jest tests: runs 1..n (target `churned`) publish as the next
- * version of a name, aliases move through gates of the form `metric >= value` (409
- * `gate_failed` with the checks and metrics, kept in the history), roll back, cards change,
- * and predict answers 'yes' with probabilities for a row with every signature column.
+ * version of a name, aliases move through gates of the form `metric <op> value` (409
+ * `gate_failed` with the checks and metrics, kept in the history; a gate naming an unknown
+ * metric or of another form is a 422), roll back, cards change, predict answers 'yes' with
+ * probabilities for a row with every signature column, and scoring writes the next version of
+ * a table (404 unknown model, 400 with line and column for SQL holding 'FORM', 422 for a query
+ * without 'age'; `holdScoring` keeps it waiting until `releaseScoring()` or its abort).
  */
 import { WorkbenchApiError } from '../../api/errors';
 import {
@@ -12,10 +15,37 @@ import {
   IInputRow,
   IModelsApi,
   IPrediction,
-  ModelSummary
+  ModelAliasInfo,
+  ModelSummary,
+  ScoreQueryRequest,
+  ScoreResponse
 } from './types';
 
 const NOW = '2026-11-27T12:00:00Z';
+
+const GATE = /^\s*([A-Za-z_]\w*)\s*(>=|<=|>|<|=)\s*(-?[\d.]+)\s*$/;
+
+/** A gate `metric <op> value` over `metrics` (null: the metric is missing). */
+function passes(
+  check: string,
+  metrics: { [name: string]: unknown }
+): boolean | null {
+  const [, metric, op, text] = GATE.exec(check) ?? [];
+  const value = metrics[metric];
+  if (typeof value !== 'number') {
+    return null;
+  }
+  const limit = Number(text);
+  return op === '>='
+    ? value >= limit
+    : op === '<='
+      ? value <= limit
+      : op === '>'
+        ? value > limit
+        : op === '<'
+          ? value < limit
+          : value === limit;
+}
 
 const SIGNATURE = {
   columns: [
@@ -38,13 +68,125 @@ interface IFakeModel {
 export class FakeModelsApi implements IModelsApi {
   readonly models = new Map<string, IFakeModel>();
   readonly predictions: { ref: string; rows: IInputRow[] }[] = [];
+  readonly scorings: ScoreQueryRequest[] = [];
+  /** Table name -> its current version. */
+  readonly tables = new Map<string, number>();
+  /** Keep scorings waiting until `releaseScoring()` (or their abort). */
+  holdScoring = false;
 
-  /** Gates the next moves of `alias` of `name` must pass (`metric >= value`). */
-  setGates(name: string, alias: string, gates: string[]): void {
+  /**
+   * Gates the next moves of `alias` of `name` must pass (`metric <op> value`); the model is
+   * changed at once (tests may not await), a gate the fake cannot read is refused (422).
+   */
+  async setGates(
+    name: string,
+    alias: string,
+    gates: string[]
+  ): Promise<ModelAliasInfo> {
     const model = this._model(name);
+    const metrics = model.versions[model.versions.length - 1]?.metrics ?? {};
+    for (const gate of gates) {
+      if (passes(gate, metrics) === null) {
+        throw new WorkbenchApiError(
+          `The gate '${gate}' is not a condition on the metrics. Metrics: ${Object.keys(metrics).join(', ')}.`,
+          422,
+          'invalid_request',
+          { field: 'gates', gate, metrics: Object.keys(metrics) }
+        );
+      }
+    }
     model.aliases[alias] = {
       version: model.aliases[alias]?.version ?? null,
       gates
+    };
+    return {
+      alias,
+      version: model.aliases[alias].version,
+      gates,
+      updated_at: NOW
+    };
+  }
+
+  /** Let the held scorings answer. */
+  releaseScoring(): void {
+    const waiting = this._held;
+    this._held = [];
+    waiting.forEach(release => release());
+  }
+
+  async score(
+    request: ScoreQueryRequest,
+    signal?: AbortSignal
+  ): Promise<ScoreResponse> {
+    this.scorings.push(request);
+    if (this.holdScoring) {
+      await new Promise<void>((resolve, reject) => {
+        this._held.push(resolve);
+        signal?.addEventListener('abort', () =>
+          reject(
+            new WorkbenchApiError(
+              'Cannot reach the Jupyter server: aborted',
+              0,
+              'network_error'
+            )
+          )
+        );
+      });
+    }
+    const at = request.model.lastIndexOf('@');
+    const name = at < 0 ? request.model : request.model.slice(0, at);
+    const m = this._model(name);
+    const which = at < 0 ? '' : request.model.slice(at + 1);
+    const version = /^\d+$/.test(which)
+      ? Number(which)
+      : which
+        ? (m.aliases[which]?.version ?? null)
+        : m.versions.length;
+    if (version === null) {
+      throw new WorkbenchApiError(
+        `Model '${name}' has no alias '${which}'.`,
+        404,
+        'not_found'
+      );
+    }
+    const found = await this.describeVersion(name, version);
+    const form = request.sql.indexOf('FORM');
+    if (form >= 0) {
+      const before = request.sql.slice(0, form).split('\n');
+      throw new WorkbenchApiError(
+        'Parser Error: syntax error at or near "FORM"',
+        400,
+        'query_error',
+        {
+          sql: request.sql,
+          line: before.length,
+          column: before[before.length - 1].length + 1
+        }
+      );
+    }
+    if (!request.sql.includes('age') && !request.sql.includes('*')) {
+      throw new WorkbenchApiError(
+        "The query has no column 'age' the model needs.",
+        422,
+        'signature_mismatch',
+        { missing: ['age'] }
+      );
+    }
+    const tableVersion = (this.tables.get(request.into) ?? 0) + 1;
+    this.tables.set(request.into, tableVersion);
+    return {
+      table: {
+        name: request.into,
+        kind: 'workspace_table',
+        row_count: 240,
+        version: tableVersion
+      },
+      model: name,
+      version,
+      sha256: found.sha256,
+      rows: 240,
+      column: request.column ?? 'prediction',
+      lineage: `SELECT *, predict('${name}@${version}', *) FROM (${request.sql})`
     };
   }
 
@@ -154,13 +296,10 @@ export class FakeModelsApi implements IModelsApi {
     const m = this._model(name);
     const target = await this.describeVersion(name, version);
     const info = m.aliases[alias] ?? { version: null, gates: [] };
-    const results = info.gates.map(check => {
-      const [metric, , value] = check.split(' ');
-      return {
-        check,
-        passed: Number(target.metrics[metric]) >= Number(value)
-      };
-    });
+    const results = info.gates.map(check => ({
+      check,
+      passed: passes(check, target.metrics)
+    }));
     const move = this._record(m, alias, 'promote', info.version, version);
     move.gate_results = results;
     if (results.some(r => !r.passed)) {
@@ -234,6 +373,8 @@ export class FakeModelsApi implements IModelsApi {
   async runTarget(runId: number): Promise<string | null> {
     return 'churned';
   }
+
+  private _held: (() => void)[] = [];
 
   private _model(name: string): IFakeModel {
     const m = this.models.get(name);

@@ -22,11 +22,13 @@ import * as React from 'react';
 import { workbenchIcon } from '../catalog/icon';
 import { CatalogModel } from '../catalog/model';
 import { SidebarSections } from '../catalog/sections';
+import { previewSql } from '../catalog/tree';
 import { CommandIDs, PALETTE_CATEGORY } from '../commandIds';
+import { catalogTables } from '../join-builder/plan';
 import { refreshWhenSidebarShown } from '../shared/serverList';
 import { ICatalogModel, IWorkbenchSidebarSections } from '../tokens';
 import { ClientModelsApi } from './api';
-import { addModelsCommands } from './commands';
+import { addModelsCommands, SCORE_QUERY_COMMAND } from './commands';
 import { ModelViewModel } from './model';
 import { ModelPanel } from './ModelPanel';
 import { ModelsListModel } from './modelsList';
@@ -85,7 +87,9 @@ export const modelsPlugin: JupyterFrontEndPlugin<void> = {
         renderers: rendermime,
         baseUrl,
         onOpenRun: id =>
-          void app.commands.execute(CommandIDs.openTrainingRun, { id })
+          void app.commands.execute(CommandIDs.openTrainingRun, { id }),
+        onScoreQuery: version =>
+          void app.commands.execute(SCORE_QUERY_COMMAND, { name, version })
       });
       const widget = new MainAreaWidget({ content });
       widget.id = `mlworkbench-model-${encodeURIComponent(name)}`;
@@ -101,7 +105,28 @@ export const modelsPlugin: JupyterFrontEndPlugin<void> = {
       void model.load();
     };
 
-    addModelsCommands({ app, api, list, trans, openModel });
+    const tables = async (): Promise<string[]> => {
+      await catalog.refresh();
+      return catalogTables(catalog.catalog).map(t => t.name);
+    };
+    // A SQL editor on the table's rows, run at once (the editor is the workbench's table view).
+    const openTable = async (table: string): Promise<void> => {
+      void catalog.refresh();
+      const editor = (await app.commands.execute(CommandIDs.newSqlEditor, {
+        sql: previewSql(table)
+      })) as { content?: { run?: () => Promise<void> } } | undefined;
+      await editor?.content?.run?.();
+    };
+
+    addModelsCommands({
+      app,
+      api,
+      list,
+      trans,
+      openModel,
+      tables,
+      openTable: table => void openTable(table)
+    });
 
     sections?.add({
       id: 'models',
@@ -129,6 +154,7 @@ export const modelsPlugin: JupyterFrontEndPlugin<void> = {
       for (const command of [
         CommandIDs.publishModel,
         CommandIDs.openModel,
+        SCORE_QUERY_COMMAND,
         CommandIDs.refreshModels
       ]) {
         palette.addItem({ command, category: PALETTE_CATEGORY });

@@ -91,9 +91,19 @@ export class ModelViewModel {
     return this._actionError;
   }
 
-  /** What is being done ('promote', 'rollback', 'card', 'predict'), or null. */
+  /** What is being done ('promote', 'rollback', 'gates', 'card', 'predict'), or null. */
   get busy(): string | null {
     return this._busy;
+  }
+
+  /** The alias whose gates the gates editor shows (null: the first alias, or production). */
+  get gatesAlias(): string | null {
+    return this._gatesAlias;
+  }
+
+  /** The last gates save the server refused (a check DuckDB cannot read, a bad alias). */
+  get gatesError(): WorkbenchApiError | null {
+    return this._gatesError;
   }
 
   get prediction(): IPrediction | null {
@@ -152,6 +162,34 @@ export class ModelViewModel {
     return this._move('rollback', alias, 0, () =>
       this.api.rollback(this.name, alias)
     );
+  }
+
+  /** Show `alias`'s gates in the gates editor. */
+  editGates(alias: string): void {
+    this._gatesAlias = alias;
+    this._gatesError = null;
+    this._changed.emit();
+  }
+
+  /**
+   * Keep `gates` on `alias` (blank checks dropped; none removes them). The server tries each
+   * check on the newest version's metrics: a refused one is kept in `gatesError`.
+   */
+  async saveGates(alias: string, gates: string[]): Promise<boolean> {
+    const checks = gates.map(g => g.trim()).filter(g => g);
+    this._gatesAlias = alias;
+    this._gatesError = null;
+    this._start('gates');
+    try {
+      await this.api.setGates(this.name, alias, checks);
+      await this.load();
+      return true;
+    } catch (error) {
+      this._gatesError = asApiError(error);
+      return false;
+    } finally {
+      this._end();
+    }
   }
 
   /** Replace the shown version's card. */
@@ -249,6 +287,8 @@ export class ModelViewModel {
   private _refusal: IGateRefusal | null = null;
   private _actionError: WorkbenchApiError | null = null;
   private _busy: string | null = null;
+  private _gatesAlias: string | null = null;
+  private _gatesError: WorkbenchApiError | null = null;
   private _prediction: IPrediction | null = null;
   private _predictError: WorkbenchApiError | null = null;
   private readonly _changed = new Signal<this, void>(this);

@@ -24,6 +24,16 @@
  * | prediction         | the prediction shown; data-value                                    |
  * | snippetCurl        | the curl snippet; snippetPython the Python one                      |
  * | error              | an error box (message and detail)                                   |
+ * | editGates          | an alias row's "Gates…" button (shows its gates in the editor)      |
+ * | gates              | the gates editor; data-alias, data-gates (saved checks, one a line) |
+ * | gatesAlias         | its alias picker; gatesCheck a check's input (data-index)           |
+ * | gatesAdd           | "Add check"; gatesRemove a check's remove, gatesSave "Save gates"   |
+ * | gatesMetrics       | the shown version's metrics (the names a check can use)             |
+ * | gatesError         | a refused save (the server's message and detail)                    |
+ * | scoreQuery         | the version's "Score a query…" button                               |
+ * | score*             | the scoring dialog: scoreTable, scoreSql, scoreModel, scoreInto,    |
+ * |                    | scoreRun, scoreProgress, scoreCancel, scoreResult (data-rows,       |
+ * |                    | data-table, data-version), scoreOpen, scoreError                    |
  */
 export const MODEL_SELECTORS = {
   modelsSection: '[data-testid="mlwb-models"]',
@@ -48,5 +58,28 @@ export const MODEL_SELECTORS = {
   prediction: '[data-testid="mlwb-model-prediction"]',
   snippetCurl: '[data-testid="mlwb-model-snippet-curl"]',
   snippetPython: '[data-testid="mlwb-model-snippet-python"]',
-  error: '.mlwb-Train-error'
+  error: '.mlwb-Train-error',
+  editGates: '[data-testid="mlwb-model-edit-gates"]',
+  gates: '[data-testid="mlwb-gates"]',
+  gatesToggle: '[data-testid="mlwb-gates-toggle"]',
+  gatesAlias: '[data-testid="mlwb-gates-alias"]',
+  gatesCheck: '[data-testid="mlwb-gates-check"]',
+  gatesAdd: '[data-testid="mlwb-gates-add"]',
+  gatesRemove: '[data-testid="mlwb-gates-remove"]',
+  gatesSave: '[data-testid="mlwb-gates-save"]',
+  gatesMetrics: '[data-testid="mlwb-gates-metrics"]',
+  gatesError: '[data-testid="mlwb-gates-error"]',
+  scoreQuery: '[data-testid="mlwb-model-score"]',
+  scoreDialog: '.mlwb-ScoreQueryDialog',
+  scoreSourceSql: '[data-testid="mlwb-score-source-sql"]',
+  scoreTable: '[data-testid="mlwb-score-table"]',
+  scoreSql: '[data-testid="mlwb-score-sql"]',
+  scoreModel: '[data-testid="mlwb-score-model"]',
+  scoreInto: '[data-testid="mlwb-score-into"]',
+  scoreRun: '[data-testid="mlwb-score-run"]',
+  scoreProgress: '[data-testid="mlwb-score-progress"]',
+  scoreCancel: '[data-testid="mlwb-score-cancel"]',
+  scoreResult: '[data-testid="mlwb-score-result"]',
+  scoreOpen: '[data-testid="mlwb-score-open"]',
+  scoreError: '[data-testid="mlwb-score-error"]'
 } as const;

@@ -15,6 +15,8 @@ export type DescribeAliasMove = Schemas['DescribeAliasMove'];
 export type ModelAliasInfo = Schemas['ModelAliasInfo'];
 export type ModelSignatureColumn = Schemas['ModelSignatureColumn'];
 export type LogicalType = ModelSignatureColumn['type'];
+export type ScoreQueryRequest = Schemas['ScoreQueryRequest'];
+export type ScoreResponse = Schemas['ScoreResponse'];
 
 /** The predict route's answer (MLflow's `{predictions}`, with class probabilities). */
 export interface IPrediction {
@@ -45,4 +47,15 @@ export interface IModelsApi {
   predict(ref: string, rows: IInputRow[]): Promise<IPrediction>;
   /** The training run's target, the default name of a model published from it. */
   runTarget(runId: number): Promise<string | null>;
+  /** Keep `gates` on `alias` (a check the server refuses is a 422). */
+  setGates(
+    name: string,
+    alias: string,
+    gates: string[]
+  ): Promise<ModelAliasInfo>;
+  /** Score a SELECT's rows into a new table version; `signal` stops waiting. */
+  score(
+    request: ScoreQueryRequest,
+    signal?: AbortSignal
+  ): Promise<ScoreResponse>;
 }
