@@ -6,6 +6,8 @@ Examples::
     mlworkbench models publish 3 churn --description "first cut"
     mlworkbench models promote churn 1 production --gate "roc_auc >= 0.85"
     mlworkbench models rollback churn production
+    mlworkbench models unalias churn staging    # remove an alias (kept in the history)
+    mlworkbench models export churn@production deploy/churn [--overwrite]   # MLflow model dir
     mlworkbench models show churn               # versions, aliases, alias history
     mlworkbench models show churn --version 1   # signature, metrics, lineage, card
 
@@ -38,7 +40,8 @@ def _echo_json(model) -> None:
 @click.group(invoke_without_command=True)
 @click.pass_context
 def models(ctx: click.Context) -> None:
-    """Published models: list (the default), show, publish, promote, rollback."""
+    """Published models: list (the default), show, publish, promote, rollback, unalias,
+    export."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(models_list)
 
@@ -154,3 +157,38 @@ def models_rollback(ctx: click.Context, name: str, alias: str) -> None:
     """Move ALIAS of NAME back to its previous version (no gates apply)."""
     move = _registry(ctx).rollback(name, alias, actor=_actor())
     click.echo(f"{name}@{alias} -> v{move.to_version} (rolled back from v{move.from_version})")
+
+
+@models.command("unalias")
+@click.argument("name")
+@click.argument("alias")
+@click.pass_context
+def models_unalias(ctx: click.Context, name: str, alias: str) -> None:
+    """Remove ALIAS of NAME and its gates (the removal is kept in the alias history)."""
+    move = _registry(ctx).remove_alias(name, alias, actor=_actor())
+    click.echo(f"Removed {name}@{alias}"
+               + (f" (it pointed at v{move.from_version})." if move is not None else
+                  " (it pointed at no version)."))
+
+
+@models.command("export")
+@click.argument("ref")
+@click.argument("directory", required=False)
+@click.option("--overwrite", is_flag=True, help="Replace a previous export in DIRECTORY.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def models_export(ctx: click.Context, ref: str, directory: str | None, overwrite: bool,
+                  as_json: bool) -> None:
+    """Write REF (churn, churn@production, churn@2) as an MLflow model directory in DIRECTORY
+    (default: mlflow-models/NAME-vN under the root). mlworkbench must be importable where
+    MLflow loads it."""
+    import os
+
+    target = None if directory is None else os.path.abspath(os.path.expanduser(directory))
+    exported = _registry(ctx).export_mlflow(ref, target, overwrite=overwrite)
+    if as_json:
+        _echo_json(exported)
+        return
+    click.echo(f"Exported {exported.name} v{exported.version} to {exported.path} "
+               f"({', '.join(exported.files)}).")
+    click.echo(f"Serve it with: {exported.mlflow_uri_hint}")

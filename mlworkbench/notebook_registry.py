@@ -1,5 +1,7 @@
 """Publishing from a notebook: ``mlwb.publish(run, "churn")``, ``mlwb.models()``,
-``mlwb.model("churn@production").predict(df)``, ``mlwb.promote("churn", 2, "production")``.
+``mlwb.model("churn@production").predict(df)``, ``mlwb.promote("churn", 2, "production")``,
+``mlwb.export_model("churn@production", "deploy/churn")`` (an MLflow model directory),
+``mlwb.remove_alias("churn", "staging")``.
 
 Thin over ``ws.registry`` (the same calls the panel and the CLI make); the kernel's workspace is
 the one ``mlwb.sql`` uses.
@@ -16,9 +18,14 @@ if TYPE_CHECKING:
     import pandas
 
     from mlworkbench.core.registry import LoadedModel
-    from mlworkbench.schemas.registry import DescribeAliasMove, DescribeModelVersion
+    from mlworkbench.schemas.registry import (
+        DescribeAliasMove,
+        DescribeModelVersion,
+        ExportedModel,
+    )
 
-__all__ = ["PublishedVersion", "model", "models", "promote", "publish", "rollback"]
+__all__ = ["PublishedVersion", "export_model", "model", "models", "promote", "publish",
+           "remove_alias", "rollback"]
 
 
 class PublishedVersion:
@@ -120,3 +127,44 @@ def rollback(name: str, alias: str) -> DescribeAliasMove:
     from mlworkbench.core.labeling.annotators import local_annotator
 
     return runner().ws.registry.rollback(name, alias, actor=local_annotator())
+
+
+def remove_alias(name: str, alias: str) -> DescribeAliasMove | None:
+    """Remove ``alias`` of ``name`` (and its gates); the removal is kept in the alias history.
+
+    Returns:
+        The recorded removal (None when the alias pointed at no version).
+
+    Raises:
+        NotFoundError: No such model or alias.
+    """
+    from mlworkbench.core.labeling.annotators import local_annotator
+
+    return runner().ws.registry.remove_alias(name, alias, actor=local_annotator())
+
+
+def export_model(ref: str, path: str | None = None, *, overwrite: bool = False,
+                 input_example: Any = None) -> ExportedModel:
+    """Write a published version as an MLflow model directory that ``mlflow.pyfunc.load_model``
+    and ``mlflow models serve`` take (mlworkbench must be importable where it is loaded).
+
+    Args:
+        ref: ``"churn"`` (newest), ``"churn@production"``, ``"churn@2"``.
+        path: The directory, relative to the current directory (default
+            ``mlflow-models/<name>-v<version>`` under the Jupyter root).
+        overwrite: Replace a previous export at ``path``.
+        input_example: Real rows (a DataFrame) to keep as MLflow's input example.
+
+    Returns:
+        The directory, its files and ``mlflow_uri_hint``, the command that serves it.
+
+    Raises:
+        NotFoundError: No such model, alias or version.
+        ConflictError: ``path`` exists and is not empty (pass overwrite to replace an export).
+        ModelTamperedError: The published file changed on disk.
+    """
+    import os
+
+    target = None if path is None else os.path.abspath(os.path.expanduser(path))
+    return runner().ws.registry.export_mlflow(ref, target, overwrite=overwrite,
+                                              input_example=input_example)
