@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas
 
     from mlworkbench.core.experiments import Experiments
+    from mlworkbench.core.jobs import Jobs
     from mlworkbench.core.registry import Registry
     from mlworkbench.core.serving.scoring import Scoring
     from mlworkbench.core.training.jobs import TrainingJobs
@@ -155,6 +156,13 @@ class Workspace:
         from mlworkbench.core.training.jobs import TrainingJobs
 
         return TrainingJobs(self)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        """Notebook jobs: parameters, runs in their own processes, stop (made on first use)."""
+        from mlworkbench.core.jobs import Jobs
+
+        return Jobs(self)
 
     def query(self, sql: str, parameters: Parameters = None) -> pandas.DataFrame:
         """Run SQL and return the last statement's result as a pandas DataFrame.

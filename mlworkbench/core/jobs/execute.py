@@ -1,0 +1,133 @@
+"""One execution of a notebook by papermill: ``python -m mlworkbench.core.jobs.execute SPEC``.
+
+The runner (``runner.py``) starts this in its own process group for every attempt, so that a
+timeout or a stop can kill it with its kernel. SPEC is a JSON file: ``input``, ``output``,
+``html``, ``kernel``, ``cwd``, ``parameters``, ``error``. The executed notebook is written to a
+temporary name next to ``output`` and renamed when papermill is done (a crash mid-run leaves the
+previous output, if any, intact); then it is exported to HTML the same way. A cell that raises
+writes its index, exception and traceback to ``error`` as JSON (exit status 1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+# An ANSI colour escape, which tracebacks from IPython are full of.
+_ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
+
+
+class _IsoText(str):
+    """A date or datetime as ISO text: papermill keeps parameters in the notebook's JSON
+    metadata, so it must stay text there; the translator writes it as a date in the code."""
+
+    kind = "date"
+
+
+def _typed(declared, values: dict[str, Any]) -> dict[str, Any]:
+    kinds = {p.name: p.type for p in declared}
+    out = dict(values)
+    for name, value in values.items():
+        if kinds.get(name) in ("date", "datetime") and isinstance(value, str):
+            out[name] = _IsoText(value)
+            out[name].kind = kinds[name]
+    return out
+
+
+def _register_date_translator() -> None:
+    """Dates reach the notebook as ``datetime.date(...)`` objects, not as text."""
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class _Translator(PythonTranslator):
+        @classmethod
+        def translate(cls, val):
+            if isinstance(val, _IsoText):
+                return f"__import__('datetime').{val.kind}.fromisoformat({str(val)!r})"
+            return super().translate(val)
+
+    papermill_translators.register("python", _Translator)
+
+
+def _replace(write, final: Path) -> None:
+    tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def execute(spec: dict[str, Any]) -> int:
+    """Run the notebook the spec names; 0 when every cell ran, 1 when one raised."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from mlworkbench.core.jobs.parameters import inspect
+
+    _register_date_translator()
+    source, output = Path(spec["input"]), Path(spec["output"])
+    parameters = _typed(inspect(source, spec["kernel"]), spec["parameters"])
+    tmp = output.with_name(f".{output.stem}.running.ipynb")
+    failure: dict[str, Any] | None = None
+    try:
+        papermill.execute_notebook(
+            str(source), str(tmp), parameters=parameters, kernel_name=spec["kernel"],
+            cwd=spec["cwd"], progress_bar=False,
+            stdout_file=sys.stdout, stderr_file=sys.stderr,
+        )
+    except PapermillExecutionError as e:
+        failure = {"cell": e.cell_index, "exec_count": e.exec_count, "ename": e.ename,
+                   "evalue": e.evalue, "traceback": _ANSI.sub("", "\n".join(e.traceback))}
+    except Exception as e:  # the kernel died, would not start, ...
+        failure = {"cell": None, "ename": type(e).__name__, "evalue": str(e),
+                   "traceback": _ANSI.sub("", f"{type(e).__name__}: {e}")}
+    if tmp.exists():
+        if failure is not None and failure.get("exec_count") is not None:
+            failure["cell"] = _source_index(tmp, failure["exec_count"], failure["cell"])
+        os.replace(tmp, output)
+        _export_html(output, Path(spec["html"]))
+    if failure is not None:
+        Path(spec["error"]).write_text(json.dumps(failure))
+        print(f"Failed: {failure['ename']}: {failure['evalue']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _source_index(executed: Path, exec_count: int, fallback: int) -> int:
+    """The failing cell's index in the user's notebook: papermill's index counts the cell it
+    injected with the parameters, and its output notebook also has its error banner cells."""
+    import nbformat
+
+    skip = {"injected-parameters", "papermill-error-cell-tag"}
+    try:
+        cells = [c for c in nbformat.read(executed, as_version=4).cells
+                 if not skip & set(c.get("metadata", {}).get("tags", []))]
+    except Exception:
+        return fallback
+    return next((i for i, c in enumerate(cells) if c.get("execution_count") == exec_count),
+                fallback)
+
+
+def _export_html(notebook: Path, html: Path) -> None:
+    try:
+        import nbformat
+        from nbconvert import HTMLExporter
+
+        body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook, as_version=4))
+        _replace(lambda path: path.write_text(body, encoding="utf-8"), html)
+    except Exception as e:  # the run's outcome does not depend on its HTML copy
+        print(f"HTML export failed: {type(e).__name__}: {e}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    return execute(json.loads(Path(args[0]).read_text()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

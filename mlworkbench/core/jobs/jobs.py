@@ -1,0 +1,251 @@
+"""Notebook jobs of a workspace (``ws.jobs``): read a notebook's parameters, run it now in its
+own process, follow, stop and list runs.
+
+``run`` checks everything that can be checked before a process starts (the notebook exists,
+the kernel is installed, the parameters have the declared types, the output folder takes
+files), records a queued run, and spawns ``python -m mlworkbench.core.jobs.runner RUN_ID`` in a
+new session: the run outlives the process that started it, and any process that opens the
+workspace can follow or stop it. A runner that dies leaves its run 'running' with a dead pid;
+it then reads as failed, with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mlworkbench.core.errors import ForbiddenPathError, InvalidRequestError, NotFoundError
+from mlworkbench.core.jobs import parameters as params
+from mlworkbench.core.jobs.errors import KernelNotFoundError, OutputFolderError
+from mlworkbench.core.jobs.records import JobRun, from_row
+from mlworkbench.core.jobs.process import (
+    LOG,
+    METADATA_URL_ENV,
+    RUN_DIR_ENV,
+    RUN_ID_ENV,
+    VALUES,
+    alive,
+)
+from mlworkbench.core.jobs.store_ops import RunStore, run_dir
+
+if TYPE_CHECKING:
+    from mlworkbench.core.workspace.workspace import Workspace
+
+DEFAULT_KERNEL = "python3"
+
+
+class Jobs:
+    """Notebook runs of one workspace.
+
+    Args:
+        workspace: The open workspace; notebook paths resolve against its root directory.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+        self.runs = RunStore(workspace.store)
+
+    # --- before a run ----------------------------------------------------------------------
+
+    def parameters(self, notebook: str | os.PathLike) -> list[params.NotebookParameter]:
+        """The parameters the notebook declares in its ``parameters`` cell.
+
+        Raises:
+            NotFoundError: No such notebook.
+        """
+        return params.inspect(self._notebook(notebook))
+
+    # --- running ---------------------------------------------------------------------------
+
+    def run(self, notebook: str | os.PathLike, parameters: dict[str, Any] | None = None, *,
+            kernel: str | None = None, timeout: float | None = None, retries: int = 0,
+            retry_backoff: float = 30.0, output_dir: str | os.PathLike | None = None,
+            job_id: int | None = None, scheduled_for: Any = None) -> int:
+        """Start running ``notebook`` now, in its own process.
+
+        Args:
+            notebook: The notebook, relative to the root directory (or absolute, inside it).
+            parameters: Values by name: text (parsed by the declared type) or Python values.
+            kernel: The kernel (default: the notebook's own, else python3).
+            timeout: Seconds an attempt may take before it is killed (None: no limit).
+            retries: Attempts after a failed or timed-out one (a stop is never retried).
+            retry_backoff: Seconds before the first retry; doubled for each next one.
+            output_dir: Where the executed notebook and its HTML go (default: the run's folder
+                in the workspace, ``jobs/runs/<id>/``, which also holds the log).
+            job_id: The job this run belongs to (None: an ad-hoc run).
+            scheduled_for: The cron time the scheduler fired it for.
+
+        Returns:
+            The run id.
+
+        Raises:
+            NotFoundError: No such notebook.
+            KernelNotFoundError: No such kernel.
+            JobParameterError: An unknown parameter or a value of the wrong type.
+            OutputFolderError: The output folder cannot be written to.
+            InvalidRequestError: A negative timeout, retries or backoff.
+        """
+        path = self._notebook(notebook)
+        kernel = kernel or _notebook_kernel(path) or DEFAULT_KERNEL
+        _check_kernel(kernel)
+        if timeout is not None and timeout <= 0:
+            raise InvalidRequestError("timeout", "The timeout must be a positive number of "
+                                                 "seconds (or none for no limit).")
+        if retries < 0 or retry_backoff < 0:
+            raise InvalidRequestError("retries", "Retries and their backoff cannot be negative.")
+        values = params.parse(params.inspect(path, kernel), dict(parameters or {}))
+        out = self._output_dir(output_dir)
+        run_id = self.runs.insert(
+            job_id=job_id, notebook=str(path), kernel=kernel, parameters=json.dumps(values),
+            output_dir=None if out is None else str(out), timeout_seconds=timeout,
+            retries=retries, retry_backoff_seconds=retry_backoff, scheduled_for=scheduled_for,
+        )
+        folder = run_dir(self._ws.path, run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = out or folder
+        stem = path.stem if out is None else f"{path.stem}-run{run_id}"
+        self.runs.update(run_id, output_path=str(target / f"{stem}.ipynb"),
+                         html_path=str(target / f"{stem}.html"), log_path=str(folder / LOG))
+        self._spawn(run_id, folder)
+        return run_id
+
+    def _spawn(self, run_id: int, folder: Path) -> None:
+        import mlworkbench
+
+        ws = self._ws
+        env = dict(os.environ)
+        source = str(Path(mlworkbench.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
+        env[METADATA_URL_ENV] = ws.store.url
+        env["MLWORKBENCH_HOME"] = str(ws.path)
+        env[RUN_ID_ENV] = str(run_id)
+        env[RUN_DIR_ENV] = str(folder)
+        with open(folder / LOG, "ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "mlworkbench.core.jobs.runner", str(run_id)],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+                cwd=str(ws.root_dir), start_new_session=True,
+            )
+        self.runs.update(run_id, pid=process.pid, host=socket.gethostname())
+        # Reap it when it ends, so that its pid reads as dead (not a zombie) at once.
+        threading.Thread(target=process.wait, name=f"mlworkbench-job-{run_id}",
+                         daemon=True).start()
+
+    def stop(self, run_id: int) -> JobRun:
+        """Stop a queued or running run: its notebook process and kernel are killed and it ends
+        'cancelled' (never retried). Stopping a finished run changes nothing.
+
+        Raises:
+            NotFoundError: No such run.
+        """
+        run = self.describe(run_id)
+        if run.finished:
+            return run
+        self.runs.update(run_id, cancel_requested=True)
+        if run.pid and run.host == socket.gethostname() and alive(run.pid):
+            try:
+                os.kill(run.pid, 15)  # the runner kills the notebook's tree and records it
+            except ProcessLookupError:
+                pass
+        return self.describe(run_id)
+
+    def wait(self, run_id: int, timeout: float | None = None, poll: float = 0.2) -> JobRun:
+        """Block until the run finished (or ``timeout`` seconds passed); its latest state."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            run = self.describe(run_id)
+            if run.finished or (end is not None and time.monotonic() >= end):
+                return run
+            time.sleep(poll)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def describe(self, run_id: int) -> JobRun:
+        """Run ``run_id`` as it is now (with the values recorded so far while it runs).
+
+        Raises:
+            NotFoundError: No such run.
+        """
+        row = self.runs.get(run_id)
+        if row is None:
+            raise NotFoundError("job run", str(run_id), f"No job run {run_id}.")
+        return self._read(row)
+
+    def list_runs(self, *, job_id: int | None = None, limit: int = 50) -> list[JobRun]:
+        """Runs, newest first (only ``job_id``'s when given)."""
+        return [self._read(row) for row in self.runs.list(job_id=job_id, limit=limit)]
+
+    def _read(self, row) -> JobRun:
+        if row.status in ("queued", "running") and row.pid and \
+                row.host == socket.gethostname() and not alive(row.pid):
+            self.runs.finish(row.id, "failed", f"The runner process (pid {row.pid}) ended "
+                             "without recording an outcome (killed, or the machine restarted).",
+                             None, _live_values(self._ws.path, row.id))
+            row = self.runs.get(row.id)
+        live = _live_values(self._ws.path, row.id) if row.status == "running" else None
+        return from_row(row, live)
+
+    # --- paths -----------------------------------------------------------------------------
+
+    def _notebook(self, notebook: str | os.PathLike) -> Path:
+        root = self._ws.root_dir
+        path = (root / Path(notebook).expanduser()).resolve()
+        if not self._ws.allow_outside_root and not path.is_relative_to(root):
+            raise ForbiddenPathError(f"'{notebook}' is outside the root directory '{root}'.",
+                                     path=str(notebook))
+        if not path.is_file():
+            raise NotFoundError("notebook", str(notebook),
+                                f"No notebook '{notebook}' under '{root}'.")
+        if path.suffix != ".ipynb":
+            raise InvalidRequestError("notebook", f"'{notebook}' is not a notebook (.ipynb).")
+        return path
+
+    def _output_dir(self, output_dir: str | os.PathLike | None) -> Path | None:
+        if output_dir is None:
+            return None
+        path = (self._ws.root_dir / Path(output_dir).expanduser()).resolve()
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            probe = path / f".mlworkbench-probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as e:
+            raise OutputFolderError(str(output_dir), f"The output folder '{output_dir}' cannot "
+                                    f"be written to ({e.strerror or e}); choose another or fix "
+                                    "its permissions.") from None
+        return path
+
+
+def _notebook_kernel(path: Path) -> str | None:
+    try:
+        return json.loads(path.read_text())["metadata"]["kernelspec"]["name"]
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+
+
+def _check_kernel(kernel: str) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    installed = KernelSpecManager().find_kernel_specs()
+    if kernel not in installed:
+        raise KernelNotFoundError(
+            "kernel", kernel, f"No Jupyter kernel named '{kernel}' is installed (installed: "
+            f"{', '.join(sorted(installed)) or 'none'}).", installed=sorted(installed))
+
+
+def _live_values(workspace: Path, run_id: int) -> dict[str, Any]:
+    path = run_dir(workspace, run_id) / VALUES
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+__all__ = ["Jobs"]

@@ -1,0 +1,154 @@
+"""Run now: papermill executes a notebook in its own process, on a real kernel."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mlworkbench.core import Workspace
+from mlworkbench.core.errors import NotFoundError
+from mlworkbench.core.jobs import KernelNotFoundError, OutputFolderError
+from mlworkbench.core.jobs.process import alive
+
+pytest.importorskip("papermill")
+WAIT = 300  # seconds a tiny notebook may take on a busy machine (not asserted)
+
+
+def write_notebook(path: Path, *cells: str, parameters: str | None = None) -> Path:
+    """A python3 notebook with an optional ``parameters`` cell, then ``cells``."""
+    nb = nbformat.v4.new_notebook()
+    if parameters is not None:
+        cell = nbformat.v4.new_code_cell(parameters)
+        cell.metadata["tags"] = ["parameters"]
+        nb.cells.append(cell)
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def ws(tmp_path):
+    with Workspace.open(tmp_path / ".mlworkbench", root_dir=tmp_path) as workspace:
+        yield workspace
+
+
+def _wait_for(path: Path, run_id: int, ws) -> None:
+    import time
+
+    end = time.monotonic() + WAIT
+    while not path.exists() and time.monotonic() < end:
+        assert not ws.jobs.describe(run_id).finished, ws.jobs.describe(run_id).log()
+        time.sleep(0.2)
+    assert path.exists()
+
+
+def test_a_run_succeeds_with_its_values_its_executed_notebook_and_html(ws, tmp_path):
+    write_notebook(
+        tmp_path / "report.ipynb",
+        "import mlworkbench as mlwb\nprint('since', since, type(day).__name__, n + 1)\n"
+        "mlwb.record('auc', 0.91)\nmlwb.record('rows', n * 2)",
+        parameters='from datetime import date\nsince = "2020-01-01"\nn = 3\nday: date = None',
+    )
+    run_id = ws.jobs.run("report.ipynb", {"since": "2026-01-01", "n": "5", "day": "2026-02-03"})
+    run = ws.jobs.wait(run_id, timeout=WAIT)
+    assert run.status == "succeeded", run.log()
+    assert run.values == {"auc": 0.91, "rows": 10}
+    assert run.parameters == {"since": "2026-01-01", "n": 5, "day": "2026-02-03"}
+    assert run.attempt == 1 and run.exit_reason is None and run.started_at and run.ended_at
+    executed = nbformat.read(run.output_path, as_version=4)
+    printed = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
+    assert "since 2026-01-01 date 6" in printed
+    assert Path(run.output_path).parent == ws.path / "jobs" / "runs" / str(run_id)
+    assert "since 2026-01-01" in Path(run.html_path).read_text()
+    assert "since 2026-01-01 date 6" in run.log()
+    assert [r.id for r in ws.jobs.list_runs()] == [run_id]
+
+
+def test_a_notebook_that_raises_fails_with_the_cell_and_its_traceback(ws, tmp_path):
+    write_notebook(tmp_path / "bad.ipynb", "x = 1", "def f():\n    return 1 / 0\nf()",
+                   "print('never')", parameters="x = 0")
+    run = ws.jobs.wait(ws.jobs.run("bad.ipynb", output_dir="out"), timeout=WAIT)
+    assert run.status == "failed"
+    assert run.failed_cell == 2  # in the user's notebook: parameters, x = 1, then f()
+    assert "ZeroDivisionError in cell 2" in run.exit_reason
+    assert "1 / 0" in run.traceback and "\x1b[" not in run.traceback
+    # The executed notebook is kept in the output folder, up to the failing cell.
+    assert Path(run.output_path) == tmp_path / "out" / f"bad-run{run.id}.ipynb"
+    executed = nbformat.read(run.output_path, as_version=4)
+    raised = [c for c in executed.cells
+              if any(o.get("ename") == "ZeroDivisionError" for o in c.get("outputs", []))]
+    assert [c.source for c in raised] == ["def f():\n    return 1 / 0\nf()"]
+    assert Path(run.html_path).exists()
+
+
+def test_the_timeout_kills_the_notebook_and_its_kernel(ws, tmp_path):
+    write_notebook(tmp_path / "slow.ipynb",
+                   "import os, pathlib, time\npathlib.Path('kernel.pid').write_text("
+                   "str(os.getpid()))\ntime.sleep(600)")
+    run = ws.jobs.wait(ws.jobs.run("slow.ipynb", timeout=30), timeout=WAIT)
+    assert run.status == "timed_out"
+    assert "Timed out after 30 s" in run.exit_reason
+    pid_file = tmp_path / "kernel.pid"
+    if pid_file.exists():  # the kernel started before the timeout (a busy machine may not)
+        assert not alive(int(pid_file.read_text()))
+
+
+def test_stop_cancels_a_running_notebook_and_kills_its_kernel(ws, tmp_path):
+    write_notebook(tmp_path / "slow.ipynb",
+                   "import os, pathlib, time\npathlib.Path('kernel.pid').write_text("
+                   "str(os.getpid()))\ntime.sleep(600)")
+    run_id = ws.jobs.run("slow.ipynb", retries=3, retry_backoff=0)
+    pid_file = tmp_path / "kernel.pid"
+    _wait_for(pid_file, run_id, ws)
+    ws.jobs.stop(run_id)
+    run = ws.jobs.wait(run_id, timeout=WAIT)
+    assert run.status == "cancelled" and run.exit_reason == "Stopped by the user."
+    assert run.attempt == 1  # a stop is never retried
+    assert not alive(int(pid_file.read_text()))
+    assert ws.jobs.stop(run_id).status == "cancelled"  # stopping again changes nothing
+
+
+def test_a_failure_is_retried_until_an_attempt_succeeds(ws, tmp_path):
+    write_notebook(tmp_path / "flaky.ipynb",
+                   "import pathlib\np = pathlib.Path('tries.txt')\n"
+                   "n = int(p.read_text()) if p.exists() else 0\np.write_text(str(n + 1))\n"
+                   "assert n >= 1, 'first try fails'")
+    run = ws.jobs.wait(ws.jobs.run("flaky.ipynb", retries=2, retry_backoff=0), timeout=WAIT)
+    assert run.status == "succeeded", run.log()
+    assert run.attempt == 2 and (tmp_path / "tries.txt").read_text() == "2"
+    assert "first try fails; retrying" in run.log()
+
+
+def test_missing_notebook_kernel_and_unwritable_folder_are_refused_before_starting(
+        ws, tmp_path):
+    write_notebook(tmp_path / "ok.ipynb", "1")
+    with pytest.raises(NotFoundError, match="No notebook 'nope.ipynb'"):
+        ws.jobs.run("nope.ipynb")
+    with pytest.raises(KernelNotFoundError, match="No Jupyter kernel named 'cobol'.*python3"):
+        ws.jobs.run("ok.ipynb", kernel="cobol")
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(OutputFolderError, match="'a-file/out' cannot be written to") as raised:
+        ws.jobs.run("ok.ipynb", output_dir="a-file/out")
+    assert raised.value.status == 400
+    assert ws.jobs.list_runs() == []
+
+
+def test_a_job_runs_sql_cells_against_the_workspace(ws, tmp_path):
+    (tmp_path / "orders.csv").write_text("id,amount\n1,10\n2,20\n3,30\n")
+    ws.catalog.register_source(__import__("mlworkbench.schemas", fromlist=["x"])
+                               .RegisterSourceRequest(path="orders.csv"))
+    write_notebook(
+        tmp_path / "sql.ipynb", "%load_ext mlworkbench",
+        "%%sql -o big\nSELECT count(*) AS n, sum(amount) AS total FROM orders WHERE amount > $least",
+        "import mlworkbench as mlwb\nmlwb.record('n', int(big.n[0]))\n"
+        "mlwb.record('total', float(big.total[0]))",
+        parameters="least = 0",
+    )
+    run = ws.jobs.wait(ws.jobs.run("sql.ipynb", {"least": "15"}), timeout=WAIT)
+    assert run.status == "succeeded", run.log()
+    assert run.values == {"n": 2, "total": 50.0}
+    assert json.loads((ws.path / "jobs" / "runs" / str(run.id) / "values.json").read_text()) \
+        == run.values
