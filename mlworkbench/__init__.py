@@ -45,6 +45,10 @@ def __getattr__(name: str):
         from mlworkbench import notebook_registry
 
         return getattr(notebook_registry, name)
+    if name in ("run", "job_runs", "job_run", "record"):
+        from mlworkbench import notebook_jobs
+
+        return getattr(notebook_jobs, name)
     if name == "score":
         from mlworkbench import notebook_scoring
 

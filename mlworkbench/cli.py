@@ -413,6 +413,7 @@ def _add_scoring_command() -> None:
 
 
 _add_scoring_command()
+__import__("mlworkbench.cli_jobs").cli_jobs.register(main)  # run, jobs
 
 
 @main.command()

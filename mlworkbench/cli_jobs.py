@@ -1,0 +1,157 @@
+"""``mlworkbench run`` and ``mlworkbench jobs``: notebook jobs from a shell, the same core calls
+(``ws.jobs``) as the notebook and the panel.
+
+Examples::
+
+    mlworkbench run report.ipynb -p since 2026-01-01 --wait
+    mlworkbench run report.ipynb --kernel python3 --timeout 600 --retries 2
+    mlworkbench jobs params report.ipynb
+    mlworkbench jobs runs
+    mlworkbench jobs show 3
+    mlworkbench jobs stop 3
+
+(``mlworkbench runs`` lists training runs; job runs live under ``jobs``.)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+
+import click
+
+
+def _workspace(ctx: click.Context):
+    from mlworkbench.cli import _open
+
+    return _open(ctx)
+
+
+@click.command("run")
+@click.argument("notebook")
+@click.option("-p", "--parameter", "parameters", nargs=2, multiple=True,
+              metavar="NAME VALUE", help="A parameter value, parsed by the type the notebook's "
+              "parameters cell declares; text needs no quotes (repeatable).")
+@click.option("--kernel", help="The kernel (default: the notebook's own).")
+@click.option("--timeout", type=float, help="Seconds an attempt may take before it is killed.")
+@click.option("--retries", default=0, show_default=True, help="Attempts after a failure.")
+@click.option("--retry-backoff", default=30.0, show_default=True,
+              help="Seconds before the first retry (doubled for each next one).")
+@click.option("--output-dir", help="Folder for the executed notebook and its HTML "
+              "(default: the run's folder in the workspace).")
+@click.option("--wait", is_flag=True, help="Wait until it finished; exit 1 unless it succeeded "
+              "(Ctrl-C stops the run).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run as JSON.")
+@click.pass_context
+def run(ctx, notebook, parameters, kernel, timeout, retries, retry_backoff, output_dir, wait,
+        as_json):
+    """Run NOTEBOOK now with papermill, in its own process."""
+    jobs = _workspace(ctx).jobs
+    run_id = jobs.run(notebook, dict(parameters), kernel=kernel, timeout=timeout,
+                      retries=retries, retry_backoff=retry_backoff, output_dir=output_dir)
+    if not wait:
+        described = jobs.describe(run_id)
+        if as_json:
+            click.echo(_json(described))
+        else:
+            click.echo(f"Started job run {run_id}: mlworkbench jobs show {run_id}")
+        return
+    click.echo(f"Job run {run_id} started; waiting (Ctrl-C stops it).", err=True)
+    try:
+        described = jobs.wait(run_id)
+    except KeyboardInterrupt:
+        jobs.stop(run_id)
+        described = jobs.wait(run_id, timeout=30)
+    click.echo(_json(described) if as_json else _text(described))
+    if described.status != "succeeded":
+        sys.exit(1)
+
+
+@click.group()
+def jobs() -> None:
+    """Notebook job runs: list, show, stop; a notebook's parameters."""
+
+
+@jobs.command("params")
+@click.argument("notebook")
+@click.pass_context
+def jobs_params(ctx, notebook):
+    """The parameters NOTEBOOK declares: name, type, default, help."""
+    declared = _workspace(ctx).jobs.parameters(notebook)
+    if not declared:
+        click.echo("No parameters cell (tag a cell 'parameters' to declare some).")
+    for p in declared:
+        click.echo(f"{p.name}\t{p.type}\t{p.default}" + (f"\t# {p.help}" if p.help else ""))
+
+
+@jobs.command("runs")
+@click.option("--limit", default=50, show_default=True, help="At most this many, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.pass_context
+def jobs_runs(ctx, limit, as_json):
+    """Job runs, newest first."""
+    listed = _workspace(ctx).jobs.list_runs(limit=limit)
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in listed], default=str))
+        return
+    if not listed:
+        click.echo("No job runs yet: mlworkbench run NOTEBOOK.ipynb", err=True)
+    for r in listed:
+        took = "" if r.duration is None else f"{r.duration:.1f} s"
+        started = f"{r.started_at:%Y-%m-%d %H:%M:%S}" if r.started_at else "-"
+        click.echo(f"{r.id}\t{r.status}\t{r.notebook}\t{started}\t{took}\t"
+                   f"{r.exit_reason or ''}".rstrip())
+
+
+@jobs.command("show")
+@click.argument("run_id", type=int)
+@click.option("--log", "show_log", is_flag=True, help="Also print the run's stdout/stderr.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run as JSON.")
+@click.pass_context
+def jobs_show(ctx, run_id, show_log, as_json):
+    """Show job run RUN_ID: status, times, parameters, values, outputs, failure."""
+    described = _workspace(ctx).jobs.describe(run_id)
+    click.echo(_json(described) if as_json else _text(described))
+    if show_log:
+        click.echo(described.log())
+
+
+@jobs.command("stop")
+@click.argument("run_id", type=int)
+@click.pass_context
+def jobs_stop(ctx, run_id):
+    """Stop job run RUN_ID (its notebook and kernel are killed)."""
+    ws = _workspace(ctx)
+    described = ws.jobs.stop(run_id)
+    if not described.finished:
+        described = ws.jobs.wait(run_id, timeout=30)
+    click.echo(f"Job run {run_id}: {described.status}")
+
+
+def register(main: click.Group) -> None:
+    """Add ``run`` and ``jobs`` to the ``mlworkbench`` command."""
+    main.add_command(run)
+    main.add_command(jobs)
+
+
+def _json(described) -> str:
+    return json.dumps(asdict(described), default=str)
+
+
+def _text(r) -> str:
+    lines = [f"Job run {r.id}: {r.status} (attempt {r.attempt})", f"notebook\t{r.notebook}"]
+    if r.parameters:
+        lines.append("parameters\t" + ", ".join(f"{k}={v!r}" for k, v in r.parameters.items()))
+    if r.duration is not None:
+        lines.append(f"duration\t{r.duration:.1f} s")
+    for name, value in r.values.items():
+        lines.append(f"value\t{name} = {value}")
+    if r.exit_reason:
+        lines.append(f"reason\t{r.exit_reason}")
+    if r.traceback:
+        lines.append(r.traceback)
+    for label, path in (("output", r.output_path), ("html", r.html_path), ("log", r.log_path)):
+        if path:
+            lines.append(f"{label}\t{path}")
+    return "\n".join(lines)
