@@ -56,6 +56,38 @@ export class ModelsPage extends WorkbenchPage {
     return runId;
   }
 
+  /** Publish a finished run as the next version of `name` over REST; answers the version. */
+  async publishRun(runId: number, name: string): Promise<number> {
+    const response = await this.page.request.post(`${API}/models`, {
+      data: { run_id: runId, name }
+    });
+    expect(response.status()).toBe(201);
+    return (await response.json()).version as number;
+  }
+
+  /** A metric of a version whose value lies in [0, 1] (a gate over it above 1 always fails). */
+  async unitMetric(name: string, version: number): Promise<string> {
+    const response = await this.page.request.get(
+      `${API}/models/${encodeURIComponent(name)}/versions/${version}`
+    );
+    const metrics = (await response.json()).metrics as Record<string, unknown>;
+    const found = Object.entries(metrics).find(
+      ([, value]) => typeof value === 'number' && value >= 0 && value <= 1
+    );
+    expect(found).toBeTruthy();
+    return found![0];
+  }
+
+  /** The "Score a query" dialog. */
+  get scoreDialog(): Locator {
+    return this.page.locator(MODEL_SELECTORS.scoreDialog);
+  }
+
+  /** Something inside the "Score a query" dialog. */
+  inScoreDialog(key: keyof typeof MODEL_SELECTORS): Locator {
+    return this.scoreDialog.locator(MODEL_SELECTORS[key]);
+  }
+
   /** Delete a model and its versions if it exists. */
   async deleteModel(name: string): Promise<void> {
     const response = await this.page.request.delete(

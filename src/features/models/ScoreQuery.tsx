@@ -187,7 +187,7 @@ export function ScoreQuery(props: IScoreQueryProps): JSX.Element {
           <Button
             type="submit"
             data-testid="mlwb-score-run"
-            className="jp-mod-accept"
+            className="jp-mod-styled jp-mod-accept"
             disabled={problem !== null}
             title={problem ? problemText[problem] : ''}
           >
