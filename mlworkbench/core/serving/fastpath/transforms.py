@@ -123,7 +123,10 @@ def compile_columns(ct: Any, signature: Any) -> Preprocessor:
         names = [spec] if scalar else list(spec)
         if not all(isinstance(n, str) and n in sig for n in names):
             raise Unsupported(f"part '{name}' reads columns {names} not in the signature")
-        kind = _kind(transformer)
+        try:
+            kind = _kind(transformer)
+        except Unsupported as why:
+            raise Unsupported(f"part '{name}' ({', '.join(names)}): {why}") from None
         wanted = NUMBER_TYPES if kind == "numbers" else ("string",)
         for n in names:
             if sig[n] not in wanted or types.get(n, sig[n]) != sig[n]:

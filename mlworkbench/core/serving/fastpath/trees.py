@@ -117,7 +117,11 @@ class Forest:
         self.values = np.concatenate([v[:, :self.width] for v in values])
 
     def _mean(self, X: np.ndarray) -> np.ndarray:
-        X32 = np.asarray(X, dtype=np.float32).astype(np.float64)
+        with np.errstate(over="ignore"):
+            X32 = np.asarray(X, dtype=np.float32).astype(np.float64)
+        if np.isinf(X32).any():  # as scikit-learn's input check refuses it
+            raise ValueError("Input X contains infinity or a value too large for "
+                             "dtype('float32').")
         per_tree = self.values[self.nodes.leaves(X32)]  # trees x rows x width
         total = np.add.accumulate(per_tree, axis=0)[-1]
         return total / len(self.model.estimators_)

@@ -79,7 +79,8 @@ def probe_values(compiled: Any, signature: Any) -> dict[str, list]:
             near = [float(v) for t in cuts for v in (t, np.nextafter(t, np.inf),
                                                      np.nextafter(t, -np.inf))
                     if math.isfinite(t)]
-            out[column.name] = [0.0, 1.5, -2.25, 1e300, -1e300, 1e-300, *near, None]
+            # forests refuse numbers beyond float32 (so does their fast path): 1e30 at most
+            out[column.name] = [0.0, 1.5, -2.25, 1e30, -1e30, 1e-300, *near, None]
     return out
 
 
