@@ -219,3 +219,27 @@ def test_removing_an_alias_keeps_the_move_in_the_history(published):
     assert ws.registry.remove_alias("aliased", "canary") is None
     assert [a.alias for a in ws.registry.describe_model("aliased").aliases] == ["staging"]
 
+
+
+def test_a_file_holding_a_type_off_the_trusted_list_is_not_exported(published, tmp_path):
+    # A published file always passes (publishing refuses untrusted types); this is the export's
+    # own check, on a skops file that names builtins.eval.
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    from mlworkbench.core.experiments.artifacts import UntrustedTypesError
+    from mlworkbench.core.registry.export_mlflow import _trusted_types
+    from mlworkbench.core.registry.mlflow_format import ExportedVersion
+
+    path = tmp_path / "evil.skops"
+    sio.dump(FunctionTransformer(func=eval), path)
+    found = ExportedVersion(name="evil", version=1, path=path, sha256="", signature=None,
+                            task=None, target=None, classes=None, run_id=None, card="")
+    with pytest.raises(UntrustedTypesError) as refused:
+        _trusted_types(path, found)
+    assert refused.value.types == ["builtins.eval"]
+    ws, _ = published
+    published_file = ws.path / ws.registry.describe_version("churn", 1).path
+    assert all(t.split(".")[0] in ("sklearn", "skrub", "numpy", "scipy", "mlworkbench",
+                                   "functools")
+               for t in _trusted_types(published_file, found))
