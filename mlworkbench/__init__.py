@@ -41,7 +41,8 @@ def __getattr__(name: str):
         from mlworkbench import notebook_training
 
         return getattr(notebook_training, name)
-    if name in ("publish", "models", "model", "promote", "rollback"):
+    if name in ("publish", "models", "model", "promote", "rollback", "export_model",
+                "remove_alias"):
         from mlworkbench import notebook_registry
 
         return getattr(notebook_registry, name)

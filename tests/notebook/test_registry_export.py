@@ -7,8 +7,8 @@ import pytest
 from IPython import get_ipython
 from IPython.testing.globalipapp import start_ipython
 
+import mlworkbench as mlwb
 import mlworkbench.notebook as notebook
-from mlworkbench import notebook_registry
 from mlworkbench.core.errors import ConflictError, NotFoundError
 from tests.workspaces import ROWS
 
@@ -36,9 +36,9 @@ def kernel(tmp_path_factory, workspace_templates):
 
 def test_export_model_writes_an_mlflow_directory_beside_the_notebook(kernel, monkeypatch):
     shell = get_ipython()
-    shell.user_ns.update(export_model=notebook_registry.export_model, rows=ROWS)
+    shell.user_ns.update(mlwb=mlwb, rows=ROWS)
     exported = shell.run_cell(
-        "export_model('churn@production', 'deploy/churn', input_example=rows)").result
+        "mlwb.export_model('churn@production', 'deploy/churn', input_example=rows)").result
     assert exported is not None, "the cell raised"
     folder = kernel / "deploy" / "churn"
     assert (exported.name, exported.version) == ("churn", 1)
@@ -46,17 +46,17 @@ def test_export_model_writes_an_mlflow_directory_beside_the_notebook(kernel, mon
 
     monkeypatch.setenv("MLFLOW_ALLOW_PICKLE_DESERIALIZATION", "true")
     predicted = mlflow.pyfunc.load_model(str(folder)).predict(ROWS)
-    assert list(predicted) == list(notebook_registry.model("churn@production").predict(ROWS))
+    assert list(predicted) == list(mlwb.model("churn@production").predict(ROWS))
 
     with pytest.raises(ConflictError, match="overwrite"):
-        notebook_registry.export_model("churn", "deploy/churn")
-    assert notebook_registry.export_model("churn", "deploy/churn", overwrite=True).version == 1
+        mlwb.export_model("churn", "deploy/churn")
+    assert mlwb.export_model("churn", "deploy/churn", overwrite=True).version == 1
     with pytest.raises(NotFoundError):
-        notebook_registry.export_model("churn@staging")
+        mlwb.export_model("churn@staging")
 
 
 def test_remove_alias_from_the_notebook(kernel):
-    removed = notebook_registry.remove_alias("churn", "production")
+    removed = mlwb.remove_alias("churn", "production")
     assert (removed.action, removed.from_version) == ("remove", 1) and removed.actor
     with pytest.raises(NotFoundError, match="does not exist"):
-        notebook_registry.model("churn@production")
+        mlwb.model("churn@production")
