@@ -19,6 +19,10 @@ import numpy as np
 from mlworkbench.core.serving.fastpath.transforms import Unsupported
 
 
+#: Rows x nodes up to which every node's branch is computed at once (``_by_all_nodes``).
+ALL_NODES = 200_000
+
+
 class _Nodes:
     """Flat nodes of many trees; ``leaves(X)`` -> the leaf index of each (tree, row)."""
 
@@ -52,10 +56,36 @@ class _Nodes:
             f_idx_map
         self.depth = 1 + max(int(t["depth"]) for t in trees)
         self.children = np.stack([self.left, self.right], axis=1)
+        self.flat_children = self.children.ravel()
+        self.child_base = 2 * np.arange(len(self.leaf))
+        self.jumps = max(1, int(np.ceil(np.log2(self.depth))))
         if self.categorical is not None:
             self._categorical_table()
 
     def leaves(self, X: np.ndarray) -> np.ndarray:
+        if X.shape[0] * len(self.leaf) <= ALL_NODES:
+            return self._by_all_nodes(X)
+        return self._by_levels(X)
+
+    def _by_all_nodes(self, X: np.ndarray) -> np.ndarray:
+        """Every node's branch for every row at once, then pointer jumping: the node ``2**k``
+        steps down from each node, k = 1, 2, ... until the deepest leaf is reached (a few
+        operations on small arrays, whatever the depth)."""
+        x = X[:, self.feature]  # rows x nodes
+        go_right = ~(x <= self.threshold)
+        missing = np.isnan(x)
+        if missing.any():
+            go_right = np.where(missing, ~self.missing_left, go_right)
+        if self.categorical is not None:
+            code = np.where((x >= 0) & (x < 256), x, 256).astype(np.intp)
+            go_right = np.where(self.cat_row >= 0, self.cat_right[self.cat_row, code], go_right)
+        step = self.flat_children[self.child_base + go_right.view(np.int8)]
+        for _ in range(self.jumps):
+            step = np.take_along_axis(step, step, axis=1)
+        return step[:, self.roots].T
+
+    def _by_levels(self, X: np.ndarray) -> np.ndarray:
+        """One level of all trees at a time (large forests, where nodes outnumber steps)."""
         n = X.shape[0]
         idx = np.repeat(self.roots[:, None], n, axis=1)
         rows = np.arange(n)[None, :]
