@@ -83,4 +83,29 @@ describe('WorkbenchClient scoring and gates', () => {
     );
     expect(JSON.parse(calls[0].body)).toEqual({ gates: ['roc_auc > 0.8'] });
   });
+
+  it('POSTs a version export and DELETEs an alias', async () => {
+    const { client, calls } = clientWith(async request =>
+      request.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : json({ name: 'churn', version: 2, path: 'out/churn' }, 201)
+    );
+    const exported = await client.exportModelVersion('churn', 2, {
+      path: 'out/churn',
+      overwrite: true
+    });
+    expect(exported.path).toBe('out/churn');
+    expect(calls[0].request.url).toMatch(
+      /\/models\/churn\/versions\/2\/export(\?|$)/
+    );
+    expect(JSON.parse(calls[0].body)).toEqual({
+      path: 'out/churn',
+      overwrite: true
+    });
+    await client.deleteModelAlias('churn', 'staging');
+    expect(calls[1].request.method).toBe('DELETE');
+    expect(calls[1].request.url).toMatch(
+      /\/models\/churn\/aliases\/staging(\?|$)/
+    );
+  });
 });

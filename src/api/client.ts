@@ -73,6 +73,8 @@ export type DescribeModelVersion = Schemas['DescribeModelVersion'];
 export type DescribeAliasMove = Schemas['DescribeAliasMove'];
 export type PublishModelRequest = Schemas['PublishModelRequest'];
 export type ModelAliasInfo = Schemas['ModelAliasInfo'];
+export type ExportModelRequest = Schemas['ExportModelRequest'];
+export type ExportedModel = Schemas['ExportedModel'];
 export type ScoreQueryRequest = Schemas['ScoreQueryRequest'];
 export type ScoreResponse = Schemas['ScoreResponse'];
 export type CreateLabelSetRequest = Schemas['CreateLabelSetRequest'];
@@ -478,6 +480,27 @@ export class WorkbenchClient {
       'POST',
       ['models', name, 'aliases', alias, 'rollback'],
       {}
+    );
+  }
+
+  /** DELETE /models/{name}/aliases/{alias}: remove an alias and its gates (kept in the history). */
+  async deleteModelAlias(name: string, alias: string): Promise<void> {
+    await this._request('DELETE', ['models', name, 'aliases', alias]);
+  }
+
+  /**
+   * POST /models/{name}/versions/{version}/export: write the version as an MLflow model
+   * directory under the Jupyter root (409 when the folder is not empty, unless `overwrite`).
+   */
+  exportModelVersion(
+    name: string,
+    version: number,
+    request: ExportModelRequest
+  ): Promise<ExportedModel> {
+    return this._json(
+      'POST',
+      ['models', name, 'versions', String(version), 'export'],
+      request
     );
   }
 

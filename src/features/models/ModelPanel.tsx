@@ -14,6 +14,7 @@ export interface IModelPanelOptions {
   baseUrl: string;
   onOpenRun?: (runId: number) => void;
   onScoreQuery?: (version: number) => void;
+  onExport?: (version: number) => void;
 }
 
 export class ModelPanel extends ReactWidget {

@@ -13,6 +13,7 @@ import { formatScore, formatTime, shortHash } from '../training/format';
 import { metricLabel } from '../training/normalize';
 import { IChartRenderers } from '../shared/vegaLite';
 import { CardView } from './CardView';
+import { confirmRemoveAlias } from './ExportDialog';
 import { GatesEditor } from './GatesEditor';
 import { IGateRefusal, ModelViewModel } from './model';
 import { AliasBadge } from './ModelsSection';
@@ -29,6 +30,8 @@ export interface IModelViewProps {
   onOpenRun?: (runId: number) => void;
   /** Open "Score a query" with this version of the model. */
   onScoreQuery?: (version: number) => void;
+  /** Export this version as an MLflow model directory. */
+  onExport?: (version: number) => void;
 }
 
 /** The aliases "Promote to…" always offers. */
@@ -117,6 +120,19 @@ export function ModelView(props: IModelViewProps): JSX.Element {
                 onClick={() => props.onScoreQuery?.(version.version)}
               >
                 {trans.__('Score a query…')}
+              </Button>
+            ) : null}
+            {props.onExport ? (
+              <Button
+                minimal={false}
+                data-testid="mlwb-model-export"
+                title={trans.__(
+                  'Write v%1 as an MLflow model directory (MLmodel, python_function flavour)',
+                  version.version
+                )}
+                onClick={() => props.onExport?.(version.version)}
+              >
+                {trans.__('Export as MLflow model…')}
               </Button>
             ) : null}
           </div>
@@ -284,6 +300,23 @@ function Aliases(
                   >
                     {trans.__('Roll back')}
                   </Button>
+                  <Button
+                    minimal
+                    small
+                    data-testid="mlwb-model-remove-alias"
+                    disabled={model.busy !== null}
+                    title={trans.__('Remove %1 and its gates', a.alias)}
+                    onClick={() =>
+                      void confirmRemoveAlias(
+                        trans,
+                        model.name,
+                        a.alias,
+                        a.version
+                      ).then(ok => ok && model.removeAlias(a.alias))
+                    }
+                  >
+                    {trans.__('Remove')}
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -434,10 +467,15 @@ function AliasHistory(props: {
               <AliasBadge alias={move.alias} />
             </td>
             <td>
-              {(move.action === 'rollback'
-                ? trans.__('rolled back')
-                : trans.__('promoted')) +
-                ` ${move.from_version !== null ? `v${move.from_version}` : '—'} → v${move.to_version}`}
+              {move.action === 'remove'
+                ? trans.__(
+                    'removed (was v%1)',
+                    move.from_version ?? move.to_version
+                  )
+                : (move.action === 'rollback'
+                    ? trans.__('rolled back')
+                    : trans.__('promoted')) +
+                  ` ${move.from_version !== null ? `v${move.from_version}` : '—'} → v${move.to_version}`}
               {move.moved ? '' : ` (${trans.__('refused')})`}
             </td>
             <td>

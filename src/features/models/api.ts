@@ -10,6 +10,7 @@ import {
   DescribeAliasMove,
   DescribeModel,
   DescribeModelVersion,
+  ExportedModel,
   IInputRow,
   IModelsApi,
   IPrediction,
@@ -100,6 +101,22 @@ export class ClientModelsApi implements IModelsApi {
     gates: string[]
   ): Promise<ModelAliasInfo> {
     return this.client.setModelAliasGates(name, alias, gates);
+  }
+
+  removeAlias(name: string, alias: string): Promise<void> {
+    return this.client.deleteModelAlias(name, alias);
+  }
+
+  exportVersion(
+    name: string,
+    version: number,
+    path: string | null,
+    overwrite: boolean
+  ): Promise<ExportedModel> {
+    return this.client.exportModelVersion(name, version, {
+      path: path ?? undefined,
+      overwrite
+    });
   }
 
   score(

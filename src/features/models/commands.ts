@@ -1,7 +1,8 @@
 /**
  * Models commands: "Publish Model…" (`{ runId, name? }`: asks for the name, defaulting to the
  * run's target, publishes and opens the model), "Open Model…", "Refresh Models", and
- * "Score a Query…" (`{ name?, version?, alias?, table?, sql? }`: the scoring dialog).
+ * "Score a Query…" (`{ name?, version?, alias?, table?, sql? }`: the scoring dialog) and
+ * "Export Model as MLflow…" (`{ name?, version? }`: asks the folder, then offers to open it).
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { InputDialog, showErrorMessage } from '@jupyterlab/apputils';
@@ -10,6 +11,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { asApiError } from '../../api/errors';
 import { CommandIDs } from '../commandIds';
 import { ModelsListModel } from './modelsList';
+import { exportVersion } from './ExportDialog';
 import { ScoreFormModel } from './scoreForm';
 import { showScoreDialog } from './ScoreQuery';
 import { IModelsApi } from './types';
@@ -19,6 +21,9 @@ import { IModelsApi } from './types';
  * join `CommandIDs` in ../commandIds.ts when one does).
  */
 export const SCORE_QUERY_COMMAND = 'mlworkbench:score-query';
+
+/** The id of "Export Model as MLflow…" (`{ name?, version? }`), the models feature's own. */
+export const EXPORT_MODEL_COMMAND = 'mlworkbench:export-model';
 
 export interface IModelsCommandOptions {
   app: JupyterFrontEnd;
@@ -31,6 +36,8 @@ export interface IModelsCommandOptions {
   tables: () => Promise<string[]>;
   /** Open a table in the workbench (a SQL editor on its rows). */
   openTable: (table: string) => void;
+  /** Show a folder (relative to the Jupyter root) in the file browser. */
+  openFolder: (path: string) => void;
 }
 
 const idArg = (value: unknown): number | null => {
@@ -123,7 +130,14 @@ export function addModelsCommands(options: IModelsCommandOptions): void {
     }
   });
 
-  const pickModel = async (title: string): Promise<string | null> => {
+  /** The model named in the command's arguments, or one the user picks. */
+  const modelArg = async (
+    name: unknown,
+    title: string
+  ): Promise<string | null> => {
+    if (typeof name === 'string' && name) {
+      return name;
+    }
     await list.refresh();
     const names = list.models.map(m => m.name);
     if (!names.length) {
@@ -141,10 +155,7 @@ export function addModelsCommands(options: IModelsCommandOptions): void {
     ),
     execute: async args => {
       const title = trans.__('Score a Query');
-      const name =
-        typeof args.name === 'string' && args.name
-          ? args.name
-          : await pickModel(title);
+      const name = await modelArg(args.name, title);
       if (!name) {
         return null;
       }
@@ -179,6 +190,41 @@ export function addModelsCommands(options: IModelsCommandOptions): void {
         await showErrorMessage(title, asApiError(error).message);
         return null;
       }
+    }
+  });
+
+  app.commands.addCommand(EXPORT_MODEL_COMMAND, {
+    label: trans.__('Export Model as MLflow…'),
+    caption: trans.__(
+      'Write a published version as an MLflow model directory (MLmodel, python_function flavour)'
+    ),
+    execute: async args => {
+      const title = trans.__('Export Model as MLflow');
+      const name = await modelArg(args.name, title);
+      if (!name) {
+        return null;
+      }
+      let version = idArg(args.version);
+      if (version === null) {
+        try {
+          version =
+            (await api.describeModel(name)).versions[0]?.version ?? null;
+        } catch (error) {
+          await showErrorMessage(title, asApiError(error).message);
+          return null;
+        }
+      }
+      if (version === null) {
+        await showErrorMessage(title, trans.__('%1 has no version.', name));
+        return null;
+      }
+      return exportVersion({
+        api,
+        trans,
+        name,
+        version,
+        onOpenFolder: options.openFolder
+      });
     }
   });
 

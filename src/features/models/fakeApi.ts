@@ -12,6 +12,7 @@ import {
   DescribeAliasMove,
   DescribeModel,
   DescribeModelVersion,
+  ExportedModel,
   IInputRow,
   IModelsApi,
   IPrediction,
@@ -104,6 +105,61 @@ export class FakeModelsApi implements IModelsApi {
       version: model.aliases[alias].version,
       gates,
       updated_at: NOW
+    };
+  }
+
+  /** Folders written by `exportVersion` (relative to the root). */
+  readonly exported = new Set<string>();
+
+  async removeAlias(name: string, alias: string): Promise<void> {
+    const m = this._model(name);
+    const info = m.aliases[alias];
+    if (!info) {
+      throw new WorkbenchApiError(
+        `Model '${name}' has no alias '${alias}'. Aliases: ${Object.keys(m.aliases).join(', ') || 'none'}.`,
+        404,
+        'not_found'
+      );
+    }
+    delete m.aliases[alias];
+    delete m.stacks[alias];
+    if (info.version !== null) {
+      this._record(m, alias, 'remove', info.version, info.version);
+    }
+  }
+
+  async exportVersion(
+    name: string,
+    version: number,
+    path: string | null,
+    overwrite: boolean
+  ): Promise<ExportedModel> {
+    const found = await this.describeVersion(name, version);
+    const target = path ?? `mlflow-models/${name}-v${version}`;
+    if (target.startsWith('/') || target.split('/').includes('..')) {
+      throw new WorkbenchApiError(
+        `'${target}' is outside the Jupyter root: give a folder inside it.`,
+        400,
+        'invalid_request',
+        { field: 'path' }
+      );
+    }
+    if (this.exported.has(target) && !overwrite) {
+      throw new WorkbenchApiError(
+        `'${target}' exists and is not empty: export with overwrite to replace it.`,
+        409,
+        'conflict',
+        { path: target }
+      );
+    }
+    this.exported.add(target);
+    return {
+      name,
+      version,
+      path: target,
+      files: ['MLmodel', 'model.skops', 'requirements.txt', 'README.md'],
+      sha256: found.sha256,
+      mlflow_uri_hint: `MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true mlflow models serve -m ${target} --env-manager local`
     };
   }
 
@@ -397,7 +453,7 @@ export class FakeModelsApi implements IModelsApi {
   private _record(
     m: IFakeModel,
     alias: string,
-    action: 'promote' | 'rollback',
+    action: DescribeAliasMove['action'],
     from: number | null,
     to: number
   ): DescribeAliasMove {

@@ -28,7 +28,11 @@ import { catalogTables } from '../join-builder/plan';
 import { refreshWhenSidebarShown } from '../shared/serverList';
 import { ICatalogModel, IWorkbenchSidebarSections } from '../tokens';
 import { ClientModelsApi } from './api';
-import { addModelsCommands, SCORE_QUERY_COMMAND } from './commands';
+import {
+  addModelsCommands,
+  EXPORT_MODEL_COMMAND,
+  SCORE_QUERY_COMMAND
+} from './commands';
 import { ModelViewModel } from './model';
 import { ModelPanel } from './ModelPanel';
 import { ModelsListModel } from './modelsList';
@@ -89,7 +93,9 @@ export const modelsPlugin: JupyterFrontEndPlugin<void> = {
         onOpenRun: id =>
           void app.commands.execute(CommandIDs.openTrainingRun, { id }),
         onScoreQuery: version =>
-          void app.commands.execute(SCORE_QUERY_COMMAND, { name, version })
+          void app.commands.execute(SCORE_QUERY_COMMAND, { name, version }),
+        onExport: version =>
+          void app.commands.execute(EXPORT_MODEL_COMMAND, { name, version })
       });
       const widget = new MainAreaWidget({ content });
       widget.id = `mlworkbench-model-${encodeURIComponent(name)}`;
@@ -125,7 +131,12 @@ export const modelsPlugin: JupyterFrontEndPlugin<void> = {
       trans,
       openModel,
       tables,
-      openTable: table => void openTable(table)
+      openTable: table => void openTable(table),
+      // The file browser's own command (JupyterLab's filebrowser plugin).
+      openFolder: path =>
+        void app.commands.execute('filebrowser:go-to-path', {
+          path: path.startsWith('/') ? path : `/${path}`
+        })
     });
 
     sections?.add({
@@ -155,6 +166,7 @@ export const modelsPlugin: JupyterFrontEndPlugin<void> = {
         CommandIDs.publishModel,
         CommandIDs.openModel,
         SCORE_QUERY_COMMAND,
+        EXPORT_MODEL_COMMAND,
         CommandIDs.refreshModels
       ]) {
         palette.addItem({ command, category: PALETTE_CATEGORY });

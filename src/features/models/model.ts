@@ -192,6 +192,26 @@ export class ModelViewModel {
     }
   }
 
+  /** Remove `alias` and its gates (the removal shows in the history). */
+  async removeAlias(alias: string): Promise<boolean> {
+    this._refusal = null;
+    this._start('remove');
+    try {
+      await this.api.removeAlias(this.name, alias);
+      if (this._gatesAlias === alias) {
+        this._gatesAlias = null;
+      }
+      await this.load();
+      this._moved.emit();
+      return true;
+    } catch (error) {
+      this._actionError = asApiError(error);
+      return false;
+    } finally {
+      this._end();
+    }
+  }
+
   /** Replace the shown version's card. */
   async saveCard(card: string): Promise<boolean> {
     const version = this._version;

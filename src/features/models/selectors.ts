@@ -34,6 +34,10 @@
  * | score*             | the scoring dialog: scoreTable, scoreSql, scoreModel, scoreInto,    |
  * |                    | scoreRun, scoreProgress, scoreCancel, scoreResult (data-rows,       |
  * |                    | data-table, data-version), scoreOpen, scoreError                    |
+ * | exportVersion      | the version's "Export as MLflow model…" button                      |
+ * | exportPath         | the export dialog's folder; exportOverwrite "Replace it" (on 409)   |
+ * | exportError        | the export dialog's refusal (message and detail)                    |
+ * | removeAlias        | an alias row's "Remove" button (asks first)                         |
  */
 export const MODEL_SELECTORS = {
   modelsSection: '[data-testid="mlwb-models"]',
@@ -81,5 +85,10 @@ export const MODEL_SELECTORS = {
   scoreCancel: '[data-testid="mlwb-score-cancel"]',
   scoreResult: '[data-testid="mlwb-score-result"]',
   scoreOpen: '[data-testid="mlwb-score-open"]',
-  scoreError: '[data-testid="mlwb-score-error"]'
+  scoreError: '[data-testid="mlwb-score-error"]',
+  exportVersion: '[data-testid="mlwb-model-export"]',
+  exportPath: '[data-testid="mlwb-export-path"]',
+  exportOverwrite: '[data-testid="mlwb-export-overwrite"]',
+  exportError: '[data-testid="mlwb-export-error"]',
+  removeAlias: '[data-testid="mlwb-model-remove-alias"]'
 } as const;

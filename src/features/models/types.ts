@@ -15,6 +15,7 @@ export type DescribeAliasMove = Schemas['DescribeAliasMove'];
 export type ModelAliasInfo = Schemas['ModelAliasInfo'];
 export type ModelSignatureColumn = Schemas['ModelSignatureColumn'];
 export type LogicalType = ModelSignatureColumn['type'];
+export type ExportedModel = Schemas['ExportedModel'];
 export type ScoreQueryRequest = Schemas['ScoreQueryRequest'];
 export type ScoreResponse = Schemas['ScoreResponse'];
 
@@ -53,6 +54,15 @@ export interface IModelsApi {
     alias: string,
     gates: string[]
   ): Promise<ModelAliasInfo>;
+  /** Remove `alias` and its gates (the removal is kept in the history). */
+  removeAlias(name: string, alias: string): Promise<void>;
+  /** Write a version as an MLflow model directory (`path` under the Jupyter root). */
+  exportVersion(
+    name: string,
+    version: number,
+    path: string | null,
+    overwrite: boolean
+  ): Promise<ExportedModel>;
   /** Score a SELECT's rows into a new table version; `signal` stops waiting. */
   score(
     request: ScoreQueryRequest,
