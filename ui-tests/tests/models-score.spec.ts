@@ -2,7 +2,10 @@
  * Scoring and gates (issue 7) from a model's tab, against the real server: a real training run
  * published over REST, "Score a query…" writes a table version that opens in a SQL editor with
  * the prediction column, and a gate saved in the Gates editor refuses the next promotion with
- * the failing check. The dialog's screenshot goes to ui-tests/screenshots/models-score.png.
+ * the failing check, the alias is removed, and the version is exported as an MLflow model
+ * folder that the notification's "Open folder" shows in the file browser (a second export to
+ * the same folder asks to replace it). The dialog's screenshot goes to
+ * ui-tests/screenshots/models-score.png.
  */
 import { expect, test } from '@jupyterlab/galata';
 
@@ -88,5 +91,39 @@ test.describe('Models: scoring and gates', () => {
     await expect(
       wb.view.locator(`${MODEL_SELECTORS.aliasRow}[data-alias="production"]`)
     ).toHaveAttribute('data-version', '');
+
+    // Remove the alias (and its gates): asked first.
+    await wb.view
+      .locator(`${MODEL_SELECTORS.aliasRow}[data-alias="production"] ${MODEL_SELECTORS.removeAlias}`)
+      .click();
+    const confirm = page.locator('.jp-Dialog');
+    await expect(confirm).toContainText('Remove alias production?');
+    await confirm.locator('.jp-mod-accept').click();
+    await expect(wb.inView('aliasRow')).toHaveCount(0);
+
+    // Export as an MLflow model: the default folder, then "Open folder" in the file browser.
+    const folder = `mlflow-models/${NAME}-v${version}`;
+    await wb.inView('exportVersion').click();
+    const exportDialog = page.locator('.jp-Dialog');
+    await expect(exportDialog.locator(MODEL_SELECTORS.exportPath)).toHaveValue(folder);
+    await exportDialog.locator('.jp-mod-accept').click();
+    const openFolder = page.getByRole('button', { name: 'Open folder' });
+    await expect(openFolder).toBeVisible({ timeout: 60000 });
+    await expect(page.locator('.jp-toast-message').filter({ hasText: folder }).first()).toContainText(
+      'mlflow models serve -m'
+    );
+    await openFolder.click();
+    await expect(page.locator('.jp-DirListing-itemText', { hasText: 'MLmodel' })).toBeVisible();
+    await expect(page.locator('.jp-BreadCrumbs')).toContainText(`${NAME}-v${version}`);
+
+    // The same folder again: refused with the server's message, replaced once ticked.
+    await wb.execute('mlworkbench:open-model', { name: NAME });
+    await wb.inView('exportVersion').click();
+    await exportDialog.locator('.jp-mod-accept').click();
+    await expect(exportDialog.locator(MODEL_SELECTORS.exportError)).toContainText(folder);
+    await exportDialog.locator(MODEL_SELECTORS.exportOverwrite).check();
+    await exportDialog.locator('.jp-mod-accept').click();
+    await expect(exportDialog).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Open folder' }).first()).toBeVisible();
   });
 });
