@@ -9,6 +9,9 @@ Examples::
     mlworkbench jobs runs
     mlworkbench jobs show 3
     mlworkbench jobs stop 3
+    mlworkbench jobs create nightly report.ipynb --schedule "daily at 06:00" --timezone Europe/Paris
+    mlworkbench jobs list / pause nightly / resume nightly / delete nightly
+    mlworkbench scheduler
 
 (``mlworkbench runs`` lists training runs; job runs live under ``jobs``.)
 """
@@ -129,10 +132,100 @@ def jobs_stop(ctx, run_id):
     click.echo(f"Job run {run_id}: {described.status}")
 
 
+@jobs.command("create")
+@click.argument("name")
+@click.argument("notebook")
+@click.option("-p", "--parameter", "parameters", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A parameter value (repeatable).")
+@click.option("--schedule", help="Cron ('0 6 * * *') or 'hourly', 'daily at 06:00', "
+              "'weekly on mon at 06:00'.")
+@click.option("--timezone", default="UTC", show_default=True, help="IANA timezone of the times.")
+@click.option("--overlap", type=click.Choice(["skip", "queue"]), default="skip",
+              show_default=True, help="When the previous run is still running.")
+@click.option("--catch-up", type=click.Choice(["once", "all", "skip"]), default="once",
+              show_default=True, help="Runs missed while no scheduler ran.")
+@click.option("--kernel", help="The kernel (default: the notebook's own).")
+@click.option("--timeout", type=float, help="Seconds an attempt may take.")
+@click.option("--retries", default=0, show_default=True, help="Attempts after a failure.")
+@click.option("--output-dir", help="Folder for the executed notebooks.")
+@click.pass_context
+def jobs_create(ctx, name, notebook, parameters, schedule, timezone, overlap, catch_up, kernel,
+                timeout, retries, output_dir):
+    """Save job NAME running NOTEBOOK, on a schedule when given."""
+    job = _workspace(ctx).jobs.definitions.create(
+        name, notebook, parameters=dict(parameters), schedule=schedule, timezone=timezone,
+        overlap=overlap, catch_up=catch_up, kernel=kernel, timeout_seconds=timeout,
+        retries=retries, output_dir=output_dir)
+    click.echo(_job_text(job))
+
+
+@jobs.command("list")
+@click.pass_context
+def jobs_list(ctx):
+    """Saved jobs with their schedule and next run."""
+    for job in _workspace(ctx).jobs.definitions.list():
+        click.echo(_job_text(job).splitlines()[0])
+
+
+@jobs.command("pause")
+@click.argument("name")
+@click.pass_context
+def jobs_pause(ctx, name):
+    """Stop firing job NAME's schedule."""
+    click.echo(_job_text(_workspace(ctx).jobs.definitions.pause(name)))
+
+
+@jobs.command("resume")
+@click.argument("name")
+@click.pass_context
+def jobs_resume(ctx, name):
+    """Fire job NAME's schedule again (times missed while paused are skipped)."""
+    click.echo(_job_text(_workspace(ctx).jobs.definitions.resume(name)))
+
+
+@jobs.command("delete")
+@click.argument("name")
+@click.pass_context
+def jobs_delete(ctx, name):
+    """Delete job NAME (its runs stay)."""
+    _workspace(ctx).jobs.definitions.delete(name)
+    click.echo(f"Deleted job '{name}'.")
+
+
+@click.command("scheduler")
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between ticks.")
+@click.pass_context
+def scheduler(ctx, interval):
+    """Fire scheduled jobs until Ctrl-C (one scheduler per workspace fires: a lease)."""
+    import threading
+
+    from mlworkbench.core.jobs.scheduler import Scheduler
+
+    stop = threading.Event()
+    loop = Scheduler(_workspace(ctx))
+    click.echo(f"Scheduler {loop.holder} running; Ctrl-C stops it.", err=True)
+    try:
+        loop.run_forever(stop, interval=interval)
+    except KeyboardInterrupt:
+        stop.set()
+        loop.release()
+
+
 def register(main: click.Group) -> None:
-    """Add ``run`` and ``jobs`` to the ``mlworkbench`` command."""
+    """Add ``run``, ``jobs`` and ``scheduler`` to the ``mlworkbench`` command."""
     main.add_command(run)
     main.add_command(jobs)
+    main.add_command(scheduler)
+
+
+def _job_text(job) -> str:
+    when = f"{job.schedule} ({job.schedule_description}, {job.timezone})" if job.schedule \
+        else "no schedule"
+    state = "paused" if job.paused else (f"next {job.next_fire_times[0]:%Y-%m-%d %H:%M} UTC"
+                                         if job.next_fire_times else "")
+    lines = [f"{job.name}\t{job.notebook}\t{when}\t{state}".rstrip()]
+    lines += [f"  then {t:%Y-%m-%d %H:%M} UTC" for t in job.next_fire_times[1:]]
+    return "\n".join(lines)
 
 
 def _json(described) -> str:

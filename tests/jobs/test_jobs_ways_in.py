@@ -82,3 +82,19 @@ def test_mlwb_run_in_a_notebook_waits_and_shows_the_run(root):
         if notebook._runner is not None and notebook._runner._ws is not None:
             notebook._runner.ws.close()
         notebook._runner = None
+
+
+def test_jobs_are_saved_paused_resumed_and_deleted_from_the_shell(root):
+    bad = _cli("jobs", "create", "nightly", "report.ipynb", "--schedule", "daily at 25:00",
+               code=2)
+    assert "'25:00' is not a time" in bad.stderr
+    made = _cli("jobs", "create", "nightly", "report.ipynb", "-p", "n", "3", "--schedule",
+                "daily at 06:00", "--timezone", "Europe/Paris").stdout
+    assert "nightly\treport.ipynb\tdaily at 06:00 (At 06:00 every day, Europe/Paris)\tnext " \
+        in made and made.count("  then ") == 4
+    assert "\tpaused" in _cli("jobs", "pause", "nightly").stdout
+    assert "next " in _cli("jobs", "resume", "nightly").stdout
+    assert _cli("jobs", "list").stdout.startswith("nightly\treport.ipynb\t")
+    _cli("jobs", "delete", "nightly")
+    assert _cli("jobs", "list").stdout == ""
+    assert "No job named 'nightly'" in _cli("jobs", "pause", "nightly", code=2).stderr

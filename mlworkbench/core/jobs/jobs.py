@@ -49,8 +49,11 @@ class Jobs:
     """
 
     def __init__(self, workspace: Workspace) -> None:
+        from mlworkbench.core.jobs.definitions import JobDefinitions
+
         self._ws = workspace
         self.runs = RunStore(workspace.store)
+        self.definitions = JobDefinitions(self)
 
     # --- before a run ----------------------------------------------------------------------
 
@@ -92,6 +95,18 @@ class Jobs:
             OutputFolderError: The output folder cannot be written to.
             InvalidRequestError: A negative timeout, retries or backoff.
         """
+        run_id = self.enqueue(notebook, parameters, kernel=kernel, timeout=timeout,
+                              retries=retries, retry_backoff=retry_backoff,
+                              output_dir=output_dir, job_id=job_id, scheduled_for=scheduled_for)
+        self.start(run_id)
+        return run_id
+
+    def enqueue(self, notebook: str | os.PathLike, parameters: dict[str, Any] | None = None, *,
+                kernel: str | None = None, timeout: float | None = None, retries: int = 0,
+                retry_backoff: float = 30.0, output_dir: str | os.PathLike | None = None,
+                job_id: int | None = None, scheduled_for: Any = None) -> int:
+        """Check and record a queued run without starting it (``start`` does); the arguments,
+        result and errors are ``run``'s. The scheduler queues runs this way."""
         path = self._notebook(notebook)
         kernel = kernel or _notebook_kernel(path) or DEFAULT_KERNEL
         _check_kernel(kernel)
@@ -113,8 +128,11 @@ class Jobs:
         stem = path.stem if out is None else f"{path.stem}-run{run_id}"
         self.runs.update(run_id, output_path=str(target / f"{stem}.ipynb"),
                          html_path=str(target / f"{stem}.html"), log_path=str(folder / LOG))
-        self._spawn(run_id, folder)
         return run_id
+
+    def start(self, run_id: int) -> None:
+        """Start queued run ``run_id`` in its own runner process."""
+        self._spawn(run_id, run_dir(self._ws.path, run_id))
 
     def _spawn(self, run_id: int, folder: Path) -> None:
         import mlworkbench
@@ -149,6 +167,8 @@ class Jobs:
         if run.finished:
             return run
         self.runs.update(run_id, cancel_requested=True)
+        if run.status == "queued" and run.pid is None:  # queued behind another, never started
+            self.runs.finish(run_id, "cancelled", "Stopped before it started.", None, {})
         if run.pid and run.host == socket.gethostname() and alive(run.pid):
             try:
                 os.kill(run.pid, 15)  # the runner kills the notebook's tree and records it
