@@ -8,10 +8,10 @@ here or in another process, a new version published), costs microseconds; other 
 re-resolve after ``TTL`` seconds. The model file is ``stat``-ed on every use, so a file altered
 on disk is loaded again, and refused, as before.
 
-Each model version also gets its compiled row fast path (``compile.py``), made once: in the
-calling thread when that is a worker thread (the first request of a model goes to one), in a
-background thread when called on the main thread (the event loop), which keeps scikit-learn's
-path meanwhile.
+Each model version also gets its compiled row fast path (``compile.py``), made once in a
+background thread (compiling and verifying takes a second or more), so no request waits for
+it: requests take scikit-learn's path until it is ready. ``compiled(model, wait=True)``
+compiles in the calling thread instead (``PredictionService.prepare``).
 """
 
 from __future__ import annotations
@@ -55,12 +55,12 @@ class Models:
         self._resolved[ref] = _Resolved(model, stamp, time.monotonic())
         return model
 
-    def compiled(self, model: Any, *, wait: bool | None = None) -> CompiledPipeline | None:
+    def compiled(self, model: Any, *, wait: bool = False) -> CompiledPipeline | None:
         """The verified fast path of ``model`` (a LoadedModel), or None (none, or not yet).
 
         Args:
-            wait: Compile now in this thread when not done yet (default: unless this is the
-                main thread, which only starts a background compile).
+            wait: Compile now in this thread when not done yet (default: start compiling in
+                the background and answer None meanwhile).
         """
         if not self.fast:
             return None
@@ -68,8 +68,6 @@ class Models:
         done = self._compiled.get(key)
         if done is not None:
             return done[0]
-        if wait is None:
-            wait = threading.current_thread() is not threading.main_thread()
         if wait:
             return self._compile(key, model)
         with self._lock:
