@@ -163,3 +163,19 @@ def test_irregular_bodies_take_the_full_path(document, content_type):
     import json
 
     assert plain_columns(json.dumps(document).encode(), content_type, TYPES) is None
+
+
+@pytest.mark.parametrize("family, task", [("hist_gradient_boosting", "multiclass"),
+                                          ("random_forest", "binary"),
+                                          ("extra_trees", "regression")])
+@pytest.mark.parametrize("all_nodes", [0, 10**9])
+def test_both_tree_walks_answer_as_scikit_learn(family, task, all_nodes, monkeypatch):
+    from mlworkbench.core.serving.fastpath import trees
+
+    monkeypatch.setattr(trees, "ALL_NODES", all_nodes)  # level by level, or all nodes at once
+    pipeline = fitted(family, task)
+    compiled, reason = compile_pipeline(pipeline, SIGNATURE)
+    assert reason is None
+    held_out = rows(40, 3) + EDGES
+    assert compiled.predict(columns(held_out), len(held_out)).tolist() == \
+        pipeline.predict(frame(held_out)).tolist()
