@@ -80,8 +80,9 @@ class _Nodes:
             code = np.where((x >= 0) & (x < 256), x, 256).astype(np.intp)
             go_right = np.where(self.cat_row >= 0, self.cat_right[self.cat_row, code], go_right)
         step = self.flat_children[self.child_base + go_right.view(np.int8)]
+        rows = np.arange(X.shape[0])[:, None]
         for _ in range(self.jumps):
-            step = np.take_along_axis(step, step, axis=1)
+            step = step[rows, step]
         return step[:, self.roots].T
 
     def _by_levels(self, X: np.ndarray) -> np.ndarray:
