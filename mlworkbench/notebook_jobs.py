@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["NotebookRun", "job_run", "job_runs", "record", "run"]
 
-_COLOURS = {"succeeded": "var(--jp-success-color1, green)", "failed": "var(--jp-error-color1, red)",
-            "timed_out": "var(--jp-error-color1, red)", "cancelled": "var(--jp-warn-color1, orange)"}
+_COLOURS = {"succeeded": "var(--jp-success-color1, green)",
+            "failed": "var(--jp-error-color1, red)", "timed_out": "var(--jp-error-color1, red)",
+            "cancelled": "var(--jp-warn-color1, orange)"}
 
 
 class NotebookRun:
@@ -81,8 +82,8 @@ class NotebookRun:
         colour = _COLOURS.get(r.status, "var(--jp-ui-font-color1)")
         took = f" in {r.duration:.1f} s" if r.duration is not None and r.finished else ""
         attempt = f" (attempt {r.attempt})" if r.attempt > 1 else ""
-        parts = [f"<b>Job run {r.id}</b> of <code>{html.escape(_rel(r.notebook))}</code>: "
-                 f"<span style='color:{colour}'>{html.escape(r.status)}</span>{took}{attempt}"]
+        parts = [(f"<b>Job run {r.id}</b> of <code>{html.escape(_rel(r.notebook))}</code>: "
+                  f"<span style='color:{colour}'>{html.escape(r.status)}</span>{took}{attempt}")]
         if r.exit_reason:
             parts.append(f"<div>{html.escape(r.exit_reason)}</div>")
         if r.traceback:

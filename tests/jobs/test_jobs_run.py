@@ -10,6 +10,7 @@ from mlworkbench.core import Workspace
 from mlworkbench.core.errors import NotFoundError
 from mlworkbench.core.jobs import KernelNotFoundError, OutputFolderError
 from mlworkbench.core.jobs.process import alive
+from mlworkbench.schemas import RegisterSourceRequest
 
 pytest.importorskip("papermill")
 WAIT = 300  # seconds a tiny notebook may take on a busy machine (not asserted)
@@ -138,11 +139,11 @@ def test_missing_notebook_kernel_and_unwritable_folder_are_refused_before_starti
 
 def test_a_job_runs_sql_cells_against_the_workspace(ws, tmp_path):
     (tmp_path / "orders.csv").write_text("id,amount\n1,10\n2,20\n3,30\n")
-    ws.catalog.register_source(__import__("mlworkbench.schemas", fromlist=["x"])
-                               .RegisterSourceRequest(path="orders.csv"))
+    ws.catalog.register_source(RegisterSourceRequest(path="orders.csv"))
     write_notebook(
         tmp_path / "sql.ipynb", "%load_ext mlworkbench",
-        "%%sql -o big\nSELECT count(*) AS n, sum(amount) AS total FROM orders WHERE amount > $least",
+        "%%sql -o big\nSELECT count(*) AS n, sum(amount) AS total FROM orders\n"
+        "WHERE amount > $least",
         "import mlworkbench as mlwb\nmlwb.record('n', int(big.n[0]))\n"
         "mlwb.record('total', float(big.total[0]))",
         parameters="least = 0",
@@ -152,3 +153,19 @@ def test_a_job_runs_sql_cells_against_the_workspace(ws, tmp_path):
     assert run.values == {"n": 2, "total": 50.0}
     assert json.loads((ws.path / "jobs" / "runs" / str(run.id) / "values.json").read_text()) \
         == run.values
+
+
+def test_after_a_restart_a_run_whose_runner_died_reads_as_failed_with_the_reason(ws):
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    run_id = ws.jobs.runs.insert(notebook="x.ipynb", kernel="python3", parameters="{}",
+                                 retries=0, retry_backoff_seconds=0)
+    ws.jobs.runs.update(run_id, status="running", pid=gone.pid, host=socket.gethostname())
+    [recovered] = ws.jobs.recover()
+    assert recovered.status == "failed"
+    assert f"runner process (pid {gone.pid}) ended without recording" in recovered.exit_reason
+    assert ws.jobs.recover() == []

@@ -8,8 +8,11 @@ from mlworkbench.core.errors import BadRequestError, ConflictError
 from mlworkbench.core.jobs import JobParameterError
 from mlworkbench.core.jobs.schedule import ScheduleError, parse_schedule
 from mlworkbench.core.jobs.scheduler import Scheduler
-from tests.jobs.test_jobs_run import WAIT, write_notebook
-from tests.jobs.test_jobs_run import ws  # noqa: F401 (fixture)
+from tests.jobs.test_jobs_run import (
+    WAIT,
+    write_notebook,
+    ws,  # noqa: F401 (fixture)
+)
 
 pytest.importorskip("cronsim")
 

@@ -9,7 +9,7 @@ from IPython import get_ipython
 from IPython.testing.globalipapp import start_ipython
 
 import mlworkbench as mlwb
-import mlworkbench.notebook as notebook
+from mlworkbench import notebook
 from mlworkbench.cli import main
 from mlworkbench.core.jobs import JobParameterError
 from tests.jobs.test_jobs_run import WAIT, write_notebook

@@ -83,7 +83,7 @@ def execute(spec: dict[str, Any]) -> int:
     except PapermillExecutionError as e:
         failure = {"cell": e.cell_index, "exec_count": e.exec_count, "ename": e.ename,
                    "evalue": e.evalue, "traceback": _ANSI.sub("", "\n".join(e.traceback))}
-    except Exception as e:  # the kernel died, would not start, ...
+    except Exception as e:  # noqa: BLE001 (the kernel died, would not start, ...)
         failure = {"cell": None, "ename": type(e).__name__, "evalue": str(e),
                    "traceback": _ANSI.sub("", f"{type(e).__name__}: {e}")}
     if tmp.exists():
@@ -107,7 +107,7 @@ def _source_index(executed: Path, exec_count: int, fallback: int) -> int:
     try:
         cells = [c for c in nbformat.read(executed, as_version=4).cells
                  if not skip & set(c.get("metadata", {}).get("tags", []))]
-    except Exception:
+    except Exception:  # noqa: BLE001 (an unreadable notebook: papermill's index)
         return fallback
     return next((i for i, c in enumerate(cells) if c.get("execution_count") == exec_count),
                 fallback)
@@ -120,7 +120,7 @@ def _export_html(notebook: Path, html: Path) -> None:
 
         body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook, as_version=4))
         _replace(lambda path: path.write_text(body, encoding="utf-8"), html)
-    except Exception as e:  # the run's outcome does not depend on its HTML copy
+    except Exception as e:  # noqa: BLE001 (the outcome does not depend on the HTML copy)
         print(f"HTML export failed: {type(e).__name__}: {e}", file=sys.stderr)
 
 

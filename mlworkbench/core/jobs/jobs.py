@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from mlworkbench.core.errors import ForbiddenPathError, InvalidRequestError, NotFoundError
 from mlworkbench.core.jobs import parameters as params
 from mlworkbench.core.jobs.errors import KernelNotFoundError, OutputFolderError
-from mlworkbench.core.jobs.records import JobRun, from_row
 from mlworkbench.core.jobs.process import (
     LOG,
     METADATA_URL_ENV,
@@ -33,6 +32,7 @@ from mlworkbench.core.jobs.process import (
     VALUES,
     alive,
 )
+from mlworkbench.core.jobs.records import JobRun, from_row
 from mlworkbench.core.jobs.store_ops import RunStore, run_dir
 
 if TYPE_CHECKING:
@@ -201,6 +201,18 @@ class Jobs:
     def list_runs(self, *, job_id: int | None = None, limit: int = 50) -> list[JobRun]:
         """Runs, newest first (only ``job_id``'s when given)."""
         return [self._read(row) for row in self.runs.list(job_id=job_id, limit=limit)]
+
+    def recover(self) -> list[JobRun]:
+        """After a restart: read every unfinished run again. A run whose runner process died
+        is marked failed with the reason; a live runner needs nothing (its state is in the
+        store, so any process re-attaches by reading it); runs queued behind another wait for
+        the scheduler to start them.
+
+        Returns:
+            The runs that were unfinished, as they are now.
+        """
+        rows = [r for r in self.runs.list(limit=100_000) if r.status in ("queued", "running")]
+        return [self._read(row) for row in rows]
 
     def _read(self, row) -> JobRun:
         if row.status in ("queued", "running") and row.pid and \

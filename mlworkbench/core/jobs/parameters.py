@@ -70,7 +70,7 @@ def inspect(path: str | Path, kernel: str | None = None) -> list[NotebookParamet
         raise NotFoundError("notebook", str(path), f"No notebook at '{path}'.")
     try:
         nb = nbformat.read(str(path), as_version=4)
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 (nbformat raises many kinds)
         raise InvalidRequestError("notebook", f"'{path}' is not a notebook that can be read: "
                                               f"{e}") from None
     cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])),

@@ -79,8 +79,9 @@ class Runner:
             if deadline is not None and time.monotonic() >= deadline:
                 kill_tree(child.pid)
                 child.wait()
-                return ("timed_out", f"Timed out after {row.timeout_seconds:g} s: the notebook "
-                        "and its kernel were killed.", None)
+                reason = (f"Timed out after {row.timeout_seconds:g} s: the notebook and its "
+                          "kernel were killed.")
+                return "timed_out", reason, None
             if time.monotonic() >= next_check:
                 next_check = time.monotonic() + CANCEL_POLL_SECONDS
                 if self._cancelled():

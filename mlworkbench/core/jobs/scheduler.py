@@ -64,9 +64,11 @@ class Scheduler:
         with self._runs._write() as session:
             row = session.get(SchedulerLeaseRow, 1)
             if row is None:
-                session.add(SchedulerLeaseRow(id=1, holder=self.holder, expires_at=now + self.lease))
+                session.add(SchedulerLeaseRow(id=1, holder=self.holder,
+                                              expires_at=now + self.lease))
                 return True
-            if row.holder in (None, self.holder) or row.expires_at is None or row.expires_at <= now:
+            expired = row.expires_at is None or row.expires_at <= now
+            if row.holder in (None, self.holder) or expired:
                 row.holder, row.expires_at = self.holder, now + self.lease
                 return True
             return False
@@ -98,7 +100,7 @@ class Scheduler:
             while not stop.is_set():
                 try:
                     self.tick()
-                except Exception as e:  # a bad tick must not end the loop
+                except Exception as e:  # noqa: BLE001 (a bad tick must not end the loop)
                     print(f"mlworkbench scheduler: {type(e).__name__}: {e}")
                 stop.wait(interval)
         finally:

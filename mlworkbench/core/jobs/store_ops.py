@@ -35,9 +35,9 @@ class RunStore:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        with Session(self.store.write_engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with Session(self.store.write_engine, expire_on_commit=False) as session, \
+                session.begin():
+            yield session
 
     def insert(self, **fields: Any) -> int:
         with self._write() as session:
