@@ -125,7 +125,7 @@ class DescribeTask(Model):
     """A background task's progress and outcome."""
 
     task_id: str
-    kind: str = Field(description="'push' or 'pull'")
+    kind: str = Field(description="'push', 'pull', 'queue' or 'scoring'")
     done: int
     total: int | None = Field(description="None while unknown")
     message: str

@@ -92,4 +92,5 @@ ROUTES = [
     Route("/models/{name}/aliases/{alias}/rollback", rh.RollbackAliasHandler),
     Route("/models/{ref}/predict", ph.PredictHandler),
     Route("/scoring", sc.ScoringHandler),
+    Route("/scoring/task", sc.ScoringTaskHandler),
 ]

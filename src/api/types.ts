@@ -936,6 +936,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/scoring/task': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Score a query in the background: poll GET /tasks/{task_id} for rows done of the estimated total; its result is the ScoreResponse. POST /tasks/{task_id}/cancel stops it at the next batch and no version is written. Not one SELECT or an unknown model are refused at once (422, 404); the other errors are the task's error, with the same message, code and detail (404 unknown model, 422 columns that do not fit its signature, 400 a bad query (line and column), 409 a source or label set name) */
+    post: operations['post_ScoringTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1864,7 +1881,7 @@ export interface components {
       task_id: string;
       /**
        * Kind
-       * @description 'push' or 'pull'
+       * @description 'push', 'pull', 'queue' or 'scoring'
        */
       kind: string;
       /** Done */
@@ -6994,6 +7011,46 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ScoreResponse'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_ScoringTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ScoreQueryRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StudioTaskStarted'];
         };
       };
       /** @description No valid Jupyter token */

@@ -50,7 +50,8 @@ class Scoring:
 
     def score(self, sql: str, model: str, *, into: str, column: str = "prediction",
               probabilities: bool = False, parameters: Parameters = None,
-              progress: Progress | None = None) -> ScoreResponse:
+              progress: Progress | None = None,
+              check: Callable[[], None] | None = None) -> ScoreResponse:
         """Save the rows of ``sql`` with ``model``'s predictions as a new version of ``into``.
 
         Args:
@@ -63,6 +64,9 @@ class Scoring:
             parameters: The query's ``$name`` or positional values.
             progress: Told ``(rows done, total)`` after each batch once it has taken 1 s; the
                 total is DuckDB's estimate until the last call, which gives the exact one.
+            check: Called before each batch and once more before the version is saved; what
+                it raises (a cancelled task's ``QueryCancelledError``) stops the scoring and
+                no version is written.
 
         Returns:
             The table at its new version, the model version used and the rows scored.
@@ -74,28 +78,37 @@ class Scoring:
             ConflictError: ``into`` is a source or a label set.
             QueryError: DuckDB refused the query (line and column in ``sql``).
         """
-        statements = split(sql)
-        if len(statements) != 1 or not statements[0].is_select:
-            raise InvalidRequestError(
-                "sql", "Scoring takes one SELECT statement (its rows are scored); "
-                       f"this text holds {len(statements)} statement(s).")
-        statement = statements[0]
-        loaded = self._ws.registry.load(model)
-        if not column or not column.strip():
-            raise InvalidRequestError("column", "Give the prediction column a name.")
+        statement, loaded = self._checked(sql, model, column)
         lineage = lineage_sql(sql, loaded, column)
         rows = {"total": 0}
 
         def write(tmp: Path) -> int:
             rows["total"] = _write(self._ws, statement, sql, parameters, loaded, tmp,
                                    column=column, probabilities=probabilities,
-                                   progress=progress, lineage=lineage)
+                                   progress=progress, check=check, lineage=lineage)
             return rows["total"]
 
         table = self._ws.tables.save_file(into, write, sql=lineage, overwrite=True)
         return ScoreResponse(table=table, model=loaded.name, version=loaded.version,
                              sha256=loaded.sha256, rows=rows["total"], column=column,
                              lineage=lineage)
+
+    def check(self, sql: str, model: str, *, column: str = "prediction") -> None:
+        """The checks :meth:`score` makes before reading any row (one SELECT, a known model,
+        a column name), so a background scoring can refuse bad input at once. Raises as
+        :meth:`score` does."""
+        self._checked(sql, model, column)
+
+    def _checked(self, sql: str, model: str, column: str) -> tuple[Any, Any]:
+        statements = split(sql)
+        if len(statements) != 1 or not statements[0].is_select:
+            raise InvalidRequestError(
+                "sql", "Scoring takes one SELECT statement (its rows are scored); "
+                       f"this text holds {len(statements)} statement(s).")
+        loaded = self._ws.registry.load(model)
+        if not column or not column.strip():
+            raise InvalidRequestError("column", "Give the prediction column a name.")
+        return statements[0], loaded
 
 
 def lineage_sql(sql: str, loaded: Any, column: str) -> str:
@@ -109,7 +122,7 @@ def lineage_sql(sql: str, loaded: Any, column: str) -> str:
 
 def _write(ws: Workspace, statement: Any, sql: str, parameters: Parameters, loaded: Any,
            tmp: Path, *, column: str, probabilities: bool, progress: Progress | None,
-           lineage: str) -> int:
+           check: Callable[[], None] | None, lineage: str) -> int:
     """Stream the query's batches through the model into ``tmp``; the rows written."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -146,6 +159,8 @@ def _write(ws: Workspace, statement: Any, sql: str, parameters: Parameters, load
         with pq.ParquetWriter(str(tmp), schema) as writer:
             names = [n for n in loaded.signature.names if n in reader.schema.names]
             for batch in reader:
+                if check is not None:
+                    check()
                 frame = batch.select(names).to_pandas()  # only what the model reads
                 checked = loaded.check(frame)  # SignatureError (422) on the first batch
                 arrays = list(batch.columns) + [to_arrow(loaded.predict(checked), kind)]
@@ -161,6 +176,8 @@ def _write(ws: Workspace, statement: Any, sql: str, parameters: Parameters, load
                 if progress is not None and time.monotonic() - started >= \
                         PROGRESS_AFTER_SECONDS:
                     progress(done, max(estimate, done))
+        if check is not None:
+            check()
         if progress is not None and time.monotonic() - started >= PROGRESS_AFTER_SECONDS:
             progress(done, done)
         return done
