@@ -8,10 +8,12 @@ here or in another process, a new version published), costs microseconds; other 
 re-resolve after ``TTL`` seconds. The model file is ``stat``-ed on every use, so a file altered
 on disk is loaded again, and refused, as before.
 
-Each model version also gets its compiled row fast path (``compile.py``), made once in a
-background thread (compiling and verifying takes a second or more), so no request waits for
-it: requests take scikit-learn's path until it is ready. ``compiled(model, wait=True)``
-compiles in the calling thread instead (``PredictionService.prepare``).
+Each model version also gets its compiled row fast path (``compile.py``), made once
+(compiling and verifying takes a second or more): in the calling thread when that is a worker
+thread (a model's first request goes to one, as it loads the file), else (the event loop, when
+an alias moved to a version not compiled yet) in a background thread, requests taking
+scikit-learn's path until it is ready. A background compile while the server is under load
+competes with requests for the interpreter, hence the first way where it can be.
 """
 
 from __future__ import annotations
@@ -55,12 +57,12 @@ class Models:
         self._resolved[ref] = _Resolved(model, stamp, time.monotonic())
         return model
 
-    def compiled(self, model: Any, *, wait: bool = False) -> CompiledPipeline | None:
+    def compiled(self, model: Any, *, wait: bool | None = None) -> CompiledPipeline | None:
         """The verified fast path of ``model`` (a LoadedModel), or None (none, or not yet).
 
         Args:
-            wait: Compile now in this thread when not done yet (default: start compiling in
-                the background and answer None meanwhile).
+            wait: Compile now in this thread when not done yet (default: unless this is the
+                main thread, where a background compile starts and None is answered).
         """
         if not self.fast:
             return None
@@ -68,6 +70,8 @@ class Models:
         done = self._compiled.get(key)
         if done is not None:
             return done[0]
+        if wait is None:
+            wait = threading.current_thread() is not threading.main_thread()
         if wait:
             return self._compile(key, model)
         with self._lock:
