@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mlworkbench.core.workspace.store import Base, UTCDateTime, utcnow
@@ -50,7 +50,11 @@ class JobRunRow(_Limits, Base):
     absolute otherwise."""
 
     __tablename__ = "job_runs"
-    __table_args__: ClassVar[dict] = {"sqlite_autoincrement": True}
+    __table_args__: ClassVar[tuple] = (
+        Index("ix_job_runs_job", "job_id", "id"),
+        Index("ix_job_runs_status", "status"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     job_id: Mapped[int | None] = mapped_column(

@@ -14,6 +14,7 @@ from mlworkbench.core.data.prep import Prep
 from mlworkbench.core.data.results import Results
 from mlworkbench.core.data.sql import Sql
 from mlworkbench.core.data.statements import Parameters
+from mlworkbench.core.jobs import rows as _job_rows  # noqa: F401 (job tables in Base.metadata)
 from mlworkbench.core.labeling.label_sets import LabelSets
 from mlworkbench.core.workspace.cleanup import cleanup
 from mlworkbench.core.workspace.history import History
