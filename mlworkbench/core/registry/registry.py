@@ -85,7 +85,7 @@ class Registry:
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
         self.folder = workspace.path / "models"
-        self._cache = ModelCache()
+        self.model_cache = ModelCache()
         self.sweep()
 
     @contextmanager
@@ -428,7 +428,7 @@ class Registry:
         with self._ws.store.read() as session:
             model, row = resolve(session, parsed)
             name = model.name
-        pipeline = self._cache.load(name, row.version, self._ws.path / row.path, row.sha256)
+        pipeline = self.model_cache.load(name, row.version, self._ws.path / row.path, row.sha256)
         return LoadedModel(name=name, version=row.version,
                            signature=Signature.from_dict(json.loads(row.signature)),
                            task=row.task, target=row.target,

@@ -546,7 +546,7 @@ class Store:
         Returns:
             A number that grows with every catalog change by any process.
         """
-        version = self._data_version()
+        version = self.data_version()
         if version is not None and version == self._seen[0]:
             return self._seen[1]  # nothing was committed since: the counter cannot have moved
         with self._read_engine.connect() as conn:
@@ -558,7 +558,7 @@ class Store:
             self._seen = (version, value)
         return value
 
-    def _data_version(self) -> int | None:
+    def data_version(self) -> int | None:
         """SQLite's ``PRAGMA data_version`` on a connection kept for it: it changes whenever
         another connection (of any process) commits, and costs microseconds instead of the
         SELECT's half millisecond, which every SQL cell pays. None for other databases."""

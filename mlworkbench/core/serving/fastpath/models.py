@@ -97,8 +97,7 @@ class Models:
                 self._compiling.discard(key)
 
     def _stamp(self) -> int | None:
-        probe = getattr(self._ws.store, "_data_version", None)
-        return probe() if probe is not None else None
+        return self._ws.store.data_version()
 
     @staticmethod
     def _fresh(hit: _Resolved, stamp: int | None) -> bool:
@@ -107,5 +106,4 @@ class Models:
         return time.monotonic() - hit.at < TTL
 
     def _file_unchanged(self, model: Any) -> bool:
-        cache = getattr(self._ws.registry, "_cache", None)
-        return cache is not None and cache.unchanged(model.name, model.version, model.sha256)
+        return self._ws.registry.model_cache.unchanged(model.name, model.version, model.sha256)

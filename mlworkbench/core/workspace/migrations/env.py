@@ -8,6 +8,7 @@ it opens the URL given with ``-x url=``.
 from alembic import context
 from sqlalchemy import create_engine
 
+from mlworkbench.core.jobs import rows as _job_rows  # noqa: F401 (job tables in Base.metadata)
 from mlworkbench.core.workspace.store import Base
 
 config = context.config
