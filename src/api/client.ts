@@ -555,6 +555,15 @@ export class WorkbenchClient {
     return this._json('POST', ['scoring'], request, undefined, signal);
   }
 
+  /**
+   * POST /scoring/task: the same scoring in the background (202); poll GET /tasks/{task_id}
+   * for rows done of the estimated total and the ScoreResponse as its result, POST
+   * /tasks/{task_id}/cancel to stop it (no version is written).
+   */
+  startScoring(request: ScoreQueryRequest): Promise<StudioTaskStarted> {
+    return this._json('POST', ['scoring', 'task'], request);
+  }
+
   /** GET /history: a page of the query history, newest first. */
   listHistory(request: Partial<ListHistoryRequest> = {}): Promise<HistoryPage> {
     return this._json('GET', ['history'], undefined, request);

@@ -6,6 +6,7 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { pollTask, sleepMs } from '../../api/tasks';
 import { describeDetail } from '../sql-editor/errorDetail';
 import type {
   DescribeLabelSet,
@@ -212,9 +213,7 @@ export class StudioModel {
     options: IStudioModelOptions = {}
   ) {
     this._pollMs = options.pollMs ?? 400;
-    this._sleep =
-      options.sleep ??
-      (ms => new Promise(resolve => window.setTimeout(resolve, ms)));
+    this._sleep = options.sleep ?? sleepMs;
     this._maxPollFailures = options.maxPollFailures ?? 5;
   }
 
@@ -400,28 +399,24 @@ export class StudioModel {
       return null;
     }
     this._setJob(name, { taskId });
-    let failures = 0;
-    let task: DescribeTask | null = null;
-    while (this._entries.has(name)) {
-      await this._sleep(this._pollMs);
-      try {
-        task = await this.api.describeTask(taskId);
-        failures = 0;
-      } catch (error) {
-        if (++failures >= this._maxPollFailures) {
-          this._update(name, { job: null, problem: asProblem(action, error) });
-          return null;
-        }
-        continue;
-      }
-      if (task.finished) {
-        break;
-      }
-      this._setJob(name, {
-        done: task.done,
-        total: task.total ?? null,
-        message: task.message
+    let task: DescribeTask | null;
+    try {
+      task = await pollTask(taskId, {
+        describe: id => this.api.describeTask(id),
+        sleep: this._sleep,
+        pollMs: this._pollMs,
+        maxFailures: this._maxPollFailures,
+        active: () => this._entries.has(name),
+        onProgress: running =>
+          this._setJob(name, {
+            done: running.done,
+            total: running.total ?? null,
+            message: running.message
+          })
       });
+    } catch (error) {
+      this._update(name, { job: null, problem: asProblem(action, error) });
+      return null;
     }
     if (!task || !this._entries.has(name)) {
       return null;

@@ -17,6 +17,7 @@ async function mount(options: { table?: string; sql?: string } = {}) {
     model: await api.describeModel('churn'),
     ref: 'churn@2',
     tables: ['customers', 'orders'],
+    pollMs: 0,
     ...options
   });
   const opened: string[] = [];
@@ -56,8 +57,20 @@ describe('ScoreQuery', () => {
     api.holdScoring = true;
     $('mlwb-score-run')!.click();
     await settle();
-    expect($('mlwb-score-progress')).not.toBeNull();
+    // Until the server's first report: an indeterminate bar.
+    const bar = () => $('mlwb-score-progress')!;
+    expect(bar().classList).toContain('mlwb-mod-indeterminate');
     expect($('mlwb-score-cancel')).not.toBeNull();
+    api.reportScoring(120, 300);
+    await settle();
+    expect(bar().classList).not.toContain('mlwb-mod-indeterminate');
+    expect(bar().getAttribute('aria-valuenow')).toBe('120');
+    expect(bar().getAttribute('aria-valuemax')).toBe('300');
+    const fill = bar().querySelector('.mlwb-ProgressBar-fill') as HTMLElement;
+    expect(fill.style.width).toBe('40%');
+    expect($('mlwb-score-progress-text')!.textContent).toContain(
+      '120 of about 300 rows'
+    );
     api.releaseScoring();
     await settle();
     expect($('mlwb-score-progress')).toBeNull();
@@ -71,15 +84,19 @@ describe('ScoreQuery', () => {
     expect(opened).toEqual(['customers_scored']);
   });
 
-  it('cancels a running scoring and says the version may still appear', async () => {
+  it('cancels the server task and says the previous version is kept', async () => {
     const { api, $ } = await mount({ table: 'orders' });
     api.holdScoring = true;
     $('mlwb-score-run')!.click();
     await settle();
     $('mlwb-score-cancel')!.click();
     await settle();
-    expect($('mlwb-score-cancelled')!.textContent).toContain('orders_scored');
+    expect(api.cancelled).toEqual(['scoring-1']);
+    const said = $('mlwb-score-cancelled')!.textContent;
+    expect(said).toContain('no new version was written');
+    expect(said).toContain('orders_scored keeps its previous version');
     expect($('mlwb-score-run')).not.toBeNull();
+    expect(api.tables.has('orders_scored')).toBe(false);
   });
 
   it('shows a bad query’s message and detail and selects where DuckDB stopped', async () => {

@@ -1,7 +1,8 @@
 /**
  * The "Score a query" dialog: the rows (a table or a SELECT), the model version or alias, the
  * table to write, the prediction column and probability columns; then Score. While the server
- * scores, an indeterminate progress bar and Cancel (which stops waiting); then the rows scored,
+ * scores (a server task), a progress bar of rows done of the estimated total and Cancel (the
+ * task stops at its next batch and writes no version); then the rows scored,
  * the table and its new version, and "Open table". Errors show the server's message and detail
  * (a bad query's line and column are selected in the SQL text).
  */
@@ -16,7 +17,12 @@ import {
 import * as React from 'react';
 
 import { ErrorBox } from '../training/ErrorBox';
-import { ScoreFormModel, ScoreProblem, ScoreSourceKind } from './scoreForm';
+import {
+  IScoreProgress,
+  ScoreFormModel,
+  ScoreProblem,
+  ScoreSourceKind
+} from './scoreForm';
 import { ScoreResponse } from './types';
 
 export interface IScoreQueryProps {
@@ -179,9 +185,10 @@ export function ScoreQuery(props: IScoreQueryProps): JSX.Element {
           <Button
             data-testid="mlwb-score-cancel"
             minimal={false}
+            disabled={form.cancelling}
             onClick={() => form.cancel()}
           >
-            {trans.__('Cancel')}
+            {form.cancelling ? trans.__('Cancelling…') : trans.__('Cancel')}
           </Button>
         ) : (
           <Button
@@ -199,19 +206,11 @@ export function ScoreQuery(props: IScoreQueryProps): JSX.Element {
         ) : null}
       </div>
       {running ? (
-        <div className="mlwb-ScoreQuery-running">
-          <div
-            className="mlwb-ProgressBar mlwb-mod-indeterminate mlwb-ScoreQuery-progress"
-            role="progressbar"
-            aria-label={trans.__('Scoring…')}
-            data-testid="mlwb-score-progress"
-          >
-            <div className="mlwb-ProgressBar-fill" />
-          </div>
-          <span>
-            {trans.__('Scoring the rows into %1…', form.request.into)}
-          </span>
-        </div>
+        <ScoreProgress
+          progress={form.progress}
+          into={form.request.into}
+          trans={trans}
+        />
       ) : null}
       {form.status === 'cancelled' ? (
         <div
@@ -220,7 +219,7 @@ export function ScoreQuery(props: IScoreQueryProps): JSX.Element {
           data-testid="mlwb-score-cancelled"
         >
           {trans.__(
-            'Stopped waiting. The server finishes a scoring it started: a new version of %1 may still appear.',
+            'Scoring cancelled: no new version was written, %1 keeps its previous version.',
             form.request.into
           )}
         </div>
@@ -258,6 +257,52 @@ export function ScoreQuery(props: IScoreQueryProps): JSX.Element {
         />
       ) : null}
     </form>
+  );
+}
+
+/**
+ * A running scoring: rows done of the planner's estimate (a determinate bar with the numbers),
+ * an indeterminate bar until the server's first report (after its first second).
+ */
+export function ScoreProgress(props: {
+  progress: IScoreProgress;
+  into: string;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { progress, trans } = props;
+  const { done, total } = progress;
+  const share = total ? Math.min(1, done / total) : null;
+  return (
+    <div className="mlwb-ScoreQuery-running">
+      <div
+        className={`mlwb-ProgressBar mlwb-ScoreQuery-progress${
+          share === null ? ' mlwb-mod-indeterminate' : ''
+        }`}
+        role="progressbar"
+        aria-label={trans.__('Scoring…')}
+        aria-valuemin={0}
+        aria-valuemax={total ?? undefined}
+        aria-valuenow={share === null ? undefined : done}
+        data-testid="mlwb-score-progress"
+        data-done={done}
+        data-total={total ?? ''}
+      >
+        <div
+          className="mlwb-ProgressBar-fill"
+          style={share === null ? undefined : { width: `${share * 100}%` }}
+        />
+      </div>
+      <span data-testid="mlwb-score-progress-text">
+        {share === null
+          ? trans.__('Scoring the rows into %1…', props.into)
+          : trans.__(
+              'Scoring into %1: %2 of about %3 rows…',
+              props.into,
+              done.toLocaleString(),
+              (total ?? done).toLocaleString()
+            )}
+      </span>
+    </div>
   );
 }
 

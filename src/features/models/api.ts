@@ -7,9 +7,11 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { WorkbenchClient } from '../../api/client';
 import {
+  CancelTaskResponse,
   DescribeAliasMove,
   DescribeModel,
   DescribeModelVersion,
+  DescribeTask,
   ExportedModel,
   IInputRow,
   IModelsApi,
@@ -17,7 +19,7 @@ import {
   ModelAliasInfo,
   ModelSummary,
   ScoreQueryRequest,
-  ScoreResponse
+  StudioTaskStarted
 } from './types';
 
 /** Where the Workbench API lives under the server's base URL. */
@@ -119,10 +121,15 @@ export class ClientModelsApi implements IModelsApi {
     });
   }
 
-  score(
-    request: ScoreQueryRequest,
-    signal?: AbortSignal
-  ): Promise<ScoreResponse> {
-    return this.client.scoreQuery(request, signal);
+  startScoring(request: ScoreQueryRequest): Promise<StudioTaskStarted> {
+    return this.client.startScoring(request);
+  }
+
+  describeTask(taskId: string): Promise<DescribeTask> {
+    return this.client.describeTask(taskId);
+  }
+
+  cancelTask(taskId: string): Promise<CancelTaskResponse> {
+    return this.client.cancelTask(taskId);
   }
 }

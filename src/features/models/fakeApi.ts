@@ -5,13 +5,16 @@
  * metric or of another form is a 422), roll back, cards change, predict answers 'yes' with
  * probabilities for a row with every signature column, and scoring writes the next version of
  * a table (404 unknown model, 400 with line and column for SQL holding 'FORM', 422 for a query
- * without 'age'; `holdScoring` keeps it waiting until `releaseScoring()` or its abort).
+ * without 'age', as the task's error); scoring is a task (`holdScoring` keeps it running, with
+ * `reportScoring` progress, until `releaseScoring()` or its cancel, which writes no version).
  */
 import { WorkbenchApiError } from '../../api/errors';
 import {
+  CancelTaskResponse,
   DescribeAliasMove,
   DescribeModel,
   DescribeModelVersion,
+  DescribeTask,
   ExportedModel,
   IInputRow,
   IModelsApi,
@@ -19,8 +22,14 @@ import {
   ModelAliasInfo,
   ModelSummary,
   ScoreQueryRequest,
-  ScoreResponse
+  ScoreResponse,
+  StudioTaskStarted
 } from './types';
+
+/** A scoring task of the fake server, with the request it runs. */
+interface IFakeTask extends DescribeTask {
+  request: ScoreQueryRequest;
+}
 
 const NOW = '2026-11-27T12:00:00Z';
 
@@ -72,7 +81,9 @@ export class FakeModelsApi implements IModelsApi {
   readonly scorings: ScoreQueryRequest[] = [];
   /** Table name -> its current version. */
   readonly tables = new Map<string, number>();
-  /** Keep scorings waiting until `releaseScoring()` (or their abort). */
+  /** Tasks cancelled (their ids). */
+  readonly cancelled: string[] = [];
+  /** Keep scoring tasks running until `releaseScoring()` (or their cancel). */
   holdScoring = false;
 
   /**
@@ -163,32 +174,91 @@ export class FakeModelsApi implements IModelsApi {
     };
   }
 
-  /** Let the held scorings answer. */
-  releaseScoring(): void {
-    const waiting = this._held;
-    this._held = [];
-    waiting.forEach(release => release());
+  /** What the server reports after a batch: rows done of the estimate, for held scorings. */
+  reportScoring(done: number, total: number | null): void {
+    for (const task of this._tasks.values()) {
+      if (!task.finished) {
+        task.done = done;
+        task.total = total;
+      }
+    }
   }
 
-  async score(
-    request: ScoreQueryRequest,
-    signal?: AbortSignal
-  ): Promise<ScoreResponse> {
-    this.scorings.push(request);
-    if (this.holdScoring) {
-      await new Promise<void>((resolve, reject) => {
-        this._held.push(resolve);
-        signal?.addEventListener('abort', () =>
-          reject(
-            new WorkbenchApiError(
-              'Cannot reach the Jupyter server: aborted',
-              0,
-              'network_error'
-            )
-          )
-        );
-      });
+  /** Let the held scorings end (write their version, or fail). */
+  releaseScoring(): void {
+    for (const task of this._tasks.values()) {
+      if (!task.finished) {
+        void this._finish(task);
+      }
     }
+  }
+
+  async startScoring(request: ScoreQueryRequest): Promise<StudioTaskStarted> {
+    this.scorings.push(request);
+    // As the server: an unknown model is refused at once (404), the rest is the task's error.
+    this._model(request.model.split('@')[0]);
+    const task: IFakeTask = {
+      task_id: `scoring-${this._tasks.size + 1}`,
+      kind: 'scoring',
+      done: 0,
+      total: null,
+      message: `Scoring into ${request.into}`,
+      finished: false,
+      cancelled: false,
+      error: null,
+      result: null,
+      request
+    };
+    this._tasks.set(task.task_id, task);
+    if (!this.holdScoring) {
+      await this._finish(task);
+    }
+    return { task_id: task.task_id };
+  }
+
+  async describeTask(taskId: string): Promise<DescribeTask> {
+    const task = this._tasks.get(taskId);
+    if (!task) {
+      throw new WorkbenchApiError(`No task '${taskId}'.`, 404, 'not_found');
+    }
+    const { request, ...described } = task;
+    void request;
+    return { ...described };
+  }
+
+  /** Stops a running task at once: it ends cancelled and writes no version. */
+  async cancelTask(taskId: string): Promise<CancelTaskResponse> {
+    this.cancelled.push(taskId);
+    const task = this._tasks.get(taskId)!;
+    const running = !task.finished;
+    task.cancelled = true;
+    if (running) {
+      task.error = {
+        message: 'Scoring was cancelled.',
+        code: 'cancelled',
+        detail: {}
+      };
+      task.finished = true;
+    }
+    return { cancelled: running };
+  }
+
+  private async _finish(task: IFakeTask): Promise<void> {
+    try {
+      const result = await this._score(task.request);
+      if (task.finished) {
+        return; // cancelled meanwhile: no version
+      }
+      task.result = result as unknown as DescribeTask['result'];
+      task.done = task.total = result.rows;
+    } catch (error) {
+      const { message, code, detail } = error as WorkbenchApiError;
+      task.error = { message, code, detail };
+    }
+    task.finished = true;
+  }
+
+  private async _score(request: ScoreQueryRequest): Promise<ScoreResponse> {
     const at = request.model.lastIndexOf('@');
     const name = at < 0 ? request.model : request.model.slice(0, at);
     const m = this._model(name);
@@ -430,7 +500,7 @@ export class FakeModelsApi implements IModelsApi {
     return 'churned';
   }
 
-  private _held: (() => void)[] = [];
+  private readonly _tasks = new Map<string, IFakeTask>();
 
   private _model(name: string): IFakeModel {
     const m = this.models.get(name);

@@ -108,7 +108,8 @@ describe('ScoreFormModel', () => {
     });
     expect(await form.score()).toBeNull();
     expect(form.status).toBe('failed');
-    expect(form.error?.status).toBe(400);
+    // Found while reading the rows: the task's error, with the server's code and detail.
+    expect(form.error?.code).toBe('query_error');
     expect(form.error?.position).toEqual({ line: 2, column: 1 });
     api.models.delete('churn');
     form.setSql('SELECT * FROM customers');
@@ -117,22 +118,36 @@ describe('ScoreFormModel', () => {
     expect(form.error?.message).toContain("No model 'churn'");
   });
 
-  it('stops waiting on cancel', async () => {
+  it('follows the task’s progress, and cancels the task on cancel', async () => {
     const api = await churn();
     api.holdScoring = true;
     const form = new ScoreFormModel({
       api,
       model: await api.describeModel('churn'),
-      table: 'customers'
+      table: 'customers',
+      pollMs: 0
     });
+    const seen: (number | null)[][] = [];
+    form.changed.connect(() =>
+      seen.push([form.progress.done, form.progress.total])
+    );
     const scoring = form.score();
     expect(form.status).toBe('running');
     // A second Score while one runs is ignored.
     expect(await form.score()).toBeNull();
+    api.reportScoring(131072, 400000);
+    await new Promise(resolve => setTimeout(resolve, 5));
+    expect(form.progress).toEqual({ done: 131072, total: 400000 });
     form.cancel();
+    expect(form.cancelling).toBe(true);
     expect(await scoring).toBeNull();
+    expect(api.cancelled).toEqual(['scoring-1']);
     expect(form.status).toBe('cancelled');
     expect(form.error).toBeNull();
     expect(await form.finished).toBeNull();
+    expect(seen).toContainEqual([131072, 400000]);
+    // No version was written: the next scoring writes version 1.
+    api.holdScoring = false;
+    expect((await form.score())?.table.version).toBe(1);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * "Score a query"'s state: the rows (a table or a SELECT), the model reference (an alias or a
  * version of the model), the table to write (`<source>_scored` until the user types one), the
- * prediction column and the probability columns; then the request to POST /scoring while it
- * runs (a Cancel stops waiting), its answer or its error. Talks only to `IModelsApi`.
+ * prediction column and the probability columns; then the scoring as a server task (POST
+ * /scoring/task), polled for rows done of the estimated total until its answer or its error;
+ * Cancel stops the task (no version is written). Talks only to `IModelsApi`.
  */
 import { PromiseDelegate } from '@lumino/coreutils';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { asApiError, WorkbenchApiError } from '../../api/errors';
+import { pollTask } from '../../api/tasks';
 import {
   DescribeModel,
   IModelsApi,
@@ -85,7 +87,20 @@ export interface IScoreFormOptions {
   table?: string | null;
   /** Start on this query (wins over `table`). */
   sql?: string | null;
+  /** Milliseconds between two reads of the running task (default 400). */
+  pollMs?: number;
+  /** Wait between two reads (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Rows scored so far of the planner's estimate (null until the server gives one). */
+export interface IScoreProgress {
+  done: number;
+  total: number | null;
+}
+
+/** The task error's code when it was cancelled. */
+const CANCELLED = 'cancelled';
 
 export class ScoreFormModel {
   constructor(options: IScoreFormOptions) {
@@ -98,6 +113,8 @@ export class ScoreFormModel {
         ? wanted
         : (this.refs[0]?.ref ?? '');
     this._tables = options.tables ?? [];
+    this._pollMs = options.pollMs ?? 400;
+    this._sleep = options.sleep;
     if (options.sql) {
       this._source = 'sql';
       this._sql = options.sql;
@@ -155,6 +172,16 @@ export class ScoreFormModel {
 
   get status(): ScoreStatus {
     return this._status;
+  }
+
+  /** While running: rows done of the estimated total, as the task last reported. */
+  get progress(): IScoreProgress {
+    return this._progress;
+  }
+
+  /** Cancel was asked and the server has not stopped yet. */
+  get cancelling(): boolean {
+    return this._cancelling;
   }
 
   get result(): ScoreResponse | null {
@@ -248,32 +275,57 @@ export class ScoreFormModel {
     this._edited();
   }
 
-  /** Send the request; answers the result (null: refused, failed or cancelled). */
+  /**
+   * Start the scoring as a server task and follow it to its end; answers the result (null:
+   * refused, failed or cancelled).
+   */
   async score(): Promise<ScoreResponse | null> {
     if (this.problem || this._status === 'running') {
       return null;
     }
-    const controller = new AbortController();
-    this._controller = controller;
     this._status = 'running';
     this._result = null;
     this._error = null;
+    this._progress = { done: 0, total: null };
+    this._cancelling = false;
+    this._taskId = null;
     this._finished = new PromiseDelegate();
     this._changed.emit();
     let result: ScoreResponse | null = null;
     try {
-      result = await this.api.score(this.request, controller.signal);
-      this._result = result;
-      this._status = 'done';
-    } catch (error) {
-      if (controller.signal.aborted) {
-        this._status = 'cancelled';
-      } else {
-        this._error = asApiError(error);
-        this._status = 'failed';
+      this._taskId = (await this.api.startScoring(this.request)).task_id;
+      if (this._cancelling) {
+        await this.api.cancelTask(this._taskId); // Cancel was clicked while starting
       }
+      const task = await pollTask(this._taskId, {
+        describe: taskId => this.api.describeTask(taskId),
+        sleep: this._sleep,
+        pollMs: this._pollMs,
+        onProgress: running => {
+          this._progress = { done: running.done, total: running.total ?? null };
+          this._changed.emit();
+        }
+      });
+      if (task?.error) {
+        const { message, code, detail } = task.error;
+        if (code === CANCELLED) {
+          this._status = 'cancelled';
+        } else {
+          this._error = new WorkbenchApiError(message, 0, code, detail ?? {});
+          this._status = 'failed';
+        }
+      } else {
+        // A cancel that came after the version was written: the result stands.
+        result = (task?.result ?? null) as ScoreResponse | null;
+        this._result = result;
+        this._status = result ? 'done' : 'failed';
+      }
+    } catch (error) {
+      this._error = asApiError(error);
+      this._status = 'failed';
     } finally {
-      this._controller = null;
+      this._taskId = null;
+      this._cancelling = false;
       this._finished.resolve(result);
       this._changed.emit();
     }
@@ -281,11 +333,22 @@ export class ScoreFormModel {
   }
 
   /**
-   * Stop waiting for the answer. The request is synchronous on the server: the version it
-   * writes may still appear (the view says so).
+   * Ask the server to stop the scoring: it stops at its next batch and writes no version (the
+   * table keeps its previous one). The form stays 'running' until the task ends.
    */
   cancel(): void {
-    this._controller?.abort();
+    if (this._status !== 'running' || this._cancelling) {
+      return;
+    }
+    this._cancelling = true;
+    this._changed.emit();
+    if (this._taskId) {
+      this.api.cancelTask(this._taskId).catch(error => {
+        this._cancelling = false;
+        this._error = asApiError(error);
+        this._changed.emit();
+      });
+    }
   }
 
   /** An edit keeps the last answer or error in view until the next scoring. */
@@ -304,7 +367,11 @@ export class ScoreFormModel {
   private _status: ScoreStatus = 'editing';
   private _result: ScoreResponse | null = null;
   private _error: WorkbenchApiError | null = null;
-  private _controller: AbortController | null = null;
+  private _progress: IScoreProgress = { done: 0, total: null };
+  private _cancelling = false;
+  private _taskId: string | null = null;
+  private readonly _pollMs: number;
+  private readonly _sleep?: (ms: number) => Promise<void>;
   private _finished = new PromiseDelegate<ScoreResponse | null>();
   private readonly _changed = new Signal<this, void>(this);
 }

@@ -18,6 +18,9 @@ export type LogicalType = ModelSignatureColumn['type'];
 export type ExportedModel = Schemas['ExportedModel'];
 export type ScoreQueryRequest = Schemas['ScoreQueryRequest'];
 export type ScoreResponse = Schemas['ScoreResponse'];
+export type DescribeTask = Schemas['DescribeTask'];
+export type StudioTaskStarted = Schemas['StudioTaskStarted'];
+export type CancelTaskResponse = Schemas['CancelTaskResponse'];
 
 /** The predict route's answer (MLflow's `{predictions}`, with class probabilities). */
 export interface IPrediction {
@@ -63,9 +66,10 @@ export interface IModelsApi {
     path: string | null,
     overwrite: boolean
   ): Promise<ExportedModel>;
-  /** Score a SELECT's rows into a new table version; `signal` stops waiting. */
-  score(
-    request: ScoreQueryRequest,
-    signal?: AbortSignal
-  ): Promise<ScoreResponse>;
+  /** Start scoring a SELECT's rows into a new table version, as a background task. */
+  startScoring(request: ScoreQueryRequest): Promise<StudioTaskStarted>;
+  /** A background task's progress, and its result (a `ScoreResponse`) or error once ended. */
+  describeTask(taskId: string): Promise<DescribeTask>;
+  /** Stop a task at its next batch (a cancelled scoring writes no version). */
+  cancelTask(taskId: string): Promise<CancelTaskResponse>;
 }
