@@ -202,7 +202,11 @@ def scheduler(ctx, interval):
     from mlworkbench.core.jobs.scheduler import Scheduler
 
     stop = threading.Event()
-    loop = Scheduler(_workspace(ctx))
+    ws = _workspace(ctx)
+    for lost in ws.jobs.recover():  # runs whose runner died while nothing watched
+        if lost.status == "failed":
+            click.echo(f"Run {lost.id} ({lost.notebook}): {lost.exit_reason}", err=True)
+    loop = Scheduler(ws)
     click.echo(f"Scheduler {loop.holder} running; Ctrl-C stops it.", err=True)
     try:
         loop.run_forever(stop, interval=interval)
