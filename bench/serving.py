@@ -14,7 +14,7 @@ default) two ways in this process:
 
 The issue's target is SQL throughput >= 0.8x the in-memory baseline (the streamed way is the
 one ``SELECT *, predict(...) FROM t`` takes); it is reported, never asserted.
-``python bench/serving.py --rows 1000000`` runs it (not wired into ``bench/run.py`` yet).
+``python bench/serving.py --rows 1000000`` runs it on its own; ``bench/run.py`` runs it as part i.
 """
 
 from __future__ import annotations
