@@ -88,17 +88,18 @@ test-python: install labelstudio
 ## Install test needs and run every suite.
 ## The three installs that need nothing from each other run side by side first (pip and npm wait
 ## on the network while the wheel's webpack build works): about 3 minutes less than in a row.
-## Then the browser tests run beside the rest (API check, jest, pytest): each leaves most of a core
-## idle (a page load, a kernel start, Label Studio answering), so side by side the two take about
-## the time of the longer one instead of their sum (29 min in a row on 2 cores). Each one's output
-## is printed whole when it ends; --keep-going lets both finish (and report) when one fails.
+## Then the suites run side by side: the browser tests, the API check and jest (both after the
+## frontend build), and pytest, which needs no frontend and so starts at once. Each leaves part
+## of a core idle (a page load, a kernel start, Label Studio answering): pytest, the long pole
+## (26 min), no longer waits for the frontend build, the API check and jest (about 6 min).
+## Each suite's output is printed whole when it ends; --keep-going lets all finish (and report)
+## when one fails.
 test:
 	$(MAKE) --no-print-directory -j3 --output-sync=target install labelstudio check-wheel
-	$(MAKE) --no-print-directory -j2 --keep-going --output-sync=target test-ui test-checks
+	$(MAKE) --no-print-directory -j3 --keep-going --output-sync=target test-python test-ui test-checks
 
-## What `test` runs beside the browser tests.
+## The API check and jest (what `test` runs beside pytest and the browser tests).
 test-checks: check-api test-js
-	$(MAKE) --no-print-directory test-python
 
 ## Benchmarks side by side with their anchors (bare DuckDB, JupySQL); prints ratios.
 ## JupySQL (an anchor) lives in its own venv: its lab plugin must not load in `make lab`.
