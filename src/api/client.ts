@@ -1,127 +1,25 @@
 /**
  * The typed REST client of the mlworkbench server extension: one method per endpoint.
  *
- * Every request goes through `ServerConnection.makeRequest`, so it carries the Jupyter token
- * and XSRF cookie and works under a JupyterHub base URL. Error answers (`ErrorResponse`) become
- * a `WorkbenchApiError`; views show its `message` and `detail`.
+ * Every request goes through `ServerConnection.makeRequest` (transport.ts), so it carries the
+ * Jupyter token and XSRF cookie and works under a JupyterHub base URL. Error answers
+ * (`ErrorResponse`) become a `WorkbenchApiError`; views show its `message` and `detail`. The
+ * request and response shapes are in shapes.ts, generated from the pydantic models.
  */
 import { URLExt } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
 
 import {
   CLIENT_ERROR_CODES,
-  errorFromResponse,
   filenameFromDisposition,
   queryString,
   WorkbenchApiError
 } from './errors';
-import type { components } from './types';
+import type * as S from './shapes';
+import { API_PATH, ApiTransport } from './transport';
 
 export * from './errors';
-
-type Schemas = components['schemas'];
-export type CancelQueryResponse = Schemas['CancelQueryResponse'];
-export type DescribeQuery = Schemas['DescribeQuery'];
-export type ColumnInfo = Schemas['ColumnInfo'];
-export type CompletionNames = Schemas['CompletionNames'];
-export type DescribeCatalog = Schemas['DescribeCatalog'];
-export type DescribeResult = Schemas['DescribeResult'];
-export type DescribeSource = Schemas['DescribeSource'];
-export type DescribeStatus = Schemas['DescribeStatus'];
-export type DescribeTable = Schemas['DescribeTable'];
-export type DescribeTableVersions = Schemas['DescribeTableVersions'];
-export type ErrorResponse = Schemas['ErrorResponse'];
-export type FetchPageRequest = Schemas['FetchPageRequest'];
-export type QueryPage = Schemas['QueryPage'];
-export type QueryResult = Schemas['QueryResult'];
-export type RegisterSourceRequest = Schemas['RegisterSourceRequest'];
-export type ResultStatus = Schemas['ResultStatus'];
-export type RunQueryRequest = Schemas['RunQueryRequest'];
-export type SaveResultRequest = Schemas['SaveResultRequest'];
-export type SortKey = Schemas['SortKey'];
-export type ExportFormat = 'csv' | 'parquet';
-export type ClearHistoryResponse = Schemas['ClearHistoryResponse'];
-export type DescribeHistoryEntry = Schemas['DescribeHistoryEntry'];
-export type HistoryPage = Schemas['HistoryPage'];
-export type ListHistoryRequest = Schemas['ListHistoryRequest'];
-export type QueryStatus = Schemas['QueryStatus'];
-export type DescribeSavedQuery = Schemas['DescribeSavedQuery'];
-export type ListSavedQueriesResponse = Schemas['ListSavedQueriesResponse'];
-export type ReadSavedQueryResponse = Schemas['ReadSavedQueryResponse'];
-export type RenameSavedQueryRequest = Schemas['RenameSavedQueryRequest'];
-export type SaveQueryRequest = Schemas['SaveQueryRequest'];
-export type ImportFileRequest = Schemas['ImportFileRequest'];
-export type ImportFileResponse = Schemas['ImportFileResponse'];
-// Data preparation (profiles, joins, transforms, cost preview).
-export type ProfileRequest = Schemas['ProfileRequest'];
-export type DescribeProfile = Schemas['DescribeProfile'];
-export type ColumnProfile = Schemas['ColumnProfile'];
-export type SuggestJoinsRequest = Schemas['SuggestJoinsRequest'];
-export type JoinSuggestions = Schemas['JoinSuggestions'];
-export type JoinSuggestion = Schemas['JoinSuggestion'];
-export type JoinSpec = Schemas['JoinSpec'];
-export type PreviewJoinRequest = Schemas['PreviewJoinRequest'];
-export type JoinPreview = Schemas['JoinPreview'];
-export type TransformSqlRequest = Schemas['TransformSqlRequest'];
-export type TransformSql = Schemas['TransformSql'];
-export type EstimateQueryRequest = Schemas['EstimateQueryRequest'];
-export type QueryEstimate = Schemas['QueryEstimate'];
-// Label sets and the built-in labeler.
-export type ListModels = Schemas['ListModels'];
-export type DescribeModel = Schemas['DescribeModel'];
-export type DescribeModelVersion = Schemas['DescribeModelVersion'];
-export type DescribeAliasMove = Schemas['DescribeAliasMove'];
-export type PublishModelRequest = Schemas['PublishModelRequest'];
-export type ModelAliasInfo = Schemas['ModelAliasInfo'];
-export type ExportModelRequest = Schemas['ExportModelRequest'];
-export type ExportedModel = Schemas['ExportedModel'];
-export type ScoreQueryRequest = Schemas['ScoreQueryRequest'];
-export type ScoreResponse = Schemas['ScoreResponse'];
-export type CreateLabelSetRequest = Schemas['CreateLabelSetRequest'];
-export type DescribeLabelSet = Schemas['DescribeLabelSet'];
-export type ListLabelSets = Schemas['ListLabelSets'];
-export type FetchItemsRequest = Schemas['FetchItemsRequest'];
-export type ItemPage = Schemas['ItemPage'];
-export type LabelItem = Schemas['LabelItem'];
-export type ItemLabel = Schemas['ItemLabel'];
-export type ItemImage = Schemas['ItemImage'];
-export type LabelProgress = Schemas['LabelProgress'];
-export type RecordLabelRequest = Schemas['RecordLabelRequest'];
-export type RecordLabelResponse = Schemas['RecordLabelResponse'];
-export type SkipItemRequest = Schemas['SkipItemRequest'];
-export type UndoLabelResponse = Schemas['UndoLabelResponse'];
-// The active-learning queue of a label set.
-export type RefreshQueueRequest = Schemas['RefreshQueueRequest'];
-export type DescribeQueue = Schemas['DescribeQueue'];
-// The Label Studio bridge of a label set, and background tasks (push, pull).
-export type ConnectStudioRequest = Schemas['ConnectStudioRequest'];
-export type PushStudioRequest = Schemas['PushStudioRequest'];
-export type DescribeStudioLink = Schemas['DescribeStudioLink'];
-export type StudioCounts = Schemas['StudioCounts'];
-export type StudioTaskStarted = Schemas['StudioTaskStarted'];
-export type DescribeTask = Schemas['DescribeTask'];
-export type CancelTaskResponse = Schemas['CancelTaskResponse'];
-// Training runs (each in its own process) and their experiments.
-export type PreviewTrainingRequest = Schemas['PreviewTrainingRequest'];
-export type DescribeTrainingPreview = Schemas['DescribeTrainingPreview'];
-export type TrainingColumn = Schemas['TrainingColumn'];
-export type FeatureFlag = Schemas['FeatureFlag'];
-export type MetricChoice = Schemas['MetricChoice'];
-export type TrainModelRequest = Schemas['TrainModelRequest'];
-export type DescribeTrainingRun = Schemas['DescribeTrainingRun'];
-export type TrainingProgress = Schemas['TrainingProgress'];
-export type TrainingResult = Schemas['TrainingResult'];
-export type TrialSummary = Schemas['TrialSummary'];
-export type RunInputInfo = Schemas['RunInputInfo'];
-export type ListTrainingRunsQuery = Schemas['ListTrainingRunsQuery'];
-export type ListTrainingRuns = Schemas['ListTrainingRuns'];
-export type TrainingRunSummary = Schemas['TrainingRunSummary'];
-export type CompareTrainingRuns = Schemas['CompareTrainingRuns'];
-/** One cell as the server sends it: never an object (see schemas/queries.py). */
-export type Cell = QueryResult['rows'][number][number];
-
-/** The path under the server's base URL where the REST API lives. */
-export const API_PATH = 'mlworkbench/api';
+export * from './shapes';
+export { API_PATH } from './transport';
 
 /** A downloaded file: its bytes and the name the server suggests. */
 export interface IDownload {
@@ -130,18 +28,11 @@ export interface IDownload {
 }
 
 /** The REST API of the server extension. */
-export class WorkbenchClient {
-  constructor(options: { serverSettings?: ServerConnection.ISettings } = {}) {
-    this.serverSettings =
-      options.serverSettings ?? ServerConnection.makeSettings();
-  }
-
-  readonly serverSettings: ServerConnection.ISettings;
-
+export class WorkbenchClient extends ApiTransport {
   /** GET /status: the panel's health check. */
-  async getStatus(): Promise<DescribeStatus> {
+  async getStatus(): Promise<S.DescribeStatus> {
     try {
-      return await this._json<DescribeStatus>('GET', ['status']);
+      return await this._json<S.DescribeStatus>('GET', ['status']);
     } catch (error) {
       if (
         error instanceof WorkbenchApiError &&
@@ -159,17 +50,17 @@ export class WorkbenchClient {
   }
 
   /** GET /catalog: sources with their tables, and workspace tables. */
-  getCatalog(): Promise<DescribeCatalog> {
+  getCatalog(): Promise<S.DescribeCatalog> {
     return this._json('GET', ['catalog']);
   }
 
   /** GET /catalog/names: table name -> column names, for completion. */
-  getCompletionNames(): Promise<CompletionNames> {
+  getCompletionNames(): Promise<S.CompletionNames> {
     return this._json('GET', ['catalog', 'names']);
   }
 
   /** POST /sources: register a file, glob, folder or DuckDB database. */
-  registerSource(request: RegisterSourceRequest): Promise<DescribeSource> {
+  registerSource(request: S.RegisterSourceRequest): Promise<S.DescribeSource> {
     return this._json('POST', ['sources'], request);
   }
 
@@ -179,40 +70,43 @@ export class WorkbenchClient {
   }
 
   /** POST /queries: run SQL; the last statement's result becomes a result session. */
-  runQuery(request: RunQueryRequest): Promise<QueryResult> {
+  runQuery(request: S.RunQueryRequest): Promise<S.QueryResult> {
     return this._json('POST', ['queries'], request);
   }
 
   /** GET /queries/{query_id}: whether it still runs and DuckDB's estimate of its progress. */
-  describeQuery(queryId: string): Promise<DescribeQuery> {
+  describeQuery(queryId: string): Promise<S.DescribeQuery> {
     return this._json('GET', ['queries', queryId]);
   }
 
   /** POST /queries/{query_id}/cancel. */
-  cancelQuery(queryId: string): Promise<CancelQueryResponse> {
+  cancelQuery(queryId: string): Promise<S.CancelQueryResponse> {
     return this._json('POST', ['queries', queryId, 'cancel'], {});
   }
 
   /** GET /results/{session_id}: columns, total rows and status (counting/ready/failed). */
-  describeResult(sessionId: string): Promise<DescribeResult> {
+  describeResult(sessionId: string): Promise<S.DescribeResult> {
     return this._json('GET', ['results', sessionId]);
   }
 
   /** POST /results/{session_id}/page: a window of rows, sorted/filtered server-side. */
-  fetchPage(sessionId: string, request: FetchPageRequest): Promise<QueryPage> {
+  fetchPage(
+    sessionId: string,
+    request: S.FetchPageRequest
+  ): Promise<S.QueryPage> {
     return this._json('POST', ['results', sessionId, 'page'], request);
   }
 
   /** POST /results/{session_id}/save: a new version of a workspace table. */
   saveResult(
     sessionId: string,
-    request: SaveResultRequest
-  ): Promise<DescribeTable> {
+    request: S.SaveResultRequest
+  ): Promise<S.DescribeTable> {
     return this._json('POST', ['results', sessionId, 'save'], request);
   }
 
   /** The URL of GET /results/{session_id}/export (needs the token: use `exportResult`). */
-  exportUrl(sessionId: string, format: ExportFormat): string {
+  exportUrl(sessionId: string, format: S.ExportFormat): string {
     return (
       this._url(['results', sessionId, 'export']) +
       URLExt.objectToQueryString({ format })
@@ -222,7 +116,7 @@ export class WorkbenchClient {
   /** GET /results/{session_id}/export?format=...: the whole result as a file. */
   async exportResult(
     sessionId: string,
-    format: ExportFormat
+    format: S.ExportFormat
   ): Promise<IDownload> {
     const response = await this._send(this.exportUrl(sessionId, format), {
       method: 'GET'
@@ -239,7 +133,7 @@ export class WorkbenchClient {
   }
 
   /** GET /tables/{name}: a workspace table and its versions. */
-  describeTable(name: string): Promise<DescribeTableVersions> {
+  describeTable(name: string): Promise<S.DescribeTableVersions> {
     return this._json('GET', ['tables', name]);
   }
 
@@ -249,42 +143,44 @@ export class WorkbenchClient {
   }
 
   /** POST /profiles: per-column statistics and charts of a table, result or SELECT. */
-  profile(request: ProfileRequest): Promise<DescribeProfile> {
+  profile(request: S.ProfileRequest): Promise<S.DescribeProfile> {
     return this._json('POST', ['profiles'], request);
   }
 
   /** POST /joins/suggest: ranked join keys between tables, with measured match rates. */
-  suggestJoins(request: SuggestJoinsRequest): Promise<JoinSuggestions> {
+  suggestJoins(request: S.SuggestJoinsRequest): Promise<S.JoinSuggestions> {
     return this._json('POST', ['joins', 'suggest'], request);
   }
 
   /** POST /joins/preview: a join's SQL, first rows, row counts and warnings. */
-  previewJoin(request: PreviewJoinRequest): Promise<JoinPreview> {
+  previewJoin(request: S.PreviewJoinRequest): Promise<S.JoinPreview> {
     return this._json('POST', ['joins', 'preview'], request);
   }
 
   /** POST /transforms/sql: the SQL of a filter, derive, cast, dedupe or fill-nulls step. */
-  transformSql(request: TransformSqlRequest): Promise<TransformSql> {
+  transformSql(request: S.TransformSqlRequest): Promise<S.TransformSql> {
     return this._json('POST', ['transforms', 'sql'], request);
   }
 
   /** POST /queries/estimate: DuckDB's row estimate of a query before it runs. */
-  estimateQuery(request: EstimateQueryRequest): Promise<QueryEstimate> {
+  estimateQuery(request: S.EstimateQueryRequest): Promise<S.QueryEstimate> {
     return this._json('POST', ['queries', 'estimate'], request);
   }
 
   /** GET /labelsets: every label set with its progress. */
-  listLabelSets(): Promise<ListLabelSets> {
+  listLabelSets(): Promise<S.ListLabelSets> {
     return this._json('GET', ['labelsets']);
   }
 
   /** POST /labelsets: a label set over the rows of a query (answers 201). */
-  createLabelSet(request: CreateLabelSetRequest): Promise<DescribeLabelSet> {
+  createLabelSet(
+    request: S.CreateLabelSetRequest
+  ): Promise<S.DescribeLabelSet> {
     return this._json('POST', ['labelsets'], request);
   }
 
   /** GET /labelsets/{name}: its query, choices, progress and links. */
-  describeLabelSet(name: string): Promise<DescribeLabelSet> {
+  describeLabelSet(name: string): Promise<S.DescribeLabelSet> {
     return this._json('GET', ['labelsets', name]);
   }
 
@@ -296,29 +192,29 @@ export class WorkbenchClient {
   /** POST /labelsets/{name}/items: a page of items in key order, with their labels. */
   fetchLabelItems(
     name: string,
-    request: Partial<FetchItemsRequest> = {}
-  ): Promise<ItemPage> {
+    request: Partial<S.FetchItemsRequest> = {}
+  ): Promise<S.ItemPage> {
     return this._json('POST', ['labelsets', name, 'items'], request);
   }
 
   /** POST /labelsets/{name}/labels: the logged-in user's label, saved when this resolves. */
   recordLabel(
     name: string,
-    request: RecordLabelRequest
-  ): Promise<RecordLabelResponse> {
+    request: S.RecordLabelRequest
+  ): Promise<S.RecordLabelResponse> {
     return this._json('POST', ['labelsets', name, 'labels'], request);
   }
 
   /** POST /labelsets/{name}/skip: skip an item; answers the new progress. */
   skipLabelItem(
     name: string,
-    request: SkipItemRequest
-  ): Promise<LabelProgress> {
+    request: S.SkipItemRequest
+  ): Promise<S.LabelProgress> {
     return this._json('POST', ['labelsets', name, 'skip'], request);
   }
 
   /** POST /labelsets/{name}/undo: undo the logged-in user's last label or skip. */
-  undoLabel(name: string): Promise<UndoLabelResponse> {
+  undoLabel(name: string): Promise<S.UndoLabelResponse> {
     return this._json('POST', ['labelsets', name, 'undo'], {});
   }
 
@@ -339,8 +235,8 @@ export class WorkbenchClient {
    */
   refreshQueue(
     name: string,
-    request: Partial<RefreshQueueRequest> = {}
-  ): Promise<DescribeQueue> {
+    request: Partial<S.RefreshQueueRequest> = {}
+  ): Promise<S.DescribeQueue> {
     return this._json('POST', ['labelsets', name, 'queue'], request);
   }
 
@@ -350,13 +246,13 @@ export class WorkbenchClient {
    */
   startQueueRefresh(
     name: string,
-    request: Partial<RefreshQueueRequest> = {}
-  ): Promise<StudioTaskStarted> {
+    request: Partial<S.RefreshQueueRequest> = {}
+  ): Promise<S.StudioTaskStarted> {
     return this._json('POST', ['labelsets', name, 'queue', 'task'], request);
   }
 
   /** GET /labelsets/{name}/studio: the Label Studio link, its sync state and counts. */
-  describeStudioLink(name: string): Promise<DescribeStudioLink> {
+  describeStudioLink(name: string): Promise<S.DescribeStudioLink> {
     return this._json('GET', ['labelsets', name, 'studio']);
   }
 
@@ -366,8 +262,8 @@ export class WorkbenchClient {
    */
   connectStudio(
     name: string,
-    request: Partial<ConnectStudioRequest> = {}
-  ): Promise<DescribeStudioLink> {
+    request: Partial<S.ConnectStudioRequest> = {}
+  ): Promise<S.DescribeStudioLink> {
     return this._json(
       'POST',
       ['labelsets', name, 'studio', 'connect'],
@@ -378,30 +274,30 @@ export class WorkbenchClient {
   /** POST /labelsets/{name}/studio/push: push new items as tasks; poll the task it starts. */
   pushToStudio(
     name: string,
-    request: Partial<PushStudioRequest> = {}
-  ): Promise<StudioTaskStarted> {
+    request: Partial<S.PushStudioRequest> = {}
+  ): Promise<S.StudioTaskStarted> {
     return this._json('POST', ['labelsets', name, 'studio', 'push'], request);
   }
 
   /** POST /labelsets/{name}/studio/pull: pull changed annotations; poll the task it starts. */
-  pullFromStudio(name: string): Promise<StudioTaskStarted> {
+  pullFromStudio(name: string): Promise<S.StudioTaskStarted> {
     return this._json('POST', ['labelsets', name, 'studio', 'pull'], {});
   }
 
   /** GET /tasks/{task_id}: a background task's progress and, once finished, its outcome. */
-  describeTask(taskId: string): Promise<DescribeTask> {
+  describeTask(taskId: string): Promise<S.DescribeTask> {
     return this._json('GET', ['tasks', taskId]);
   }
 
   /** POST /tasks/{task_id}/cancel: stop a background task at its next batch. */
-  cancelTask(taskId: string): Promise<CancelTaskResponse> {
+  cancelTask(taskId: string): Promise<S.CancelTaskResponse> {
     return this._json('POST', ['tasks', taskId, 'cancel'], {});
   }
 
   /** POST /training/preview: a query's columns as training sees them, the task and metrics. */
   previewTraining(
-    request: PreviewTrainingRequest
-  ): Promise<DescribeTrainingPreview> {
+    request: S.PreviewTrainingRequest
+  ): Promise<S.DescribeTrainingPreview> {
     return this._json('POST', ['training', 'preview'], request);
   }
 
@@ -409,24 +305,24 @@ export class WorkbenchClient {
    * POST /training/runs: start training in its own process; answers 202 with the run at once
    * (a bad request is refused with 4xx first). Poll `describeTrainingRun` for its progress.
    */
-  startTraining(request: TrainModelRequest): Promise<DescribeTrainingRun> {
+  startTraining(request: S.TrainModelRequest): Promise<S.DescribeTrainingRun> {
     return this._json('POST', ['training', 'runs'], request);
   }
 
   /** GET /training/runs: runs, newest first (by experiment or status). */
   listTrainingRuns(
-    request: Partial<ListTrainingRunsQuery> = {}
-  ): Promise<ListTrainingRuns> {
+    request: Partial<S.ListTrainingRunsQuery> = {}
+  ): Promise<S.ListTrainingRuns> {
     return this._json('GET', ['training', 'runs'], undefined, request);
   }
 
   /** GET /training/runs/{run_id}: status, progress, and once ended its result and lineage. */
-  describeTrainingRun(runId: number): Promise<DescribeTrainingRun> {
+  describeTrainingRun(runId: number): Promise<S.DescribeTrainingRun> {
     return this._json('GET', ['training', 'runs', String(runId)]);
   }
 
   /** POST /training/runs/{run_id}/stop: it keeps the best model found and ends 'stopped'. */
-  stopTrainingRun(runId: number): Promise<DescribeTrainingRun> {
+  stopTrainingRun(runId: number): Promise<S.DescribeTrainingRun> {
     return this._json('POST', ['training', 'runs', String(runId), 'stop'], {});
   }
 
@@ -436,19 +332,19 @@ export class WorkbenchClient {
   }
 
   /** GET /training/compare?runs=1,2: runs side by side with their lineage. */
-  compareTrainingRuns(runIds: number[]): Promise<CompareTrainingRuns> {
+  compareTrainingRuns(runIds: number[]): Promise<S.CompareTrainingRuns> {
     return this._json('GET', ['training', 'compare'], undefined, {
       runs: runIds.join(',')
     });
   }
 
   /** GET /models: every published model. */
-  listModels(): Promise<ListModels> {
+  listModels(): Promise<S.ListModels> {
     return this._json('GET', ['models']);
   }
 
   /** GET /models/{name}: its versions, aliases and alias history. */
-  describeModel(name: string): Promise<DescribeModel> {
+  describeModel(name: string): Promise<S.DescribeModel> {
     return this._json('GET', ['models', name]);
   }
 
@@ -456,12 +352,14 @@ export class WorkbenchClient {
   describeModelVersion(
     name: string,
     version: number
-  ): Promise<DescribeModelVersion> {
+  ): Promise<S.DescribeModelVersion> {
     return this._json('GET', ['models', name, 'versions', String(version)]);
   }
 
   /** POST /models: publish a run's model as the next version of `name`. */
-  publishModel(request: PublishModelRequest): Promise<DescribeModelVersion> {
+  publishModel(
+    request: S.PublishModelRequest
+  ): Promise<S.DescribeModelVersion> {
     return this._json('POST', ['models'], request);
   }
 
@@ -470,12 +368,15 @@ export class WorkbenchClient {
     name: string,
     alias: string,
     version: number
-  ): Promise<DescribeAliasMove> {
+  ): Promise<S.DescribeAliasMove> {
     return this._json('PUT', ['models', name, 'aliases', alias], { version });
   }
 
   /** POST /models/{name}/aliases/{alias}/rollback: back to its previous version. */
-  rollbackModelAlias(name: string, alias: string): Promise<DescribeAliasMove> {
+  rollbackModelAlias(
+    name: string,
+    alias: string
+  ): Promise<S.DescribeAliasMove> {
     return this._json(
       'POST',
       ['models', name, 'aliases', alias, 'rollback'],
@@ -495,8 +396,8 @@ export class WorkbenchClient {
   exportModelVersion(
     name: string,
     version: number,
-    request: ExportModelRequest
-  ): Promise<ExportedModel> {
+    request: S.ExportModelRequest
+  ): Promise<S.ExportedModel> {
     return this._json(
       'POST',
       ['models', name, 'versions', String(version), 'export'],
@@ -512,7 +413,7 @@ export class WorkbenchClient {
     name: string,
     alias: string,
     gates: string[]
-  ): Promise<ModelAliasInfo> {
+  ): Promise<S.ModelAliasInfo> {
     return this._json('PUT', ['models', name, 'aliases', alias, 'gates'], {
       gates
     });
@@ -523,7 +424,7 @@ export class WorkbenchClient {
     name: string,
     version: number,
     card: string
-  ): Promise<DescribeModelVersion> {
+  ): Promise<S.DescribeModelVersion> {
     return this._json(
       'PUT',
       ['models', name, 'versions', String(version), 'card'],
@@ -549,9 +450,9 @@ export class WorkbenchClient {
    * table (answers 201 once written). `signal` stops waiting (the server may still finish).
    */
   scoreQuery(
-    request: ScoreQueryRequest,
+    request: S.ScoreQueryRequest,
     signal?: AbortSignal
-  ): Promise<ScoreResponse> {
+  ): Promise<S.ScoreResponse> {
     return this._json('POST', ['scoring'], request, undefined, signal);
   }
 
@@ -560,17 +461,19 @@ export class WorkbenchClient {
    * for rows done of the estimated total and the ScoreResponse as its result, POST
    * /tasks/{task_id}/cancel to stop it (no version is written).
    */
-  startScoring(request: ScoreQueryRequest): Promise<StudioTaskStarted> {
+  startScoring(request: S.ScoreQueryRequest): Promise<S.StudioTaskStarted> {
     return this._json('POST', ['scoring', 'task'], request);
   }
 
   /** GET /history: a page of the query history, newest first. */
-  listHistory(request: Partial<ListHistoryRequest> = {}): Promise<HistoryPage> {
+  listHistory(
+    request: Partial<S.ListHistoryRequest> = {}
+  ): Promise<S.HistoryPage> {
     return this._json('GET', ['history'], undefined, request);
   }
 
   /** GET /history/{id}. */
-  getHistoryEntry(id: number): Promise<DescribeHistoryEntry> {
+  getHistoryEntry(id: number): Promise<S.DescribeHistoryEntry> {
     return this._json('GET', ['history', String(id)]);
   }
 
@@ -580,33 +483,33 @@ export class WorkbenchClient {
   }
 
   /** DELETE /history: forget every entry. */
-  clearHistory(): Promise<ClearHistoryResponse> {
+  clearHistory(): Promise<S.ClearHistoryResponse> {
     return this._json('DELETE', ['history']);
   }
 
   /** GET /saved-queries: the .sql files of the workspace, without their text. */
-  listSavedQueries(): Promise<ListSavedQueriesResponse> {
+  listSavedQueries(): Promise<S.ListSavedQueriesResponse> {
     return this._json('GET', ['saved-queries']);
   }
 
   /** GET /saved-queries/{name}: one saved query with its text. */
-  readSavedQuery(name: string): Promise<ReadSavedQueryResponse> {
+  readSavedQuery(name: string): Promise<S.ReadSavedQueryResponse> {
     return this._json('GET', ['saved-queries', name]);
   }
 
   /** PUT /saved-queries/{name}: a 409 `conflict` when it exists and overwrite is false. */
   saveQuery(
     name: string,
-    request: SaveQueryRequest
-  ): Promise<ReadSavedQueryResponse> {
+    request: S.SaveQueryRequest
+  ): Promise<S.ReadSavedQueryResponse> {
     return this._json('PUT', ['saved-queries', name], request);
   }
 
   /** POST /saved-queries/{name}/rename. */
   renameSavedQuery(
     name: string,
-    request: RenameSavedQueryRequest
-  ): Promise<ReadSavedQueryResponse> {
+    request: S.RenameSavedQueryRequest
+  ): Promise<S.ReadSavedQueryResponse> {
     return this._json('POST', ['saved-queries', name, 'rename'], request);
   }
 
@@ -621,8 +524,8 @@ export class WorkbenchClient {
    */
   async importFile(
     file: Blob,
-    request: ImportFileRequest
-  ): Promise<ImportFileResponse> {
+    request: S.ImportFileRequest
+  ): Promise<S.ImportFileResponse> {
     const response = await this._send(
       this._url(['imports']) + queryString(request),
       {
@@ -631,61 +534,6 @@ export class WorkbenchClient {
         headers: { 'Content-Type': 'application/octet-stream' }
       }
     );
-    return (await response.json()) as ImportFileResponse;
-  }
-
-  private _url(parts: string[]): string {
-    return URLExt.join(
-      this.serverSettings.baseUrl,
-      API_PATH,
-      ...parts.map(encodeURIComponent)
-    );
-  }
-
-  private async _json<T>(
-    method: string,
-    parts: string[],
-    body?: unknown,
-    query?: object,
-    signal?: AbortSignal
-  ): Promise<T> {
-    const response = await this._request(method, parts, body, query, signal);
-    return (await response.json()) as T;
-  }
-
-  private _request(
-    method: string,
-    parts: string[],
-    body?: unknown,
-    query?: object,
-    signal?: AbortSignal
-  ): Promise<Response> {
-    const init: RequestInit = signal ? { method, signal } : { method };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      init.headers = { 'Content-Type': 'application/json' };
-    }
-    return this._send(this._url(parts) + queryString(query), init);
-  }
-
-  private async _send(url: string, init: RequestInit): Promise<Response> {
-    let response: Response;
-    try {
-      response = await ServerConnection.makeRequest(
-        url,
-        init,
-        this.serverSettings
-      );
-    } catch (error) {
-      throw new WorkbenchApiError(
-        `Cannot reach the Jupyter server: ${(error as Error).message}`,
-        0,
-        CLIENT_ERROR_CODES.network
-      );
-    }
-    if (!response.ok) {
-      throw await errorFromResponse(response);
-    }
-    return response;
+    return (await response.json()) as S.ImportFileResponse;
   }
 }
