@@ -9,6 +9,7 @@ import pytest
 from mlworkbench.core import Workspace
 from mlworkbench.core.errors import NotFoundError
 from mlworkbench.core.jobs import KernelNotFoundError, OutputFolderError
+from mlworkbench.core.jobs.export import HtmlExportError
 from mlworkbench.core.jobs.process import alive
 from mlworkbench.schemas import RegisterSourceRequest
 
@@ -63,7 +64,9 @@ def test_a_run_succeeds_with_its_values_its_executed_notebook_and_html(ws, tmp_p
     printed = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
     assert "since 2026-01-01 date 6" in printed
     assert Path(run.output_path).parent == ws.path / "jobs" / "runs" / str(run_id)
-    assert "since 2026-01-01" in Path(run.html_path).read_text()
+    assert not Path(run.html_path).exists()  # made when first asked for, not by the run
+    html = ws.jobs.html(run_id)
+    assert html == Path(run.html_path) and "since 2026-01-01 date 6" in html.read_text()
     assert "since 2026-01-01 date 6" in run.log()
     assert [r.id for r in ws.jobs.list_runs()] == [run_id]
 
@@ -82,7 +85,7 @@ def test_a_notebook_that_raises_fails_with_the_cell_and_its_traceback(ws, tmp_pa
     raised = [c for c in executed.cells
               if any(o.get("ename") == "ZeroDivisionError" for o in c.get("outputs", []))]
     assert [c.source for c in raised] == ["def f():\n    return 1 / 0\nf()"]
-    assert Path(run.html_path).exists()
+    assert "ZeroDivisionError" in ws.jobs.html(run.id).read_text()
 
 
 def test_the_timeout_kills_the_notebook_and_its_kernel(ws, tmp_path):
@@ -169,3 +172,33 @@ def test_after_a_restart_a_run_whose_runner_died_reads_as_failed_with_the_reason
     assert recovered.status == "failed"
     assert f"runner process (pid {gone.pid}) ended without recording" in recovered.exit_reason
     assert ws.jobs.recover() == []
+
+
+def test_the_html_export_is_made_once_kept_and_made_again_when_the_notebook_changed(ws, tmp_path):
+    write_notebook(tmp_path / "ok.ipynb", "print('first')")
+    queued = ws.jobs.enqueue("ok.ipynb")
+    with pytest.raises(NotFoundError, match=f"Job run {queued} has no executed notebook yet"):
+        ws.jobs.html(queued)
+    with pytest.raises(NotFoundError):
+        ws.jobs.html(queued + 1000)
+    # An executed notebook written by hand stands in for a finished run's.
+    done = ws.jobs.describe(queued)
+    nb = nbformat.read(tmp_path / "ok.ipynb", as_version=4)
+    nbformat.write(nb, done.output_path)
+    html = ws.jobs.html(queued)
+    assert "first" in html.read_text()
+    made = html.stat().st_mtime_ns
+    assert ws.jobs.html(queued).stat().st_mtime_ns == made  # kept: not exported again
+    nb.cells[0].source = "print('second')"
+    nbformat.write(nb, done.output_path)
+    import os
+
+    os.utime(done.output_path, ns=(made + 10**9, made + 10**9))  # newer than the HTML
+    assert "second" in ws.jobs.html(queued).read_text()
+    assert [p.name for p in html.parent.iterdir() if p.name.startswith(".")] == []  # no temp
+    Path(done.output_path).write_text("not a notebook")
+    os.utime(done.output_path, ns=(made + 2 * 10**9, made + 2 * 10**9))
+    with pytest.raises(HtmlExportError, match="could not be exported to HTML") as raised:
+        ws.jobs.html(queued)
+    assert raised.value.status == 422
+    assert "second" in html.read_text()  # the previous export is left whole

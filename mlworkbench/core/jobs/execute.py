@@ -51,17 +51,6 @@ def _register_date_translator() -> None:
     papermill_translators.register("python", _Translator)
 
 
-def _replace(write, final: Path) -> None:
-    tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-    try:
-        write(tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def execute(spec: dict[str, Any]) -> int:
     """Run the notebook the spec names; 0 when every cell ran, 1 when one raised."""
     import papermill
@@ -90,7 +79,6 @@ def execute(spec: dict[str, Any]) -> int:
         if failure is not None and failure.get("exec_count") is not None:
             failure["cell"] = _source_index(tmp, failure["exec_count"], failure["cell"])
         os.replace(tmp, output)
-        _export_html(output, Path(spec["html"]))
     if failure is not None:
         Path(spec["error"]).write_text(json.dumps(failure))
         print(f"Failed: {failure['ename']}: {failure['evalue']}", file=sys.stderr)
@@ -111,17 +99,6 @@ def _source_index(executed: Path, exec_count: int, fallback: int) -> int:
         return fallback
     return next((i for i, c in enumerate(cells) if c.get("execution_count") == exec_count),
                 fallback)
-
-
-def _export_html(notebook: Path, html: Path) -> None:
-    try:
-        import nbformat
-        from nbconvert import HTMLExporter
-
-        body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook, as_version=4))
-        _replace(lambda path: path.write_text(body, encoding="utf-8"), html)
-    except Exception as e:  # noqa: BLE001 (the outcome does not depend on the HTML copy)
-        print(f"HTML export failed: {type(e).__name__}: {e}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

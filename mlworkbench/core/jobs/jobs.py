@@ -198,6 +198,27 @@ class Jobs:
             raise NotFoundError("job run", str(run_id), f"No job run {run_id}.")
         return self._read(row)
 
+    def html(self, run_id: int) -> Path:
+        """The HTML export of run ``run_id``'s executed notebook: made on the first request
+        (and again when the notebook changed since, as after a retry), then kept beside it.
+
+        Raises:
+            NotFoundError: No such run, or it has no executed notebook yet (queued, or it
+                failed before papermill wrote one).
+            HtmlExportError: nbconvert could not export it.
+        """
+        from mlworkbench.core.jobs.export import export_html
+
+        run = self.describe(run_id)
+        notebook = Path(run.output_path) if run.output_path else None
+        if notebook is None or not notebook.is_file():
+            raise NotFoundError("executed notebook", str(run_id),
+                                f"Job run {run_id} has no executed notebook yet ({run.status}).")
+        html = Path(run.html_path) if run.html_path else notebook.with_suffix(".html")
+        if not html.is_file() or html.stat().st_mtime_ns < notebook.stat().st_mtime_ns:
+            export_html(notebook, html)
+        return html
+
     def list_runs(self, *, job_id: int | None = None, limit: int = 50) -> list[JobRun]:
         """Runs, newest first (only ``job_id``'s when given)."""
         return [self._read(row) for row in self.runs.list(job_id=job_id, limit=limit)]
