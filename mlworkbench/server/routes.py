@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from mlworkbench.server import handlers as h
 from mlworkbench.server import history_handlers as hh
+from mlworkbench.server import jobs_handlers as jh
 from mlworkbench.server import labeling_handlers as lh
 from mlworkbench.server import predict_handlers as ph
 from mlworkbench.server import prep_handlers as p
@@ -93,4 +94,18 @@ ROUTES = [
     Route("/models/{ref}/predict", ph.PredictHandler),
     Route("/scoring", sc.ScoringHandler),
     Route("/scoring/task", sc.ScoringTaskHandler),
+    # Notebook jobs. The fixed paths come before /jobs/{name}, which would match them too.
+    Route("/jobs/parameters", jh.NotebookParametersHandler),
+    Route("/jobs/runs", jh.JobRunsHandler),
+    Route("/jobs/runs/{run_id}", jh.JobRunHandler),
+    Route("/jobs/runs/{run_id}/stop", jh.StopJobRunHandler),
+    Route("/jobs/runs/{run_id}/log", jh.JobRunLogHandler),
+    Route("/jobs/runs/{run_id}/html", jh.JobRunHtmlHandler),
+    Route("/jobs/schedule/preview", jh.SchedulePreviewHandler),
+    Route("/jobs/scheduler", jh.SchedulerStatusHandler),
+    Route("/jobs", jh.JobsListHandler),
+    Route("/jobs/{name}", jh.JobHandler),
+    Route("/jobs/{name}/pause", jh.PauseJobHandler),
+    Route("/jobs/{name}/resume", jh.ResumeJobHandler),
+    Route("/jobs/{name}/run", jh.RunJobHandler),
 ]

@@ -102,5 +102,24 @@ export type ListTrainingRunsQuery = Schemas['ListTrainingRunsQuery'];
 export type ListTrainingRuns = Schemas['ListTrainingRuns'];
 export type TrainingRunSummary = Schemas['TrainingRunSummary'];
 export type CompareTrainingRuns = Schemas['CompareTrainingRuns'];
+// Notebook jobs: runs of a notebook now, saved jobs with schedules, the scheduler.
+export type NotebookParameters = Schemas['NotebookParameters'];
+export type NotebookParameterInfo = Schemas['NotebookParameterInfo'];
+export type ParameterType = NotebookParameterInfo['type'];
+export type RunNotebookRequest = Schemas['RunNotebookRequest'];
+export type JobRunInfo = Schemas['JobRunInfo'];
+export type JobRunStatus = JobRunInfo['status'];
+export type ListJobRuns = Schemas['ListJobRuns'];
+export type ListJobRunsQuery = Schemas['ListJobRunsQuery'];
+export type JobRunLog = Schemas['JobRunLog'];
+export type JobCreateRequest = Schemas['JobCreateRequest'];
+export type JobUpdateRequest = Schemas['JobUpdateRequest'];
+export type RunJobRequest = Schemas['RunJobRequest'];
+export type JobInfo = Schemas['JobInfo'];
+export type ListJobs = Schemas['ListJobs'];
+export type OverlapPolicy = JobInfo['overlap'];
+export type CatchUpPolicy = JobInfo['catch_up'];
+export type SchedulePreview = Schemas['SchedulePreview'];
+export type SchedulerStatus = Schemas['SchedulerStatus'];
 /** One cell as the server sends it: never an object (see schemas/queries.py). */
 export type Cell = QueryResult['rows'][number][number];

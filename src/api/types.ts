@@ -953,6 +953,231 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/mlworkbench/api/jobs/parameters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A notebook's parameters (names, types, defaults, help) and the kernels to run it on: what a run form needs. 404 no such notebook, 403 outside the root, 422 not a notebook */
+    get: operations['get_NotebookParameters'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Runs, newest first; with finished_after, only those that ended since (for notifications) */
+    get: operations['get_JobRuns'];
+    put?: never;
+    /** Run a notebook now, in its own process (answers at once with the run, queued or running; poll it). 404 no such notebook or kernel, 403 a notebook outside the Jupyter root, 422 not a notebook, 400 a parameter the notebook does not declare or a value not of its type (detail.parameter names it), 400 an output folder that cannot be written */
+    post: operations['post_JobRuns'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/runs/{run_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run as it is now (404 unknown) */
+    get: operations['get_JobRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/runs/{run_id}/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop a queued or running run: its notebook process and kernel are killed and it ends cancelled (answers once recorded, or after 15 s with the run as it is then); a finished run is returned unchanged */
+    post: operations['post_StopJobRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/runs/{run_id}/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The run's stdout/stderr from byte offset on (at most 1 MB; ask again from the offset answered). finished: nothing more will be written */
+    get: operations['get_JobRunLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/runs/{run_id}/html': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The executed notebook as HTML (made on the first request); 404 while queued or when the run has no executed notebook */
+    get: operations['get_JobRunHtml'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/schedule/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How a schedule is read (cron, in words) and its next 5 fire times; 400 a schedule that cannot be read (the message shows what was understood) or an unknown timezone */
+    get: operations['get_SchedulePreview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/scheduler': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether scheduled jobs fire: this server's scheduler and who holds the workspace's lease (another server or `mlworkbench scheduler`) */
+    get: operations['get_SchedulerStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Saved jobs by name, each with its next fire times and latest run */
+    get: operations['get_JobsList'];
+    put?: never;
+    /** Save a named job (checked as a run would be: notebook, kernel, parameters, output folder; and the schedule and timezone). 409 the name is taken, 400 a bad schedule (the message shows what was understood) or timezone; 404 no such notebook or kernel, 403 a notebook outside the Jupyter root, 422 not a notebook, 400 a parameter the notebook does not declare or a value not of its type (detail.parameter names it), 400 an output folder that cannot be written */
+    post: operations['post_JobsList'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A saved job (404 unknown) */
+    get: operations['get_Job'];
+    put?: never;
+    post?: never;
+    /** Delete a job; its runs stay (with no job) */
+    delete: operations['delete_Job'];
+    options?: never;
+    head?: never;
+    /** Change some fields of a job (checked as when it was saved) */
+    patch: operations['patch_Job'];
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/{name}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause a job: it stops firing */
+    post: operations['post_PauseJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/{name}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a job: it fires from now on (times missed while paused are not caught up) */
+    post: operations['post_ResumeJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mlworkbench/api/jobs/{name}/run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run a job now (its parameters, with those sent merged over them for this run) */
+    post: operations['post_RunJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2611,6 +2836,405 @@ export interface components {
       /** Offset */
       offset: number;
     };
+    /**
+     * JobCreateRequest
+     * @description Save a named job: a notebook with its parameters, limits and an optional schedule.
+     */
+    JobCreateRequest: {
+      /**
+       * Parameters
+       * @description Values by name: text parsed by the declared type (no quotes needed), or JSON values
+       * @default {}
+       */
+      parameters?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Kernel
+       * @description Default: the notebook's own, else python3
+       * @default null
+       */
+      kernel?: string | null;
+      /**
+       * Timeout Seconds
+       * @description An attempt taking longer is killed (none: no limit)
+       * @default null
+       */
+      timeout_seconds?: number | null;
+      /**
+       * Retries
+       * @description Attempts after a failed one
+       * @default 0
+       */
+      retries?: number;
+      /**
+       * Retry Backoff Seconds
+       * @description Seconds before the first retry; doubled for each next
+       * @default 30
+       */
+      retry_backoff_seconds?: number;
+      /**
+       * Output Dir
+       * @description Folder (relative to the Jupyter root) for the executed notebook and its HTML; default: the run's folder in the workspace
+       * @default null
+       */
+      output_dir?: string | null;
+      /**
+       * Name
+       * @description Unique name
+       */
+      name: string;
+      /**
+       * Notebook
+       * @description The notebook, relative to the Jupyter root
+       */
+      notebook: string;
+      /**
+       * Schedule
+       * @description Cron ('0 6 * * *') or a shortcut ('hourly', 'daily at 07:30', 'weekly on mon,thu at 9:00', 'monthly on 1 at 06:00'); none: run only when asked
+       * @default null
+       */
+      schedule?: string | null;
+      /**
+       * Timezone
+       * @description IANA name the schedule's times are in
+       * @default UTC
+       */
+      timezone?: string;
+      /**
+       * Overlap
+       * @description When a run is still going at fire time: skip or queue
+       * @default skip
+       * @enum {string}
+       */
+      overlap?: 'skip' | 'queue';
+      /**
+       * Catch Up
+       * @description Fire times missed while no scheduler ran: once (the latest), all, or skip
+       * @default once
+       * @enum {string}
+       */
+      catch_up?: 'once' | 'all' | 'skip';
+      /**
+       * Paused
+       * @description Saved but not firing
+       * @default false
+       */
+      paused?: boolean;
+    };
+    /**
+     * JobInfo
+     * @description A saved job with its next fire times and its latest run.
+     */
+    JobInfo: {
+      /** Id */
+      id: number;
+      /** Name */
+      name: string;
+      /**
+       * Notebook
+       * @description Relative to the Jupyter root when inside it
+       */
+      notebook: string;
+      /** Parameters */
+      parameters: {
+        [key: string]: unknown;
+      };
+      /**
+       * Kernel
+       * @default null
+       */
+      kernel?: string | null;
+      /**
+       * Output Dir
+       * @default null
+       */
+      output_dir?: string | null;
+      /**
+       * Timeout Seconds
+       * @default null
+       */
+      timeout_seconds?: number | null;
+      /** Retries */
+      retries: number;
+      /** Retry Backoff Seconds */
+      retry_backoff_seconds: number;
+      /**
+       * Schedule
+       * @description As saved (cron or a shortcut)
+       * @default null
+       */
+      schedule?: string | null;
+      /**
+       * Schedule Description
+       * @description The schedule in words
+       * @default null
+       */
+      schedule_description?: string | null;
+      /** Timezone */
+      timezone: string;
+      /** Paused */
+      paused: boolean;
+      /**
+       * Overlap
+       * @enum {string}
+       */
+      overlap: 'skip' | 'queue';
+      /**
+       * Catch Up
+       * @enum {string}
+       */
+      catch_up: 'once' | 'all' | 'skip';
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+      /**
+       * Next Fire Times
+       * @description The next 5 (UTC); empty when paused or unscheduled
+       * @default []
+       */
+      next_fire_times?: string[];
+      /** @default null */
+      last_run?: components['schemas']['JobRunInfo'] | null;
+    };
+    /**
+     * JobRunInfo
+     * @description One run of a notebook (of a job, or ad hoc).
+     */
+    JobRunInfo: {
+      /** Id */
+      id: number;
+      /**
+       * Job Id
+       * @description None: an ad-hoc run
+       * @default null
+       */
+      job_id?: number | null;
+      /**
+       * Job Name
+       * @description The job's name (None: ad hoc or deleted)
+       * @default null
+       */
+      job_name?: string | null;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status:
+        | 'queued'
+        | 'running'
+        | 'succeeded'
+        | 'failed'
+        | 'timed_out'
+        | 'cancelled';
+      /**
+       * Finished
+       * @description succeeded, failed, timed_out or cancelled
+       */
+      finished: boolean;
+      /**
+       * Attempt
+       * @description Executions made so far (retries included)
+       */
+      attempt: number;
+      /**
+       * Notebook
+       * @description Relative to the Jupyter root when inside it
+       */
+      notebook: string;
+      /**
+       * Kernel
+       * @default null
+       */
+      kernel?: string | null;
+      /**
+       * Parameters
+       * @description As parsed (dates as ISO text)
+       */
+      parameters: {
+        [key: string]: unknown;
+      };
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Started At
+       * @default null
+       */
+      started_at?: string | null;
+      /**
+       * Ended At
+       * @default null
+       */
+      ended_at?: string | null;
+      /**
+       * Duration Seconds
+       * @description From start to end (to now while running)
+       * @default null
+       */
+      duration_seconds?: number | null;
+      /**
+       * Scheduled For
+       * @description The cron time the scheduler fired it for
+       * @default null
+       */
+      scheduled_for?: string | null;
+      /**
+       * Exit Reason
+       * @description Why it failed, timed out or was cancelled
+       * @default null
+       */
+      exit_reason?: string | null;
+      /**
+       * Failed Cell
+       * @description Index of the cell that raised, in the user's notebook
+       * @default null
+       */
+      failed_cell?: number | null;
+      /**
+       * Traceback
+       * @default null
+       */
+      traceback?: string | null;
+      /**
+       * Output Path
+       * @description The executed notebook: relative to the Jupyter root when inside it (open it in JupyterLab), else absolute
+       * @default null
+       */
+      output_path?: string | null;
+      /**
+       * Output In Root
+       * @description Whether output_path is under the Jupyter root
+       */
+      output_in_root: boolean;
+      /**
+       * Output Available
+       * @description Whether the executed notebook exists
+       */
+      output_available: boolean;
+      /**
+       * Html Available
+       * @description Whether GET /jobs/runs/{run_id}/html has something to show
+       */
+      html_available: boolean;
+      /**
+       * Values
+       * @description What the notebook recorded
+       * @default {}
+       */
+      values?: {
+        [key: string]: unknown;
+      };
+    };
+    /**
+     * JobRunLog
+     * @description A piece of a run's stdout/stderr log (it only grows).
+     */
+    JobRunLog: {
+      /**
+       * Text
+       * @description The log from offset on
+       */
+      text: string;
+      /**
+       * Offset
+       * @description Send it as offset next time to get what follows
+       */
+      offset: number;
+      /**
+       * Finished
+       * @description The run ended: nothing more will be written
+       */
+      finished: boolean;
+    };
+    /** JobRunLogQuery */
+    JobRunLogQuery: {
+      /**
+       * Offset
+       * @description Characters already read
+       * @default 0
+       */
+      offset?: number;
+    };
+    /**
+     * JobUpdateRequest
+     * @description Change some fields of a job (those not sent stay as they are).
+     */
+    JobUpdateRequest: {
+      /**
+       * Notebook
+       * @default null
+       */
+      notebook?: string | null;
+      /**
+       * Parameters
+       * @description Replaces the job's parameters
+       * @default null
+       */
+      parameters?: {
+        [key: string]: unknown;
+      } | null;
+      /**
+       * Kernel
+       * @default null
+       */
+      kernel?: string | null;
+      /**
+       * Timeout Seconds
+       * @default null
+       */
+      timeout_seconds?: number | null;
+      /**
+       * Retries
+       * @default null
+       */
+      retries?: number | null;
+      /**
+       * Retry Backoff Seconds
+       * @default null
+       */
+      retry_backoff_seconds?: number | null;
+      /**
+       * Output Dir
+       * @default null
+       */
+      output_dir?: string | null;
+      /**
+       * Schedule
+       * @description Empty text: no schedule
+       * @default null
+       */
+      schedule?: string | null;
+      /**
+       * Timezone
+       * @default null
+       */
+      timezone?: string | null;
+      /**
+       * Overlap
+       * @default null
+       */
+      overlap?: ('skip' | 'queue') | null;
+      /**
+       * Catch Up
+       * @default null
+       */
+      catch_up?: ('once' | 'all' | 'skip') | null;
+      /**
+       * Paused
+       * @default null
+       */
+      paused?: boolean | null;
+    };
     /** JoinClause */
     JoinClause: {
       /** Table */
@@ -2869,6 +3493,67 @@ export interface components {
        */
       status?: components['schemas']['QueryStatus'] | null;
     };
+    /** ListJobRuns */
+    ListJobRuns: {
+      /**
+       * Runs
+       * @description Newest first
+       */
+      runs: components['schemas']['JobRunInfo'][];
+    };
+    /**
+     * ListJobRunsQuery
+     * @description Which runs to list (query parameters).
+     */
+    ListJobRunsQuery: {
+      /**
+       * Job Id
+       * @description Only this job's runs
+       * @default null
+       */
+      job_id?: number | null;
+      /**
+       * Job
+       * @description Only the runs of the job of this name
+       * @default null
+       */
+      job?: string | null;
+      /**
+       * Status
+       * @description Only runs in this status
+       * @default null
+       */
+      status?:
+        | (
+            | 'queued'
+            | 'running'
+            | 'succeeded'
+            | 'failed'
+            | 'timed_out'
+            | 'cancelled'
+          )
+        | null;
+      /**
+       * Finished After
+       * @description Only runs that ended after this time (ISO; UTC when no offset): what a notification poller has not seen yet
+       * @default null
+       */
+      finished_after?: string | null;
+      /**
+       * Limit
+       * @description At most this many, newest first
+       * @default 50
+       */
+      limit?: number;
+    };
+    /** ListJobs */
+    ListJobs: {
+      /**
+       * Jobs
+       * @description By name
+       */
+      jobs: components['schemas']['JobInfo'][];
+    };
     /** ListLabelSets */
     ListLabelSets: {
       /** Label Sets */
@@ -3056,6 +3741,83 @@ export interface components {
        * Format: date-time
        */
       created_at: string;
+    };
+    /**
+     * NotebookParameterInfo
+     * @description One name of the notebook's ``parameters`` cell.
+     */
+    NotebookParameterInfo: {
+      /** Name */
+      name: string;
+      /**
+       * Type
+       * @description The annotation, else the default literal's type, else any; values sent as text are parsed by it (strings need no quotes)
+       * @enum {string}
+       */
+      type:
+        | 'str'
+        | 'int'
+        | 'float'
+        | 'bool'
+        | 'list'
+        | 'dict'
+        | 'date'
+        | 'datetime'
+        | 'any';
+      /**
+       * Default
+       * @description The default as a JSON value (null when not a plain literal)
+       * @default null
+       */
+      default?: unknown;
+      /**
+       * Default Text
+       * @description The default as written in the cell (Python source)
+       */
+      default_text: string;
+      /**
+       * Help
+       * @description The comment after the assignment
+       * @default null
+       */
+      help?: string | null;
+    };
+    /**
+     * NotebookParameters
+     * @description What a run form needs: the notebook's parameters and the kernels to choose from.
+     */
+    NotebookParameters: {
+      /**
+       * Notebook
+       * @description Relative to the Jupyter root
+       */
+      notebook: string;
+      /**
+       * Kernel
+       * @description The notebook's own kernel, else python3
+       */
+      kernel: string;
+      /**
+       * Kernels
+       * @description Installed kernel names
+       */
+      kernels: string[];
+      /**
+       * Parameters
+       * @description In the cell's order; empty when it has no parameters cell
+       */
+      parameters: components['schemas']['NotebookParameterInfo'][];
+    };
+    /**
+     * NotebookParametersQuery
+     * @description Which notebook's parameters to read (query parameters).
+     */
+    NotebookParametersQuery: {
+      /**
+       * Notebook
+       * @description The notebook, relative to the Jupyter root
+       */
+      notebook: string;
     };
     /** PreviewJoinRequest */
     PreviewJoinRequest: {
@@ -3551,6 +4313,69 @@ export interface components {
       sha256?: string | null;
     };
     /**
+     * RunJobRequest
+     * @description Run a job now, with some parameters changed for this run only.
+     */
+    RunJobRequest: {
+      /**
+       * Parameters
+       * @description Merged over the job's
+       * @default {}
+       */
+      parameters?: {
+        [key: string]: unknown;
+      };
+    };
+    /**
+     * RunNotebookRequest
+     * @description Run a notebook now, in its own process.
+     */
+    RunNotebookRequest: {
+      /**
+       * Parameters
+       * @description Values by name: text parsed by the declared type (no quotes needed), or JSON values
+       * @default {}
+       */
+      parameters?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Kernel
+       * @description Default: the notebook's own, else python3
+       * @default null
+       */
+      kernel?: string | null;
+      /**
+       * Timeout Seconds
+       * @description An attempt taking longer is killed (none: no limit)
+       * @default null
+       */
+      timeout_seconds?: number | null;
+      /**
+       * Retries
+       * @description Attempts after a failed one
+       * @default 0
+       */
+      retries?: number;
+      /**
+       * Retry Backoff Seconds
+       * @description Seconds before the first retry; doubled for each next
+       * @default 30
+       */
+      retry_backoff_seconds?: number;
+      /**
+       * Output Dir
+       * @description Folder (relative to the Jupyter root) for the executed notebook and its HTML; default: the run's folder in the workspace
+       * @default null
+       */
+      output_dir?: string | null;
+      /**
+       * Notebook
+       * @description The notebook, relative to the Jupyter root
+       */
+      notebook: string;
+    };
+    /**
      * RunQueryRequest
      * @description Run one or several statements; the last statement's result becomes a result session.
      */
@@ -3617,6 +4442,78 @@ export interface components {
        * @default false
        */
       overwrite?: boolean;
+    };
+    /**
+     * SchedulePreview
+     * @description How a schedule is read, before saving it.
+     */
+    SchedulePreview: {
+      /** Schedule */
+      schedule: string;
+      /**
+       * Cron
+       * @description The 5-field cron it means
+       */
+      cron: string;
+      /**
+       * Description
+       * @description In words
+       */
+      description: string;
+      /** Timezone */
+      timezone: string;
+      /**
+       * Next Fire Times
+       * @description The next 5 (UTC)
+       */
+      next_fire_times: string[];
+    };
+    /** SchedulePreviewQuery */
+    SchedulePreviewQuery: {
+      /**
+       * Schedule
+       * @description Cron or a shortcut
+       */
+      schedule: string;
+      /**
+       * Timezone
+       * @description IANA name
+       * @default UTC
+       */
+      timezone?: string;
+    };
+    /**
+     * SchedulerStatus
+     * @description Whether scheduled jobs fire: this server's scheduler and the workspace's lease.
+     */
+    SchedulerStatus: {
+      /**
+       * Running Here
+       * @description This server's scheduler thread is alive
+       */
+      running_here: boolean;
+      /**
+       * This Holder
+       * @description This server's scheduler name (None: disabled here)
+       * @default null
+       */
+      this_holder?: string | null;
+      /**
+       * Holder
+       * @description The scheduler holding the lease (the one that fires)
+       * @default null
+       */
+      holder?: string | null;
+      /**
+       * Lease Expires At
+       * @default null
+       */
+      lease_expires_at?: string | null;
+      /**
+       * Lease Active
+       * @description Some scheduler holds an unexpired lease
+       */
+      lease_active: boolean;
     };
     /**
      * ScoreQueryRequest
@@ -7051,6 +7948,674 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['StudioTaskStarted'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_NotebookParameters: {
+    parameters: {
+      query: {
+        /** @description The notebook, relative to the Jupyter root */
+        notebook: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotebookParameters'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_JobRuns: {
+    parameters: {
+      query?: {
+        /** @description Only this job's runs */
+        job_id?: string;
+        /** @description Only the runs of the job of this name */
+        job?: string;
+        /** @description Only runs in this status */
+        status?: string;
+        /** @description Only runs that ended after this time (ISO; UTC when no offset): what a notification poller has not seen yet */
+        finished_after?: string;
+        /** @description At most this many, newest first */
+        limit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListJobRuns'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_JobRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunNotebookRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRunInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_JobRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRunInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_StopJobRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRunInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_JobRunLog: {
+    parameters: {
+      query?: {
+        /** @description Characters already read */
+        offset?: string;
+      };
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRunLog'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_JobRunHtml: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_SchedulePreview: {
+    parameters: {
+      query: {
+        /** @description Cron or a shortcut */
+        schedule: string;
+        /** @description IANA name */
+        timezone?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SchedulePreview'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_SchedulerStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SchedulerStatus'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_JobsList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListJobs'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_JobsList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['JobCreateRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  get_Job: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  delete_Job: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  patch_Job: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['JobUpdateRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_PauseJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_ResumeJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobInfo'];
+        };
+      };
+      /** @description No valid Jupyter token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description What went wrong and how to fix it */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  post_RunJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunJobRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRunInfo'];
         };
       };
       /** @description No valid Jupyter token */

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 OVERLAP = ("skip", "queue")
 CATCH_UP = ("once", "all", "skip")
+#: Names the REST API uses under /jobs/ for other things.
+RESERVED_NAMES = ("runs", "parameters", "schedule", "scheduler")
 _FIELDS = ("notebook", "parameters", "kernel", "output_dir", "timeout_seconds", "retries",
            "retry_backoff_seconds", "schedule", "timezone", "overlap", "catch_up")
 
@@ -76,6 +78,9 @@ class JobDefinitions:
         """
         if not name or not name.strip():
             raise BadRequestError("name", "A job needs a name.")
+        if "/" in name or name != name.strip() or name.lower() in RESERVED_NAMES:
+            raise BadRequestError("name", f"'{name}' cannot name a job: no '/', no spaces at "
+                                          f"either end, and not {', '.join(RESERVED_NAMES)}.")
         values = self._checked({"notebook": notebook, "parameters": {}, "retries": 0,
                                 "retry_backoff_seconds": 30.0, "timezone": "UTC",
                                 "overlap": "skip", "catch_up": "once", **fields})

@@ -12,13 +12,14 @@ import json
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from mlworkbench.core.jobs.rows import FINISHED, JobRunRow
+from mlworkbench.core.jobs.rows import FINISHED, JobRow, JobRunRow, SchedulerLeaseRow
 from mlworkbench.core.workspace.store import Store, utcnow
 
 
@@ -51,12 +52,33 @@ class RunStore:
         with self.store.read() as session:
             return session.get(JobRunRow, run_id)
 
-    def list(self, *, job_id: int | None = None, limit: int = 50) -> list[JobRunRow]:
+    def list(self, *, job_id: int | None = None, limit: int = 50,
+             finished_after: datetime | None = None) -> list[JobRunRow]:
+        """Runs, newest first: only ``job_id``'s, only those that ended after
+        ``finished_after``, when given."""
         query = select(JobRunRow).order_by(JobRunRow.id.desc()).limit(limit)
         if job_id is not None:
             query = query.where(JobRunRow.job_id == job_id)
+        if finished_after is not None:
+            query = query.where(JobRunRow.status.in_(FINISHED),
+                                JobRunRow.ended_at > finished_after)
         with self.store.read() as session:
             return list(session.scalars(query))
+
+    def job_names(self, job_ids: set[int | None]) -> dict[int, str]:
+        """The names of the jobs ``job_ids`` (deleted jobs and None are left out)."""
+        wanted = {i for i in job_ids if i is not None}
+        if not wanted:
+            return {}
+        with self.store.read() as session:
+            return dict(session.execute(select(JobRow.id, JobRow.name)
+                                        .where(JobRow.id.in_(wanted))).tuples())
+
+    def lease(self) -> tuple[str | None, datetime | None]:
+        """The scheduler lease: who holds it and until when (None, None: nobody yet)."""
+        with self.store.read() as session:
+            row = session.get(SchedulerLeaseRow, 1)
+        return (None, None) if row is None else (row.holder, row.expires_at)
 
     def update(self, run_id: int, **fields: Any) -> None:
         with self._write() as session:
