@@ -194,8 +194,11 @@ def jobs_delete(ctx, name):
 
 @click.command("scheduler")
 @click.option("--interval", default=1.0, show_default=True, help="Seconds between ticks.")
+@click.option("--lease-seconds", default=30.0, show_default=True,
+              help="How long the lease lasts unrenewed: another scheduler takes over this long "
+              "after this one stopped.")
 @click.pass_context
-def scheduler(ctx, interval):
+def scheduler(ctx, interval, lease_seconds):
     """Fire scheduled jobs until Ctrl-C (one scheduler per workspace fires: a lease)."""
     import threading
 
@@ -206,7 +209,7 @@ def scheduler(ctx, interval):
     for lost in ws.jobs.recover():  # runs whose runner died while nothing watched
         if lost.status == "failed":
             click.echo(f"Run {lost.id} ({lost.notebook}): {lost.exit_reason}", err=True)
-    loop = Scheduler(ws)
+    loop = Scheduler(ws, lease_seconds=lease_seconds)
     click.echo(f"Scheduler {loop.holder} running; Ctrl-C stops it.", err=True)
     try:
         loop.run_forever(stop, interval=interval)

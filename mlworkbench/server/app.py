@@ -1,4 +1,5 @@
-"""The server extension: opens the workspace once per server and mounts the REST routes."""
+"""The server extension: opens the workspace once per server, mounts the REST routes and runs the
+job scheduler (recovering runs lost while the server was down first)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Int, Unicode
+from traitlets import Bool, Float, Int, Unicode
 
 from mlworkbench import __version__
 
@@ -61,6 +62,20 @@ class MLWorkbench(ExtensionApp):
         "$LABEL_STUDIO_API_KEY). Never written to notebooks, logs or responses.",
     )
 
+    scheduler = Bool(
+        True,
+        config=True,
+        help="Run the notebook job scheduler in this server (fires scheduled jobs; one "
+        "scheduler per workspace fires at a time, so `mlworkbench scheduler` may run too).",
+    )
+    scheduler_interval = Float(1.0, config=True, help="Seconds between scheduler ticks.")
+    scheduler_lease_seconds = Float(
+        30.0,
+        config=True,
+        help="How long the scheduler's lease lasts without renewal: another scheduler takes "
+        "over this long after this one stopped renewing it.",
+    )
+
     def initialize_settings(self) -> None:
         from mlworkbench.core import Workspace
         from mlworkbench.core.tasks import Tasks
@@ -87,6 +102,24 @@ class MLWorkbench(ExtensionApp):
                 "mlworkbench_predict_max_bytes": self.predict_max_bytes,
             }
         )
+        self._start_jobs()
+
+    def _start_jobs(self) -> None:
+        """Runs whose runner died while the server was down are marked failed (with the
+        reason) before anything fires; then the scheduler thread starts, when enabled."""
+        from mlworkbench.core.jobs.scheduler import SchedulerThread
+
+        for run in self._workspace.jobs.recover():
+            if run.status == "failed":
+                self.log.warning("mlworkbench: job run %s (%s) marked failed: %s", run.id,
+                                 run.notebook, run.exit_reason)
+        self._scheduler = None
+        if self.scheduler:
+            self._scheduler = SchedulerThread(
+                self._workspace, interval=self.scheduler_interval,
+                lease_seconds=self.scheduler_lease_seconds).start()
+            self.settings["mlworkbench_scheduler"] = self._scheduler
+            self.log.info("mlworkbench: job scheduler %s started", self._scheduler.holder)
 
     def initialize_handlers(self) -> None:
         from mlworkbench.server.routes import ROUTES
@@ -98,6 +131,9 @@ class MLWorkbench(ExtensionApp):
         predictions = self.serverapp.web_app.settings.get("mlworkbench_predictions")
         if predictions is not None and predictions.log is not None:
             predictions.log.close()
+        scheduler = getattr(self, "_scheduler", None)
+        if scheduler is not None:  # before the workspace closes: it gives the lease up there
+            scheduler.stop(timeout=5.0)
         workspace = getattr(self, "_workspace", None)
         if workspace is not None:
             workspace.close()

@@ -33,7 +33,9 @@ from mlworkbench.core.jobs.process import (
     alive,
 )
 from mlworkbench.core.jobs.records import JobRun, from_row
+from mlworkbench.core.jobs.rows import JobRunRow
 from mlworkbench.core.jobs.store_ops import RunStore, run_dir
+from mlworkbench.core.workspace.store import utcnow
 
 if TYPE_CHECKING:
     from mlworkbench.core.workspace.workspace import Workspace
@@ -117,17 +119,24 @@ class Jobs:
             raise InvalidRequestError("retries", "Retries and their backoff cannot be negative.")
         values = params.parse(params.inspect(path, kernel), dict(parameters or {}))
         out = self._output_dir(output_dir)
-        run_id = self.runs.insert(
-            job_id=job_id, notebook=str(path), kernel=kernel, parameters=json.dumps(values),
-            output_dir=None if out is None else str(out), timeout_seconds=timeout,
-            retries=retries, retry_backoff_seconds=retry_backoff, scheduled_for=scheduled_for,
-        )
-        folder = run_dir(self._ws.path, run_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = out or folder
-        stem = path.stem if out is None else f"{path.stem}-run{run_id}"
-        self.runs.update(run_id, output_path=str(target / f"{stem}.ipynb"),
-                         html_path=str(target / f"{stem}.html"), log_path=str(folder / LOG))
+        # One transaction: a process killed here leaves no run without its paths.
+        with self.runs._write() as session:
+            row = JobRunRow(
+                status="queued", attempt=0, cancel_requested=False, recorded="{}",
+                created_at=utcnow(), job_id=job_id, notebook=str(path), kernel=kernel,
+                parameters=json.dumps(values), output_dir=None if out is None else str(out),
+                timeout_seconds=timeout, retries=retries, retry_backoff_seconds=retry_backoff,
+                scheduled_for=scheduled_for)
+            session.add(row)
+            session.flush()
+            run_id = row.id
+            folder = run_dir(self._ws.path, run_id)
+            folder.mkdir(parents=True, exist_ok=True)
+            target = out or folder
+            stem = path.stem if out is None else f"{path.stem}-run{run_id}"
+            row.output_path = str(target / f"{stem}.ipynb")
+            row.html_path = str(target / f"{stem}.html")
+            row.log_path = str(folder / LOG)
         return run_id
 
     def start(self, run_id: int) -> None:

@@ -10,8 +10,11 @@ scheduled job, the cron times since the job last fired are due:
 - when a run of the job is still queued or running, overlap ``skip`` fires nothing and ``queue``
   records a queued run, started when the one before it ends.
 
-The job's ``last_fired_for`` moves before its runs are recorded: a crash in between loses that
-firing rather than doubling it.
+The job's ``last_fired_for`` moves before its runs are recorded, and only from the value the tick
+read (compare and set): a crash in between loses that firing rather than doubling it, and two
+schedulers that both think they hold the lease (a holder stalled past its lease) fire it once.
+
+``SchedulerThread`` runs the loop in a daemon thread (the server extension's scheduler).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from mlworkbench.core.errors import WorkbenchError
 from mlworkbench.core.jobs.rows import JobRow, JobRunRow, SchedulerLeaseRow
@@ -95,16 +98,42 @@ class Scheduler:
         return fired
 
     def run_forever(self, stop: threading.Event, interval: float = 1.0) -> None:
-        """Tick every ``interval`` seconds until ``stop`` is set; then release the lease."""
+        """Tick every ``interval`` seconds until ``stop`` is set; then release the lease. When
+        a job is due sooner than that, the next tick comes at its fire time, not up to an
+        interval late."""
         try:
             while not stop.is_set():
+                wait = interval
                 try:
                     self.tick()
+                    wait = self._until_next_due(interval)
                 except Exception as e:  # noqa: BLE001 (a bad tick must not end the loop)
-                    print(f"mlworkbench scheduler: {type(e).__name__}: {e}")
-                stop.wait(interval)
+                    print(f"mlworkbench scheduler: {type(e).__name__}: {e}", flush=True)
+                stop.wait(wait)
         finally:
-            self.release()
+            try:
+                self.release()
+            except Exception:  # noqa: BLE001, S110 (the workspace is closing; the lease expires)
+                pass
+
+    def _until_next_due(self, interval: float) -> float:
+        """Seconds to the next tick: ``interval``, or less when a fire time comes sooner."""
+        now = utcnow()
+        horizon = now + timedelta(seconds=interval)
+        with self._runs.store.read() as session:
+            jobs = list(session.execute(
+                select(JobRow.schedule, JobRow.timezone)
+                .where(JobRow.schedule.is_not(None), JobRow.paused.is_(False))))
+        soonest = horizon
+        for schedule, tz in jobs:
+            try:
+                upcoming = fire_times(parse_schedule(schedule).cron, tz, now, count=1)
+            except WorkbenchError:
+                continue
+            if upcoming and upcoming[0] < soonest:
+                soonest = upcoming[0]
+        # A hair past the fire time, so that the tick sees it due.
+        return max(0.0, (soonest - now).total_seconds() + 0.005)
 
     def _fire(self, job: JobRow, now: datetime) -> list[int]:
         since = job.last_fired_for or job.created_at
@@ -118,8 +147,13 @@ class Scheduler:
             chosen = [due[-1]] if now - due[-1] <= self.grace else []
         else:
             chosen = [due[-1]]
+        read = JobRow.last_fired_for.is_(None) if job.last_fired_for is None \
+            else JobRow.last_fired_for == job.last_fired_for
         with self._runs._write() as session:
-            session.get(JobRow, job.id).last_fired_for = due[-1]
+            moved = session.execute(update(JobRow).where(JobRow.id == job.id, read)
+                                    .values(last_fired_for=due[-1])).rowcount
+        if not moved:  # another scheduler fired these times since this tick read the job
+            return []
         fired = []
         for moment in chosen:
             active = self._active(job.id)
@@ -161,3 +195,41 @@ class Scheduler:
                 .order_by(JobRunRow.id)))
         if rows and all(r.status == "queued" and r.pid is None for r in rows):
             self._ws.jobs.start(rows[0].id)
+
+
+class SchedulerThread:
+    """A ``Scheduler`` ticking in a daemon thread: what the server extension runs.
+
+    Args:
+        workspace: The open workspace.
+        interval: Seconds between ticks.
+        **options: ``Scheduler``'s (holder, lease_seconds, grace_seconds).
+    """
+
+    def __init__(self, workspace: Workspace, interval: float = 1.0, **options) -> None:
+        self.scheduler = Scheduler(workspace, **options)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self.scheduler.run_forever,
+                                        args=(self._stop, interval),
+                                        name="mlworkbench-scheduler", daemon=True)
+
+    @property
+    def holder(self) -> str:
+        """This scheduler's name in the lease."""
+        return self.scheduler.holder
+
+    def start(self) -> SchedulerThread:
+        self._thread.start()
+        return self
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """End the loop (waiting up to ``timeout`` seconds for a tick under way) and give the
+        lease up, so that another scheduler takes over at once."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        if self._thread.is_alive():  # a long tick: release now; the loop ends after it
+            self.scheduler.release()
