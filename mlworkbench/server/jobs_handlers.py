@@ -185,8 +185,8 @@ class JobRunHtmlHandler(JobsHandler):
     @authorized
     async def get(self, run_id: str) -> None:
         path = await self.run_blocking(self.jobs.html, _run_id(run_id))
-        self.set_header("Content-Type", "text/html; charset=UTF-8")
-        self.finish(await self.run_blocking(path.read_bytes))
+        self.finish(await self.run_blocking(path.read_bytes),
+                    set_content_type="text/html; charset=UTF-8")
 
 
 class JobsListHandler(JobsHandler):

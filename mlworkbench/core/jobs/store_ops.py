@@ -71,8 +71,8 @@ class RunStore:
         if not wanted:
             return {}
         with self.store.read() as session:
-            return dict(session.execute(select(JobRow.id, JobRow.name)
-                                        .where(JobRow.id.in_(wanted))).tuples())
+            rows = session.execute(select(JobRow.id, JobRow.name).where(JobRow.id.in_(wanted)))
+            return {job_id: name for job_id, name in rows}
 
     def lease(self) -> tuple[str | None, datetime | None]:
         """The scheduler lease: who holds it and until when (None, None: nobody yet)."""
