@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mlworkbench.demo.jobs import SCHEDULE
 from mlworkbench.demo.seed import seed
 
 
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     for item in done:
         if item.startswith("source:"):
             print(f"registered source {item.removeprefix('source:')}")
+        elif item.startswith("job:"):
+            print(f"saved job {item.removeprefix('job:')} (runs {SCHEDULE} UTC; see the Jobs panel)")
         else:
             print(f"wrote {target / item}")
     if not done:

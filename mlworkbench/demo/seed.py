@@ -52,13 +52,16 @@ def seed(
     Args:
         target_dir: Folder to seed; created if missing.
         workspace: An open ``mlworkbench.core.Workspace``; when given, every data file is
-            registered as a source named after its stem (names already registered are skipped).
+            registered as a source named after its stem (names already registered are skipped),
+            and the jobs demo is added: ``sales_report.ipynb`` (a ``parameters`` cell of
+            several types) and the saved job ``daily-sales-report`` on it (daily at 07:00 UTC).
         scale: Multiplies the star schema's row counts (the toy data sets have fixed sizes).
         force: Rewrite files that already exist.
 
     Returns:
         The files this call wrote, relative to ``target_dir`` (posix style), followed by
-        ``source:<name>`` for each source it registered.
+        ``source:<name>`` for each source it registered; with a workspace, then the jobs demo
+        (``sales_report.ipynb`` when written, ``job:daily-sales-report`` when saved).
 
     Raises:
         ValueError: ``scale`` is not positive.
@@ -75,7 +78,9 @@ def seed(
         written.append(welcome)
     done = [p.relative_to(target_dir).as_posix() for p in written]
     if workspace is not None:
+        from mlworkbench.demo.jobs import demo_jobs
         from mlworkbench.demo.register import register
 
         done += [f"source:{name}" for name in register(workspace, demo_files(target_dir))]
+        done += demo_jobs(target_dir, workspace, force=force)
     return done
