@@ -2,6 +2,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { catalogPlugin, sidebarSectionsPlugin } from './features/catalog';
+import { jobsPlugin } from './features/jobs';
 import { joinBuilderPlugin } from './features/join-builder';
 import { labelingPlugin } from './features/labeling';
 import { labelStudioPlugin } from './features/labelstudio';
@@ -27,7 +28,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   labelingPlugin,
   labelStudioPlugin,
   trainingPlugin,
-  modelsPlugin
+  modelsPlugin,
+  jobsPlugin
 ];
 
 export default plugins;

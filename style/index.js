@@ -7,3 +7,4 @@ import './labeling.css';
 import './labelstudio.css';
 import './training.css';
 import './models.css';
+import './jobs.css';

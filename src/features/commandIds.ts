@@ -48,7 +48,17 @@ export const CommandIDs = {
   // Published models (src/features/models).
   publishModel: 'mlworkbench:publish-model',
   openModel: 'mlworkbench:open-model',
-  refreshModels: 'mlworkbench:refresh-models'
+  refreshModels: 'mlworkbench:refresh-models',
+  // Notebook jobs (src/features/jobs).
+  runAsJob: 'mlworkbench:run-as-job',
+  openJobRun: 'mlworkbench:open-job-run',
+  stopJobRun: 'mlworkbench:stop-job-run',
+  runJobNow: 'mlworkbench:run-job-now',
+  pauseJob: 'mlworkbench:pause-job',
+  resumeJob: 'mlworkbench:resume-job',
+  editJob: 'mlworkbench:edit-job',
+  deleteJob: 'mlworkbench:delete-job',
+  refreshJobs: 'mlworkbench:refresh-jobs'
 } as const;
 
 /** The palette category of every Workbench command. */
