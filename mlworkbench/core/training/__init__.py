@@ -53,7 +53,10 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
         max_trials: Stop the search after this many trials besides the baselines.
         refit_all: After the held-out evaluation, refit the best pipeline on every row
             (training and held-out) and return that as ``pipeline``; the metrics stay those of
-            the held-out evaluation (of ``evaluated``). The search keeps time for it.
+            the held-out evaluation (of ``evaluated``). The search keeps time for it; above
+            100,000 rows, when the time left is too short the refit takes as many rows as it
+            allows, or none (``pipeline`` is then ``evaluated``), and the message says so
+            (see ``refit``).
 
     Returns:
         The result: best pipeline, leaderboard, held-out metrics and charts, feature report.
@@ -62,6 +65,7 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
         TrainingDataError: Data that cannot be trained on (a subclass says why).
         InvalidRequestError: An unknown task, metric, feature or slice column.
     """
+    import numpy as np
     import pandas as pd
     from sklearn.model_selection import train_test_split
     from threadpoolctl import threadpool_limits
@@ -71,7 +75,7 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
     from mlworkbench.core.training.features import as_pandas, report_features
     from mlworkbench.core.training.metrics import positive_class, resolve_metric
     from mlworkbench.core.training.pipelines import encodings
-    from mlworkbench.core.training.result import fit_trial
+    from mlworkbench.core.training.refit import refit
     from mlworkbench.core.training.search import search, usable_cores
     from mlworkbench.core.training.task import validate
 
@@ -97,9 +101,10 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
     if checked.task == "regression":
         y = y.astype(float)
     stratify = y if checked.task != "regression" else None
-    train_rows, holdout_rows = train_test_split(rows, test_size=checked.holdout_rows,
-                                                stratify=stratify, random_state=random_state)
-    y_train, y_holdout = y.loc[train_rows.index], y.loc[holdout_rows.index]
+    train_at, holdout_at = train_test_split(np.arange(len(rows)), test_size=checked.holdout_rows,
+                                            stratify=stratify, random_state=random_state)
+    train_rows, holdout_rows = rows.iloc[train_at], rows.iloc[holdout_at]
+    y_train, y_holdout = y.iloc[train_at], y.iloc[holdout_at]
     positive = positive_class(y) if checked.task == "binary" else None
     encoded = encodings(report, chosen)
     # The budget covers the feature report before the search and the evaluation after it:
@@ -122,23 +127,27 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
                               metric=chosen_metric, positive=positive, slice_by=slice_by,
                               random_state=random_state, importance_s=importance_s)
     evaluation_s = time.monotonic() - evaluation_start
-    refitted, refit_all_s = None, 0.0
+    refitted, refit_all_s, refit_rows, refit_sample = None, 0.0, found.refitted_rows, None
     if refit_all:
         if progress is not None:
             progress(_phase("refit", found, started))
         refit_start = time.monotonic()
-        refitted = fit_trial(found.best, rows[chosen], y, task=checked.task, encodings=encoded,
-                             random_state=random_state, n_jobs=n_jobs or usable_cores())
+        done = refit(found, rows[chosen], y, task=checked.task, encodings=encoded,
+                     random_state=random_state, n_jobs=n_jobs or usable_cores(),
+                     seconds_left=started + budget_s - refit_start)
+        refitted, refit_rows = done.pipeline, done.rows
+        if done.sample is not None:  # positions in ``rows``: as positions in all_rows()'s order
+            order = np.empty(len(rows), dtype=np.int64)
+            order[np.concatenate([train_at, holdout_at])] = np.arange(len(rows))
+            refit_sample = np.sort(order[done.sample])
         refit_all_s = time.monotonic() - refit_start
-        found.message += (f" The saved model was then refitted on all {len(rows):,} rows "
-                          f"(training and held-out); its metrics are the held-out ones of the "
-                          f"model fitted on the {len(train_rows):,} training rows.")
+        found.message += done.message
     classes = sorted(pd.unique(y), key=str) if checked.task != "regression" else []
     result = TrainResult(
         task=checked.task, target=target, features=chosen, feature_report=report, search=found,
         evaluation=evaluation, positive_class=positive, classes=classes,
         rows={"train": len(train_rows), "holdout": len(holdout_rows),
-              "refit": len(rows) if refit_all else found.refitted_rows,
+              "refit": refit_rows,
               "dropped_null_target": checked.dropped_null_target},
         timings={"features_s": round(features_s, 3), "search_s": round(found.search_s, 3),
                  "refit_s": round(found.refit_s, 3), "evaluation_s": round(evaluation_s, 3),
@@ -146,7 +155,7 @@ def train(frame: Any, target: str, *, task: str | None = None, features: list[st
                  "total_s": round(time.monotonic() - started, 3)},
         random_state=random_state, encodings=encoded, holdout=holdout_rows,
         holdout_target=y_holdout, train_rows=train_rows[chosen], train_target=y_train,
-        refit_all=refit_all, refitted=refitted)
+        refit_all=refit_all, refitted=refitted, refit_sample=refit_sample)
     if progress is not None:
         progress(_phase("done", found, started))
     return result

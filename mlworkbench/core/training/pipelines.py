@@ -37,6 +37,7 @@ from mlworkbench.core.training.features import (
     TEXT,
     FeatureReport,
 )
+from mlworkbench.core.training.string_encoding import encode_strings
 
 #: Components kept of each text column's TF-IDF matrix.
 TEXT_COMPONENTS = 30
@@ -328,8 +329,11 @@ def as_strings(data: Any) -> Any:
     if isinstance(data, pd.DataFrame):
         return pd.DataFrame({name: as_strings(data[name]) for name in data.columns},
                             index=data.index)
-    return data.astype(object).where(data.notna(), np.nan).map(
-        lambda v: v if isinstance(v, float) and np.isnan(v) else str(v)).astype(object)
+    values = data.astype(object).where(data.notna(), np.nan)
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":  # strings already (one C pass)
+        return values
+    return values.map(lambda v: v if isinstance(v, float) and np.isnan(v) else str(v)).astype(
+        object)
 
 
 class DistinctValues(TransformerMixin, BaseEstimator):
@@ -364,8 +368,8 @@ class DistinctValues(TransformerMixin, BaseEstimator):
 
         column = _column(X)
         codes, uniques = pd.factorize(column, use_na_sentinel=False)
-        encoded = np.asarray(self.encoder_.transform(pd.Series(uniques, name=column.name,
-                                                                dtype=object)))
+        encoded = encode_strings(self.encoder_, pd.Series(uniques, name=column.name,
+                                                          dtype=object))
         return encoded[codes]
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

@@ -44,6 +44,9 @@ class TrainResult:
     #: model the held-out metrics are of.
     refit_all: bool = False
     refitted: Any = field(default=None, repr=False)
+    #: Positions in ``all_rows()`` of the rows ``refitted`` was fitted on when the time left
+    #: allowed only a sample of them (None: every row).
+    refit_sample: Any = field(default=None, repr=False)
 
     @property
     def pipeline(self) -> Any:
@@ -84,11 +87,13 @@ class TrainResult:
 
     def refit(self, trial: Trial) -> Any:
         """The pipeline of any trial (a leaderboard entry) fitted on the rows the best one
-        was: the whole training split, or every row with ``refit_all``; the best's own is
-        ``pipeline``."""
+        was: the whole training split, or every row (or the sample of them the time left
+        allowed) with ``refit_all``; the best's own is ``pipeline``."""
         X, y = self.train_rows, self.train_target
-        if self.refit_all:
+        if self.refit_all and self.refitted is not None:
             X, y = self.all_rows()
+            if self.refit_sample is not None:
+                X, y = X.iloc[self.refit_sample], y.iloc[self.refit_sample]
         return fit_trial(trial, X, y, task=self.task, encodings=self.encodings,
                          random_state=self.random_state)
 

@@ -62,7 +62,8 @@ from mlworkbench.core.training.trials import (
     ranked,
 )
 
-__all__ = ["Progress", "SearchResult", "Trial", "rung_sizes", "search", "usable_cores"]
+__all__ = ["Progress", "SearchResult", "Trial", "rung_sizes", "sample_positions", "search",
+           "usable_cores"]
 
 ETA = 3
 MIN_RUNG_ROWS = 1000
@@ -140,6 +141,21 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def sample_positions(y: pd.Series, rows: int, *, task: str, random_state: int) -> np.ndarray:
+    """Positions of a seeded sample of ``rows`` of ``y``'s rows, in order (stratified by class
+    unless ``task`` is regression or a class is too rare to stratify)."""
+    from sklearn.model_selection import train_test_split
+
+    stratify = y.to_numpy() if task != "regression" else None
+    try:
+        chosen, _ = train_test_split(np.arange(len(y)), train_size=rows, stratify=stratify,
+                                     random_state=random_state)
+    except ValueError:  # a class too rare to stratify
+        chosen, _ = train_test_split(np.arange(len(y)), train_size=rows,
+                                     random_state=random_state)
+    return np.sort(chosen)
 
 
 def rung_sizes(rows: int) -> list[int]:
@@ -432,20 +448,10 @@ class _Runner(CostEstimates):
     # -- data and pipelines ------------------------------------------------------------------
     def _subset(self, rows: int) -> tuple[pd.DataFrame, pd.Series]:
         """``rows`` training rows (stratified for classes; all of them when they are fewer)."""
-        from sklearn.model_selection import train_test_split
-
-        X, y = self.X, self.y
-        if rows >= len(X):
-            return X, y
-        stratify = y.to_numpy() if self.task != "regression" else None
-        try:
-            chosen, _ = train_test_split(np.arange(len(X)), train_size=rows, stratify=stratify,
-                                         random_state=self.random_state)
-        except ValueError:  # a class too rare to stratify
-            chosen, _ = train_test_split(np.arange(len(X)), train_size=rows,
-                                         random_state=self.random_state)
-        chosen = np.sort(chosen)
-        return X.iloc[chosen], y.iloc[chosen]
+        if rows >= len(self.X):
+            return self.X, self.y
+        chosen = sample_positions(self.y, rows, task=self.task, random_state=self.random_state)
+        return self.X.iloc[chosen], self.y.iloc[chosen]
 
     def _sample(self, rows: int) -> tuple[pd.DataFrame, pd.Series, list]:
         """``rows`` training rows (stratified for classes) and their folds."""
