@@ -249,3 +249,17 @@ async def test_a_request_without_the_token_is_refused(jp_fetch):
                               body='{"notebook": "report.ipynb"}', raise_error=False,
                               headers={"Authorization": ""})
     assert response.code == 403
+
+
+async def test_a_character_cut_by_a_write_in_progress_is_read_whole_next_time(api, ws):
+    run_id = ws.jobs.enqueue("report.ipynb")
+    log = Path(ws.jobs.describe(run_id).log_path)
+    euro = "€".encode()
+    log.write_bytes(b"ab" + euro[:2])  # the writer is in the middle of the euro sign
+    code, first = await api.get(f"jobs/runs/{run_id}/log")
+    assert code == 200 and (first["text"], first["offset"]) == ("ab", 2)
+    with log.open("ab") as f:
+        f.write(euro[2:] + b"cd\n")
+    code, second = await api.get(f"jobs/runs/{run_id}/log", offset=str(first["offset"]))
+    assert (second["text"], second["offset"]) == ("€cd\n", 2 + len(euro) + 3)
+    ws.jobs.stop(run_id)
