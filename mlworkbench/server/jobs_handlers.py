@@ -171,8 +171,9 @@ class JobRunLogHandler(JobsHandler):
 class JobRunHtmlHandler(JobsHandler):
     endpoints = {
         "get": Endpoint(
-            "The executed notebook as HTML (made on the first request); 404 while queued or "
-            "when the run has no executed notebook",
+            "The executed notebook as HTML (made on the first request, served with a sandbox "
+            "CSP); 404 while queued or when the run has no executed notebook, 422 when "
+            "nbconvert could not export it",
             content_type="text/html"),
     }
 

@@ -1046,7 +1046,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The executed notebook as HTML (made on the first request); 404 while queued or when the run has no executed notebook */
+    /** The executed notebook as HTML (made on the first request, served with a sandbox CSP); 404 while queued or when the run has no executed notebook, 422 when nbconvert could not export it */
     get: operations['get_JobRunHtml'];
     put?: never;
     post?: never;
