@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         if item.startswith("source:"):
             print(f"registered source {item.removeprefix('source:')}")
         elif item.startswith("job:"):
-            print(f"saved job {item.removeprefix('job:')} (runs {SCHEDULE} UTC; see the Jobs panel)")
+            name = item.removeprefix("job:")
+            print(f"saved job {name} (runs {SCHEDULE} UTC; see the Jobs panel)")
         else:
             print(f"wrote {target / item}")
     if not done:

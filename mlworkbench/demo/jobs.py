@@ -43,7 +43,8 @@ CELLS = [
     "# Recorded values show in the run's details, so runs can be compared.\n"
     "mlwb.record('customers', len(report))\n"
     "mlwb.record('revenue', float(report.revenue.sum()))\n"
-    "print(f'{len(report)} {channel} customers since {since}: revenue {report.revenue.sum():,.2f}')",
+    "print(f'{len(report)} {channel} customers since {since}: '\n"
+    "      f'revenue {report.revenue.sum():,.2f}')",
 ]
 
 

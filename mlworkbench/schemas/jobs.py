@@ -53,7 +53,9 @@ class _RunOptions(Model):
         description="Values by name: text parsed by the declared type (no quotes needed), or "
         "JSON values",
     )
-    kernel: str | None = Field(default=None, description="Default: the notebook's own, else python3")
+    kernel: str | None = Field(
+        default=None, description="Default: the notebook's own, else python3"
+    )
     timeout_seconds: float | None = Field(
         default=None, gt=0, description="An attempt taking longer is killed (none: no limit)"
     )
@@ -79,7 +81,9 @@ class JobRunInfo(Model):
 
     id: int
     job_id: int | None = Field(default=None, description="None: an ad-hoc run")
-    job_name: str | None = Field(default=None, description="The job's name (None: ad hoc or deleted)")
+    job_name: str | None = Field(
+        default=None, description="The job's name (None: ad hoc or deleted)"
+    )
     status: JobRunStatus
     finished: bool = Field(description="succeeded, failed, timed_out or cancelled")
     attempt: int = Field(description="Executions made so far (retries included)")
