@@ -116,6 +116,12 @@ async def test_a_finished_run_shows_its_values_paths_and_job(api, shared):
     assert run["duration_seconds"] > 0 and run["ended_at"] >= run["started_at"]
     code, listed = await api.get("jobs/runs")
     assert code == 200 and shared.run.id in [r["id"] for r in listed["runs"]]
+    ids = [r["id"] for r in listed["runs"]]
+    assert ids == sorted(ids, reverse=True)  # newest first
+    code, newest = await api.get("jobs/runs", limit="1")
+    assert code == 200 and [r["id"] for r in newest["runs"]] == ids[:1]
+    code, error = await api.get("jobs/runs", limit="0")
+    assert code == 422 and error["detail"]["field"] == "limit"
 
 
 async def test_the_log_is_read_piece_by_piece_from_an_offset(api, shared):
