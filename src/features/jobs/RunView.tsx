@@ -151,7 +151,7 @@ function Header(props: IRunViewProps & { run: JobRunInfo }): JSX.Element {
             {model.stopping ? trans.__('Stopping…') : trans.__('Stop')}
           </Button>
         ) : null}
-        {run.output_path && run.output_in_root ? (
+        {run.output_path && openable(run) ? (
           <Button
             minimal
             data-testid="mlwb-job-open-notebook"
@@ -160,17 +160,17 @@ function Header(props: IRunViewProps & { run: JobRunInfo }): JSX.Element {
           >
             {trans.__('Open executed notebook')}
           </Button>
-        ) : run.output_path ? (
+        ) : run.output_path && run.output_available !== false ? (
           <span
             className="mlwb-JobRun-outside"
             title={trans.__(
-              'The executed notebook is outside the Jupyter root, so JupyterLab cannot open it.'
+              'The executed notebook is outside the Jupyter root or in a hidden folder, so JupyterLab cannot open it. Pick an output folder under the root to open it here.'
             )}
           >
             {run.output_path}
           </span>
         ) : null}
-        {run.html_available || (!model.active && run.output_path) ? (
+        {run.html_available ? (
           <Button
             minimal
             data-testid="mlwb-job-open-html"
@@ -181,6 +181,20 @@ function Header(props: IRunViewProps & { run: JobRunInfo }): JSX.Element {
         ) : null}
       </div>
     </header>
+  );
+}
+
+/**
+ * Whether JupyterLab can open the executed notebook: it exists, under the Jupyter root, and
+ * not in a hidden folder (the contents API refuses those unless configured to allow them).
+ */
+export function openable(run: JobRunInfo): boolean {
+  const path = run.output_path ?? '';
+  return (
+    !!path &&
+    !!run.output_in_root &&
+    run.output_available !== false &&
+    !path.split('/').some(part => part.startsWith('.'))
   );
 }
 

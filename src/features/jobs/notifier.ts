@@ -45,12 +45,19 @@ export class RunNotifier {
     return this._wait;
   }
 
-  /** Start reading every `interval`. */
-  start(): void {
-    if (this._stopped || this._timer !== null) {
+  /**
+   * Note which runs have ended already (they are not news), then read every `interval`.
+   * Resolves once that first read is done.
+   */
+  async start(): Promise<void> {
+    if (this._stopped || this._started) {
       return;
     }
-    this._schedule();
+    this._started = true;
+    await this.check();
+    if (!this._stopped) {
+      this._schedule();
+    }
   }
 
   stop(): void {
@@ -64,14 +71,17 @@ export class RunNotifier {
 
   /** One read: the runs ended since the last one, each told once. */
   async check(): Promise<void> {
-    if (!this._visible()) {
+    // The first read happens even in a hidden page: it only notes what has ended already.
+    if (this._since !== null && !this._visible()) {
       return;
     }
     try {
       if (this._since === null) {
         // Runs that ended before the page opened are not news: start after the newest.
         const { runs } = await this._api.listRuns({ limit: 20 });
-        runs.forEach(r => this._told.add(r.id));
+        runs
+          .filter(r => isFinished(r.status))
+          .forEach(r => this._told.add(r.id));
         this._since = newestEnd(runs) ?? new Date().toISOString();
         this._wait = this._interval;
         return;
@@ -118,6 +128,7 @@ export class RunNotifier {
   private readonly _told = new Set<number>();
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _stopped = false;
+  private _started = false;
   private readonly _runsEnded = new Signal<this, JobRunInfo[]>(this);
 }
 

@@ -11,6 +11,7 @@ import { JobsSidebarSection } from './JobsSection';
 import { RecentRunsModel, SavedJobsModel } from './lists';
 import { JobRunModel } from './runModel';
 import { RunPanel } from './RunPanel';
+import { openable } from './RunView';
 import { JOB_SELECTORS as S } from './selectors';
 
 const trans = nullTranslator.load('mlworkbench');
@@ -291,5 +292,19 @@ describe('the run view', () => {
     expect($('runView')?.dataset.status).toBe('cancelled');
     expect($('exitReason')?.textContent).toBe('Stopped by the user.');
     model.dispose();
+  });
+});
+
+describe('openable', () => {
+  const run = (output_path: string, output_in_root = true) =>
+    ({ output_path, output_in_root, output_available: true }) as any;
+
+  it('opens an executed notebook under the root, not outside it or in a hidden folder', () => {
+    expect(openable(run('reports/out/report.ipynb'))).toBe(true);
+    expect(openable(run('/srv/elsewhere/report.ipynb', false))).toBe(false);
+    expect(openable(run('.mlworkbench/jobs/runs/2/report.ipynb'))).toBe(false);
+    expect(
+      openable({ ...run('out/report.ipynb'), output_available: false })
+    ).toBe(false);
   });
 });
