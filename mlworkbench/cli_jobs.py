@@ -43,29 +43,31 @@ def _workspace(ctx: click.Context):
               help="Seconds before the first retry (doubled for each next one).")
 @click.option("--output-dir", help="Folder for the executed notebook and its HTML "
               "(default: the run's folder in the workspace).")
-@click.option("--wait", is_flag=True, help="Wait until it finished; exit 1 unless it succeeded "
-              "(Ctrl-C stops the run).")
+@click.option("--wait", is_flag=True, help="Run it in this command and wait until it finished; "
+              "exit 1 unless it succeeded (Ctrl-C stops the run).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run as JSON.")
 @click.pass_context
 def run(ctx, notebook, parameters, kernel, timeout, retries, retry_backoff, output_dir, wait,
         as_json):
-    """Run NOTEBOOK now with papermill, in its own process."""
+    """Run NOTEBOOK now with papermill, in its own process (in this one with --wait)."""
+    from mlworkbench.core.jobs.process import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
     jobs = _workspace(ctx).jobs
-    run_id = jobs.run(notebook, dict(parameters), kernel=kernel, timeout=timeout,
-                      retries=retries, retry_backoff=retry_backoff, output_dir=output_dir)
+    options = {"kernel": kernel, "timeout": timeout, "retries": retries,
+               "retry_backoff": retry_backoff, "output_dir": output_dir}
     if not wait:
+        run_id = jobs.run(notebook, dict(parameters), **options)
         described = jobs.describe(run_id)
         if as_json:
             click.echo(_json(described))
         else:
             click.echo(f"Started job run {run_id}: mlworkbench jobs show {run_id}")
         return
-    click.echo(f"Job run {run_id} started; waiting (Ctrl-C stops it).", err=True)
-    try:
-        described = jobs.wait(run_id)
-    except KeyboardInterrupt:
-        jobs.stop(run_id)
-        described = jobs.wait(run_id, timeout=30)
+    # In this process: one Python start-up, and the run is this command's (Ctrl-C stops it).
+    run_id = jobs.enqueue(notebook, dict(parameters), **options)
+    click.echo(f"Job run {run_id} running; waiting (Ctrl-C stops it).", err=True)
+    described = jobs.run_here(run_id)
     click.echo(_json(described) if as_json else _text(described))
     if described.status != "succeeded":
         sys.exit(1)

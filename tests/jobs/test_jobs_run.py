@@ -202,3 +202,36 @@ def test_the_html_export_is_made_once_kept_and_made_again_when_the_notebook_chan
         ws.jobs.html(queued)
     assert raised.value.status == 422
     assert "second" in html.read_text()  # the previous export is left whole
+
+
+def test_run_wait_runs_in_the_command_and_ctrl_c_stops_it_with_its_kernel(ws, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    write_notebook(tmp_path / "slow.ipynb",
+                   "import os, pathlib, time\npathlib.Path('kernel.pid').write_text("
+                   "str(os.getpid()))\ntime.sleep(600)")
+    command = subprocess.Popen(
+        [sys.executable, "-m", "mlworkbench.cli", "--workspace", str(ws.path), "--root",
+         str(tmp_path), "run", "slow.ipynb", "--wait", "--retries", "2", "--retry-backoff",
+         "0"], cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        end = time.monotonic() + WAIT
+        while not ws.jobs.list_runs() and time.monotonic() < end:
+            time.sleep(0.1)
+        [run] = ws.jobs.list_runs()
+        _wait_for(tmp_path / "kernel.pid", run.id, ws)
+        assert ws.jobs.describe(run.id).pid == command.pid  # no runner process of its own
+        command.send_signal(signal.SIGINT)
+        out, err = command.communicate(timeout=WAIT)
+    finally:
+        if command.poll() is None:
+            command.kill()
+    assert command.returncode == 1, out + err
+    run = ws.jobs.describe(run.id)
+    assert run.status == "cancelled" and run.exit_reason == "Stopped by the user."
+    assert run.attempt == 1 and f"Job run {run.id}: cancelled" in out
+    assert not alive(int((tmp_path / "kernel.pid").read_text()))

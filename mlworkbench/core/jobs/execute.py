@@ -1,20 +1,17 @@
-"""One execution of a notebook by papermill: ``python -m mlworkbench.core.jobs.execute SPEC``.
+"""One execution of a notebook by papermill, in the runner's own process (``runner.py``).
 
-The runner (``runner.py``) starts this in its own process group for every attempt, so that a
-timeout or a stop can kill it with its kernel. SPEC is a JSON file: ``input``, ``output``,
-``html``, ``kernel``, ``cwd``, ``parameters``, ``error``. The executed notebook is written to a
-temporary name next to ``output`` and renamed when papermill is done (a crash mid-run leaves the
-previous output, if any, intact); then it is exported to HTML the same way. A cell that raises
-writes its index, exception and traceback to ``error`` as JSON (exit status 1).
+papermill (and the kernel it starts) runs in the runner, so a run pays for one Python start-up;
+the runner's watchdog thread enforces a timeout or a stop by killing the kernel's process tree,
+which makes papermill return. The executed notebook is written to a temporary name next to
+``output`` and renamed when papermill is done (a crash mid-run leaves the previous output, if
+any, intact). A cell that raises comes back as its index, exception and traceback.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 # An ANSI colour escape, which tracebacks from IPython are full of.
 _ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
@@ -51,23 +48,28 @@ def _register_date_translator() -> None:
     papermill_translators.register("python", _Translator)
 
 
-def execute(spec: dict[str, Any]) -> int:
-    """Run the notebook the spec names; 0 when every cell ran, 1 when one raised."""
+def execute(source: Path, output: Path, kernel: str, cwd: str, values: dict[str, Any],
+            log: TextIO) -> dict[str, Any] | None:
+    """Run ``source`` with the parameter ``values`` on ``kernel`` into ``output``; the
+    notebook's stdout and stderr go to ``log``.
+
+    Returns:
+        None when every cell ran, else the failure: ``cell`` (its index in the user's notebook,
+        or None when the kernel died or would not start), ``ename``, ``evalue``, ``traceback``.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from mlworkbench.core.jobs.parameters import inspect
 
     _register_date_translator()
-    source, output = Path(spec["input"]), Path(spec["output"])
-    parameters = _typed(inspect(source, spec["kernel"]), spec["parameters"])
+    parameters = _typed(inspect(source, kernel), values)
     tmp = output.with_name(f".{output.stem}.running.ipynb")
     failure: dict[str, Any] | None = None
     try:
         papermill.execute_notebook(
-            str(source), str(tmp), parameters=parameters, kernel_name=spec["kernel"],
-            cwd=spec["cwd"], progress_bar=False,
-            stdout_file=sys.stdout, stderr_file=sys.stderr,
+            str(source), str(tmp), parameters=parameters, kernel_name=kernel, cwd=cwd,
+            progress_bar=False, stdout_file=log, stderr_file=log,
         )
     except PapermillExecutionError as e:
         failure = {"cell": e.cell_index, "exec_count": e.exec_count, "ename": e.ename,
@@ -80,10 +82,8 @@ def execute(spec: dict[str, Any]) -> int:
             failure["cell"] = _source_index(tmp, failure["exec_count"], failure["cell"])
         os.replace(tmp, output)
     if failure is not None:
-        Path(spec["error"]).write_text(json.dumps(failure))
-        print(f"Failed: {failure['ename']}: {failure['evalue']}", file=sys.stderr)
-        return 1
-    return 0
+        print(f"Failed: {failure['ename']}: {failure['evalue']}", file=log, flush=True)
+    return failure
 
 
 def _source_index(executed: Path, exec_count: int, fallback: int) -> int:
@@ -99,12 +99,3 @@ def _source_index(executed: Path, exec_count: int, fallback: int) -> int:
         return fallback
     return next((i for i, c in enumerate(cells) if c.get("execution_count") == exec_count),
                 fallback)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    return execute(json.loads(Path(args[0]).read_text()))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -143,22 +143,58 @@ class Jobs:
         """Start queued run ``run_id`` in its own runner process."""
         self._spawn(run_id, run_dir(self._ws.path, run_id))
 
-    def _spawn(self, run_id: int, folder: Path) -> None:
+    def run_here(self, run_id: int) -> JobRun:
+        """Carry queued run ``run_id`` in this process until it ends, and return it: what
+        ``mlworkbench run --wait`` does (one process, no runner to start). SIGINT (Ctrl-C)
+        and SIGTERM (``stop`` from another process) stop it: the kernel is killed and the run
+        ends cancelled. Call it from the main thread of a process made for it (a CLI): it
+        sets the run's environment variables for the kernel and takes those two signals.
+        """
+        import signal
+
+        from mlworkbench.core.jobs.runner import Runner, run_main
+
+        folder = run_dir(self._ws.path, run_id)
+        environment = self._environment(run_id, folder)
+        before = {name: os.environ.get(name) for name in environment}
+        os.environ.update(environment)  # the kernel papermill starts inherits them
+        with open(folder / LOG, "a", buffering=1, encoding="utf-8") as log:
+            runner = Runner(self._ws.store, run_id, folder=folder, out=log)
+            taken = {s: signal.signal(s, runner.on_signal) for s in (signal.SIGINT,
+                                                                       signal.SIGTERM)}
+            try:
+                run_main(runner)
+            finally:
+                for number, handler in taken.items():
+                    signal.signal(number, handler)
+                for name, value in before.items():
+                    if value is None:
+                        os.environ.pop(name, None)
+                    else:
+                        os.environ[name] = value
+        return self.describe(run_id)
+
+    def _environment(self, run_id: int, folder: Path) -> dict[str, str]:
+        """What a run's process (and so its kernel) needs on top of this one's environment."""
         import mlworkbench
 
-        ws = self._ws
-        env = dict(os.environ)
         source = str(Path(mlworkbench.__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
-        env[METADATA_URL_ENV] = ws.store.url
-        env["MLWORKBENCH_HOME"] = str(ws.path)
-        env[RUN_ID_ENV] = str(run_id)
-        env[RUN_DIR_ENV] = str(folder)
+        return {
+            "PYTHONPATH": os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH"))
+                                          if p),
+            METADATA_URL_ENV: self._ws.store.url,
+            "MLWORKBENCH_HOME": str(self._ws.path),
+            RUN_ID_ENV: str(run_id),
+            RUN_DIR_ENV: str(folder),
+        }
+
+    def _spawn(self, run_id: int, folder: Path) -> None:
+        env = {**os.environ, **self._environment(run_id, folder)}
         with open(folder / LOG, "ab") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "mlworkbench.core.jobs.runner", str(run_id)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-                cwd=str(ws.root_dir), start_new_session=True,
+                cwd=str(self._ws.root_dir), start_new_session=True,
             )
         self.runs.update(run_id, pid=process.pid, host=socket.gethostname())
         # Reap it when it ends, so that its pid reads as dead (not a zombie) at once.
@@ -185,7 +221,7 @@ class Jobs:
                 pass
         return self.describe(run_id)
 
-    def wait(self, run_id: int, timeout: float | None = None, poll: float = 0.2) -> JobRun:
+    def wait(self, run_id: int, timeout: float | None = None, poll: float = 0.05) -> JobRun:
         """Block until the run finished (or ``timeout`` seconds passed); its latest state."""
         end = None if timeout is None else time.monotonic() + timeout
         while True:
