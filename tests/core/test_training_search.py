@@ -347,3 +347,34 @@ def test_a_budget_too_small_for_the_baseline_on_all_rows_samples_it_and_says_so(
     roomy = train(frame, "y", budget_s=600, folds=3, n_jobs=1, max_trials=0)
     assert roomy.search.cv_rows == 24_000 and roomy.rows["refit"] == 24_000
     assert "sample" not in roomy.message
+
+
+def test_a_bracket_starts_only_if_it_can_finish_else_a_shorter_one_of_the_best_family():
+    from types import SimpleNamespace
+
+    from mlworkbench.core.training.metrics import resolve_metric
+    from mlworkbench.core.training.trials import Trial
+
+    X = pd.DataFrame({"a": np.arange(10_000.0)})
+    runner = search_module._Runner(
+        X, pd.Series(np.arange(10_000) % 2), task="binary", encodings={"a": "number"},
+        metric=resolve_metric(None, "binary"), budget_s=0, folds=3, positive=1,
+        should_stop=None, progress=None, random_state=0, n_jobs=1, max_trials=None)
+    runner.parallel = SimpleNamespace(n_jobs=1)
+    runner._cv_seconds = lambda name, rows, params=None: rows / 1000  # 1 s per 1,000 rows
+    runner._after_seconds = lambda name, params=None: 2.0  # a refit and the predictions
+    runner.trials = [Trial(0, "hist_gradient_boosting", "boosting", {}, 10_000, True, 0.8)]
+    assert search_module.rung_sizes(10_000) == [1111, 3333, 10_000]
+
+    def plan(seconds_left):
+        runner.deadline = search_module.time.monotonic() + seconds_left
+        found = runner._plan_bracket()
+        return found and (found[0], [f.name for f in found[1]], found[2])
+
+    # The whole bracket: 9 configurations on 1,111 rows, 3 on 3,333, 1 on 10,000: 30 s + 2 s.
+    assert plan(40) == ([1111, 3333, 10_000],
+                        ["linear", "hist_gradient_boosting", "random_forest", "extra_trees"], 9)
+    # Shorter: the best family's configurations on the largest rungs only.
+    assert plan(25) == ([3333, 10_000], ["hist_gradient_boosting"], 3)
+    assert plan(13) == ([10_000], ["hist_gradient_boosting"], 1)
+    assert plan(11) is None  # not even one full-size trial (10 s) and the best's refit (2 s)

@@ -14,21 +14,44 @@ from typing import Any
 import numpy as np
 
 from mlworkbench.core.training.pipelines import candidate, candidates
+from mlworkbench.core.training.trials import ranked
+
+#: Rows kept on each rung of successive halving: the best 1 / ETA of the configurations move up.
+ETA = 3
 
 
 class CostEstimates:
     """Expected seconds, from the runner's ``fit_seconds`` and ``prep_seconds`` (what was timed),
-    ``trials``, ``folds``, ``parallel``, ``cv_rows``, ``refits``, ``predict_rows``, ``prepared``,
-    ``deadline``, ``task`` and ``X``."""
+    ``trials``, ``metric``, ``folds``, ``parallel``, ``cv_rows``, ``refits``, ``predict_rows``,
+    ``prepared``, ``deadline``, ``task`` and ``X``."""
 
     def _trial_seconds(self, name: str, rows: int, params: dict[str, Any] | None = None) -> float:
         """Expected seconds of a trial on ``rows`` rows: its folds' preprocessing (unless
-        cached) and fits, in waves of ``n_jobs``; a full-size trial may become the best, so its
-        refit on all rows counts too."""
-        seconds = self._cv_seconds(name, rows, params)
+        cached) and fits, in waves of ``n_jobs``, and the time the search must still keep after
+        it: the refit of the best so far (it is refitted whatever the trial finds), or of this
+        trial's configuration for a full-size trial that may become the best, if longer."""
+        after = self._best_after_seconds()
         if rows == self.cv_rows:
-            seconds += self._after_seconds(name, params)
-        return seconds
+            after = max(after, self._after_seconds(name, params))
+        return self._cv_seconds(name, rows, params) + after
+
+    def _best_after_seconds(self) -> float:
+        """Expected seconds after the search for the best so far (0 before any full-size
+        trial scored)."""
+        board = ranked(self.trials, self.metric, self.cv_rows)
+        return self._after_seconds(board[0].candidate, board[0].params) if board else 0.0
+
+    def _bracket_seconds(self, sizes: list[int], names: list[str], configs: int) -> float:
+        """Expected seconds of a bracket of successive halving of ``configs`` configurations
+        of the families ``names`` (at their mean cost) over the rungs ``sizes`` (``ETA`` times
+        fewer configurations on each), and the time to keep after it."""
+        seconds = 0.0
+        for rows in sizes:
+            seconds += configs * float(np.mean([self._cv_seconds(n, rows) for n in names]))
+            configs = max(1, configs // ETA)
+        last = sizes[-1]
+        return seconds + max([self._best_after_seconds()] + [
+            self._trial_seconds(n, last) - self._cv_seconds(n, last) for n in names])
 
     def _cv_seconds(self, name: str, rows: int, params: dict[str, Any] | None = None) -> float:
         """Expected seconds of cross-validating on ``rows`` rows: the folds' preprocessing

@@ -4,7 +4,10 @@
 histogram gradient boosting), so even a budget too small for anything else returns a model and
 says so. It then runs brackets of successive halving until the budget is spent: many random
 configurations of every candidate on a small sample of rows, the best third promoted to three
-times the rows, up to the whole training split; only full-size scores enter the leaderboard.
+times the rows, up to the whole training split; only full-size scores enter the leaderboard,
+so a bracket starts only when it is expected to finish: else a shorter one (the best family's
+configurations on the largest rungs only, down to one full-size trial), else none. The time
+the best so far needs after the search (its refit) is kept whatever a trial is.
 A training split over ``MAX_CV_ROWS`` rows is searched on a stratified sample of that many
 (the baselines too), and the best configuration is refitted on every row. From
 ``PROBE_FROM_ROWS`` rows, the budget decides the sample too: the default boosting is timed on
@@ -43,7 +46,7 @@ import pandas as pd
 
 from joblib import delayed
 
-from mlworkbench.core.training.costs import CostEstimates
+from mlworkbench.core.training.costs import ETA, CostEstimates
 from mlworkbench.core.training.metrics import Metric
 from mlworkbench.core.training.pipelines import (
     Candidate,
@@ -65,7 +68,6 @@ from mlworkbench.core.training.trials import (
 __all__ = ["Progress", "SearchResult", "Trial", "rung_sizes", "sample_positions", "search",
            "usable_cores"]
 
-ETA = 3
 MIN_RUNG_ROWS = 1000
 MAX_RUNGS = 4
 #: Training rows from which folds are fitted in worker processes rather than in this one.
@@ -301,20 +303,23 @@ class _Runner(CostEstimates):
         return max(floor, min(full, int(full * left / one)))
 
     def _bracket(self, number: int) -> None:
-        sizes = rung_sizes(self.cv_rows)
-        families = candidates(self.task)
-        if not self._affordable(sizes[-1]):  # nothing more would reach the leaderboard
+        plan = self._plan_bracket()
+        if plan is None:  # nothing more would reach the leaderboard
             self.stopped_by = self.stopped_by or "budget"
             return
-        count = max(len(families), ETA ** (len(sizes) - 1))
+        sizes, families, count = plan
+        # A shortened bracket has no time to spare: its configurations must fit it at full size.
+        short = len(sizes) < len(rung_sizes(self.cv_rows)) or count < len(candidates(self.task))
+        left = self.deadline - time.monotonic()
         configs = []
         for i in range(count):
             family = families[(i + number) % len(families)]
-            params = self._new_params(family, first=number == 0 and i < len(families))
+            params = self._new_params(family, first=number == 0 and i < len(families),
+                                      fits=(sizes[-1], left) if short else None)
             if params is not None:
                 configs.append((family.name, params))
         if not configs:
-            self.stopped_by = "completed"
+            self.stopped_by = "budget" if short else "completed"
             return
         sign = 1 if self.metric.greater_is_better else -1
         for rung, rows in enumerate(sizes):
@@ -337,12 +342,40 @@ class _Runner(CostEstimates):
                 self.stopped_by = self.stopped_by or "budget"
                 return
 
-    def _new_params(self, family: Candidate, *, first: bool) -> dict[str, Any] | None:
-        if first and family.name != "hist_gradient_boosting":  # its default is a baseline
+    def _plan_bracket(self) -> tuple[list[int], list[Candidate], int] | None:
+        """The rungs, families and first-rung configurations of the next bracket: every rung
+        and family when the whole bracket is expected to fit the time left; else the fewest
+        rungs (and ETA times fewer configurations each) of the best one's family that fit,
+        down to one full-size trial; None when not even that fits. Trials on small rungs
+        count only if one of them reaches the full size, so a bracket is not started that
+        could not finish."""
+        sizes, families = rung_sizes(self.cv_rows), candidates(self.task)
+        left = self.deadline - time.monotonic()
+        count = max(len(families), ETA ** (len(sizes) - 1))
+        if self._bracket_seconds(sizes, [f.name for f in families], count) <= left:
+            return sizes, families, count
+        board = self._ranked()
+        best = board[0].candidate if board else "dummy"
+        if best != "dummy":
+            families = [candidate(self.task, best)]
+        for start in range(1, len(sizes)):
+            count = ETA ** (len(sizes) - 1 - start)
+            if self._bracket_seconds(sizes[start:], [f.name for f in families], count) <= left:
+                return sizes[start:], families, count
+        return None
+
+    def _new_params(self, family: Candidate, *, first: bool,
+                    fits: tuple[int, float] | None = None) -> dict[str, Any] | None:
+        """A configuration not tried yet: the family's default first (the boosting's is a
+        baseline), else a random one; with ``fits`` (rows, seconds), one whose trial on that
+        many rows is expected to take at most that long (None if 20 draws find none)."""
+        if first and family.name != "hist_gradient_boosting":
             return {}
         for _ in range(20):
             params = sample_params(family, 1, self.rng)[0]
-            if (family.name, repr(sorted(params.items())), self.cv_rows) not in self.seen:
+            if (family.name, repr(sorted(params.items())), self.cv_rows) in self.seen:
+                continue
+            if fits is None or self._trial_seconds(family.name, fits[0], params) <= fits[1]:
                 return params
         return None
 
