@@ -5,7 +5,8 @@
  * value run: the run's tab shows it succeeded with the value the notebook recorded, and a
  * notification says so; then the same notebook saved as a scheduled job (the schedule's
  * preview, and its error for a schedule that does not read) and run from the sidebar's "Jobs"
- * section, where both runs are listed. The screenshots go to
+ * section, where both runs are listed; edited, paused, resumed and deleted there. Also the
+ * notebook toolbar's "Run as job". The screenshots go to
  * ui-tests/screenshots/jobs-run.png and jobs-section.png for the README.
  */
 import { expect, test } from '@jupyterlab/galata';
@@ -30,6 +31,14 @@ test.describe('Notebook jobs', () => {
     const wb = new JobsPage(page);
     await deleteJob(page.request);
     await wb.createNotebook(tmpPath, 'report.ipynb');
+
+    // The notebook's toolbar has "Run as job" (the form of that notebook).
+    expect(await page.notebook.open('report.ipynb')).toBeTruthy();
+    await page.locator('.jp-NotebookPanel .mlwb-RunAsJobButton').filter({ visible: true }).click();
+    await expect(wb.job('form')).toHaveAttribute('data-notebook', `${tmpPath}/report.ipynb`);
+    await wb.dialogButton('Cancel');
+    await page.notebook.close();
+
     await wb.runAsJobFromBrowser('report.ipynb');
 
     // The form: one input per parameter by type, the defaults shown, the notebook's kernel.
@@ -114,6 +123,23 @@ test.describe('Notebook jobs', () => {
     await page.locator('.lm-TabBar-tab', { hasText: 'Run 2:' }).click();
     await wb.job('section').evaluate(node => node.scrollIntoView({ block: 'start' }));
     await wb.screenshot('jobs-section');
+
+    // Edit: the form shows the job's values; the changed schedule is saved.
+    await job.locator(JOB_SELECTORS.jobEdit).click();
+    await expect(wb.job('form')).toHaveAttribute('data-state', 'ready');
+    await expect(wb.param('n').locator('input')).toHaveValue('2');
+    await wb.job('schedule').fill('hourly');
+    await expect(wb.job('preview')).toContainText('every hour');
+    await wb.dialogButton('Save');
+    await expect(job).toContainText('every hour');
+    // Pause and resume; delete after a confirmation.
+    await job.locator(JOB_SELECTORS.jobPause).click();
+    await expect(job).toHaveAttribute('data-paused', 'true');
+    await job.locator(JOB_SELECTORS.jobResume).click();
+    await expect(job).toHaveAttribute('data-paused', 'false');
+    await job.locator(JOB_SELECTORS.jobDelete).click();
+    await page.locator('.jp-Dialog .jp-mod-warn').click();
+    await expect(job).toHaveCount(0);
     await deleteJob(page.request);
   });
 });

@@ -87,6 +87,14 @@ export function JobForm(props: IJobFormProps): JSX.Element {
         />
         <TextOption
           {...props}
+          field="backoff"
+          label={trans.__('Retry wait (s)')}
+          testid="mlwb-job-backoff"
+          type="number"
+          placeholder="30"
+        />
+        <TextOption
+          {...props}
           field="outputDir"
           label={trans.__('Output folder')}
           testid="mlwb-job-output"
@@ -212,7 +220,13 @@ function Option(
 }
 
 type TextField =
-  'timeout' | 'retries' | 'outputDir' | 'name' | 'schedule' | 'timezone';
+  | 'timeout'
+  | 'retries'
+  | 'backoff'
+  | 'outputDir'
+  | 'name'
+  | 'schedule'
+  | 'timezone';
 
 /** An option typed as text (or a number). */
 function TextOption(

@@ -63,6 +63,13 @@ export function JobsSection(props: IJobsSectionProps): JSX.Element {
       }
     >
       {error ? <div className="mlwb-Section-error">{error.message}</div> : null}
+      {jobs.schedulesIdle ? (
+        <div className="mlwb-Jobs-warning" data-testid="mlwb-jobs-no-scheduler">
+          {trans.__(
+            'No scheduler is running, so schedules do not fire: run “mlworkbench scheduler” beside this workspace, or start JupyterLab without --MLWorkbench.scheduler=False.'
+          )}
+        </div>
+      ) : null}
       {jobs.loaded && !jobs.error && jobs.jobs.length === 0 ? (
         <div className="mlwb-Section-empty">
           {trans.__(

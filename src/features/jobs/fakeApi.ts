@@ -64,6 +64,14 @@ export class FakeJobsApi implements IJobsApi {
   calls: { method: string; args: unknown[] }[] = [];
   /** The next call fails with this error (then it is cleared). */
   failNext: WorkbenchApiError | null = null;
+  /** What GET /jobs/scheduler answers. */
+  scheduler: SchedulerStatus = {
+    running_here: true,
+    holder: 'server-1',
+    lease_expires_at: null,
+    this_holder: 'server-1',
+    lease_active: true
+  };
   /** A fake clock for the runs' times (ms since the epoch). */
   now = T0;
 
@@ -251,13 +259,7 @@ export class FakeJobsApi implements IJobsApi {
 
   async schedulerStatus(): Promise<SchedulerStatus> {
     this._call('schedulerStatus');
-    return {
-      running_here: true,
-      holder: 'server-1',
-      lease_expires_at: null,
-      this_holder: 'server-1',
-      lease_active: true
-    };
+    return { ...this.scheduler };
   }
 
   /** Move a queued run to running. */

@@ -28,6 +28,8 @@ export interface IJobOptions {
   kernel: string;
   timeout: string;
   retries: string;
+  /** Seconds before the first retry (doubled for each next). */
+  backoff: string;
   outputDir: string;
   name: string;
   schedule: string;
@@ -41,6 +43,7 @@ const OPTION_FIELDS: { [field: string]: keyof IJobOptions } = {
   kernel: 'kernel',
   timeout_seconds: 'timeout',
   retries: 'retries',
+  retry_backoff_seconds: 'backoff',
   output_dir: 'outputDir',
   name: 'name',
   schedule: 'schedule',
@@ -85,6 +88,7 @@ export class RunFormModel {
       kernel: job?.kernel ?? '',
       timeout: job?.timeout_seconds ? String(job.timeout_seconds) : '',
       retries: job ? String(job.retries) : '0',
+      backoff: job ? String(job.retry_backoff_seconds) : '',
       outputDir: job?.output_dir ?? '',
       name: job?.name ?? jobNameFrom(options.notebook),
       schedule: job?.schedule ?? '',
@@ -247,6 +251,11 @@ export class RunFormModel {
     const options = this._options;
     const timeout = options.timeout.trim();
     const retries = options.retries.trim();
+    const backoff = options.backoff.trim();
+    if (backoff && !(Number(backoff) >= 0)) {
+      this._optionErrors.backoff =
+        'The wait is a number of seconds (0 or more).';
+    }
     if (timeout && !(Number(timeout) > 0)) {
       this._optionErrors.timeout =
         'The timeout is a number of seconds above 0.';
@@ -257,7 +266,8 @@ export class RunFormModel {
     const ok =
       !Object.keys(errors).length &&
       !this._optionErrors.timeout &&
-      !this._optionErrors.retries;
+      !this._optionErrors.retries &&
+      !this._optionErrors.backoff;
     this._changed.emit();
     if (!ok) {
       return null;
@@ -268,6 +278,8 @@ export class RunFormModel {
       kernel: options.kernel || null,
       timeout_seconds: timeout ? Number(timeout) : null,
       retries: retries ? Number(retries) : 0,
+      // Left out when empty: the server's default (30 s), or the job's as saved.
+      retry_backoff_seconds: backoff ? Number(backoff) : undefined,
       output_dir: options.outputDir.trim() || null
     };
   }

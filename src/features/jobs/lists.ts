@@ -4,7 +4,13 @@
  */
 import { asApiError, WorkbenchApiError } from '../../api/errors';
 import { ServerList } from '../shared/serverList';
-import { IJobsApi, isFinished, JobInfo, JobRunInfo } from './types';
+import {
+  IJobsApi,
+  isFinished,
+  JobInfo,
+  JobRunInfo,
+  SchedulerStatus
+} from './types';
 
 /** How many recent runs the section shows. */
 export const RECENT_RUNS = 15;
@@ -18,13 +24,45 @@ export class SavedJobsModel extends ServerList<JobInfo, WorkbenchApiError> {
     return this.items;
   }
 
+  /** Whether scheduled jobs fire: this server's scheduler and the lease (null: unknown). */
+  get scheduler(): SchedulerStatus | null {
+    return this._scheduler;
+  }
+
+  /**
+   * Whether scheduled jobs would not fire: some job has a schedule (not paused), yet no
+   * scheduler runs here and none holds the workspace's lease.
+   */
+  get schedulesIdle(): boolean {
+    const status = this._scheduler;
+    const scheduled = this.items.some(j => j.schedule && !j.paused);
+    return (
+      !!status && scheduled && !status.running_here && !status.lease_active
+    );
+  }
+
   protected async read(): Promise<JobInfo[]> {
-    return (await this.api.listJobs()).jobs;
+    const [list, scheduler] = await Promise.all([
+      this.api.listJobs(),
+      this.api.schedulerStatus().catch(() => null)
+    ]);
+    this._read = scheduler;
+    return list.jobs;
+  }
+
+  protected received(): boolean {
+    const changed =
+      JSON.stringify(this._read) !== JSON.stringify(this._scheduler);
+    this._scheduler = this._read;
+    return changed;
   }
 
   protected asError(error: unknown): WorkbenchApiError {
     return asApiError(error);
   }
+
+  private _scheduler: SchedulerStatus | null = null;
+  private _read: SchedulerStatus | null = null;
 }
 
 export class RecentRunsModel extends ServerList<JobRunInfo, WorkbenchApiError> {

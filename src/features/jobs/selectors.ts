@@ -15,8 +15,9 @@
  * | param            | a parameter's field; data-name, data-type                             |
  * | paramInput       | its input (number, checkbox, date, text, JSON)                        |
  * | paramError       | why its value is refused (by type, or the server's message)           |
- * | kernel/timeout/  | the run options: kernel picker, timeout (s), retries, output folder    |
- * | retries/output   |                                                                       |
+ * | kernel/timeout/  | the run options: kernel picker, timeout (s), retries, the wait before  |
+ * | retries/backoff/ | the first retry (s), output folder                                    |
+ * | output           |                                                                       |
  * | jobName/schedule | the job fields: name, schedule, timezone, overlap, catch-up            |
  * | timezone/overlap |                                                                       |
  * | catchUp          |                                                                       |
@@ -51,6 +52,7 @@ export const JOB_SELECTORS = {
   kernel: '[data-testid="mlwb-job-kernel"]',
   timeout: '[data-testid="mlwb-job-timeout"]',
   retries: '[data-testid="mlwb-job-retries"]',
+  backoff: '[data-testid="mlwb-job-backoff"]',
   output: '[data-testid="mlwb-job-output"]',
   jobName: '[data-testid="mlwb-job-name"]',
   schedule: '[data-testid="mlwb-job-schedule"]',

@@ -188,6 +188,27 @@ describe('the Jobs section', () => {
   });
 });
 
+describe('the scheduler warning', () => {
+  it('shows when a job has a schedule and no scheduler runs anywhere', async () => {
+    const api = new FakeJobsApi();
+    const jobs = new SavedJobsModel(api);
+    await api.createJob({ name: 'a', notebook: 'report.ipynb' });
+    api.scheduler = {
+      ...api.scheduler,
+      running_here: false,
+      lease_active: false
+    };
+    await jobs.refresh();
+    expect(jobs.schedulesIdle).toBe(false); // no schedule: nothing to fire
+    await api.updateJob('a', { schedule: 'hourly' });
+    await jobs.refresh();
+    expect(jobs.schedulesIdle).toBe(true);
+    api.scheduler = { ...api.scheduler, lease_active: true }; // the CLI's holds it
+    await jobs.refresh();
+    expect(jobs.schedulesIdle).toBe(false);
+  });
+});
+
 describe('the run view', () => {
   afterEach(() => {
     document.body.innerHTML = '';
