@@ -5,7 +5,8 @@
  * value run: the run's tab shows it succeeded with the value the notebook recorded, and a
  * notification says so; then the same notebook saved as a scheduled job (the schedule's
  * preview, and its error for a schedule that does not read) and run from the sidebar's "Jobs"
- * section, where both runs are listed; edited, paused, resumed and deleted there. Also the
+ * section (a bad timezone first: the server's refusal next to the field), where both runs are
+ * listed; edited, paused, resumed and deleted there. Also the
  * notebook toolbar's "Run as job". The screenshots go to
  * ui-tests/screenshots/jobs-run.png and jobs-section.png for the README.
  */
@@ -99,6 +100,14 @@ test.describe('Notebook jobs', () => {
     await expect(wb.job('preview').locator('li')).toHaveCount(5);
     await wb.job('jobName').fill(JOB);
     await wb.setParam('n', '2');
+    // The server's refusal shows next to the field it names; the dialog stays open.
+    const timezone = await wb.job('timezone').inputValue();
+    await wb.job('timezone').fill('Mars/Olympus_Mons');
+    await wb.dialogButton('Save job');
+    await expect(
+      page.locator(`${JOB_SELECTORS.optionError}[data-field="timezone"]`)
+    ).toContainText("Unknown timezone 'Mars/Olympus_Mons'");
+    await wb.job('timezone').fill(timezone);
     await wb.dialogButton('Save job');
     await expect(wb.job('form')).toBeHidden();
 

@@ -9,6 +9,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { IChartRenderers } from '../shared/vegaLite';
 import { ErrorBox } from '../training/ErrorBox';
 import { formatSeconds, formatTime, formatValue } from '../training/format';
 import { baseName, StatusBadge } from './labels';
@@ -25,6 +26,10 @@ export interface IRunViewProps {
   onOpenHtml: (run: JobRunInfo) => void;
   /** Open another run. */
   onOpenRun: (id: number) => void;
+  /** Draws the chart of recorded values across runs (none: the table only). */
+  renderers?: IChartRenderers | null;
+  /** Bumped when the theme changes: the chart is drawn again. */
+  themeGeneration?: number;
 }
 
 export function RunView(props: IRunViewProps): JSX.Element {
@@ -100,6 +105,8 @@ export function RunView(props: IRunViewProps): JSX.Element {
           current={run.id}
           trans={trans}
           onOpenRun={props.onOpenRun}
+          renderers={props.renderers}
+          themeGeneration={props.themeGeneration}
         />
       ) : null}
     </div>

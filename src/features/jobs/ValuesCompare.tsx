@@ -1,10 +1,12 @@
 /**
  * The recorded values of the runs of one job (or of one notebook run without a job) side by
- * side: a row a run (newest first; this run marked), a column a recorded name. A view.
+ * side: a row a run (newest first; this run marked), a column a recorded name; and the
+ * numbers as a Vega-Lite line chart over the runs, drawn by JupyterLab's renderer. A view.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { IChartRenderers, useVegaLite } from '../shared/vegaLite';
 import { formatTime, formatValue } from '../training/format';
 import { formatParameters, StatusBadge } from './labels';
 import { JobRunInfo } from './types';
@@ -22,20 +24,85 @@ export function recordedNames(runs: readonly JobRunInfo[]): string[] {
   return names;
 }
 
+/**
+ * The numbers the runs recorded as a line chart (a line a name, the runs oldest first), or null
+ * when fewer than two runs recorded a number.
+ */
+export function valuesChart(
+  runs: readonly JobRunInfo[]
+): { [key: string]: unknown } | null {
+  const points = [...runs].reverse().flatMap(run =>
+    Object.entries(run.values ?? {})
+      .filter(
+        ([, value]) => typeof value === 'number' && Number.isFinite(value)
+      )
+      .map(([name, value]) => ({ run: run.id, name, value }))
+  );
+  if (new Set(points.map(p => p.run)).size < 2) {
+    return null;
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    data: { values: points },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'run', type: 'ordinal', title: 'Run' },
+      y: { field: 'value', type: 'quantitative', title: null },
+      color: { field: 'name', type: 'nominal', title: null }
+    },
+    width: 'container',
+    height: 160
+  };
+}
+
+function ValuesChart(props: {
+  spec: { [key: string]: unknown };
+  renderers: IChartRenderers;
+  themeGeneration: number;
+}): JSX.Element {
+  const host = React.useRef<HTMLDivElement>(null);
+  const state = useVegaLite(host, {
+    renderers: props.renderers,
+    spec: props.spec,
+    themeGeneration: props.themeGeneration,
+    what: 'chart of recorded values'
+  });
+  return (
+    <div
+      className="mlwb-JobRun-chart"
+      data-testid="mlwb-job-chart"
+      data-state={state}
+      ref={host}
+    />
+  );
+}
+
 export function ValuesCompare(props: {
   runs: readonly JobRunInfo[];
   current: number;
   trans: TranslationBundle;
   onOpenRun: (id: number) => void;
+  /** Draws the chart (none: the table only). */
+  renderers?: IChartRenderers | null;
+  /** Bumped when the theme changes: the chart is drawn again. */
+  themeGeneration?: number;
 }): JSX.Element | null {
   const { runs, trans } = props;
   const names = recordedNames(runs);
+  const spec = React.useMemo(() => valuesChart(runs), [runs]);
   if (runs.length < 2 || names.length === 0) {
     return null;
   }
   return (
     <section className="mlwb-JobRun-compare" data-testid="mlwb-job-compare">
       <h3>{trans.__('Recorded values across runs')}</h3>
+      {spec && props.renderers ? (
+        <ValuesChart
+          spec={spec}
+          renderers={props.renderers}
+          themeGeneration={props.themeGeneration ?? 0}
+        />
+      ) : null}
       <table>
         <thead>
           <tr>

@@ -12,12 +12,14 @@ import {
 } from '@jupyterlab/application';
 import {
   ICommandPalette,
+  IThemeManager,
   MainAreaWidget,
   Notification,
   WidgetTracker
 } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ToolbarButton } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -50,7 +52,7 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
   description:
     'Notebook jobs: run a notebook with typed parameters now or on a schedule, follow its runs.',
   autoStart: true,
-  requires: [ICatalogModel],
+  requires: [ICatalogModel, IRenderMimeRegistry],
   optional: [
     ITranslator,
     ICommandPalette,
@@ -58,18 +60,21 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     ILabShell,
     ILayoutRestorer,
     IDefaultFileBrowser,
-    INotebookTracker
+    INotebookTracker,
+    IThemeManager
   ],
   activate: (
     app: JupyterFrontEnd,
     catalog: CatalogModel,
+    rendermime: IRenderMimeRegistry,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     sections: SidebarSections | null,
     labShell: ILabShell | null,
     restorer: ILayoutRestorer | null,
     browser: IDefaultFileBrowser | null,
-    notebooks: INotebookTracker | null
+    notebooks: INotebookTracker | null,
+    themes: IThemeManager | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('mlworkbench');
     const api = new JobsClient({
@@ -120,6 +125,8 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
       const content = new RunPanel({
         model,
         trans,
+        renderers: rendermime,
+        themeChanged: themes?.themeChanged ?? null,
         onOpenNotebook: path =>
           void app.commands.execute('docmanager:open', { path }),
         onOpenHtml: run => void openHtml(run),

@@ -4,6 +4,7 @@ import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { settle, typeInto } from '../models/domTesting';
+import { fakeRenderers } from '../shared/fakeRenderers';
 import { FakeJobsApi } from './fakeApi';
 import { RunFormModel } from './form';
 import { JobFormWidget } from './JobDialog';
@@ -13,6 +14,7 @@ import { JobRunModel } from './runModel';
 import { RunPanel } from './RunPanel';
 import { openable } from './RunView';
 import { JOB_SELECTORS as S } from './selectors';
+import { valuesChart } from './ValuesCompare';
 
 const trans = nullTranslator.load('mlworkbench');
 
@@ -217,15 +219,17 @@ describe('the run view', () => {
   async function mountRun(api: FakeJobsApi, id: number) {
     const model = new JobRunModel({ api, id, pollInterval: 1 });
     const opened: string[] = [];
+    const { renderers, rendered } = fakeRenderers();
     const panel = new RunPanel({
       model,
       trans,
+      renderers,
       onOpenNotebook: path => opened.push(`notebook ${path}`),
       onOpenHtml: run => opened.push(`html ${run.id}`),
       onOpenRun: other => opened.push(`run ${other}`)
     });
     Widget.attach(panel, document.body);
-    return { model, panel, opened, ...query(panel.node) };
+    return { model, panel, opened, rendered, ...query(panel.node) };
   }
 
   it('shows a running run with progress, log and Stop; then its recorded values', async () => {
@@ -238,7 +242,10 @@ describe('the run view', () => {
     });
     api.startRun(run.id);
     api.appendLog(run.id, 'reading orders\n');
-    const { model, $, $$, opened, panel } = await mountRun(api, run.id);
+    const { model, $, $$, opened, panel, rendered } = await mountRun(
+      api,
+      run.id
+    );
     const following = model.start();
     await settle();
     expect($('runView')?.dataset.status).toBe('running');
@@ -272,6 +279,14 @@ describe('the run view', () => {
       ['12', '0.91'],
       ['10', '—']
     ]);
+    // The numbers as a chart over the runs, drawn through rendermime.
+    await settle();
+    expect(
+      panel.node
+        .querySelector('[data-testid="mlwb-job-chart"]')
+        ?.getAttribute('data-state')
+    ).toBe('rendered');
+    expect(rendered).toEqual(['application/vnd.vegalite.v5+json']);
     $('openNotebook')!.click();
     $('openHtml')!.click();
     expect(opened).toEqual([
@@ -327,5 +342,25 @@ describe('openable', () => {
     expect(
       openable({ ...run('out/report.ipynb'), output_available: false })
     ).toBe(false);
+  });
+});
+
+describe('valuesChart', () => {
+  const run = (id: number, values: { [name: string]: unknown }) =>
+    ({ id, values }) as any;
+
+  it('plots the numbers of the runs, oldest first; none for a single run', () => {
+    const spec = valuesChart([
+      run(3, { auc: 0.9, note: 'ok' }),
+      run(2, { auc: 0.8, rows: 10 })
+    ]) as any;
+    expect(spec.data.values).toEqual([
+      { run: 2, name: 'auc', value: 0.8 },
+      { run: 2, name: 'rows', value: 10 },
+      { run: 3, name: 'auc', value: 0.9 }
+    ]);
+    expect(
+      valuesChart([run(3, { auc: 0.9 }), run(2, { note: 'x' })])
+    ).toBeNull();
   });
 });
