@@ -15,7 +15,10 @@ h. training: mlworkbench's train() beside FLAML at the same budget and a default
    HistGradientBoosting, on bundled and generated datasets (see bench/training.py);
 i. publishing: predict() in SQL over 1M rows beside the pipeline's predict in memory
    (bench/serving.py), and `mlworkbench serve` beside `mlflow models serve` on one model:
-   single-row latency and throughput (bench/serving_rest.py).
+   single-row latency and throughput (bench/serving_rest.py);
+j. notebook jobs: a run through mlworkbench (the CLI and ws.jobs.run) beside the raw papermill
+   command, the scheduler's firing accuracy on an every-minute cron, and 50 queued runs
+   (see bench/jobs.py).
 Times are reported, never asserted.
 """
 
@@ -40,6 +43,8 @@ import psutil  # noqa: E402
 from bench import rest  # noqa: E402
 from bench.anchors import BareDuckDB, JupySQL, _version  # noqa: E402
 from bench.data import generate, generate_notebook, generate_profile  # noqa: E402
+from bench.jobs import part_jobs  # noqa: E402
+from bench.jobs import render as render_j  # noqa: E402
 from bench.labeler import part_g, render_g  # noqa: E402
 from bench.labeling import part_f, render_f  # noqa: E402
 from bench.notebook import part_d  # noqa: E402
@@ -115,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="measured runs per query")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     parser.add_argument("--no-jupysql", action="store_true", help="skip the JupySQL anchor")
-    parser.add_argument("--parts", default="abcdefghi",
-                        help="which parts to run (default: abcdefghi)")
+    parser.add_argument("--parts", default="abcdefghij",
+                        help="which parts to run (default: abcdefghij)")
     parser.add_argument("--training-budget", type=float, default=None,
                         help=f"part h: seconds per search (default {BUDGET_S:g}, 5 with --quick)")
     parser.add_argument("--training-datasets", default=None,
@@ -130,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = set(args.parts.lower())
     if bool(args.label_studio_url) != bool(args.label_studio_key):
         parser.error("--label-studio-url and --label-studio-key go together")
-    if not parts or parts - set("abcdefghi"):
-        parser.error("--parts takes letters among a, b, c, d, e, f, g, h and i")
+    if not parts or parts - set("abcdefghij"):
+        parser.error("--parts takes letters among a, b, c, d, e, f, g, h, i and j")
     size = 1 if args.quick else 0
     runs = args.runs or (3 if args.quick else 5)
     started = time.perf_counter()
@@ -177,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             results["h"] = part_h(budget_s=budget, datasets=names, workdir=Path(tmp))
         if "i" in parts:
             results["i"] = part_i(quick=args.quick, workdir=Path(tmp))
+        if "j" in parts:
+            results["j"] = part_jobs(quick=args.quick, workdir=Path(tmp), runs=args.runs)
     results["environment"] = environment(load_before, results)
     results["elapsed_s"] = time.perf_counter() - started
     print()
@@ -189,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         print(render_h(results["h"]))
     if "i" in results:
         print(render_i(results["i"]))
+    if "j" in results:
+        print(render_j(results["j"]))
     write(results, args.out)
     print(f"\nWrote {args.out} ({results['elapsed_s']:.0f} s in all)")
     return 0
