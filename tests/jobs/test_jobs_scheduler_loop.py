@@ -58,6 +58,11 @@ def test_the_loop_wakes_at_the_next_fire_time_when_it_is_sooner_than_the_interva
     assert scheduler._until_next_due(0.5) <= 0.51  # the interval when it is the sooner
     report.jobs.definitions.pause("minutely")
     assert scheduler._until_next_due(120.0) == pytest.approx(120.0, abs=0.1)
+    # A run queued behind another: ticks come often, to start it as soon as that one ended.
+    queued = report.jobs.enqueue("report.ipynb", job_id=_row(report, "minutely").id)
+    assert scheduler._until_next_due(120.0) <= 0.25
+    report.jobs.stop(queued)
+    assert scheduler._until_next_due(120.0) == pytest.approx(120.0, abs=0.1)
 
 
 def test_the_scheduler_thread_holds_the_lease_while_alive_and_gives_it_up_when_stopped(report):
@@ -77,3 +82,12 @@ def test_the_scheduler_thread_holds_the_lease_while_alive_and_gives_it_up_when_s
     with report.store.read() as session:
         assert session.get(SchedulerLeaseRow, 1).holder is None
     assert Scheduler(report, holder="next", lease_seconds=60).acquire()  # at once, no expiry
+
+
+def test_a_queued_run_is_started_once_when_two_schedulers_both_start_it(report):
+    run_id = report.jobs.enqueue("report.ipynb")
+    assert report.jobs.start(run_id) is True
+    assert report.jobs.start(run_id) is False  # claimed: no second runner, pid untouched
+    run = report.jobs.wait(run_id, timeout=WAIT)
+    assert run.status == "succeeded", run.log()
+    assert report.jobs.start(run_id) is False

@@ -153,7 +153,10 @@ async def test_beside_a_cli_scheduler_each_due_time_runs_once(jp_serverapp, jp_r
     assert [r.status for r in runs] == ["succeeded"] * 3, [r.log() for r in runs]
     assert sorted(r.scheduled_for for r in runs) == [hour - timedelta(hours=2),
                                                      hour - timedelta(hours=1), hour]
-    assert process.poll() is None and _lease(ws.path)[0] == cli_holder
+    # Both stayed up throughout (which of them fired, or whether the lease changed hands
+    # when a tick outlasted the CLI's short lease, does not matter: each time ran once).
+    assert process.poll() is None and server.is_alive()
+    assert _lease(ws.path)[0] in (cli_holder, server.holder)
 
 
 @pytest.mark.parametrize("jp_server_config", [{"cli_first": True}], indirect=True)

@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import update
+
 from mlworkbench.core.errors import ForbiddenPathError, InvalidRequestError, NotFoundError
 from mlworkbench.core.jobs import parameters as params
 from mlworkbench.core.jobs.errors import KernelNotFoundError, OutputFolderError
@@ -139,9 +141,21 @@ class Jobs:
             row.log_path = str(folder / LOG)
         return run_id
 
-    def start(self, run_id: int) -> None:
-        """Start queued run ``run_id`` in its own runner process."""
-        self._spawn(run_id, run_dir(self._ws.path, run_id))
+    def start(self, run_id: int) -> bool:
+        """Start queued run ``run_id`` in its own runner process; False when another process
+        started it first (two schedulers during a lease handover)."""
+        with self.runs._write() as session:  # claim it: pid 0 until the runner's is known
+            claimed = session.execute(
+                update(JobRunRow).where(JobRunRow.id == run_id, JobRunRow.status == "queued",
+                                        JobRunRow.pid.is_(None)).values(pid=0)).rowcount
+        if not claimed:
+            return False
+        try:
+            self._spawn(run_id, run_dir(self._ws.path, run_id))
+        except OSError as e:  # no process could be started (out of memory, pids, ...)
+            self.runs.finish(run_id, "failed", f"The runner process could not start: {e}",
+                             None, {})
+        return True
 
     def run_here(self, run_id: int) -> JobRun:
         """Carry queued run ``run_id`` in this process until it ends, and return it: what

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from mlworkbench.core.workspace.workspace import Workspace
 
 MAX_CATCH_UP = 1000  # due times read per job and tick
+QUEUE_POLL_SECONDS = 0.2  # between ticks while queued runs wait for the one before them
 
 
 class Scheduler:
@@ -117,13 +118,21 @@ class Scheduler:
                 pass
 
     def _until_next_due(self, interval: float) -> float:
-        """Seconds to the next tick: ``interval``, or less when a fire time comes sooner."""
+        """Seconds to the next tick: ``interval``, or less when a fire time comes sooner, and
+        at most ``QUEUE_POLL_SECONDS`` while runs wait in a queue (the next one starts as soon
+        as the one before it ended)."""
         now = utcnow()
         horizon = now + timedelta(seconds=interval)
         with self._runs.store.read() as session:
             jobs = list(session.execute(
                 select(JobRow.schedule, JobRow.timezone)
                 .where(JobRow.schedule.is_not(None), JobRow.paused.is_(False))))
+            waiting = session.scalar(
+                select(JobRunRow.id).where(JobRunRow.status == "queued",
+                                           JobRunRow.pid.is_(None),
+                                           JobRunRow.job_id.is_not(None)).limit(1))
+        if waiting is not None:
+            horizon = min(horizon, now + timedelta(seconds=QUEUE_POLL_SECONDS))
         soonest = horizon
         for schedule, tz in jobs:
             try:
