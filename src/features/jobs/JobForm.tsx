@@ -152,9 +152,10 @@ function ParameterField(
       <input
         {...common}
         type={type}
-        step={
-          kind === 'number' ? (param.type === 'int' ? 1 : 'any') : undefined
-        }
+        // No step constraint: a fraction in an int field is refused by the form with its
+        // message (the browser would only mark it invalid and JupyterLab's dialog would
+        // disable its buttons without saying why).
+        step={kind === 'number' ? 'any' : undefined}
         placeholder={
           param.default === null || param.default === undefined
             ? param.default_text
@@ -163,7 +164,14 @@ function ParameterField(
               : ''
         }
         value={text}
-        onChange={e => form.setField(param.name, e.target.value)}
+        onChange={e =>
+          form.setField(
+            param.name,
+            e.target.value,
+            // Text a number input cannot read (its value is then empty).
+            !!e.target.validity?.badInput
+          )
+        }
       />
     );
   }

@@ -39,6 +39,12 @@ describe('RunFormModel', () => {
     expect(form.fieldError('n')).toBeNull();
     form.setField('n', '');
     expect(form.fieldError('n')).toBeNull(); // empty: the default
+    // Letters in a number input: the browser gives '' and says it could not read them.
+    form.setField('n', '', true);
+    expect(form.fieldError('n')).toBe('Expects a whole number.');
+    expect(form.checked()).toBeNull();
+    form.setField('n', '4');
+    expect(form.checked()?.parameters).toEqual({ n: 4 });
   });
 
   it('does not send a form with a wrong value', async () => {

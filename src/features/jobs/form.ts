@@ -10,6 +10,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { asApiError, WorkbenchApiError } from '../../api/errors';
 import {
   collectValues,
+  expected,
   FieldValue,
   initialValue,
   parseValue
@@ -177,13 +178,23 @@ export class RunFormModel {
     }
   }
 
-  /** Change a parameter's input; it is checked by type at once. */
-  setField(name: string, value: FieldValue): void {
+  /**
+   * Change a parameter's input; it is checked by type at once. `unreadable`: the browser
+   * could not read the typed text as a number (the value is then empty).
+   */
+  setField(name: string, value: FieldValue, unreadable = false): void {
     this._fields[name] = value;
     const param = this._params.find(p => p.name === name);
+    if (unreadable) {
+      this._unreadable.add(name);
+    } else {
+      this._unreadable.delete(name);
+    }
     const empty = value === '' && param?.type !== 'str';
     const parsed = param && !empty ? parseValue(param.type, value) : null;
-    if (parsed && !parsed.ok) {
+    if (unreadable && param) {
+      this._fieldErrors[name] = `Expects ${expected(param.type)}.`;
+    } else if (parsed && !parsed.ok) {
       this._fieldErrors[name] = parsed.error;
     } else {
       delete this._fieldErrors[name];
@@ -247,6 +258,9 @@ export class RunFormModel {
       this._fields,
       this.job?.parameters ?? {}
     );
+    for (const name of this._unreadable) {
+      errors[name] = this._fieldErrors[name] ?? 'Not a number.';
+    }
     this._fieldErrors = errors;
     const options = this._options;
     const timeout = options.timeout.trim();
@@ -371,6 +385,8 @@ export class RunFormModel {
   private _kernels: string[] = [];
   private _fields: { [name: string]: FieldValue } = {};
   private _fieldErrors: { [name: string]: string } = {};
+  /** Inputs whose text the browser could not read as a number. */
+  private readonly _unreadable = new Set<string>();
   private _optionErrors: Partial<Record<keyof IJobOptions, string>> = {};
   private _options: IJobOptions;
   private _preview: SchedulePreview | null = null;
