@@ -8,6 +8,7 @@ Examples::
     mlworkbench jobs params report.ipynb
     mlworkbench jobs runs
     mlworkbench jobs show 3
+    mlworkbench jobs html 3
     mlworkbench jobs stop 3
     mlworkbench jobs create nightly report.ipynb --schedule "daily at 06:00" --timezone Europe/Paris
     mlworkbench jobs list / pause nightly / resume nightly / delete nightly
@@ -19,6 +20,7 @@ Examples::
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import asdict
 
@@ -120,6 +122,14 @@ def jobs_show(ctx, run_id, show_log, as_json):
     click.echo(_json(described) if as_json else _text(described))
     if show_log:
         click.echo(described.log())
+
+
+@jobs.command("html")
+@click.argument("run_id", type=int)
+@click.pass_context
+def jobs_html(ctx, run_id):
+    """Export job run RUN_ID's executed notebook to HTML (once; kept) and print its path."""
+    click.echo(str(_workspace(ctx).jobs.html(run_id)))
 
 
 @jobs.command("stop")
@@ -254,6 +264,6 @@ def _text(r) -> str:
     if r.traceback:
         lines.append(r.traceback)
     for label, path in (("output", r.output_path), ("html", r.html_path), ("log", r.log_path)):
-        if path:
+        if path and (label != "html" or os.path.exists(path)):  # HTML: made when first asked
             lines.append(f"{label}\t{path}")
     return "\n".join(lines)

@@ -235,3 +235,24 @@ def test_run_wait_runs_in_the_command_and_ctrl_c_stops_it_with_its_kernel(ws, tm
     assert run.status == "cancelled" and run.exit_reason == "Stopped by the user."
     assert run.attempt == 1 and f"Job run {run.id}: cancelled" in out
     assert not alive(int((tmp_path / "kernel.pid").read_text()))
+
+
+def test_jobs_html_from_the_shell_prints_the_export_made_on_demand(ws, tmp_path):
+    from click.testing import CliRunner
+
+    from mlworkbench.cli import main
+
+    write_notebook(tmp_path / "ok.ipynb", "print('shown')")
+    run_id = ws.jobs.enqueue("ok.ipynb")
+    base = ["--workspace", str(ws.path), "--root", str(tmp_path), "jobs"]
+    missing = CliRunner().invoke(main, [*base, "html", str(run_id)])
+    assert missing.exit_code == 2 and "has no executed notebook yet" in missing.output
+    assert "html\t" not in CliRunner().invoke(main, [*base, "show", str(run_id)]).output
+    nbformat.write(nbformat.read(tmp_path / "ok.ipynb", as_version=4),
+                   ws.jobs.describe(run_id).output_path)
+    made = CliRunner().invoke(main, [*base, "html", str(run_id)])
+    assert made.exit_code == 0, made.output
+    assert made.output.strip() == ws.jobs.describe(run_id).html_path
+    assert "shown" in Path(made.output.strip()).read_text()
+    assert f"html\t{made.output.strip()}" in CliRunner().invoke(
+        main, [*base, "show", str(run_id)]).output
