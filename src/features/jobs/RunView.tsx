@@ -222,9 +222,13 @@ function Failure(props: {
             ? trans.__('The run took longer than its timeout.')
             : trans.__('The notebook raised an error.'))}
       </div>
-      {run.failed_cell !== null ? (
+      {typeof run.failed_cell === 'number' ? (
         <div className="mlwb-JobRun-cell">
-          {trans.__('Failing cell: %1', run.failed_cell)}
+          {trans.__(
+            'Failing cell: number %1 in the notebook (index %2)',
+            run.failed_cell + 1,
+            run.failed_cell
+          )}
         </div>
       ) : null}
       {run.traceback ? (

@@ -196,13 +196,18 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
           icon: workbenchIcon,
           label: trans.__('Run as job'),
           tooltip: trans.__(
-            'Run this notebook (as saved) with parameters in a separate process'
+            'Save the notebook and run it with parameters in a separate process, now or on a schedule'
           ),
           className: 'mlwb-RunAsJobButton',
-          onClick: () =>
-            void app.commands.execute(CommandIDs.runAsJob, {
+          onClick: async () => {
+            // The job runs the file: what the user sees must be in it.
+            if (panel.context.model.dirty && !panel.context.model.readOnly) {
+              await panel.context.save();
+            }
+            await app.commands.execute(CommandIDs.runAsJob, {
               path: panel.context.path
-            })
+            });
+          }
         });
         panel.toolbar.insertItem(10, 'mlworkbench-run-as-job', button);
         return button;

@@ -309,7 +309,9 @@ describe('the run view', () => {
     const { model, $ } = await mountRun(api, run.id);
     await model.start();
     await settle();
-    expect($('failure')?.textContent).toContain('Failing cell: 3');
+    expect($('failure')?.textContent).toContain(
+      'Failing cell: number 4 in the notebook (index 3)'
+    );
     expect($('failure')?.textContent).toContain('division by zero');
     expect($('exitReason')?.textContent).toBe(
       'Cell 3 raised ZeroDivisionError.'
