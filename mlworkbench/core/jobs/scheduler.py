@@ -102,6 +102,7 @@ class Scheduler:
         """Tick every ``interval`` seconds until ``stop`` is set; then release the lease. When
         a job is due sooner than that, the next tick comes at its fire time, not up to an
         interval late."""
+        _warm_up()
         try:
             while not stop.is_set():
                 wait = interval
@@ -204,6 +205,18 @@ class Scheduler:
                 .order_by(JobRunRow.id)))
         if rows and all(r.status == "queued" and r.pid is None for r in rows):
             self._ws.jobs.start(rows[0].id)
+
+
+def _warm_up() -> None:
+    """Import what recording a run needs (the notebook reader, papermill's translators, the
+    kernel specs) before the first fire time, not at it: the first firing would be late by
+    their import (1 to 2 s)."""
+    from mlworkbench.core.jobs.process import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
+    import jupyter_client.kernelspec  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill.translators  # noqa: F401
 
 
 class SchedulerThread:
