@@ -4,10 +4,10 @@
  * browser's context menu, a wrong-typed parameter refused next to its field, then a typed
  * value run: the run's tab shows it succeeded with the value the notebook recorded, and a
  * notification says so; then the same notebook saved as a scheduled job (the schedule's
- * preview, and its error for a schedule that does not read) and run from the sidebar's "Jobs"
- * section (a bad timezone first: the server's refusal next to the field), where both runs are
- * listed; edited, paused, resumed and deleted there. Also the
- * notebook toolbar's "Run as job". The screenshots go to
+ * preview, and its error for a schedule that does not read; a bad timezone first: the server's
+ * refusal next to the field) and run from the sidebar's "Jobs" section, where the runs are
+ * listed; edited and run again (the run's tab compares the job's runs), paused, resumed and
+ * deleted there. Also the notebook toolbar's "Run as job". The screenshots go to
  * ui-tests/screenshots/jobs-run.png and jobs-section.png for the README.
  */
 import { expect, test } from '@jupyterlab/galata';
@@ -83,7 +83,6 @@ test.describe('Notebook jobs', () => {
     );
     await expect(wb.inRun('log')).toContainText('total is 70');
     await expect(wb.inRun('openNotebook')).toBeVisible();
-    await wb.screenshot('jobs-run');
 
     // A notification says the run ended, with "Open run".
     await expect(page.locator('.Toastify__toast', { hasText: 'succeeded' }).first()).toBeVisible();
@@ -134,18 +133,34 @@ test.describe('Notebook jobs', () => {
     await expect(runs.first()).toContainText(JOB);
     await expect(runs.nth(1)).toContainText('n=7');
     // The screenshot for the README: the section at the top of the sidebar, beside the run.
-    await page.locator('.lm-TabBar-tab', { hasText: 'Run 2:' }).click();
+    await page.locator('.lm-TabBar-tab', { hasText: `: ${JOB}` }).click();
     await wb.job('section').evaluate(node => node.scrollIntoView({ block: 'start' }));
     await wb.screenshot('jobs-section');
 
-    // Edit: the form shows the job's values; the changed schedule is saved.
+    // Edit: the form shows the job's values; the changes are saved.
     await job.locator(JOB_SELECTORS.jobEdit).click();
     await expect(wb.job('form')).toHaveAttribute('data-state', 'ready');
     await expect(wb.param('n').locator('input')).toHaveValue('2');
+    await wb.setParam('n', '5');
+    await wb.job('output').fill(`${tmpPath}/out`);
     await wb.job('schedule').fill('hourly');
     await expect(wb.job('preview')).toContainText('every hour');
     await wb.dialogButton('Save');
     await expect(job).toContainText('every hour');
+
+    // Run again: the run's tab compares what the job's runs recorded (a table and a chart).
+    await job.locator(JOB_SELECTORS.jobRun).click();
+    await expect(wb.recorded('total')).toHaveAttribute('data-value', '50', { timeout: 120000 });
+    await expect(wb.inRun('compare').locator('tbody tr')).toHaveCount(2);
+    await expect(wb.inRun('compare').locator('tbody td[data-name="total"]')).toHaveText(['50', '20']);
+    await expect(wb.runView.locator('[data-testid="mlwb-job-chart"]')).toHaveAttribute(
+      'data-state',
+      'rendered'
+    );
+    await wb.sidebarTab.click(); // the run's tab alone, for the README's screenshot
+    await expect(wb.sidebar).toBeHidden();
+    await wb.screenshot('jobs-run');
+    await wb.openSidebar();
     // Pause and resume; delete after a confirmation.
     await job.locator(JOB_SELECTORS.jobPause).click();
     await expect(job).toHaveAttribute('data-paused', 'true');

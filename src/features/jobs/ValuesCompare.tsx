@@ -46,11 +46,16 @@ export function valuesChart(
     data: { values: points },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'run', type: 'ordinal', title: 'Run' },
+      x: {
+        field: 'run',
+        type: 'ordinal',
+        title: 'Run',
+        axis: { labelAngle: 0 }
+      },
       y: { field: 'value', type: 'quantitative', title: null },
       color: { field: 'name', type: 'nominal', title: null }
     },
-    width: 'container',
+    width: 420,
     height: 160
   };
 }
