@@ -91,3 +91,20 @@ def test_a_queued_run_is_started_once_when_two_schedulers_both_start_it(report):
     run = report.jobs.wait(run_id, timeout=WAIT)
     assert run.status == "succeeded", run.log()
     assert report.jobs.start(run_id) is False
+
+
+def test_a_run_claimed_by_a_process_that_died_before_its_runner_started_is_recovered(report):
+    from mlworkbench.core.jobs.rows import JobRunRow
+
+    abandoned = report.jobs.enqueue("report.ipynb")
+    just_claimed = report.jobs.enqueue("report.ipynb")
+    with report.jobs.runs._write() as session:  # as start leaves them before spawning
+        session.get(JobRunRow, abandoned).pid = 0
+        session.get(JobRunRow, abandoned).created_at = utcnow() - timedelta(minutes=5)
+        session.get(JobRunRow, just_claimed).pid = 0
+    by_id = {r.id: r for r in report.jobs.recover()}
+    assert by_id[abandoned].status == "failed"
+    assert by_id[abandoned].exit_reason == ("The process starting it ended before its runner "
+                                            "started.")
+    assert by_id[just_claimed].status == "queued"  # its runner may be starting right now
+    report.jobs.stop(just_claimed)

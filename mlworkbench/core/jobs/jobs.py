@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from mlworkbench.core.workspace.workspace import Workspace
 
 DEFAULT_KERNEL = "python3"
+#: A queued run claimed by ``start`` this long ago and still without a runner was abandoned.
+CLAIM_SECONDS = 60.0
 
 
 class Jobs:
@@ -286,13 +289,19 @@ class Jobs:
         """After a restart: read every unfinished run again. A run whose runner process died
         is marked failed with the reason; a live runner needs nothing (its state is in the
         store, so any process re-attaches by reading it); runs queued behind another wait for
-        the scheduler to start them.
+        the scheduler to start them. A run claimed by a process that ended before its runner
+        started (claimed more than ``CLAIM_SECONDS`` ago, no runner) is marked failed.
 
         Returns:
             The runs that were unfinished, as they are now.
         """
         rows = [r for r in self.runs.list(limit=100_000) if r.status in ("queued", "running")]
-        return [self._read(row) for row in rows]
+        stale = utcnow() - timedelta(seconds=CLAIM_SECONDS)
+        for row in rows:
+            if row.status == "queued" and row.pid == 0 and row.created_at < stale:
+                self.runs.finish(row.id, "failed", "The process starting it ended before its "
+                                 "runner started.", None, {})
+        return [self._read(self.runs.get(row.id)) for row in rows]
 
     def _read(self, row) -> JobRun:
         if row.status in ("queued", "running") and row.pid and \
