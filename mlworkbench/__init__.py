@@ -50,6 +50,10 @@ def __getattr__(name: str):
         from mlworkbench import notebook_jobs
 
         return getattr(notebook_jobs, name)
+    if name in ("schedule", "jobs", "job", "job_parameters"):
+        from mlworkbench import notebook_schedules
+
+        return getattr(notebook_schedules, name)
     if name == "score":
         from mlworkbench import notebook_scoring
 

@@ -128,13 +128,23 @@ def run(notebook: str, *, wait: bool = True, kernel: str | None = None,
     return started.wait() if wait else started
 
 
-def job_runs(limit: int = 100) -> pandas.DataFrame:
+def job_runs(limit: int = 100, *, job: str | None = None) -> pandas.DataFrame:
     """Notebook job runs, newest first: status, notebook, times, reason, recorded values
-    (``values.*`` columns). Reopen one with ``mlwb.job_run(id)``."""
+    (``values.*`` columns). Reopen one with ``mlwb.job_run(id)``.
+
+    Args:
+        limit: At most this many.
+        job: Only the runs of the saved job of this name.
+
+    Raises:
+        NotFoundError: No job named ``job``.
+    """
     import pandas
 
+    jobs = runner().ws.jobs
+    job_id = None if job is None else jobs.definitions.describe(job, 0).id
     rows = []
-    for r in runner().ws.jobs.list_runs(limit=limit):
+    for r in jobs.list_runs(job_id=job_id, limit=limit):
         rows.append({"run_id": r.id, "status": r.status, "notebook": _rel(r.notebook),
                      "started_at": r.started_at, "duration": r.duration, "attempt": r.attempt,
                      "exit_reason": r.exit_reason, "parameters": r.parameters,
