@@ -349,18 +349,26 @@ def test_a_budget_too_small_for_the_baseline_on_all_rows_samples_it_and_says_so(
     assert "sample" not in roomy.message
 
 
-def test_a_bracket_starts_only_if_it_can_finish_else_a_shorter_one_of_the_best_family():
+def _runner(rows: int):
+    """A search's runner over ``rows`` rows of one number column, for its cost model."""
     from types import SimpleNamespace
 
     from mlworkbench.core.training.metrics import resolve_metric
+
+    X = pd.DataFrame({"a": np.arange(float(rows))})
+    runner = search_module._Runner(
+        X, pd.Series(np.arange(rows) % 2), task="binary", encodings={"a": "number"},
+        metric=resolve_metric(None, "binary"), budget_s=0, folds=3, positive=1,
+        should_stop=None, progress=None, random_state=0, n_jobs=2, max_trials=None)
+    runner.parallel = SimpleNamespace(n_jobs=2)
+    return runner
+
+
+def test_a_bracket_starts_only_if_it_can_finish_else_a_shorter_one_of_the_best_family():
     from mlworkbench.core.training.trials import Trial
 
-    X = pd.DataFrame({"a": np.arange(10_000.0)})
-    runner = search_module._Runner(
-        X, pd.Series(np.arange(10_000) % 2), task="binary", encodings={"a": "number"},
-        metric=resolve_metric(None, "binary"), budget_s=0, folds=3, positive=1,
-        should_stop=None, progress=None, random_state=0, n_jobs=1, max_trials=None)
-    runner.parallel = SimpleNamespace(n_jobs=1)
+    runner = _runner(10_000)
+    runner.parallel.n_jobs = 1
     runner._cv_seconds = lambda name, rows, params=None: rows / 1000  # 1 s per 1,000 rows
     runner._after_seconds = lambda name, params=None: 2.0  # a refit and the predictions
     runner.trials = [Trial(0, "hist_gradient_boosting", "boosting", {}, 10_000, True, 0.8)]
@@ -378,3 +386,17 @@ def test_a_bracket_starts_only_if_it_can_finish_else_a_shorter_one_of_the_best_f
     assert plan(25) == ([3333, 10_000], ["hist_gradient_boosting"], 3)
     assert plan(13) == ([10_000], ["hist_gradient_boosting"], 1)
     assert plan(11) is None  # not even one full-size trial (10 s) and the best's refit (2 s)
+
+
+def test_the_refit_is_expected_to_cost_what_the_probes_in_this_process_took():
+    runner = _runner(30_000)
+    # Probes of the boosting alone in this process: 0.5 s fixed and 0.5 ms a row.
+    runner.probe_seconds = {1000: 1.0, 3000: 2.0}
+    runner.fit_seconds = {("hist_gradient_boosting", 1000): [0.8],
+                          ("hist_gradient_boosting", 9000): [10.0]}  # folds in busy workers
+    runner.prep_seconds = {(1000, False): 0.2, (9000, False): 3.0}
+    # A refit on all 30,000 rows: 15.5 s for a fold's share, times 3/2 for all of them.
+    assert runner._refit_seconds("hist_gradient_boosting") == pytest.approx(23.25)
+    # Without probes, the worker timings are all there is.
+    runner.probe_seconds = {}
+    assert runner._refit_seconds("hist_gradient_boosting") > 50

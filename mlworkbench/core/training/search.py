@@ -200,6 +200,7 @@ class _Runner(CostEstimates):
         self.prepared: dict[tuple[int, bool], list[tuple[np.ndarray, np.ndarray]]] = {}
         self.cached_bytes = 0
         self.prep_seconds: dict[tuple[int, bool], float] = {}
+        self.probe_seconds: dict[int, float] = {}  # rows -> preprocessing and fit, alone
         self.baseline_s = 0.0
         self.refits, self.predict_rows = refits, predict_rows
 
@@ -286,6 +287,7 @@ class _Runner(CostEstimates):
         _, seconds, error = _fit_score(self._model(name, {}), encoded[0], y.iloc[a],
                                        encoded[1], y.iloc[b], self.scorer)
         self.fit_seconds.setdefault((name, rows), []).append(seconds)
+        self.probe_seconds[rows] = encoded[2] + seconds
         return error is None
 
     def _refit_rows(self, best: Trial) -> int:
