@@ -117,6 +117,9 @@ def test_a_taken_name_says_how_to_change_the_job_instead(shell):
     assert "mlwb.jobs()" in taken.value.message
     assert "mlwb.job('report').update(" in taken.value.message
     assert mlwb.job("report").schedule == "daily"
+    assert mlwb.job("report").runs().empty  # saved, never run
+    with pytest.raises(NotFoundError, match="No job named 'nightly'"):
+        mlwb.job_runs(job="nightly")
 
 
 def test_bad_input_raises_what_to_fix_and_saves_nothing(shell):
